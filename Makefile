@@ -1,0 +1,30 @@
+# Two entry points: `make run` serves the app, `make test` runs the whole suite.
+# Each creates its own virtualenv in .venv from pyproject.toml.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint check clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/portfolio serve
+
+test: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check app tests migrations
+
+check: $(STAMP)
+	$(BIN)/alembic upgrade head
+	$(BIN)/alembic check
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Leeruitkomstportfolio: evidence portfolio and assessment tracker for police education."""

@@ -1,0 +1,66 @@
+"""The `portfolio` command line (API.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from sqlalchemy.orm import Session
+
+from app.config import get_settings
+from app.db import get_engine
+from app.errors import DomainError
+from app.kwalificaties import service as kwalificaties
+from app.kwalificaties.bestand import OngeldigBestand
+from app.ops.migrations import upgrade_to_head
+
+cli = typer.Typer(help="Leeruitkomstportfolio: portfolio en beoordeling voor het politieonderwijs.", no_args_is_help=True)
+kwalificatie_cli = typer.Typer(help="Kwalificaties beheren.", no_args_is_help=True)
+cli.add_typer(kwalificatie_cli, name="kwalificatie")
+
+
+def _prepare_database() -> None:
+    engine = get_engine()
+    upgrade_to_head(engine)
+    with Session(engine) as session, session.begin():
+        for bestand, resultaat in kwalificaties.laad_meegeleverde(session):
+            typer.echo(f"Kwalificatie {bestand.code} versie {bestand.versie}: {resultaat}")
+
+
+@cli.command()
+def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Migreer de database, laad de meegeleverde kwalificaties en start de app."""
+    import uvicorn
+
+    _prepare_database()
+    settings = get_settings()
+    typer.echo(f"Portfolio draait op http://{host}:{port} (database: {settings.database_url.split('@')[-1]})")
+    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, log_level="warning")
+
+
+@cli.command()
+def migrate() -> None:
+    """Alleen migreren en de meegeleverde kwalificaties laden."""
+    _prepare_database()
+
+
+@kwalificatie_cli.command("load")
+def load(bestand: Path) -> None:
+    """Laad een kwalificatie uit een YAML-bestand (zie app/kwalificaties/data/)."""
+    upgrade_to_head(get_engine())
+    try:
+        with Session(get_engine()) as session, session.begin():
+            gelezen, resultaat = kwalificaties.laad_bestand(session, bestand)
+    except OngeldigBestand as fout:
+        typer.echo(f"Bestand geweigerd, er is niets geladen: {fout.pad}", err=True)
+        for melding in fout.fouten:
+            typer.echo(f"  - {melding}", err=True)
+        raise typer.Exit(1) from fout
+    except DomainError as fout:
+        typer.echo(fout.detail, err=True)
+        raise typer.Exit(1) from fout
+    typer.echo(f"Kwalificatie {gelezen.code} versie {gelezen.versie}: {resultaat}")
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,58 @@
+"""One Settings object, read from PORTFOLIO_* environment variables (API.md)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+VAR_DIR = Path("var")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PORTFOLIO_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    database_url: str = f"sqlite:///{VAR_DIR / 'portfolio.db'}"
+    storage_dir: Path = VAR_DIR / "bestanden"
+    secret_key: str = ""
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def secret_key_outside_development(self) -> Settings:
+        if self.secret_key:
+            if self.environment == "production" and len(self.secret_key) < 32:
+                raise ValueError("PORTFOLIO_SECRET_KEY moet minstens 32 tekens lang zijn.")
+            return self
+        if self.environment == "production":
+            raise ValueError(
+                "PORTFOLIO_SECRET_KEY is verplicht buiten development; "
+                "genereer er een met: python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+            )
+        self.secret_key = _development_secret_key()
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def _development_secret_key() -> str:
+    """A random key kept under ./var/ so development sessions survive a restart."""
+    path = VAR_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

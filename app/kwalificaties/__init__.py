@@ -1,0 +1,1 @@
+"""Kwalificaties: the published requirements students are assessed against."""

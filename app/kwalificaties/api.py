@@ -1,0 +1,21 @@
+"""JSON API for kwalificaties under /api/v1 (API.md)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from app.db import SessionDep
+from app.kwalificaties import service
+from app.kwalificaties.schemas import KwalificatieSamenvatting, KwalificatieUit
+
+router = APIRouter(prefix="/api/v1/kwalificaties", tags=["kwalificaties"])
+
+
+@router.get("", response_model=list[KwalificatieSamenvatting])
+def lijst(session: SessionDep) -> list[KwalificatieSamenvatting]:
+    return [KwalificatieSamenvatting.model_validate(k, from_attributes=True) for k in service.alle_kwalificaties(session)]
+
+
+@router.get("/{code}/versies/{versie}", response_model=KwalificatieUit)
+def versie(code: str, versie: str, session: SessionDep) -> KwalificatieUit:
+    return KwalificatieUit.van(service.kwalificatie_boom(session, code, versie))

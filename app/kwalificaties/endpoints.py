@@ -1,0 +1,45 @@
+"""Pages for reading a kwalificatie: list, tree, bouwsteen details and live search."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.db import SessionDep
+from app.kwalificaties import service
+from app.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+def home() -> Response:
+    return RedirectResponse("/kwalificaties", status_code=303)
+
+
+@router.get("/kwalificaties")
+def lijst(request: Request, session: SessionDep) -> Response:
+    return render(request, "kwalificaties/lijst.html", {"kwalificaties": service.alle_kwalificaties(session)})
+
+
+@router.get("/kwalificaties/{code}/versies/{versie}")
+def kwalificatie(request: Request, code: str, versie: str, session: SessionDep) -> Response:
+    boom = service.kwalificatie_boom(session, code, versie)
+    return render(request, "kwalificaties/kwalificatie.html", {"kwalificatie": boom})
+
+
+@router.get("/kwalificaties/{code}/versies/{versie}/bouwstenen/{bouwsteen_code}")
+def bouwsteen(request: Request, code: str, versie: str, bouwsteen_code: str, session: SessionDep) -> Response:
+    details = service.bouwsteen_details(session, code, versie, bouwsteen_code)
+    context = {
+        "kwalificatie": details.kwalificatie,
+        "bouwsteen": details.bouwsteen,
+        "beroepsvereisten": details.beroepsvereisten,
+    }
+    return render(request, "kwalificaties/bouwsteen.html", context, block="details")
+
+
+@router.get("/kwalificaties/{code}/versies/{versie}/zoeken")
+def zoeken(request: Request, code: str, versie: str, session: SessionDep, q: str = "") -> Response:
+    resultaat = service.zoek(session, code, versie, q)
+    return render(request, "kwalificaties/zoeken.html", {"resultaat": resultaat, "kwalificatie": resultaat.kwalificatie}, block="resultaten")

@@ -1,0 +1,120 @@
+"""Every query on the kwalificatie aggregate, with its loading strategy spelled out."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.models import (
+    Beroepsvereiste,
+    Bouwsteen,
+    BouwsteenKernthema,
+    Kernthema,
+    Kerntaak,
+    Kwalificatie,
+    Leeruitkomst,
+    LeeruitkomstOnderdeel,
+)
+
+_BOUWSTEEN_DETAILS = (
+    selectinload(Bouwsteen.leeruitkomsten).selectinload(Leeruitkomst.onderdelen),
+    selectinload(Bouwsteen.kernthema_koppelingen).selectinload(BouwsteenKernthema.kernthema),
+)
+
+
+def alle_kwalificaties(session: Session) -> list[Kwalificatie]:
+    stmt = select(Kwalificatie).order_by(Kwalificatie.code, Kwalificatie.versie)
+    return list(session.scalars(stmt))
+
+
+def kwalificatie(session: Session, code: str, versie: str) -> Kwalificatie | None:
+    stmt = select(Kwalificatie).where(Kwalificatie.code == code, Kwalificatie.versie == versie)
+    return session.scalar(stmt)
+
+
+def kwalificatie_met_boom(session: Session, code: str, versie: str) -> Kwalificatie | None:
+    """The whole tree in a fixed number of queries, however large the kwalificatie."""
+    stmt = (
+        select(Kwalificatie)
+        .where(Kwalificatie.code == code, Kwalificatie.versie == versie)
+        .options(
+            selectinload(Kwalificatie.kerntaken)
+            .selectinload(Kerntaak.bouwstenen)
+            .options(*_BOUWSTEEN_DETAILS),
+            selectinload(Kwalificatie.beroepsvereisten).selectinload(Beroepsvereiste.leeruitkomst),
+        )
+    )
+    return session.scalar(stmt)
+
+
+def bouwsteen(session: Session, kwalificatie_id: int, code: str) -> Bouwsteen | None:
+    stmt = (
+        select(Bouwsteen)
+        .join(Bouwsteen.kerntaak)
+        .where(Kerntaak.kwalificatie_id == kwalificatie_id, Bouwsteen.code == code)
+        .options(selectinload(Bouwsteen.kerntaak), *_BOUWSTEEN_DETAILS)
+    )
+    return session.scalar(stmt)
+
+
+def beroepsvereisten_van(session: Session, leeruitkomst_ids: list[int]) -> list[Beroepsvereiste]:
+    stmt = (
+        select(Beroepsvereiste)
+        .where(Beroepsvereiste.leeruitkomst_id.in_(leeruitkomst_ids))
+        .order_by(Beroepsvereiste.volgorde)
+    )
+    return list(session.scalars(stmt))
+
+
+def _bevat(kolom, term: str):  # noqa: ANN001, ANN202
+    return func.lower(kolom).contains(term.lower(), autoescape=True)
+
+
+def zoek_leeruitkomsten(session: Session, kwalificatie_id: int, term: str) -> list[Leeruitkomst]:
+    """Leeruitkomsten whose code, text, bouwsteen title or beroepsvereiste mentions the term."""
+    in_tekst = select(LeeruitkomstOnderdeel.leeruitkomst_id).where(
+        or_(_bevat(LeeruitkomstOnderdeel.tekst, term), _bevat(LeeruitkomstOnderdeel.kop, term))
+    )
+    via_beroepsvereiste = select(Beroepsvereiste.leeruitkomst_id).where(
+        Beroepsvereiste.kwalificatie_id == kwalificatie_id,
+        or_(_bevat(Beroepsvereiste.code, term), _bevat(Beroepsvereiste.naam, term)),
+    )
+    stmt = (
+        select(Leeruitkomst)
+        .join(Leeruitkomst.bouwsteen)
+        .join(Bouwsteen.kerntaak)
+        .where(
+            Kerntaak.kwalificatie_id == kwalificatie_id,
+            or_(
+                _bevat(Leeruitkomst.code, term),
+                _bevat(Bouwsteen.titel, term),
+                Leeruitkomst.id.in_(in_tekst),
+                Leeruitkomst.id.in_(via_beroepsvereiste),
+            ),
+        )
+        .order_by(Kerntaak.volgorde, Bouwsteen.volgorde, Leeruitkomst.volgorde)
+        .options(selectinload(Leeruitkomst.bouwsteen), selectinload(Leeruitkomst.onderdelen))
+    )
+    return list(session.scalars(stmt))
+
+
+def zoek_kernthemas(session: Session, kwalificatie_id: int, term: str) -> list[Kernthema]:
+    stmt = (
+        select(Kernthema)
+        .where(Kernthema.kwalificatie_id == kwalificatie_id, _bevat(Kernthema.naam, term))
+        .order_by(Kernthema.naam)
+    )
+    return list(session.scalars(stmt))
+
+
+def bouwstenen_met_kernthemas(
+    session: Session, kernthema_ids: list[int]
+) -> list[BouwsteenKernthema]:
+    stmt = (
+        select(BouwsteenKernthema)
+        .where(BouwsteenKernthema.kernthema_id.in_(kernthema_ids))
+        .join(BouwsteenKernthema.bouwsteen)
+        .order_by(Bouwsteen.code)
+        .options(selectinload(BouwsteenKernthema.bouwsteen))
+    )
+    return list(session.scalars(stmt))

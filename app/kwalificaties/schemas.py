@@ -1,0 +1,91 @@
+"""API shapes for kwalificaties, exactly as API.md describes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel
+
+from app.models import Kwalificatie
+
+
+class KwalificatieSamenvatting(BaseModel):
+    code: str
+    versie: str
+    titel: str
+    niveau: int
+    versiedatum: dt.date
+
+
+class LeeruitkomstUit(BaseModel):
+    code: str
+    tekst: str
+
+
+class KernthemaUit(BaseModel):
+    naam: str
+    profielspecifiek: bool
+
+
+class BouwsteenUit(BaseModel):
+    code: str
+    titel: str
+    omschrijving: str
+    leeruitkomsten: list[LeeruitkomstUit]
+    kernthemas: list[KernthemaUit]
+
+
+class KerntaakUit(BaseModel):
+    code: str
+    titel: str
+    omschrijving: str
+    bouwstenen: list[BouwsteenUit]
+
+
+class BeroepsvereisteUit(BaseModel):
+    code: str
+    naam: str
+
+
+class KwalificatieUit(BaseModel):
+    code: str
+    versie: str
+    titel: str
+    niveau: int
+    versiedatum: dt.date
+    kerntaken: list[KerntaakUit]
+    beroepsvereisten: list[BeroepsvereisteUit]
+
+    @classmethod
+    def van(cls, k: Kwalificatie) -> KwalificatieUit:
+        return cls(
+            code=k.code,
+            versie=k.versie,
+            titel=k.titel,
+            niveau=k.niveau,
+            versiedatum=k.versiedatum,
+            kerntaken=[
+                KerntaakUit(
+                    code=kt.code,
+                    titel=kt.titel,
+                    omschrijving=kt.omschrijving,
+                    bouwstenen=[
+                        BouwsteenUit(
+                            code=bs.code,
+                            titel=bs.titel,
+                            omschrijving=bs.omschrijving,
+                            leeruitkomsten=[
+                                LeeruitkomstUit(code=lu.code, tekst=lu.tekst) for lu in bs.leeruitkomsten
+                            ],
+                            kernthemas=[
+                                KernthemaUit(naam=k.kernthema.naam, profielspecifiek=k.profielspecifiek)
+                                for k in bs.kernthema_koppelingen
+                            ],
+                        )
+                        for bs in kt.bouwstenen
+                    ],
+                )
+                for kt in k.kerntaken
+            ],
+            beroepsvereisten=[BeroepsvereisteUit(code=b.code, naam=b.naam) for b in k.beroepsvereisten],
+        )

@@ -1,0 +1,1 @@
+"""Operations: health, readiness, request logging, migrations at start."""
