@@ -14,7 +14,9 @@ from app.kwalificaties import service as kwalificaties
 from app.kwalificaties.bestand import OngeldigBestand
 from app.ops.migrations import upgrade_to_head
 
-cli = typer.Typer(help="Leeruitkomstportfolio: portfolio en beoordeling voor het politieonderwijs.", no_args_is_help=True)
+cli = typer.Typer(
+    help="Leeruitkomstportfolio: portfolio en beoordeling voor het politieonderwijs.", no_args_is_help=True
+)
 kwalificatie_cli = typer.Typer(help="Kwalificaties beheren.", no_args_is_help=True)
 cli.add_typer(kwalificatie_cli, name="kwalificatie")
 

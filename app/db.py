@@ -30,6 +30,13 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA busy_timeout=5000")
             cursor.close()
+            # Let SQLAlchemy, not pysqlite, open transactions, so SAVEPOINT and
+            # transactional DDL work (SQLAlchemy's documented pysqlite recipe).
+            dbapi_connection.isolation_level = None
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection) -> None:  # noqa: ANN001
+            connection.exec_driver_sql("BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True)

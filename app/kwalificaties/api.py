@@ -13,7 +13,8 @@ router = APIRouter(prefix="/api/v1/kwalificaties", tags=["kwalificaties"])
 
 @router.get("", response_model=list[KwalificatieSamenvatting])
 def lijst(session: SessionDep) -> list[KwalificatieSamenvatting]:
-    return [KwalificatieSamenvatting.model_validate(k, from_attributes=True) for k in service.alle_kwalificaties(session)]
+    kwalificaties = service.alle_kwalificaties(session)
+    return [KwalificatieSamenvatting.model_validate(k, from_attributes=True) for k in kwalificaties]
 
 
 @router.get("/{code}/versies/{versie}", response_model=KwalificatieUit)

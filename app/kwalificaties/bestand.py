@@ -12,8 +12,9 @@ import datetime as dt
 from pathlib import Path
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
 from app.models.kwalificatie import Aanvulling
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 
 class Strict(BaseModel):
@@ -80,41 +81,38 @@ class KwalificatieBestand(Strict):
         # YAML reads 2.1 as a float; a version is a label, not a number.
         return str(value) if isinstance(value, (int, float)) else value
 
-    @model_validator(mode="after")
-    def codes_uniek_en_verwijzingen_geldig(self) -> KwalificatieBestand:
-        fouten: list[str] = []
-        gezien: dict[str, str] = {}
 
-        def registreer(code: str, plaats: str) -> None:
-            if code in gezien:
-                fouten.append(f"{plaats}: code {code!r} komt al voor bij {gezien[code]}")
-            else:
-                gezien[code] = plaats
+def verwijzingsfouten(bestand: KwalificatieBestand) -> list[str]:
+    """Codes are unique within the file and every reference points at something in it."""
+    fouten: list[str] = []
+    gezien: dict[str, str] = {}
 
-        leeruitkomsten: set[str] = set()
-        for i, kt in enumerate(self.kerntaken):
-            registreer(kt.code, f"kerntaken.{i}")
-            for j, bs in enumerate(kt.bouwstenen):
-                registreer(bs.code, f"kerntaken.{i}.bouwstenen.{j}")
-                namen = [t.naam.casefold() for t in bs.kernthemas]
-                for k, naam in enumerate(namen):
-                    if naam in namen[:k]:
-                        fouten.append(
-                            f"kerntaken.{i}.bouwstenen.{j}.kernthemas.{k}: "
-                            f"kernthema {bs.kernthemas[k].naam!r} staat dubbel"
-                        )
-                for k, lu in enumerate(bs.leeruitkomsten):
-                    registreer(lu.code, f"kerntaken.{i}.bouwstenen.{j}.leeruitkomsten.{k}")
-                    leeruitkomsten.add(lu.code)
-        for i, bv in enumerate(self.beroepsvereisten):
-            registreer(bv.code, f"beroepsvereisten.{i}")
-            if bv.leeruitkomst not in leeruitkomsten:
-                fouten.append(
-                    f"beroepsvereisten.{i}.leeruitkomst: onbekende leeruitkomst {bv.leeruitkomst!r}"
-                )
-        if fouten:
-            raise ValueError("; ".join(fouten))
-        return self
+    def registreer(code: str, plaats: str) -> None:
+        if code in gezien:
+            fouten.append(f"{plaats}: code {code!r} komt al voor bij {gezien[code]}")
+        else:
+            gezien[code] = plaats
+
+    leeruitkomsten: set[str] = set()
+    for i, kt in enumerate(bestand.kerntaken):
+        registreer(kt.code, f"kerntaken.{i}")
+        for j, bs in enumerate(kt.bouwstenen):
+            registreer(bs.code, f"kerntaken.{i}.bouwstenen.{j}")
+            namen = [t.naam.casefold() for t in bs.kernthemas]
+            for k, naam in enumerate(namen):
+                if naam in namen[:k]:
+                    fouten.append(
+                        f"kerntaken.{i}.bouwstenen.{j}.kernthemas.{k}: "
+                        f"kernthema {bs.kernthemas[k].naam!r} staat dubbel"
+                    )
+            for k, lu in enumerate(bs.leeruitkomsten):
+                registreer(lu.code, f"kerntaken.{i}.bouwstenen.{j}.leeruitkomsten.{k}")
+                leeruitkomsten.add(lu.code)
+    for i, bv in enumerate(bestand.beroepsvereisten):
+        registreer(bv.code, f"beroepsvereisten.{i}")
+        if bv.leeruitkomst not in leeruitkomsten:
+            fouten.append(f"beroepsvereisten.{i}.leeruitkomst: onbekende leeruitkomst {bv.leeruitkomst!r}")
+    return fouten
 
 
 class OngeldigBestand(Exception):
@@ -133,9 +131,12 @@ def lees_bestand(pad: Path) -> KwalificatieBestand:
     except (OSError, yaml.YAMLError) as exc:
         raise OngeldigBestand(pad, [f"kan niet gelezen worden: {exc}"]) from exc
     try:
-        return KwalificatieBestand.model_validate(ruw)
+        bestand = KwalificatieBestand.model_validate(ruw)
     except ValidationError as exc:
         raise OngeldigBestand(pad, [_plaats_en_melding(e) for e in exc.errors()]) from exc
+    if fouten := verwijzingsfouten(bestand):
+        raise OngeldigBestand(pad, fouten)
+    return bestand
 
 
 def _plaats_en_melding(fout: dict) -> str:

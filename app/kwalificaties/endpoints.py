@@ -42,4 +42,5 @@ def bouwsteen(request: Request, code: str, versie: str, bouwsteen_code: str, ses
 @router.get("/kwalificaties/{code}/versies/{versie}/zoeken")
 def zoeken(request: Request, code: str, versie: str, session: SessionDep, q: str = "") -> Response:
     resultaat = service.zoek(session, code, versie, q)
-    return render(request, "kwalificaties/zoeken.html", {"resultaat": resultaat, "kwalificatie": resultaat.kwalificatie}, block="resultaten")
+    context = {"resultaat": resultaat, "kwalificatie": resultaat.kwalificatie}
+    return render(request, "kwalificaties/zoeken.html", context, block="resultaten")

@@ -1,0 +1,133 @@
+"""Browser tests: the app on a live uvicorn server, driven by Debian's Chromium through Playwright.
+
+The live server uses the app's own engine (the same test database the session-scoped
+`engine` fixture migrated and loaded, with the kwalificatie committed), so it sees the
+same data as the other tests. Nothing here downloads a browser: Chromium comes from
+/usr/bin/chromium (override with PORTFOLIO_CHROMIUM), and axe-core is the axe.min.js
+shipped inside the axe-playwright-python package, injected into the page with
+page.evaluate (no network).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import uvicorn
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+from sqlalchemy import Engine
+
+from app.main import create_app
+
+HERE = Path(__file__).resolve().parent
+CHROMIUM = os.environ.get("PORTFOLIO_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SERIOUS = {"serious", "critical"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # This hook sees every collected item, not only ours: mark just the ones in this folder.
+    for item in items:
+        if HERE in Path(item.path).resolve().parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def live_server(engine: Engine) -> Iterator[str]:
+    """The app on 127.0.0.1 with a free port, served by uvicorn in a background thread."""
+    app = create_app()
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
+    # Handing uvicorn the already-bound socket avoids a race for the port.
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="live-server")
+    thread.start()
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            if httpx.get(f"{base_url}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            pass
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            sock.close()
+            pytest.fail(f"live server did not answer on {base_url}/healthz")
+        time.sleep(0.05)
+    try:
+        yield base_url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium; never `playwright install`)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="nl-NL")
+    page = context.new_page()
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def _format_violation(violation: dict) -> str:
+    kop = f"- {violation['id']} ({violation['impact']}): {violation['help']}"
+    lines = [f"{kop} <{violation.get('helpUrl', '')}>"]
+    for node in violation["nodes"]:
+        target = " ".join(str(t) for t in node["target"])
+        lines.append(f"    target: {target}")
+        lines.append(f"      html: {node.get('html', '').strip()[:300]}")
+        summary = node.get("failureSummary")
+        if summary:
+            lines.append("      " + summary.replace("\n", "\n      "))
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="session")
+def axe_check() -> Callable[[Page], None]:
+    """Run axe-core on the page as it is now; fail listing every serious or critical violation."""
+    axe = Axe()  # reads the axe.min.js bundled in the package; injected with page.evaluate
+
+    def check(page: Page) -> None:
+        results = axe.run(page)
+        ernstig = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
+        if ernstig:
+            report = "\n".join(_format_violation(v) for v in ernstig)
+            pytest.fail(
+                f"axe found {len(ernstig)} serious/critical violation(s) on {page.url}:\n{report}",
+                pytrace=False,
+            )
+
+    return check
