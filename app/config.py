@@ -21,6 +21,22 @@ class Settings(BaseSettings):
     storage_dir: Path = VAR_DIR / "bestanden"
     secret_key: str = ""
     log_level: str = "INFO"
+    # Where links in e-mails and console messages point.
+    base_url: str = "http://127.0.0.1:8000"
+
+    sessie_idle_minuten: int = 30
+    sessie_max_uren: int = 12
+    link_geldig_uren: int = 72
+    # Failed logins allowed per account and per client address in the window.
+    inlog_max_per_account: int = 5
+    inlog_max_per_adres: int = 20
+    inlog_venster_minuten: int = 15
+
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_gebruiker: str = ""
+    smtp_wachtwoord: str = ""
+    smtp_afzender: str = "portfolio@localhost"
 
     @model_validator(mode="after")
     def secret_key_outside_development(self) -> Settings:
@@ -39,6 +55,10 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.environment == "production"
 
 
 def _development_secret_key() -> str:

@@ -6,16 +6,19 @@ requests a Dutch error page.
 
 from __future__ import annotations
 
+import logging
 from http import HTTPStatus
+from urllib.parse import urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.templating import templates
 
 PROBLEM_JSON = "application/problem+json"
+logger = logging.getLogger("portfolio.errors")
 
 DUTCH_TITLES = {
     400: "Ongeldig verzoek",
@@ -62,9 +65,7 @@ def is_api_request(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def problem_response(
-    request: Request, status: int, detail: str, *, errors: list[dict] | None = None
-) -> Response:
+def problem_response(request: Request, status: int, detail: str, *, errors: list[dict] | None = None) -> Response:
     body: dict = {
         "type": "about:blank",
         "title": DUTCH_TITLES.get(status, HTTPStatus(status).phrase),
@@ -77,17 +78,26 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
-def error_response(
-    request: Request, status: int, detail: str, *, errors: list[dict] | None = None
-) -> Response:
+def error_response(request: Request, status: int, detail: str, *, errors: list[dict] | None = None) -> Response:
     if is_api_request(request):
-        return problem_response(request, status, detail, errors=errors)
+        response = problem_response(request, status, detail, errors=errors)
+        if status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="portfolio"'
+        return response
+    if status == 401:
+        return _naar_inloggen(request)
     context = {"status": status, "titel": DUTCH_TITLES.get(status, "Fout"), "detail": detail}
     if request.headers.get("HX-Request") == "true":
-        return templates.TemplateResponse(
-            request, "partials/_toast.html", context, status_code=status
-        )
+        return templates.TemplateResponse(request, "partials/_toast.html", context, status_code=status)
     return templates.TemplateResponse(request, "fout.html", context, status_code=status)
+
+
+def _naar_inloggen(request: Request) -> Response:
+    volgende = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    doel = f"/inloggen?{urlencode({'volgende': volgende})}"
+    if request.headers.get("HX-Request") == "true":
+        return Response(status_code=204, headers={"HX-Redirect": doel})
+    return RedirectResponse(doel, status_code=303)
 
 
 _HTTP_DETAILS = {
@@ -103,9 +113,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        detail = exc.detail if isinstance(exc.detail, str) and exc.detail not in (
-            HTTPStatus(exc.status_code).phrase,
-        ) else _HTTP_DETAILS.get(exc.status_code, "Er ging iets mis.")
+        detail = (
+            exc.detail
+            if isinstance(exc.detail, str) and exc.detail not in (HTTPStatus(exc.status_code).phrase,)
+            else _HTTP_DETAILS.get(exc.status_code, "Er ging iets mis.")
+        )
         response = error_response(request, exc.status_code, detail)
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
@@ -113,13 +125,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
-        errors = [
-            {"veld": ".".join(str(p) for p in e["loc"]), "melding": e["msg"]} for e in exc.errors()
-        ]
+        errors = [{"veld": ".".join(str(p) for p in e["loc"]), "melding": e["msg"]} for e in exc.errors()]
         return error_response(request, 422, "De invoer is niet geldig.", errors=errors)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
-        return error_response(
-            request, 500, "Er ging onverwacht iets mis. Probeer het later opnieuw."
-        )
+        logger.error("unexpected error", exc_info=exc, extra={"fields": {"path": request.url.path}})
+        return error_response(request, 500, "Er ging onverwacht iets mis. Probeer het later opnieuw.")

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import Request
 from fastapi.responses import Response
 from jinja2_fragments.fastapi import Jinja2Blocks
+from markupsafe import Markup
 
 ROOT = Path(__file__).resolve().parent.parent
 HTMX_SCRIPT = "htmx-4.0.1.min.js"
@@ -22,6 +23,34 @@ def kwalificatie_url(kwalificatie) -> str:  # noqa: ANN001
 templates.env.globals["kwalificatie_url"] = kwalificatie_url
 
 
+def csrf_token(request: Request) -> str:
+    """The token forms and htmx requests echo back (set by the aanvrager dependency)."""
+    return getattr(request.state, "csrf_token", "")
+
+
+def ik(request: Request):  # noqa: ANN201
+    """Who is logged in (app.toegang.aanvrager.Ik), or None."""
+    return getattr(request.state, "ik", None)
+
+
+def csrf_field(request: Request) -> Markup:
+    return Markup('<input type="hidden" name="csrf_token" value="{}">').format(csrf_token(request))
+
+
+# The main menu: (url, label, roles that see it; empty = everyone logged in).
+MENU = [
+    ("/portfolio", "Mijn portfolio", ("student",)),
+    ("/studenten", "Studenten", ("praktijkbegeleider", "examencommissie", "beheerder")),
+    ("/kwalificaties", "Kwalificaties", ()),
+    ("/beheer", "Beheer", ("beheerder",)),
+]
+
+templates.env.globals["menu"] = MENU
+templates.env.globals["csrf_field"] = csrf_field
+templates.env.globals["csrf_token"] = csrf_token
+templates.env.globals["ik"] = ik
+
+
 def is_htmx(request: Request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
@@ -31,9 +60,7 @@ def render(
 ) -> Response:
     """Render the whole page, or only `block` when htmx asks for it (same URL, same markup)."""
     if block and is_htmx(request):
-        response = templates.TemplateResponse(
-            request, template, context, block_name=block, status_code=status_code
-        )
+        response = templates.TemplateResponse(request, template, context, block_name=block, status_code=status_code)
     else:
         response = templates.TemplateResponse(request, template, context, status_code=status_code)
     response.headers["Vary"] = "HX-Request"

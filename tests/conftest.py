@@ -93,6 +93,14 @@ class QueryCounter:
     def count(self) -> int:
         return len(self.statements)
 
+    def __enter__(self) -> QueryCounter:
+        # Count only what happens inside the block, not the test's own set-up.
+        self.statements.clear()
+        return self
+
+    def __exit__(self, *_exc) -> None:  # noqa: ANN002
+        pass
+
 
 @pytest.fixture
 def count_queries(connection: Connection) -> Iterator[QueryCounter]:
@@ -101,3 +109,65 @@ def count_queries(connection: Connection) -> Iterator[QueryCounter]:
     event.listen(connection, "before_cursor_execute", counter)
     yield counter
     event.remove(connection, "before_cursor_execute", counter)
+
+
+# Personas (STYLE.md): need-to-know tests read as sentences about them.
+from app.models import Rol  # noqa: E402
+from tests import factories  # noqa: E402
+
+
+@pytest.fixture
+def student(db):  # noqa: ANN001, ANN201
+    student = factories.create_gebruiker(db, Rol.student, naam="Sanne Student")
+    factories.create_inschrijving(db, student)
+    return student
+
+
+@pytest.fixture
+def andere_student(db):  # noqa: ANN001, ANN201
+    andere = factories.create_gebruiker(db, Rol.student, naam="Ahmed Anderestudent")
+    factories.create_inschrijving(db, andere)
+    return andere
+
+
+@pytest.fixture
+def praktijkbegeleider(db, student):  # noqa: ANN001, ANN201
+    begeleider = factories.create_gebruiker(db, Rol.praktijkbegeleider, naam="Pieter Praktijkbegeleider")
+    factories.create_begeleiding(db, begeleider, student)
+    return begeleider
+
+
+@pytest.fixture
+def andere_praktijkbegeleider(db, andere_student):  # noqa: ANN001, ANN201
+    begeleider = factories.create_gebruiker(db, Rol.praktijkbegeleider, naam="Anke Anderebegeleider")
+    factories.create_begeleiding(db, begeleider, andere_student)
+    return begeleider
+
+
+@pytest.fixture
+def oud_praktijkbegeleider(db, student):  # noqa: ANN001, ANN201
+    """Supervised the student until last month; access ended with the begeleiding."""
+    import datetime as dt
+
+    begeleider = factories.create_gebruiker(db, Rol.praktijkbegeleider, naam="Olga Oudbegeleider")
+    vandaag = dt.date.today()
+    factories.create_begeleiding(
+        db, begeleider, student, van=vandaag - dt.timedelta(days=200), tot=vandaag - dt.timedelta(days=30)
+    )
+    return begeleider
+
+
+@pytest.fixture
+def examencommissielid(db):  # noqa: ANN001, ANN201
+    return factories.create_gebruiker(db, Rol.examencommissie, naam="Eva Examencommissie")
+
+
+@pytest.fixture
+def beheerder(db):  # noqa: ANN001, ANN201
+    return factories.create_gebruiker(db, Rol.beheerder, naam="Bram Beheerder")
+
+
+@pytest.fixture
+def als(client, db):  # noqa: ANN001, ANN201
+    """`als(persoon)` logs the test client in as that persona and returns it."""
+    return lambda persoon: factories.login(client, db, persoon)

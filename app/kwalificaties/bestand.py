@@ -102,8 +102,7 @@ def verwijzingsfouten(bestand: KwalificatieBestand) -> list[str]:
             for k, naam in enumerate(namen):
                 if naam in namen[:k]:
                     fouten.append(
-                        f"kerntaken.{i}.bouwstenen.{j}.kernthemas.{k}: "
-                        f"kernthema {bs.kernthemas[k].naam!r} staat dubbel"
+                        f"kerntaken.{i}.bouwstenen.{j}.kernthemas.{k}: kernthema {bs.kernthemas[k].naam!r} staat dubbel"
                     )
             for k, lu in enumerate(bs.leeruitkomsten):
                 registreer(lu.code, f"kerntaken.{i}.bouwstenen.{j}.leeruitkomsten.{k}")

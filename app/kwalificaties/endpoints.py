@@ -8,28 +8,31 @@ from fastapi.responses import RedirectResponse, Response
 from app.db import SessionDep
 from app.kwalificaties import service
 from app.templating import render
+from app.toegang.aanvrager import CurrentUser
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/")
-def home() -> Response:
+def home(_gebruiker: CurrentUser) -> Response:
     return RedirectResponse("/kwalificaties", status_code=303)
 
 
 @router.get("/kwalificaties")
-def lijst(request: Request, session: SessionDep) -> Response:
+def lijst(request: Request, session: SessionDep, _gebruiker: CurrentUser) -> Response:
     return render(request, "kwalificaties/lijst.html", {"kwalificaties": service.alle_kwalificaties(session)})
 
 
 @router.get("/kwalificaties/{code}/versies/{versie}")
-def kwalificatie(request: Request, code: str, versie: str, session: SessionDep) -> Response:
+def kwalificatie(request: Request, code: str, versie: str, session: SessionDep, _gebruiker: CurrentUser) -> Response:
     boom = service.kwalificatie_boom(session, code, versie)
     return render(request, "kwalificaties/kwalificatie.html", {"kwalificatie": boom})
 
 
 @router.get("/kwalificaties/{code}/versies/{versie}/bouwstenen/{bouwsteen_code}")
-def bouwsteen(request: Request, code: str, versie: str, bouwsteen_code: str, session: SessionDep) -> Response:
+def bouwsteen(
+    request: Request, code: str, versie: str, bouwsteen_code: str, session: SessionDep, _gebruiker: CurrentUser
+) -> Response:
     details = service.bouwsteen_details(session, code, versie, bouwsteen_code)
     context = {
         "kwalificatie": details.kwalificatie,
@@ -40,7 +43,9 @@ def bouwsteen(request: Request, code: str, versie: str, bouwsteen_code: str, ses
 
 
 @router.get("/kwalificaties/{code}/versies/{versie}/zoeken")
-def zoeken(request: Request, code: str, versie: str, session: SessionDep, q: str = "") -> Response:
+def zoeken(
+    request: Request, code: str, versie: str, session: SessionDep, _gebruiker: CurrentUser, q: str = ""
+) -> Response:
     resultaat = service.zoek(session, code, versie, q)
     context = {"resultaat": resultaat, "kwalificatie": resultaat.kwalificatie}
     return render(request, "kwalificaties/zoeken.html", context, block="resultaten")

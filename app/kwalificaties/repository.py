@@ -38,9 +38,7 @@ def kwalificatie_met_boom(session: Session, code: str, versie: str) -> Kwalifica
         select(Kwalificatie)
         .where(Kwalificatie.code == code, Kwalificatie.versie == versie)
         .options(
-            selectinload(Kwalificatie.kerntaken)
-            .selectinload(Kerntaak.bouwstenen)
-            .options(*_BOUWSTEEN_DETAILS),
+            selectinload(Kwalificatie.kerntaken).selectinload(Kerntaak.bouwstenen).options(*_BOUWSTEEN_DETAILS),
             selectinload(Kwalificatie.beroepsvereisten).selectinload(Beroepsvereiste.leeruitkomst),
         )
     )
@@ -107,9 +105,7 @@ def zoek_kernthemas(session: Session, kwalificatie_id: int, term: str) -> list[K
     return list(session.scalars(stmt))
 
 
-def bouwstenen_met_kernthemas(
-    session: Session, kernthema_ids: list[int]
-) -> list[BouwsteenKernthema]:
+def bouwstenen_met_kernthemas(session: Session, kernthema_ids: list[int]) -> list[BouwsteenKernthema]:
     stmt = (
         select(BouwsteenKernthema)
         .where(BouwsteenKernthema.kernthema_id.in_(kernthema_ids))

@@ -74,9 +74,7 @@ class KwalificatieUit(BaseModel):
                             code=bs.code,
                             titel=bs.titel,
                             omschrijving=bs.omschrijving,
-                            leeruitkomsten=[
-                                LeeruitkomstUit(code=lu.code, tekst=lu.tekst) for lu in bs.leeruitkomsten
-                            ],
+                            leeruitkomsten=[LeeruitkomstUit(code=lu.code, tekst=lu.tekst) for lu in bs.leeruitkomsten],
                             kernthemas=[
                                 KernthemaUit(naam=k.kernthema.naam, profielspecifiek=k.profielspecifiek)
                                 for k in bs.kernthema_koppelingen

@@ -1,6 +1,8 @@
 """All models, imported here so Alembic sees every table."""
 
+from app.models.audit import AuditRecord
 from app.models.base import Base
+from app.models.gebruiker import ApiToken, EenmaligeLink, Gebruiker, GebruikerRol, Inlogpoging, LinkDoel, Rol, Sessie
 from app.models.kwalificatie import (
     Beroepsvereiste,
     Bouwsteen,
@@ -11,9 +13,23 @@ from app.models.kwalificatie import (
     Leeruitkomst,
     LeeruitkomstOnderdeel,
 )
+from app.models.organisatie import Begeleiding, Cohort, Inschrijving, InschrijvingStatus
 
 __all__ = [
+    "ApiToken",
+    "AuditRecord",
     "Base",
+    "Begeleiding",
+    "Cohort",
+    "EenmaligeLink",
+    "Gebruiker",
+    "GebruikerRol",
+    "Inlogpoging",
+    "Inschrijving",
+    "InschrijvingStatus",
+    "LinkDoel",
+    "Rol",
+    "Sessie",
     "Beroepsvereiste",
     "Bouwsteen",
     "BouwsteenKernthema",

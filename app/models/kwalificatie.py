@@ -36,9 +36,7 @@ class Kwalificatie(TimestampMixin, Base):
     versiedatum: Mapped[dt.date] = mapped_column(Date)
     titel: Mapped[str] = mapped_column(String(200))
     niveau: Mapped[int] = mapped_column(Integer)
-    status: Mapped[KwalificatieStatus] = mapped_column(
-        Enum(KwalificatieStatus, native_enum=False, length=20)
-    )
+    status: Mapped[KwalificatieStatus] = mapped_column(Enum(KwalificatieStatus, native_enum=False, length=20))
     bron: Mapped[str] = mapped_column(Text, default="")
     # sha256 of the validated file content: reloading the same version is a no-op,
     # loading different content under a published version is refused.
@@ -162,12 +160,8 @@ class BouwsteenKernthema(Base):
 
     __tablename__ = "bouwsteen_kernthema"
 
-    bouwsteen_id: Mapped[int] = mapped_column(
-        ForeignKey("bouwsteen.id", ondelete="CASCADE"), primary_key=True
-    )
-    kernthema_id: Mapped[int] = mapped_column(
-        ForeignKey("kernthema.id", ondelete="CASCADE"), primary_key=True
-    )
+    bouwsteen_id: Mapped[int] = mapped_column(ForeignKey("bouwsteen.id", ondelete="CASCADE"), primary_key=True)
+    kernthema_id: Mapped[int] = mapped_column(ForeignKey("kernthema.id", ondelete="CASCADE"), primary_key=True)
     volgorde: Mapped[int] = mapped_column(Integer)
     profielspecifiek: Mapped[bool] = mapped_column(default=False)
 

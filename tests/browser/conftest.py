@@ -11,6 +11,7 @@ page.evaluate (no network).
 from __future__ import annotations
 
 import os
+import secrets
 import socket
 import threading
 import time
@@ -21,10 +22,13 @@ import httpx
 import pytest
 import uvicorn
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
+from app.accounts import wachtwoorden
 from app.main import create_app
+from app.models import Gebruiker, GebruikerRol, Rol
 
 HERE = Path(__file__).resolve().parent
 CHROMIUM = os.environ.get("PORTFOLIO_CHROMIUM", "/usr/bin/chromium")
@@ -134,3 +138,37 @@ def axe_check() -> Callable[[Page], None]:
             )
 
     return check
+
+
+WACHTWOORD = "browser-wachtwoord-lang-genoeg"
+
+
+def maak_account(engine: Engine, *rollen: Rol, naam: str | None = None) -> str:
+    """A committed account (the live server has its own sessions); returns its e-mail address."""
+    email = f"{secrets.token_hex(4)}@browser.example.nl"
+    with Session(engine) as session, session.begin():
+        session.add(
+            Gebruiker(
+                email=email,
+                naam=naam or email.split("@")[0],
+                wachtwoord_hash=wachtwoorden.hash_wachtwoord(WACHTWOORD),
+                studentnummer=secrets.token_hex(4) if Rol.student in rollen else None,
+                rol_records=[GebruikerRol(rol=r) for r in rollen],
+            )
+        )
+    return email
+
+
+def inloggen(page: Page, live_server: str, email: str, wachtwoord: str = WACHTWOORD) -> None:
+    page.goto(f"{live_server}/inloggen")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(wachtwoord)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+
+
+@pytest.fixture
+def student_page(page: Page, live_server: str, engine: Engine) -> Page:
+    """A page logged in as a new student."""
+    inloggen(page, live_server, maak_account(engine, Rol.student))
+    return page

@@ -6,6 +6,10 @@ import re
 from collections.abc import Callable
 
 from playwright.sync_api import Browser, Page, expect
+from sqlalchemy import Engine
+
+from app.models import Rol
+from tests.browser.conftest import inloggen, maak_account
 
 KWALIFICATIE = "/kwalificaties/WA-N6/versies/2.1"
 KERNTAKEN = ["KT1", "KT2", "KT3", "KT4", "KT5"]
@@ -15,7 +19,10 @@ AxeCheck = Callable[[Page], None]
 BREEDTES = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
 
 
-def test_een_nieuwkomer_leest_de_kwalificatie_wijkagent(page: Page, live_server: str, axe_check: AxeCheck) -> None:
+def test_een_nieuwkomer_leest_de_kwalificatie_wijkagent(
+    student_page: Page, live_server: str, axe_check: AxeCheck
+) -> None:
+    page = student_page
     # They open the list of kwalificaties and see the Wijkagent.
     page.goto(f"{live_server}/kwalificaties")
     expect(page).to_have_title(re.compile("Kwalificaties"))
@@ -65,7 +72,8 @@ def test_een_nieuwkomer_leest_de_kwalificatie_wijkagent(page: Page, live_server:
     axe_check(page)
 
 
-def test_de_bouwsteen_als_eigen_pagina(page: Page, live_server: str, axe_check: AxeCheck) -> None:
+def test_de_bouwsteen_als_eigen_pagina(student_page: Page, live_server: str, axe_check: AxeCheck) -> None:
+    page = student_page
     page.goto(f"{live_server}{KWALIFICATIE}/bouwstenen/B3.1")
     expect(page.get_by_role("heading", level=1)).to_contain_text("B3.1")
     expect(page.get_by_role("navigation", name="Kruimelpad")).to_be_visible()
@@ -75,7 +83,8 @@ def test_de_bouwsteen_als_eigen_pagina(page: Page, live_server: str, axe_check: 
     axe_check(page)
 
 
-def test_de_zoekpagina_zonder_javascript_url(page: Page, live_server: str, axe_check: AxeCheck) -> None:
+def test_de_zoekpagina_zonder_javascript_url(student_page: Page, live_server: str, axe_check: AxeCheck) -> None:
+    page = student_page
     page.goto(f"{live_server}{KWALIFICATIE}/zoeken?q=RTGP")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Zoeken in Wijkagent")
     expect(page.get_by_label("Zoekterm")).to_have_value("RTGP")
@@ -83,10 +92,13 @@ def test_de_zoekpagina_zonder_javascript_url(page: Page, live_server: str, axe_c
     axe_check(page)
 
 
-def test_op_een_telefoon_scrolt_de_kwalificatie_niet_zijwaarts(browser: Browser, live_server: str) -> None:
+def test_op_een_telefoon_scrolt_de_kwalificatie_niet_zijwaarts(
+    browser: Browser, live_server: str, engine: Engine
+) -> None:
     context = browser.new_context(locale="nl-NL", viewport={"width": 390, "height": 844})
     try:
         page = context.new_page()
+        inloggen(page, live_server, maak_account(engine, Rol.student))
         page.goto(f"{live_server}{KWALIFICATIE}")
         expect(page.locator("li.bouwsteen")).to_have_count(len(BOUWSTENEN))
         # Also with a bouwsteen opened: its long texts must wrap too.

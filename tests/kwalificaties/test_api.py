@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 
-def test_list_shows_wijkagent_n6_with_its_version(client) -> None:  # noqa: ANN001
+def test_list_shows_wijkagent_n6_with_its_version(client, student, als) -> None:  # noqa: ANN001
+    als(student)
     response = client.get("/api/v1/kwalificaties")
     assert response.status_code == 200
     assert {"code": "WA-N6", "versie": "2.1", "titel": "Wijkagent", "niveau": 6, "versiedatum": "2021-12-03"} in (
@@ -11,7 +12,8 @@ def test_list_shows_wijkagent_n6_with_its_version(client) -> None:  # noqa: ANN0
     )
 
 
-def test_a_version_has_the_whole_tree_in_the_documented_shape(client) -> None:  # noqa: ANN001
+def test_a_version_has_the_whole_tree_in_the_documented_shape(client, student, als) -> None:  # noqa: ANN001
+    als(student)
     body = client.get("/api/v1/kwalificaties/WA-N6/versies/2.1").json()
     assert set(body) == {"code", "versie", "titel", "niveau", "versiedatum", "kerntaken", "beroepsvereisten"}
     kerntaak = body["kerntaken"][0]
@@ -24,14 +26,16 @@ def test_a_version_has_the_whole_tree_in_the_documented_shape(client) -> None:  
     assert len([b for k in body["kerntaken"] for b in k["bouwstenen"]]) == 12
 
 
-def test_leeruitkomst_text_marks_the_niveau_6_addendum(client) -> None:  # noqa: ANN001
+def test_leeruitkomst_text_marks_the_niveau_6_addendum(client, student, als) -> None:  # noqa: ANN001
+    als(student)
     body = client.get("/api/v1/kwalificaties/WA-N6/versies/2.1").json()
     tekst = body["kerntaken"][0]["bouwstenen"][0]["leeruitkomsten"][0]["tekst"]
     assert tekst.startswith("De politiefunctionaris kan de taken en positie")
     assert "Aanvullend op niveau 6:\nDe politiefunctionaris heeft kritisch inzicht" in tekst
 
 
-def test_unknown_code_is_a_404_problem_in_dutch(client) -> None:  # noqa: ANN001
+def test_unknown_code_is_a_404_problem_in_dutch(client, student, als) -> None:  # noqa: ANN001
+    als(student)
     response = client.get("/api/v1/kwalificaties/XX-N9/versies/2.1")
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
@@ -41,25 +45,30 @@ def test_unknown_code_is_a_404_problem_in_dutch(client) -> None:  # noqa: ANN001
     assert "XX-N9" in problem["detail"]
 
 
-def test_unknown_version_is_a_404_problem(client) -> None:  # noqa: ANN001
+def test_unknown_version_is_a_404_problem(client, student, als) -> None:  # noqa: ANN001
+    als(student)
     response = client.get("/api/v1/kwalificaties/WA-N6/versies/9.9")
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"
 
 
-def test_unknown_api_path_is_a_problem_too(client) -> None:  # noqa: ANN001
+def test_unknown_api_path_is_a_problem_too(client, student, als) -> None:  # noqa: ANN001
+    als(student)
     response = client.get("/api/v1/bestaat-niet")
     assert response.status_code == 404
     assert response.json()["title"] == "Niet gevonden"
 
 
-def test_openapi_is_published_under_api_v1(client) -> None:  # noqa: ANN001
+def test_openapi_is_published_under_api_v1(client, student, als) -> None:  # noqa: ANN001
+    als(student)
     spec = client.get("/api/v1/openapi.json").json()
     assert spec["openapi"].startswith("3.")
     assert "/api/v1/kwalificaties/{code}/versies/{versie}" in spec["paths"]
     assert not any(not path.startswith("/api/v1/") for path in spec["paths"])
 
 
-def test_the_tree_costs_a_fixed_number_of_queries(client, count_queries) -> None:  # noqa: ANN001
-    client.get("/api/v1/kwalificaties/WA-N6/versies/2.1")
-    assert count_queries.count <= 9, count_queries.statements
+def test_the_tree_costs_a_fixed_number_of_queries(client, student, als, count_queries) -> None:  # noqa: ANN001
+    als(student)
+    with count_queries:
+        client.get("/api/v1/kwalificaties/WA-N6/versies/2.1")
+    assert count_queries.count <= 12, count_queries.statements

@@ -35,9 +35,7 @@ POLITIEAGENT = {
                     "code": "B1.1",
                     "titel": "Weet waar de politie staat",
                     "omschrijving": "Begrijpt de taak.",
-                    "leeruitkomsten": [
-                        {"code": "LU1.1", "onderdelen": [{"tekst": "De agent kent de taak."}]}
-                    ],
+                    "leeruitkomsten": [{"code": "LU1.1", "onderdelen": [{"tekst": "De agent kent de taak."}]}],
                     "kernthemas": [{"naam": "Basis wet- en regelgeving"}],
                 },
                 {

@@ -35,7 +35,18 @@ def test_wijkagent_has_five_kerntaken_and_twelve_bouwstenen(wijkagent: Kwalifica
     assert [kt.code for kt in wijkagent.kerntaken] == ["KT1", "KT2", "KT3", "KT4", "KT5"]
     codes = [bs.code for kt in wijkagent.kerntaken for bs in kt.bouwstenen]
     assert codes == [
-        "B1.1", "B1.2", "B2.1", "B2.2", "B2.3", "B3.1", "B3.2", "B4.1", "B4.2", "B5.1", "B5.2", "B5.3",
+        "B1.1",
+        "B1.2",
+        "B2.1",
+        "B2.2",
+        "B2.3",
+        "B3.1",
+        "B3.2",
+        "B4.1",
+        "B4.2",
+        "B5.1",
+        "B5.2",
+        "B5.3",
     ]
     lu_codes = [lu.code for kt in wijkagent.kerntaken for bs in kt.bouwstenen for lu in bs.leeruitkomsten]
     assert lu_codes == [c.replace("B", "LU") for c in codes]
@@ -60,7 +71,8 @@ def test_bouwsteen_titles_and_descriptions_are_those_of_section_4_1(wijkagent: K
 
 
 def test_every_leeruitkomst_text_is_complete_from_first_to_last_sentence(
-    wijkagent: Kwalificatie, rows  # noqa: ANN001
+    wijkagent: Kwalificatie,
+    rows,  # noqa: ANN001
 ) -> None:
     source = [without_addendum_headings(r.text) for r in rows if r.label == "Leeruitkomst"]
     leeruitkomsten = [lu for kt in wijkagent.kerntaken for bs in kt.bouwstenen for lu in bs.leeruitkomsten]
@@ -99,8 +111,14 @@ def test_niveau_6_and_wijkagent_addenda_are_kept_apart_and_marked(wijkagent: Kwa
         "Samenwerken in het veiligheidsdomein",
         "Samenwerken met burgers",
     ]
-    profiel = [o for kt in wijkagent.kerntaken for bs in kt.bouwstenen for lu in bs.leeruitkomsten
-               for o in lu.onderdelen if o.aanvulling == "profiel"]
+    profiel = [
+        o
+        for kt in wijkagent.kerntaken
+        for bs in kt.bouwstenen
+        for lu in bs.leeruitkomsten
+        for o in lu.onderdelen
+        if o.aanvulling == "profiel"
+    ]
     assert profiel, "de wijkagent-aanvullingen ontbreken"
 
 
@@ -114,8 +132,12 @@ def test_bok_themes_are_one_record_each_however_spelled(db, wijkagent: Kwalifica
     # Themes the export glued together without a bullet are separate records.
     assert not any("vakmanschap Positionering" in n for n in namen)
     b5_1, b5_2 = wijkagent.kerntaken[4].bouwstenen[:2]
-    management = [k.kernthema_id for bs in (b5_1, b5_2) for k in bs.kernthema_koppelingen
-                  if k.kernthema.naam.startswith("Kwaliteits-")]
+    management = [
+        k.kernthema_id
+        for bs in (b5_1, b5_2)
+        for k in bs.kernthema_koppelingen
+        if k.kernthema.naam.startswith("Kwaliteits-")
+    ]
     assert len(management) == 2 and len(set(management)) == 1
 
 

@@ -1,0 +1,1 @@
+"""Accounts: people, passwords, sessions, one-time links and API tokens."""

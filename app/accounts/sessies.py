@@ -1,0 +1,74 @@
+"""Server-side sessions: a random token in an HttpOnly cookie, its sha256 in the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from app.config import get_settings
+from app.models import Gebruiker, Sessie
+
+COOKIE = "portfolio_sessie"
+# Touch the session at most this often, so reading pages does not write on every request.
+_AANRAAK_INTERVAL = dt.timedelta(seconds=60)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def nu() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _utc(tijd: dt.datetime) -> dt.datetime:
+    return tijd.replace(tzinfo=dt.UTC) if tijd.tzinfo is None else tijd
+
+
+def start(session: Session, gebruiker: Gebruiker) -> tuple[str, Sessie]:
+    """A brand-new session id at every login (no fixation)."""
+    token = secrets.token_urlsafe(32)
+    moment = nu()
+    sessie = Sessie(
+        token_hash=token_hash(token),
+        gebruiker_id=gebruiker.id,
+        csrf_token=secrets.token_urlsafe(32),
+        aangemaakt_op=moment,
+        laatst_gezien_op=moment,
+    )
+    session.add(sessie)
+    session.flush()
+    return token, sessie
+
+
+def laad(session: Session, token: str) -> Sessie | None:
+    """The live session for this cookie, or None when unknown, idle too long or too old."""
+    sessie = session.scalar(select(Sessie).where(Sessie.token_hash == token_hash(token)))
+    if sessie is None:
+        return None
+    settings = get_settings()
+    moment = nu()
+    verlopen = moment - _utc(sessie.laatst_gezien_op) > dt.timedelta(
+        minutes=settings.sessie_idle_minuten
+    ) or moment - _utc(sessie.aangemaakt_op) > dt.timedelta(hours=settings.sessie_max_uren)
+    if verlopen:
+        session.delete(sessie)
+        session.flush()
+        return None
+    if moment - _utc(sessie.laatst_gezien_op) > _AANRAAK_INTERVAL:
+        sessie.laatst_gezien_op = moment
+    return sessie
+
+
+def beeindig(session: Session, sessie: Sessie) -> None:
+    session.delete(sessie)
+    session.flush()
+
+
+def beeindig_alle(session: Session, gebruiker_id: int) -> None:
+    """Log a person out everywhere (deactivation, password reset)."""
+    session.execute(delete(Sessie).where(Sessie.gebruiker_id == gebruiker_id))

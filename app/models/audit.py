@@ -1,0 +1,29 @@
+"""The audit trail: append-only, each record chained to the previous one by its hash."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.models.base import Base
+from app.models.gebruiker import Gebruiker
+
+
+class AuditRecord(Base):
+    __tablename__ = "audit_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Position in the chain, unique so two writers cannot both append after the same record.
+    volgnummer: Mapped[int] = mapped_column(Integer, unique=True)
+    tijd: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"), index=True)
+    actie: Mapped[str] = mapped_column(String(60), index=True)
+    onderwerp_type: Mapped[str] = mapped_column(String(60))
+    onderwerp_id: Mapped[str | None] = mapped_column(String(60))
+    gegevens: Mapped[str] = mapped_column(Text, default="{}")  # canonical JSON
+    vorige_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    actor: Mapped[Gebruiker | None] = relationship(lazy="raise")

@@ -1,0 +1,1 @@
+"""Access: who is asking (authentication) and may they (the policy)."""

@@ -1,0 +1,148 @@
+"""Who is asking: a bearer token, a session cookie, or nobody — and the CSRF check that goes with it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from app.accounts import sessies
+from app.db import SessionDep
+from app.errors import DomainError
+from app.models import ApiToken, Gebruiker, Rol, Sessie
+
+CSRF_COOKIE = "portfolio_csrf"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+_VEILIG = {"GET", "HEAD", "OPTIONS"}
+_TOKEN_AANRAAK_INTERVAL = dt.timedelta(seconds=60)
+
+
+class NietIngelogd(DomainError):
+    status_code = 401
+
+    def __init__(self) -> None:
+        super().__init__("Log in om verder te gaan.")
+
+
+class CsrfFout(DomainError):
+    status_code = 403
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Het formulier is verlopen of niet van deze site. Laad de pagina opnieuw en probeer het nog eens."
+        )
+
+
+@dataclass(frozen=True)
+class Ik:
+    """A plain copy of who is logged in, for templates: still valid after a rollback."""
+
+    id: int
+    naam: str
+    rollen: frozenset[Rol]
+
+
+@dataclass
+class Aanvrager:
+    gebruiker: Gebruiker | None = None
+    sessie: Sessie | None = None
+    via_token: bool = False
+
+
+def _bearer(request: Request) -> str | None:
+    schema, _, waarde = request.headers.get("Authorization", "").partition(" ")
+    return waarde.strip() if schema.lower() == "bearer" and waarde.strip() else None
+
+
+def _via_token(session: Session, token: str) -> Gebruiker | None:
+    api_token = session.scalar(
+        select(ApiToken)
+        .where(ApiToken.token_hash == sessies.token_hash(token), ApiToken.ingetrokken_op.is_(None))
+        .options(selectinload(ApiToken.gebruiker))
+    )
+    if api_token is None or not api_token.gebruiker.actief:
+        return None
+    moment = sessies.nu()
+    laatst = api_token.laatst_gebruikt_op
+    if laatst is None or moment - sessies._utc(laatst) > _TOKEN_AANRAAK_INTERVAL:
+        api_token.laatst_gebruikt_op = moment
+    return api_token.gebruiker
+
+
+def _via_sessie(session: Session, token: str) -> tuple[Gebruiker, Sessie] | None:
+    sessie = sessies.laad(session, token)
+    if sessie is None:
+        return None
+    gebruiker = session.get(Gebruiker, sessie.gebruiker_id)
+    if gebruiker is None or not gebruiker.actief:
+        return None
+    return gebruiker, sessie
+
+
+def huidige_aanvrager(request: Request, session: SessionDep) -> Aanvrager:
+    """Resolved once per request; sets the CSRF token templates put into forms."""
+    if (token := _bearer(request)) is not None:
+        gebruiker = _via_token(session, token)
+        if gebruiker is None:
+            raise NietIngelogd()
+        aanvrager = Aanvrager(gebruiker, None, via_token=True)
+    elif (cookie := request.cookies.get(sessies.COOKIE)) and (gevonden := _via_sessie(session, cookie)):
+        aanvrager = Aanvrager(*gevonden)
+    else:
+        aanvrager = Aanvrager()
+    request.state.aanvrager = aanvrager
+    request.state.ik = (
+        Ik(aanvrager.gebruiker.id, aanvrager.gebruiker.naam, frozenset(aanvrager.gebruiker.rollen))
+        if aanvrager.gebruiker
+        else None
+    )
+    request.state.csrf_token = (
+        aanvrager.sessie.csrf_token if aanvrager.sessie else request.cookies.get(CSRF_COOKIE) or ""
+    )
+    return aanvrager
+
+
+AanvragerDep = Annotated[Aanvrager, Depends(huidige_aanvrager)]
+
+
+async def csrf_bescherming(request: Request, aanvrager: AanvragerDep) -> None:
+    """Every state-changing request from a browser carries the token of its session (or login form)."""
+    if request.method in _VEILIG or aanvrager.via_token:
+        return
+    verwacht = request.state.csrf_token
+    gegeven = request.headers.get(CSRF_HEADER)
+    if gegeven is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        gegeven = (await request.form()).get(CSRF_FIELD)
+    if not verwacht or not isinstance(gegeven, str) or not secrets.compare_digest(verwacht, gegeven):
+        raise CsrfFout()
+
+
+def huidige_gebruiker(aanvrager: AanvragerDep) -> Gebruiker:
+    """The logged-in person; anonymous requests get 401 (API) or the login page."""
+    if aanvrager.gebruiker is None:
+        raise NietIngelogd()
+    return aanvrager.gebruiker
+
+
+CurrentUser = Annotated[Gebruiker, Depends(huidige_gebruiker)]
+
+
+def met_rol(*rollen: Rol):  # noqa: ANN201
+    """Dependency: the current user holds one of these roles, else 404 (reveals nothing)."""
+
+    def controle(gebruiker: CurrentUser) -> Gebruiker:
+        from app.toegang import policy
+
+        policy.vereis_een_rol(gebruiker, *rollen)
+        return gebruiker
+
+    controle.vereiste_rollen = rollen  # read by the route table test
+    return Depends(controle)

@@ -1,0 +1,109 @@
+"""The one place that answers: may this person see or do this, for this student, now?
+
+Endpoints and services call these functions; templates only show what the
+service already allowed. A refusal is a 404, so ids reveal nothing (API.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy.orm import Session
+
+from app.errors import NietGevonden
+from app.models import Begeleiding, Gebruiker, GebruikerRol, Rol
+
+# Routes anyone may call without logging in. Every other route must require a
+# logged-in user (tests/toegang/test_routetabel.py enforces this).
+PUBLIEKE_ROUTES: frozenset[str] = frozenset(
+    {
+        "/healthz",
+        "/readyz",
+        "/static",
+        "/inloggen",
+        "/activeren/{token}",
+        "/wachtwoord-herstellen/{token}",
+        "/eerste-beheerder/{token}",
+        "/api/v1/openapi.json",
+        "/api/v1/diplomas/{diplomanummer}/verificatie",
+    }
+)
+
+NIET_GEVONDEN_STUDENT = "Deze student bestaat niet of je hebt er geen toegang toe."
+
+
+def vandaag() -> dt.date:
+    return dt.date.today()
+
+
+def vereis_een_rol(gebruiker: Gebruiker, *rollen: Rol) -> None:
+    if not gebruiker.rollen.intersection(rollen):
+        raise NietGevonden("Deze pagina bestaat niet of je hebt er geen toegang toe.")
+
+
+def is_beheerder(gebruiker: Gebruiker) -> bool:
+    return gebruiker.heeft_rol(Rol.beheerder)
+
+
+def begeleiding_loopt(praktijkbegeleider_id: int, student_id: ColumnElement | int, datum: dt.date) -> ColumnElement:
+    """SQL: a begeleiding of this praktijkbegeleider covers this student on that date."""
+    return exists(
+        select(Begeleiding.id).where(
+            Begeleiding.praktijkbegeleider_id == praktijkbegeleider_id,
+            Begeleiding.student_id == student_id,
+            Begeleiding.van <= datum,
+            or_(Begeleiding.tot.is_(None), Begeleiding.tot >= datum),
+        )
+    )
+
+
+def zichtbare_studenten(gebruiker: Gebruiker, datum: dt.date | None = None) -> ColumnElement[bool]:
+    """SQL condition on Gebruiker: the students this person may see today.
+
+    A student sees only themselves; a praktijkbegeleider the students assigned to
+    them, only while assigned; the examencommissie and beheer see every student.
+    """
+    datum = datum or vandaag()
+    is_student = exists(
+        select(GebruikerRol.gebruiker_id).where(
+            GebruikerRol.gebruiker_id == Gebruiker.id, GebruikerRol.rol == Rol.student
+        )
+    )
+    rollen = gebruiker.rollen
+    if rollen & {Rol.beheerder, Rol.examencommissie}:
+        return is_student
+    voorwaarden = []
+    if Rol.student in rollen:
+        voorwaarden.append(Gebruiker.id == gebruiker.id)
+    if Rol.praktijkbegeleider in rollen:
+        voorwaarden.append(begeleiding_loopt(gebruiker.id, Gebruiker.id, datum))
+    if not voorwaarden:
+        return false()
+    return and_(is_student, or_(*voorwaarden))
+
+
+def mag_student_zien(session: Session, gebruiker: Gebruiker, student_id: int) -> bool:
+    stmt = select(Gebruiker.id).where(Gebruiker.id == student_id, zichtbare_studenten(gebruiker))
+    return session.scalar(stmt) is not None
+
+
+def vereis_student_zichtbaar(session: Session, gebruiker: Gebruiker, student_id: int) -> Gebruiker:
+    """The student, if this person may see them; 404 otherwise."""
+    student = session.scalar(select(Gebruiker).where(Gebruiker.id == student_id, zichtbare_studenten(gebruiker)))
+    if student is None:
+        raise NietGevonden(NIET_GEVONDEN_STUDENT)
+    return student
+
+
+def vereis_eigen_portfolio(gebruiker: Gebruiker, student_id: int) -> None:
+    """Only the student changes their own portfolio."""
+    if gebruiker.id != student_id or not gebruiker.heeft_rol(Rol.student):
+        raise NietGevonden(NIET_GEVONDEN_STUDENT)
+
+
+def mag_beoordelen(session: Session, gebruiker: Gebruiker, student_id: int, datum: dt.date | None = None) -> bool:
+    """A praktijkbegeleider judges a student while a begeleiding covers the date, never themselves."""
+    if gebruiker.id == student_id or not gebruiker.heeft_rol(Rol.praktijkbegeleider):
+        return False
+    return bool(session.scalar(select(begeleiding_loopt(gebruiker.id, student_id, datum or vandaag()))))
