@@ -7,18 +7,25 @@ from pathlib import Path
 import typer
 from sqlalchemy.orm import Session
 
+from app.accounts.cli import token_cli, user_cli
+from app.audit.cli import audit_cli
 from app.config import get_settings
 from app.db import get_engine
 from app.errors import DomainError
 from app.kwalificaties import service as kwalificaties
 from app.kwalificaties.bestand import OngeldigBestand
 from app.ops.migrations import upgrade_to_head
+from app.portfolio.cli import storage_cli
 
 cli = typer.Typer(
     help="Leeruitkomstportfolio: portfolio en beoordeling voor het politieonderwijs.", no_args_is_help=True
 )
 kwalificatie_cli = typer.Typer(help="Kwalificaties beheren.", no_args_is_help=True)
 cli.add_typer(kwalificatie_cli, name="kwalificatie")
+cli.add_typer(user_cli, name="user")
+cli.add_typer(token_cli, name="token")
+cli.add_typer(audit_cli, name="audit")
+cli.add_typer(storage_cli, name="storage")
 
 
 def _prepare_database() -> None:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from app.accounts import api as accounts_api
 from app.accounts import endpoints as accounts_pages
+from app.audit import endpoints as audit_pages
+from app.beheer import endpoints as beheer_pages
 from app.config import get_settings
 from app.db import get_engine, session_factory
 from app.errors import install_error_handlers
@@ -14,6 +17,10 @@ from app.kwalificaties import endpoints as kwalificaties_pages
 from app.ops import endpoints as ops
 from app.ops.beveiliging import BeveiligingMiddleware
 from app.ops.logging import RequestLogMiddleware, configure_logging
+from app.organisatie import api as organisatie_api
+from app.organisatie import endpoints as organisatie_pages
+from app.portfolio import api as portfolio_api
+from app.portfolio import endpoints as portfolio_pages
 from app.templating import ROOT
 from app.toegang.aanvrager import csrf_bescherming
 
@@ -36,6 +43,19 @@ def create_app() -> FastAPI:
     app.add_middleware(BeveiligingMiddleware)
     app.add_middleware(RequestLogMiddleware)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
-    for router in (ops.router, accounts_pages.router, kwalificaties_api.router, kwalificaties_pages.router):
+    routers = (
+        ops.router,
+        accounts_pages.router,
+        accounts_api.router,
+        kwalificaties_api.router,
+        kwalificaties_pages.router,
+        organisatie_pages.router,
+        organisatie_api.router,
+        portfolio_pages.router,
+        portfolio_api.router,
+        audit_pages.router,
+        beheer_pages.router,
+    )
+    for router in routers:
         app.include_router(router)
     return app

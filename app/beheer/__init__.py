@@ -1,0 +1,1 @@
+"""The beheer landing page that links to every administrative task."""

@@ -1,0 +1,1 @@
+"""Organisation of students: cohorts, inschrijvingen, begeleidingen and the CSV import."""

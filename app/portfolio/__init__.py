@@ -1,0 +1,1 @@
+"""The evidence portfolio: bewijsstukken per leeruitkomst, versions, submission and progress."""
