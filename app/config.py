@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     inlog_max_per_adres: int = 20
     inlog_venster_minuten: int = 15
 
+    # Evidence upload limits.
+    max_bestand_mb: int = 100
+    max_student_mb: int = 2048
+
     smtp_host: str = ""
     smtp_port: int = 587
     smtp_gebruiker: str = ""
