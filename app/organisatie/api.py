@@ -1,3 +1,34 @@
+"""JSON API for inschrijvingen, begeleidingen and the students staff may see, under /api/v1 (API.md)."""
+
+from __future__ import annotations
+
 from fastapi import APIRouter
 
-router = APIRouter()
+from app.db import SessionDep
+from app.models import Rol
+from app.organisatie import service
+from app.organisatie.schemas import BegeleidingIn, BegeleidingUit, InschrijvingIn, InschrijvingUit, StudentUit
+from app.toegang.aanvrager import CurrentUser, met_rol
+
+router = APIRouter(prefix="/api/v1", tags=["organisatie"])
+
+
+@router.post("/inschrijvingen", status_code=201, response_model=InschrijvingUit, dependencies=[met_rol(Rol.beheerder)])
+def inschrijving_aanmaken(body: InschrijvingIn, session: SessionDep, gebruiker: CurrentUser) -> InschrijvingUit:
+    inschrijving = service.schrijf_in(
+        session, gebruiker, body.student, body.kwalificatie, body.versie, body.cohort, body.startdatum
+    )
+    return InschrijvingUit.van(inschrijving)
+
+
+@router.post("/begeleidingen", status_code=201, response_model=BegeleidingUit, dependencies=[met_rol(Rol.beheerder)])
+def begeleiding_aanmaken(body: BegeleidingIn, session: SessionDep, gebruiker: CurrentUser) -> BegeleidingUit:
+    begeleiding = service.koppel(session, gebruiker, body.praktijkbegeleider, body.student, body.van, body.tot)
+    return BegeleidingUit.van_model(begeleiding)
+
+
+@router.get("/studenten", response_model=list[StudentUit], dependencies=[met_rol(*service.STAFF)])
+def studenten(session: SessionDep, gebruiker: CurrentUser, q: str = "") -> list[StudentUit]:
+    """The students this person may see today; `q` filters on naam, studentnummer, e-mail or cohort."""
+    lijst = service.studenten(session, gebruiker, q)
+    return [StudentUit(id=s.id, naam=s.naam, studentnummer=s.studentnummer, cohort=s.cohort) for s in lijst.studenten]

@@ -1,0 +1,245 @@
+"""Every query on cohorts, inschrijvingen and begeleidingen, with its loading strategy spelled out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+
+from sqlalchemy import ColumnElement, Row, Select, exists, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.models import Begeleiding, Cohort, Gebruiker, GebruikerRol, Inschrijving, Kwalificatie, Rol
+from app.toegang import policy
+
+
+def _bevat(kolom, term: str) -> ColumnElement[bool]:  # noqa: ANN001
+    return func.lower(kolom).contains(term.lower(), autoescape=True)
+
+
+# Gebruikers
+
+
+def gebruiker(session: Session, gebruiker_id: int) -> Gebruiker | None:
+    # rol_records load with the user (lazy="selectin" on the model).
+    return session.get(Gebruiker, gebruiker_id)
+
+
+def gebruikers_met_rol(session: Session, rol: Rol) -> list[Gebruiker]:
+    stmt = (
+        select(Gebruiker)
+        .where(
+            exists(
+                select(GebruikerRol.gebruiker_id).where(
+                    GebruikerRol.gebruiker_id == Gebruiker.id, GebruikerRol.rol == rol
+                )
+            )
+        )
+        .order_by(Gebruiker.naam, Gebruiker.id)
+    )
+    return list(session.scalars(stmt))
+
+
+def gebruikers_op_nummer_of_email(
+    session: Session, studentnummers: Collection[str], emails: Collection[str]
+) -> list[Gebruiker]:
+    """Accounts that already use one of these studentnummers or (lower-cased) e-mail addresses."""
+    if not studentnummers and not emails:
+        return []
+    stmt = select(Gebruiker).where(
+        or_(Gebruiker.studentnummer.in_(list(studentnummers)), Gebruiker.email.in_(list(emails)))
+    )
+    return list(session.scalars(stmt))
+
+
+# Kwalificaties
+
+
+def alle_kwalificaties(session: Session) -> list[Kwalificatie]:
+    return list(session.scalars(select(Kwalificatie).order_by(Kwalificatie.code, Kwalificatie.versie)))
+
+
+def kwalificatie(session: Session, kwalificatie_id: int) -> Kwalificatie | None:
+    return session.get(Kwalificatie, kwalificatie_id)
+
+
+def kwalificatie_op_code(session: Session, code: str, versie: str) -> Kwalificatie | None:
+    stmt = select(Kwalificatie).where(func.upper(Kwalificatie.code) == code.upper(), Kwalificatie.versie == versie)
+    return session.scalar(stmt)
+
+
+# Cohorten
+
+
+def cohorten_met_aantallen(session: Session) -> list[Row[tuple[Cohort, int]]]:
+    """Every cohort with its number of inschrijvingen, in one query."""
+    aantal = select(func.count(Inschrijving.id)).where(Inschrijving.cohort_id == Cohort.id).scalar_subquery()
+    stmt = select(Cohort, aantal.label("aantal")).order_by(Cohort.code.desc())
+    return list(session.execute(stmt))
+
+
+def alle_cohorten(session: Session) -> list[Cohort]:
+    return list(session.scalars(select(Cohort).order_by(Cohort.code.desc())))
+
+
+def cohort(session: Session, cohort_id: int) -> Cohort | None:
+    return session.get(Cohort, cohort_id)
+
+
+def cohort_op_code(session: Session, code: str) -> Cohort | None:
+    """Cohort codes match case-insensitively: 'wa6-2026-09' is the cohort WA6-2026-09."""
+    return session.scalar(select(Cohort).where(func.upper(Cohort.code) == code.upper()))
+
+
+def cohorten_op_codes(session: Session, codes: Collection[str]) -> list[Cohort]:
+    if not codes:
+        return []
+    return list(session.scalars(select(Cohort).where(func.upper(Cohort.code).in_([c.upper() for c in codes]))))
+
+
+# Inschrijvingen
+
+
+def inschrijvingen(session: Session) -> list[Inschrijving]:
+    stmt = (
+        select(Inschrijving)
+        .join(Inschrijving.cohort)
+        .join(Inschrijving.student)
+        .order_by(Cohort.code.desc(), Gebruiker.naam, Inschrijving.id)
+        .options(
+            selectinload(Inschrijving.student),
+            selectinload(Inschrijving.kwalificatie),
+            selectinload(Inschrijving.cohort),
+        )
+    )
+    return list(session.scalars(stmt))
+
+
+def inschrijving(session: Session, inschrijving_id: int) -> Inschrijving | None:
+    stmt = (
+        select(Inschrijving)
+        .where(Inschrijving.id == inschrijving_id)
+        .options(
+            selectinload(Inschrijving.student),
+            selectinload(Inschrijving.kwalificatie),
+            selectinload(Inschrijving.cohort),
+        )
+    )
+    return session.scalar(stmt)
+
+
+def inschrijving_bestaat(session: Session, student_id: int, kwalificatie_id: int) -> bool:
+    stmt = select(
+        exists().where(Inschrijving.student_id == student_id, Inschrijving.kwalificatie_id == kwalificatie_id)
+    )
+    return bool(session.scalar(stmt))
+
+
+def inschrijvingen_van(session: Session, student_ids: Collection[int]) -> list[Inschrijving]:
+    if not student_ids:
+        return []
+    stmt = (
+        select(Inschrijving)
+        .where(Inschrijving.student_id.in_(list(student_ids)))
+        .options(selectinload(Inschrijving.cohort))
+    )
+    return list(session.scalars(stmt))
+
+
+# Begeleidingen
+
+
+def begeleidingen(session: Session) -> list[Begeleiding]:
+    stmt = (
+        select(Begeleiding)
+        .order_by(Begeleiding.van.desc(), Begeleiding.id.desc())
+        .options(selectinload(Begeleiding.praktijkbegeleider), selectinload(Begeleiding.student))
+    )
+    return list(session.scalars(stmt))
+
+
+def begeleiding(session: Session, begeleiding_id: int) -> Begeleiding | None:
+    stmt = (
+        select(Begeleiding)
+        .where(Begeleiding.id == begeleiding_id)
+        .options(selectinload(Begeleiding.praktijkbegeleider), selectinload(Begeleiding.student))
+    )
+    return session.scalar(stmt)
+
+
+def overlappende_begeleiding(
+    session: Session, praktijkbegeleider_id: int, student_id: int, van: dt.date, tot: dt.date | None
+) -> Begeleiding | None:
+    """A begeleiding of the same pair whose period shares at least one day with van…tot."""
+    voorwaarden = [
+        Begeleiding.praktijkbegeleider_id == praktijkbegeleider_id,
+        Begeleiding.student_id == student_id,
+        or_(Begeleiding.tot.is_(None), Begeleiding.tot >= van),
+    ]
+    if tot is not None:
+        voorwaarden.append(Begeleiding.van <= tot)
+    return session.scalar(select(Begeleiding).where(*voorwaarden).order_by(Begeleiding.van).limit(1))
+
+
+# Studenten die iemand mag zien
+
+
+def _studenten_ids(gebruiker: Gebruiker, zoekterm: str, limiet: int | None) -> Select:
+    voorwaarden: list[ColumnElement[bool]] = [policy.zichtbare_studenten(gebruiker)]
+    if zoekterm:
+        in_cohort = exists(
+            select(Inschrijving.id)
+            .join(Inschrijving.cohort)
+            .where(Inschrijving.student_id == Gebruiker.id, _bevat(Cohort.code, zoekterm))
+        )
+        voorwaarden.append(
+            or_(
+                _bevat(Gebruiker.naam, zoekterm),
+                _bevat(Gebruiker.studentnummer, zoekterm),
+                _bevat(Gebruiker.email, zoekterm),
+                in_cohort,
+            )
+        )
+    stmt = select(Gebruiker.id).where(*voorwaarden)
+    if limiet is not None:
+        stmt = stmt.order_by(Gebruiker.naam, Gebruiker.id).limit(limiet)
+    return stmt
+
+
+def zichtbare_studenten(
+    session: Session, gebruiker: Gebruiker, zoekterm: str = "", limiet: int | None = None
+) -> list[Row[tuple[int, str, str | None, str]]]:
+    """(id, naam, studentnummer, email) of the students this person may see today, by name."""
+    ids = _studenten_ids(gebruiker, zoekterm, limiet).subquery()
+    stmt = (
+        select(Gebruiker.id, Gebruiker.naam, Gebruiker.studentnummer, Gebruiker.email)
+        .where(Gebruiker.id.in_(select(ids.c.id)))
+        .order_by(Gebruiker.naam, Gebruiker.id)
+    )
+    return list(session.execute(stmt))
+
+
+def aantal_zichtbare_studenten(session: Session, gebruiker: Gebruiker, zoekterm: str = "") -> int:
+    ids = _studenten_ids(gebruiker, zoekterm, None).subquery()
+    return session.scalar(select(func.count()).select_from(ids)) or 0
+
+
+def inschrijvingen_van_zichtbare_studenten(
+    session: Session, gebruiker: Gebruiker, zoekterm: str = "", limiet: int | None = None
+) -> list[Row[tuple[int, str, dt.date, str, str, str]]]:
+    """(student_id, status, startdatum, cohort code, kwalificatie code, versie) in one query."""
+    ids = _studenten_ids(gebruiker, zoekterm, limiet).subquery()
+    stmt = (
+        select(
+            Inschrijving.student_id,
+            Inschrijving.status,
+            Inschrijving.startdatum,
+            Cohort.code,
+            Kwalificatie.code,
+            Kwalificatie.versie,
+        )
+        .join(Inschrijving.cohort)
+        .join(Inschrijving.kwalificatie)
+        .where(Inschrijving.student_id.in_(select(ids.c.id)))
+        .order_by(Inschrijving.startdatum.desc(), Inschrijving.id.desc())
+    )
+    return list(session.execute(stmt))

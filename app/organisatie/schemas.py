@@ -1,0 +1,124 @@
+"""API shapes for the organisation of students, exactly as API.md describes them, and form parsing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, Field
+
+from app.errors import DomainError, OngeldigeInvoer
+from app.models import Begeleiding, Inschrijving, InschrijvingStatus
+
+
+class InschrijvingIn(BaseModel):
+    student: int = Field(description="id van de gebruiker (rol student)")
+    kwalificatie: str = Field(min_length=1, max_length=40, examples=["WA-N6"])
+    versie: str = Field(min_length=1, max_length=20, examples=["2.1"])
+    cohort: str = Field(min_length=1, max_length=60, description="code; wordt aangemaakt als die nog niet bestaat")
+    startdatum: dt.date
+
+
+class InschrijvingUit(BaseModel):
+    id: int
+    student: int
+    kwalificatie: str
+    versie: str
+    cohort: str
+    startdatum: dt.date
+    status: InschrijvingStatus
+
+    @classmethod
+    def van(cls, i: Inschrijving) -> InschrijvingUit:
+        return cls(
+            id=i.id,
+            student=i.student_id,
+            kwalificatie=i.kwalificatie.code,
+            versie=i.kwalificatie.versie,
+            cohort=i.cohort.code,
+            startdatum=i.startdatum,
+            status=i.status,
+        )
+
+
+class BegeleidingIn(BaseModel):
+    praktijkbegeleider: int = Field(description="id van de gebruiker (rol praktijkbegeleider)")
+    student: int = Field(description="id van de gebruiker (rol student)")
+    van: dt.date
+    tot: dt.date | None = Field(default=None, description="laatste dag, of null voor een lopende begeleiding")
+
+
+class BegeleidingUit(BaseModel):
+    id: int
+    praktijkbegeleider: int
+    student: int
+    van: dt.date
+    tot: dt.date | None
+
+    @classmethod
+    def van_model(cls, b: Begeleiding) -> BegeleidingUit:
+        return cls(id=b.id, praktijkbegeleider=b.praktijkbegeleider_id, student=b.student_id, van=b.van, tot=b.tot)
+
+
+class StudentUit(BaseModel):
+    id: int
+    naam: str
+    studentnummer: str | None
+    cohort: str | None = Field(description="code van het cohort van de huidige inschrijving")
+
+
+class Fouten:
+    """Collects every problem with a form or request, so the user sees them all at once."""
+
+    def __init__(self) -> None:
+        self.lijst: list[dict[str, str]] = []
+
+    def voeg_toe(self, veld: str, melding: str) -> None:
+        self.lijst.append({"veld": veld, "melding": melding})
+
+    def heeft(self, veld: str) -> bool:
+        return any(f["veld"] == veld for f in self.lijst)
+
+    def controleer(self) -> None:
+        if self.lijst:
+            raise OngeldigeInvoer(" ".join(f["melding"] for f in self.lijst), errors=self.lijst)
+
+
+def per_veld(fout: DomainError | None) -> dict[str, str]:
+    """Field name → message, for showing each message next to its input."""
+    if fout is None:
+        return {}
+    resultaat: dict[str, str] = {}
+    for f in fout.errors:
+        resultaat.setdefault(f.get("veld", ""), f.get("melding", ""))
+    return resultaat
+
+
+def lees_id(waarde: str, veld: str, fouten: Fouten, melding: str) -> int | None:
+    """A form's <select> value as an id; empty or garbage is the given message."""
+    waarde = waarde.strip()
+    if not waarde.isdigit():
+        fouten.voeg_toe(veld, melding)
+        return None
+    return int(waarde)
+
+
+def lees_datum(waarde: str, veld: str, fouten: Fouten, label: str, *, verplicht: bool = True) -> dt.date | None:
+    """Dates as a date input sends them (JJJJ-MM-DD), or as people type them (DD-MM-JJJJ)."""
+    waarde = waarde.strip()
+    if not waarde:
+        if verplicht:
+            fouten.voeg_toe(veld, f"Vul de {label} in.")
+        return None
+    datum = parse_datum(waarde)
+    if datum is None:
+        fouten.voeg_toe(veld, f"De {label} '{waarde}' is geen geldige datum; gebruik dag-maand-jaar, zoals 01-09-2026.")
+    return datum
+
+
+def parse_datum(waarde: str) -> dt.date | None:
+    for formaat in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(waarde.strip(), formaat).date()
+        except ValueError:
+            continue
+    return None
