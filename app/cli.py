@@ -8,6 +8,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from app.accounts.cli import token_cli, user_cli
+from app.accounts.links import eerste_beheerder_link_als_nodig
 from app.audit.cli import audit_cli
 from app.config import get_settings
 from app.db import get_engine
@@ -43,6 +44,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
 
     _prepare_database()
     settings = get_settings()
+    with Session(get_engine()) as session, session.begin():
+        link = eerste_beheerder_link_als_nodig(session)
+    if link:
+        typer.echo(
+            "Er is nog geen functioneel beheerder. Maak de eerste aan via deze eenmalige link "
+            f"(geldig {settings.link_geldig_uren} uur): {link}"
+        )
     typer.echo(f"Portfolio draait op http://{host}:{port} (database: {settings.database_url.split('@')[-1]})")
     uvicorn.run("app.main:create_app", factory=True, host=host, port=port, log_level="warning")
 

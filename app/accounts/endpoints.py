@@ -1,21 +1,40 @@
-"""Login and logout pages."""
+"""Pages: logging in and out, beheer of accounts, one-time links, and the person's own account."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
-from app.accounts import service, sessies
+from app.accounts import links, mail, service, sessies
+from app.accounts.schemas import ROL_LABELS
 from app.config import get_settings
 from app.db import SessionDep
 from app.errors import DomainError
-from app.templating import render
-from app.toegang.aanvrager import AanvragerDep, CurrentUser
+from app.models import Gebruiker, LinkDoel, Rol
+from app.templating import is_htmx, render
+from app.toegang.aanvrager import AanvragerDep, CurrentUser, met_rol
 
 router = APIRouter(include_in_schema=False)
+
+BeheerderDep = Annotated[Gebruiker, met_rol(Rol.beheerder)]
+
+# Success messages after a redirect: only these fixed texts, never text from the URL.
+MELDINGEN = {
+    "account_geactiveerd": "Je wachtwoord is ingesteld. Log in met je e-mailadres en nieuwe wachtwoord.",
+    "wachtwoord_hersteld": "Je nieuwe wachtwoord is ingesteld en je bent overal uitgelogd. Log opnieuw in.",
+    "eerste_beheerder": "Het beheerdersaccount is aangemaakt. Log in om verder te gaan.",
+    "rollen_gewijzigd": "De rollen zijn gewijzigd.",
+    "gedeactiveerd": "Het account is gedeactiveerd; alle sessies van deze persoon zijn beëindigd.",
+    "geactiveerd": "Het account is weer actief.",
+    "wachtwoord_gewijzigd": "Je wachtwoord is gewijzigd. Op andere apparaten ben je uitgelogd.",
+    "token_ingetrokken": "Het token is ingetrokken en werkt niet meer.",
+}
 
 
 def veilige_volgende(volgende: str | None) -> str:
@@ -25,15 +44,52 @@ def veilige_volgende(volgende: str | None) -> str:
     return volgende
 
 
+_TIJDZONE = ZoneInfo("Europe/Amsterdam")
+
+
+def tijdstip(moment: dt.datetime | None) -> str:
+    """Dutch local time for people; the database keeps UTC (SQLite hands it back without a zone)."""
+    if moment is None:
+        return ""
+    return sessies._utc(moment).astimezone(_TIJDZONE).strftime("%d-%m-%Y %H:%M")
+
+
 def _client_adres(request: Request) -> str:
     return request.client.host if request.client else "onbekend"
 
 
+def _fouten(fout: DomainError) -> dict[str, list[str]]:
+    """Field errors by field name; an error without fields goes under "" (shown above the form)."""
+    per_veld: dict[str, list[str]] = {}
+    for f in fout.errors or [{"veld": "", "melding": fout.detail}]:
+        per_veld.setdefault(f.get("veld", ""), []).append(f.get("melding", ""))
+    return per_veld
+
+
+def _herstel(session: Session) -> None:
+    # A refused form writes nothing: undo whatever the use case did before it said no.
+    session.rollback()
+
+
+def _geheim(response: Response) -> Response:
+    """Pages that show a link or token once must not be kept by the browser or a proxy."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _naar(url: str, melding: str | None = None) -> RedirectResponse:
+    return RedirectResponse(f"{url}?melding={melding}" if melding else url, status_code=303)
+
+
+# Logging in and out.
+
+
 @router.get("/inloggen")
-def inlogpagina(request: Request, aanvrager: AanvragerDep, volgende: str = "/") -> Response:
+def inlogpagina(request: Request, aanvrager: AanvragerDep, volgende: str = "/", melding: str = "") -> Response:
     if aanvrager.gebruiker is not None:
         return RedirectResponse(veilige_volgende(volgende), status_code=303)
-    return render(request, "accounts/inloggen.html", {"volgende": volgende, "email": "", "fout": None})
+    context = {"volgende": volgende, "email": "", "fout": None, "melding": MELDINGEN.get(melding)}
+    return render(request, "accounts/inloggen.html", context)
 
 
 @router.post("/inloggen")
@@ -70,3 +126,307 @@ def uitloggen(session: SessionDep, gebruiker: CurrentUser, aanvrager: AanvragerD
     response = RedirectResponse("/inloggen", status_code=303)
     response.delete_cookie(sessies.COOKIE)
     return response
+
+
+# Beheer: /beheer/gebruikers.
+
+
+def _lijst_context(session: Session, q: str) -> dict:
+    gevonden = service.zoek_gebruikers(session, q)
+    return {
+        "gebruikers": gevonden,
+        "q": q,
+        "rol_labels": ROL_LABELS,
+        "afgekapt": len(gevonden) >= service.ZOEK_LIMIET,
+        "limiet": service.ZOEK_LIMIET,
+    }
+
+
+@router.get("/beheer/gebruikers")
+def gebruikers(request: Request, session: SessionDep, _beheerder: BeheerderDep, q: str = "") -> Response:
+    return render(request, "gebruikers/lijst.html", _lijst_context(session, q), block="resultaten")
+
+
+def _nieuw_formulier(request: Request, invoer: dict, fouten: dict, status_code: int = 200) -> Response:
+    context = {"invoer": invoer, "fouten": fouten, "rollen": list(Rol), "rol_labels": ROL_LABELS}
+    return render(request, "gebruikers/nieuw.html", context, status_code=status_code)
+
+
+@router.get("/beheer/gebruikers/nieuw")
+def nieuw_formulier(request: Request, _beheerder: BeheerderDep) -> Response:
+    leeg = {"email": "", "naam": "", "rollen": [], "studentnummer": ""}
+    return _nieuw_formulier(request, leeg, {})
+
+
+@router.post("/beheer/gebruikers")
+def maak_gebruiker(
+    request: Request,
+    session: SessionDep,
+    beheerder: BeheerderDep,
+    achtergrond: BackgroundTasks,
+    email: Annotated[str, Form(max_length=1000)] = "",
+    naam: Annotated[str, Form(max_length=1000)] = "",
+    rollen: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies defaults
+    studentnummer: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    try:
+        account = service.maak_gebruiker(session, beheerder, email, naam, rollen, studentnummer)
+    except DomainError as fout:
+        _herstel(session)
+        invoer = {"email": email, "naam": naam, "rollen": rollen, "studentnummer": studentnummer}
+        return _nieuw_formulier(request, invoer, _fouten(fout), fout.status_code)
+    persoon = account.gebruiker
+    # After the response: the request has committed by then, so the mailed link works.
+    achtergrond.add_task(mail.verstuur_link, persoon.email, persoon.naam, LinkDoel.activatie, account.link)
+    context = {"persoon": persoon, "link": account.link, "doel": "activatie", **_link_uitleg()}
+    return _geheim(render(request, "gebruikers/link.html", context, status_code=201))
+
+
+def _link_uitleg() -> dict:
+    return {"geldig_uren": get_settings().link_geldig_uren, "gemaild": mail.mailt_links()}
+
+
+def _detail(
+    request: Request, session: Session, gebruiker_id: int, *, fout: str | None = None, status_code: int = 200
+) -> Response:
+    persoon = service.haal_gebruiker(session, gebruiker_id)
+    melding = MELDINGEN.get(request.query_params.get("melding", "")) if fout is None else None
+    context = {"persoon": persoon, "rollen": list(Rol), "rol_labels": ROL_LABELS, "fout": fout, "melding": melding}
+    return render(request, "gebruikers/gebruiker.html", context, status_code=status_code)
+
+
+@router.get("/beheer/gebruikers/{gebruiker_id}")
+def gebruiker(request: Request, session: SessionDep, _beheerder: BeheerderDep, gebruiker_id: int) -> Response:
+    return _detail(request, session, gebruiker_id)
+
+
+@router.post("/beheer/gebruikers/{gebruiker_id}/rollen")
+def wijzig_rollen(
+    request: Request,
+    session: SessionDep,
+    beheerder: BeheerderDep,
+    gebruiker_id: int,
+    rollen: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies defaults
+) -> Response:
+    try:
+        service.wijzig_rollen(session, beheerder, gebruiker_id, rollen)
+    except DomainError as fout:
+        _herstel(session)
+        return _detail(request, session, gebruiker_id, fout=fout.detail, status_code=fout.status_code)
+    return _naar(f"/beheer/gebruikers/{gebruiker_id}", "rollen_gewijzigd")
+
+
+@router.post("/beheer/gebruikers/{gebruiker_id}/deactiveren")
+def deactiveer(request: Request, session: SessionDep, beheerder: BeheerderDep, gebruiker_id: int) -> Response:
+    try:
+        service.deactiveer(session, beheerder, gebruiker_id)
+    except DomainError as fout:
+        _herstel(session)
+        return _detail(request, session, gebruiker_id, fout=fout.detail, status_code=fout.status_code)
+    return _naar(f"/beheer/gebruikers/{gebruiker_id}", "gedeactiveerd")
+
+
+@router.post("/beheer/gebruikers/{gebruiker_id}/activeren")
+def activeer(session: SessionDep, beheerder: BeheerderDep, gebruiker_id: int) -> Response:
+    service.activeer(session, beheerder, gebruiker_id)
+    return _naar(f"/beheer/gebruikers/{gebruiker_id}", "geactiveerd")
+
+
+@router.post("/beheer/gebruikers/{gebruiker_id}/herstellink")
+def maak_herstellink(
+    request: Request, session: SessionDep, beheerder: BeheerderDep, achtergrond: BackgroundTasks, gebruiker_id: int
+) -> Response:
+    try:
+        herstel = service.maak_herstellink(session, beheerder, gebruiker_id)
+    except DomainError as fout:
+        _herstel(session)
+        return _detail(request, session, gebruiker_id, fout=fout.detail, status_code=fout.status_code)
+    persoon = herstel.gebruiker
+    achtergrond.add_task(mail.verstuur_link, persoon.email, persoon.naam, LinkDoel.reset, herstel.link)
+    context = {"persoon": persoon, "link": herstel.link, "doel": "reset", **_link_uitleg()}
+    return _geheim(render(request, "gebruikers/link.html", context, status_code=201))
+
+
+# One-time links (public: the token is the key).
+
+
+def _link_ongeldig(request: Request, fout: links.LinkOngeldig) -> Response:
+    return render(request, "accounts/link_ongeldig.html", {"detail": fout.detail}, status_code=fout.status_code)
+
+
+_WACHTWOORD_PAGINA = {
+    LinkDoel.activatie: ("Account activeren", "Kies een wachtwoord om je account te activeren.", "account_geactiveerd"),
+    LinkDoel.reset: ("Nieuw wachtwoord instellen", "Kies een nieuw wachtwoord.", "wachtwoord_hersteld"),
+}
+
+
+def _wachtwoord_pagina(
+    request: Request, session: Session, doel: LinkDoel, token: str, fouten: dict | None = None, status_code: int = 200
+) -> Response:
+    try:
+        link = links.geldige_link(session, doel, token)
+    except links.LinkOngeldig as fout:
+        return _link_ongeldig(request, fout)
+    titel, uitleg, _ = _WACHTWOORD_PAGINA[doel]
+    context = {
+        "titel": titel,
+        "uitleg": uitleg,
+        "actie": f"{links.PADEN[doel]}/{token}",
+        "persoon": service.haal_gebruiker(session, link.gebruiker_id),
+        "fouten": fouten or {},
+    }
+    return _geheim(render(request, "accounts/wachtwoord_instellen.html", context, status_code=status_code))
+
+
+def _stel_wachtwoord_in(
+    request: Request, session: Session, doel: LinkDoel, token: str, wachtwoord: str, herhaling: str
+) -> Response:
+    try:
+        service.stel_wachtwoord_in_via_link(session, doel, token, wachtwoord, herhaling)
+    except links.LinkOngeldig as fout:
+        _herstel(session)
+        return _link_ongeldig(request, fout)
+    except DomainError as fout:
+        _herstel(session)
+        return _wachtwoord_pagina(request, session, doel, token, _fouten(fout), fout.status_code)
+    return _naar("/inloggen", _WACHTWOORD_PAGINA[doel][2])
+
+
+WachtwoordVeld = Annotated[str, Form(max_length=1024)]
+
+
+@router.get("/activeren/{token}")
+def activeren(request: Request, session: SessionDep, token: str) -> Response:
+    return _wachtwoord_pagina(request, session, LinkDoel.activatie, token)
+
+
+@router.post("/activeren/{token}")
+def activeren_opslaan(
+    request: Request, session: SessionDep, token: str, wachtwoord: WachtwoordVeld = "", herhaling: WachtwoordVeld = ""
+) -> Response:
+    return _stel_wachtwoord_in(request, session, LinkDoel.activatie, token, wachtwoord, herhaling)
+
+
+@router.get("/wachtwoord-herstellen/{token}")
+def herstellen(request: Request, session: SessionDep, token: str) -> Response:
+    return _wachtwoord_pagina(request, session, LinkDoel.reset, token)
+
+
+@router.post("/wachtwoord-herstellen/{token}")
+def herstellen_opslaan(
+    request: Request, session: SessionDep, token: str, wachtwoord: WachtwoordVeld = "", herhaling: WachtwoordVeld = ""
+) -> Response:
+    return _stel_wachtwoord_in(request, session, LinkDoel.reset, token, wachtwoord, herhaling)
+
+
+def _eerste_beheerder_pagina(
+    request: Request, token: str, invoer: dict, fouten: dict, status_code: int = 200
+) -> Response:
+    context = {"actie": f"/eerste-beheerder/{token}", "invoer": invoer, "fouten": fouten}
+    return _geheim(render(request, "accounts/eerste_beheerder.html", context, status_code=status_code))
+
+
+@router.get("/eerste-beheerder/{token}")
+def eerste_beheerder(request: Request, session: SessionDep, token: str) -> Response:
+    try:
+        links.geldige_link(session, LinkDoel.eerste_beheerder, token)
+    except links.LinkOngeldig as fout:
+        return _link_ongeldig(request, fout)
+    return _eerste_beheerder_pagina(request, token, {"email": "", "naam": ""}, {})
+
+
+@router.post("/eerste-beheerder/{token}")
+def eerste_beheerder_opslaan(
+    request: Request,
+    session: SessionDep,
+    token: str,
+    email: Annotated[str, Form(max_length=1000)] = "",
+    naam: Annotated[str, Form(max_length=1000)] = "",
+    wachtwoord: WachtwoordVeld = "",
+    herhaling: WachtwoordVeld = "",
+) -> Response:
+    try:
+        service.maak_eerste_beheerder(session, token, email, naam, wachtwoord, herhaling)
+    except links.LinkOngeldig as fout:
+        _herstel(session)
+        return _link_ongeldig(request, fout)
+    except DomainError as fout:
+        _herstel(session)
+        return _eerste_beheerder_pagina(request, token, {"email": email, "naam": naam}, _fouten(fout), fout.status_code)
+    return _naar("/inloggen", "eerste_beheerder")
+
+
+# The person's own account: details, password, API tokens.
+
+
+def _account(
+    request: Request,
+    session: Session,
+    persoon: Gebruiker,
+    *,
+    fouten: dict | None = None,
+    token_fouten: dict | None = None,
+    nieuw_token: service.NieuwToken | None = None,
+    token_melding: str | None = None,
+    block: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    sleutel = request.query_params.get("melding", "")
+    uit_url = MELDINGEN.get(sleutel)
+    context = {
+        "persoon": persoon,
+        "rol_labels": ROL_LABELS,
+        "tokens": service.tokens(session, persoon),
+        "tijdstip": tijdstip,
+        "fouten": fouten or {},
+        "token_fouten": token_fouten or {},
+        "nieuw_token": nieuw_token,
+        # Token messages belong in the token section (which htmx swaps), the rest at the top.
+        "melding": None if sleutel.startswith("token_") else uit_url,
+        "token_melding": token_melding or (uit_url if sleutel.startswith("token_") else None),
+    }
+    response = render(request, "accounts/account.html", context, block=block, status_code=status_code)
+    return _geheim(response) if nieuw_token else response
+
+
+@router.get("/account")
+def account(request: Request, session: SessionDep, ik: CurrentUser) -> Response:
+    return _account(request, session, ik)
+
+
+@router.post("/account/wachtwoord")
+def wijzig_wachtwoord(
+    request: Request,
+    session: SessionDep,
+    ik: CurrentUser,
+    aanvrager: AanvragerDep,
+    huidig: WachtwoordVeld = "",
+    nieuw: WachtwoordVeld = "",
+    herhaling: WachtwoordVeld = "",
+) -> Response:
+    try:
+        service.wijzig_wachtwoord(session, ik, aanvrager.sessie, huidig, nieuw, herhaling)
+    except DomainError as fout:
+        _herstel(session)
+        return _account(request, session, ik, fouten=_fouten(fout), status_code=fout.status_code)
+    return _naar("/account", "wachtwoord_gewijzigd")
+
+
+@router.post("/account/tokens")
+def maak_token(
+    request: Request, session: SessionDep, ik: CurrentUser, naam: Annotated[str, Form(max_length=1000)] = ""
+) -> Response:
+    try:
+        nieuw = service.maak_token(session, ik, naam)
+    except DomainError as fout:
+        _herstel(session)
+        return _account(request, session, ik, token_fouten=_fouten(fout), block="tokens", status_code=fout.status_code)
+    return _account(request, session, ik, nieuw_token=nieuw, block="tokens", status_code=201)
+
+
+@router.post("/account/tokens/{token_id}/intrekken")
+def trek_token_in(request: Request, session: SessionDep, ik: CurrentUser, token_id: int) -> Response:
+    service.trek_token_in(session, ik, token_id)
+    if is_htmx(request):
+        return _account(request, session, ik, token_melding=MELDINGEN["token_ingetrokken"], block="tokens")
+    return RedirectResponse("/account?melding=token_ingetrokken#tokens", status_code=303)

@@ -57,7 +57,8 @@ def laad(session: Session, token: str) -> Sessie | None:
     ) or moment - _utc(sessie.aangemaakt_op) > dt.timedelta(hours=settings.sessie_max_uren)
     if verlopen:
         session.delete(sessie)
-        session.flush()
+        # Commit, not flush: the request goes on to fail (401 / to the login page) and its rollback would keep the row.
+        session.commit()
         return None
     if moment - _utc(sessie.laatst_gezien_op) > _AANRAAK_INTERVAL:
         sessie.laatst_gezien_op = moment

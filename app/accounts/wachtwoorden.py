@@ -52,7 +52,8 @@ def zwakheden(wachtwoord: str, *, email: str = "", naam: str = "") -> list[str]:
     gevouwen = wachtwoord.casefold()
     if gevouwen in _veelgebruikt() or len(set(gevouwen)) <= 2:
         redenen.append("Dit wachtwoord komt voor in lijsten van veelgebruikte wachtwoorden; kies een ander.")
-    lokaal = email.split("@")[0].casefold()
-    if (lokaal and len(lokaal) >= 4 and lokaal in gevouwen) or (naam and naam.casefold() in gevouwen):
+    # The e-mail's local part and every name part of four letters or more.
+    delen = [email.split("@")[0], *naam.split()]
+    if any(len(deel) >= 4 and deel.casefold() in gevouwen for deel in delen):
         redenen.append("Het wachtwoord mag je naam of e-mailadres niet bevatten.")
     return redenen
