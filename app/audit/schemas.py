@@ -1,0 +1,184 @@
+"""The audit page's filter form and the rows it shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from app.audit.service import Verificatie
+from app.models import AuditRecord
+
+# Users read times on the clock of the Netherlands; the database keeps UTC.
+TIJDZONE = ZoneInfo("Europe/Amsterdam")
+PAGINA_GROOTTE = 50
+# Services record `via="cli"` in the gegevens when the command line did it (nobody is logged in there).
+VIA_COMMANDOREGEL = frozenset({"cli", "commandoregel"})
+
+
+def utc(tijd: dt.datetime) -> dt.datetime:
+    # SQLite hands back naive datetimes; everything is stored in UTC.
+    return tijd.replace(tzinfo=dt.UTC) if tijd.tzinfo is None else tijd.astimezone(dt.UTC)
+
+
+def lokale_tijd(tijd: dt.datetime) -> dt.datetime:
+    return utc(tijd).astimezone(TIJDZONE)
+
+
+def toon_tijd(tijd: dt.datetime) -> str:
+    return lokale_tijd(tijd).strftime("%d-%m-%Y %H:%M:%S")
+
+
+class AuditFilter(BaseModel):
+    """What the beheerder narrows the trail down to; blank form fields mean 'any'."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    actie: str | None = Field(default=None, max_length=60)
+    actor: str | None = Field(default=None, max_length=320)
+    onderwerp_type: str | None = Field(default=None, max_length=60)
+    van: dt.date | None = None
+    tot: dt.date | None = None
+    # Keyset pagination on volgnummer: older than `voor`, or newer than `na`.
+    voor: int | None = Field(default=None, ge=1)
+    na: int | None = Field(default=None, ge=0)
+
+    @field_validator("actie", "actor", "onderwerp_type", "van", "tot", "voor", "na", mode="before")
+    @classmethod
+    def _leeg_is_niets(cls, waarde: object) -> object:
+        if isinstance(waarde, str):
+            waarde = waarde.strip()
+            return waarde or None
+        return waarde
+
+    @model_validator(mode="after")
+    def _een_richting(self) -> AuditFilter:
+        if self.voor is not None and self.na is not None:
+            self.na = None
+        return self
+
+    @property
+    def van_utc(self) -> dt.datetime | None:
+        """Start of the `van` day in the Netherlands, as UTC (SQLite compares wall-clock strings)."""
+        if self.van is None:
+            return None
+        return dt.datetime.combine(self.van, dt.time(), TIJDZONE).astimezone(dt.UTC)
+
+    @property
+    def tot_utc(self) -> dt.datetime | None:
+        """Start of the day after `tot`: the range includes the whole `tot` day."""
+        if self.tot is None:
+            return None
+        return dt.datetime.combine(self.tot + dt.timedelta(days=1), dt.time(), TIJDZONE).astimezone(dt.UTC)
+
+    @property
+    def is_gefilterd(self) -> bool:
+        return any(v is not None for v in (self.actie, self.actor, self.onderwerp_type, self.van, self.tot))
+
+    def querystring(self, **bladeren: int) -> str:
+        """The filters as a query string, plus the paging key asked for (voor=… or na=…)."""
+        waarden = {
+            "actie": self.actie,
+            "actor": self.actor,
+            "onderwerp_type": self.onderwerp_type,
+            "van": self.van.isoformat() if self.van else None,
+            "tot": self.tot.isoformat() if self.tot else None,
+            **bladeren,
+        }
+        return urlencode({k: v for k, v in waarden.items() if v is not None})
+
+
+@dataclass(frozen=True)
+class AuditRegel:
+    """One record as the page shows it: local time, who, what, about what, details."""
+
+    volgnummer: int
+    tijd: str
+    tijd_iso: str
+    actor: str
+    actor_email: str | None
+    actie: str
+    onderwerp: str
+    gegevens: str
+
+    @classmethod
+    def van(cls, record: AuditRecord) -> AuditRegel:
+        onderwerp = record.onderwerp_type + (f" {record.onderwerp_id}" if record.onderwerp_id is not None else "")
+        return cls(
+            volgnummer=record.volgnummer,
+            tijd=toon_tijd(record.tijd),
+            tijd_iso=lokale_tijd(record.tijd).isoformat(timespec="seconds"),
+            actor=actor_label(record),
+            actor_email=record.actor.email if record.actor else None,
+            actie=record.actie,
+            onderwerp=onderwerp,
+            gegevens=mooie_gegevens(record.gegevens),
+        )
+
+
+def _gegevens(record: AuditRecord) -> object:
+    try:
+        return json.loads(record.gegevens)
+    except ValueError:
+        return None
+
+
+def actor_label(record: AuditRecord) -> str:
+    """The actor's name; without one, "commandoregel" when gegevens.via says so, else "systeem"."""
+    if record.actor is not None:
+        return record.actor.naam
+    gegevens = _gegevens(record)
+    if isinstance(gegevens, dict) and gegevens.get("via") in VIA_COMMANDOREGEL:
+        return "commandoregel"
+    return "systeem"
+
+
+def mooie_gegevens(gegevens: str) -> str:
+    """Indented JSON for reading; stored text as is when it is not JSON (e.g. after tampering)."""
+    try:
+        waarde = json.loads(gegevens)
+    except ValueError:
+        return gegevens
+    if waarde in ({}, [], None, ""):
+        return ""
+    return json.dumps(waarde, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class AuditPagina:
+    regels: list[AuditRegel]
+    acties: list[str]
+    onderwerp_types: list[str]
+    filter: AuditFilter
+    ouder: str | None  # query string of the next (older) page, if any
+    nieuwer: str | None  # query string of the previous (newer) page, if any
+
+
+@dataclass(frozen=True)
+class Ketencontrole:
+    """The outcome of `verifieer`, ready to show or print."""
+
+    ok: bool
+    gecontroleerd: int
+    volgnummer: int | None = None
+    tijd: str | None = None
+    actie: str | None = None
+    reden: str = ""
+
+    @classmethod
+    def uit(cls, verificatie: Verificatie) -> Ketencontrole:
+        fout = verificatie.eerste_fout
+        if fout is None:
+            return cls(ok=True, gecontroleerd=verificatie.gecontroleerd)
+        return cls(
+            ok=False,
+            gecontroleerd=verificatie.gecontroleerd,
+            volgnummer=fout.volgnummer,
+            tijd=toon_tijd(fout.tijd),
+            actie=fout.actie,
+            reden=verificatie.reden,
+        )
