@@ -1,12 +1,13 @@
 """Domain errors know their HTTP status; one set of handlers renders them.
 
+Unexpected exceptions are answered by app.ops.beveiliging, inside the security headers.
+
 API requests get RFC 9457 problem JSON, htmx requests a toast fragment, page
 requests a Dutch error page.
 """
 
 from __future__ import annotations
 
-import logging
 from http import HTTPStatus
 from urllib.parse import urlencode
 
@@ -18,7 +19,6 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app.templating import templates
 
 PROBLEM_JSON = "application/problem+json"
-logger = logging.getLogger("portfolio.errors")
 
 DUTCH_TITLES = {
     400: "Ongeldig verzoek",
@@ -127,8 +127,3 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
         errors = [{"veld": ".".join(str(p) for p in e["loc"]), "melding": e["msg"]} for e in exc.errors()]
         return error_response(request, 422, "De invoer is niet geldig.", errors=errors)
-
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception) -> Response:
-        logger.error("unexpected error", exc_info=exc, extra={"fields": {"path": request.url.path}})
-        return error_response(request, 500, "Er ging onverwacht iets mis. Probeer het later opnieuw.")

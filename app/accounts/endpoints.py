@@ -96,12 +96,13 @@ def inlogpagina(request: Request, aanvrager: AanvragerDep, volgende: str = "/", 
 def inloggen(
     request: Request,
     session: SessionDep,
+    aanvrager: AanvragerDep,
     email: Annotated[str, Form(max_length=320)] = "",
     wachtwoord: Annotated[str, Form(max_length=1024)] = "",
     volgende: Annotated[str, Form()] = "/",
 ) -> Response:
     try:
-        ingelogd = service.inloggen(session, email, wachtwoord, _client_adres(request))
+        ingelogd = service.inloggen(session, email, wachtwoord, _client_adres(request), vorige=aanvrager.sessie)
     except DomainError as fout:
         # Returning normally lets the request commit the failed attempt (throttling, audit).
         context = {"volgende": volgende, "email": email, "fout": fout.detail}
@@ -120,10 +121,13 @@ def inloggen(
 
 
 @router.post("/uitloggen")
-def uitloggen(session: SessionDep, gebruiker: CurrentUser, aanvrager: AanvragerDep) -> Response:
+def uitloggen(request: Request, session: SessionDep, gebruiker: CurrentUser, aanvrager: AanvragerDep) -> Response:
     if aanvrager.sessie is not None:
         service.uitloggen(session, gebruiker, aanvrager.sessie)
-    response = RedirectResponse("/inloggen", status_code=303)
+    if is_htmx(request):
+        response = Response(status_code=204, headers={"HX-Redirect": "/inloggen"})
+    else:
+        response = RedirectResponse("/inloggen", status_code=303)
     response.delete_cookie(sessies.COOKIE)
     return response
 

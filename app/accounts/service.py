@@ -38,8 +38,8 @@ def _sleutels(email: str, adres: str) -> tuple[str, str]:
     return f"account:{email.strip().lower()}", f"adres:{adres}"
 
 
-def inloggen(session: Session, email: str, wachtwoord: str, adres: str) -> Ingelogd:
-    """Check the password and start a fresh session.
+def inloggen(session: Session, email: str, wachtwoord: str, adres: str, vorige: Sessie | None = None) -> Ingelogd:
+    """Check the password and start a fresh session (ending the one the browser had, if any).
 
     Unknown account, wrong password and deactivated account get the same message
     and the same hashing work; repeated failures are throttled per account and
@@ -74,6 +74,8 @@ def inloggen(session: Session, email: str, wachtwoord: str, adres: str) -> Ingel
     if nieuwe_hash:
         gebruiker.wachtwoord_hash = nieuwe_hash
     repository.wis_pogingen(session, account_sleutel)
+    if vorige is not None:
+        sessies.beeindig(session, vorige)
     token, sessie = sessies.start(session, gebruiker)
     audit.registreer(session, gebruiker, "ingelogd", "gebruiker", gebruiker.id, adres=adres)
     return Ingelogd(gebruiker, sessie, token)

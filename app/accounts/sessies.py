@@ -33,6 +33,7 @@ def start(session: Session, gebruiker: Gebruiker) -> tuple[str, Sessie]:
     """A brand-new session id at every login (no fixation)."""
     token = secrets.token_urlsafe(32)
     moment = nu()
+    _verwijder_verlopen(session, gebruiker.id, moment)
     sessie = Sessie(
         token_hash=token_hash(token),
         gebruiker_id=gebruiker.id,
@@ -43,6 +44,17 @@ def start(session: Session, gebruiker: Gebruiker) -> tuple[str, Sessie]:
     session.add(sessie)
     session.flush()
     return token, sessie
+
+
+def _verwijder_verlopen(session: Session, gebruiker_id: int, moment: dt.datetime) -> None:
+    settings = get_settings()
+    session.execute(
+        delete(Sessie).where(
+            Sessie.gebruiker_id == gebruiker_id,
+            (Sessie.laatst_gezien_op < moment - dt.timedelta(minutes=settings.sessie_idle_minuten))
+            | (Sessie.aangemaakt_op < moment - dt.timedelta(hours=settings.sessie_max_uren)),
+        )
+    )
 
 
 def laad(session: Session, token: str) -> Sessie | None:
@@ -56,9 +68,8 @@ def laad(session: Session, token: str) -> Sessie | None:
         minutes=settings.sessie_idle_minuten
     ) or moment - _utc(sessie.aangemaakt_op) > dt.timedelta(hours=settings.sessie_max_uren)
     if verlopen:
-        session.delete(sessie)
-        # Commit, not flush: the request goes on to fail (401 / to the login page) and its rollback would keep the row.
-        session.commit()
+        # Not deleted here: the request goes on to fail and roll back. The row can never
+        # be used again and is purged at the person's next login (start).
         return None
     if moment - _utc(sessie.laatst_gezien_op) > _AANRAAK_INTERVAL:
         sessie.laatst_gezien_op = moment

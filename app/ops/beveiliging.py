@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 
 from starlette.datastructures import MutableHeaders
-from starlette.requests import cookie_parser
+from starlette.requests import Request, cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import get_settings
+from app.errors import error_response
 from app.toegang.aanvrager import CSRF_COOKIE
+
+logger = logging.getLogger("portfolio.errors")
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -61,8 +65,12 @@ class BeveiligingMiddleware:
                 ),
             ]
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers.setdefault(name, value)
@@ -73,4 +81,13 @@ class BeveiligingMiddleware:
                     headers.append("Set-Cookie", f"{CSRF_COOKIE}={nieuw_csrf}; Path=/; HttpOnly; SameSite=Lax{secure}")
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception as exc:
+            # Answered here rather than by Starlette's outermost error middleware, so an
+            # unexpected error still gets a Dutch page or problem JSON with these headers.
+            if started:
+                raise
+            logger.error("unexpected error", exc_info=exc, extra={"fields": {"path": scope.get("path")}})
+            response = error_response(Request(scope), 500, "Er ging onverwacht iets mis. Probeer het later opnieuw.")
+            await response(scope, receive, send_with_headers)
