@@ -1,0 +1,68 @@
+"""Browser journey: a beheerder imports two students and links them to a praktijkbegeleider,
+who then sees exactly those two."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+from sqlalchemy import Engine
+
+from app.models import Rol
+from tests.browser.conftest import inloggen, maak_account
+
+
+def test_beheerder_importeert_en_koppelt_twee_studenten_die_de_praktijkbegeleider_dan_ziet(
+    page: Page, live_server: str, engine: Engine, axe_check: Callable[[Page], None], tmp_path: Path
+) -> None:
+    beheerder = maak_account(engine, Rol.beheerder, naam="Bea Beheer")
+    begeleider = maak_account(engine, Rol.praktijkbegeleider, naam=f"Piet Begeleider {secrets.token_hex(2)}")
+    code = secrets.token_hex(3)
+    namen = [f"Jara Jansen {code}", f"Koen Kramer {code}"]
+    csv = tmp_path / "studenten.csv"
+    csv.write_text(
+        "studentnummer;naam;e-mail;cohort;kwalificatie\n"
+        f"A{code};{namen[0]};jara.{code}@student.example.nl;WA6-2026-09;WA-N6 2.1\n"
+        f"B{code};{namen[1]};koen.{code}@student.example.nl;WA6-2026-09;WA-N6 2.1\n",
+        encoding="utf-8",
+    )
+
+    inloggen(page, live_server, beheerder)
+    page.goto(f"{live_server}/beheer")
+    axe_check(page)
+    page.get_by_role("link", name="Studenten importeren").click()
+    page.get_by_label("CSV-bestand").set_input_files(str(csv))
+    page.get_by_role("button", name="Controleren").click()
+    # The preview shows both rows and nothing is written yet.
+    for naam in namen:
+        expect(page.get_by_role("cell", name=naam)).to_be_visible()
+    axe_check(page)
+    page.get_by_role("button", name="Importeren").click()
+    expect(page.get_by_role("status")).to_contain_text("2")
+
+    page.goto(f"{live_server}/beheer/begeleidingen")
+    for naam in namen:
+        page.get_by_label("Praktijkbegeleider", exact=True).select_option(label=f"{begeleider_naam(page, begeleider)}")
+        page.get_by_label("Student", exact=True).select_option(
+            label=f"{naam} ({'A' if naam == namen[0] else 'B'}{code})"
+        )
+        page.get_by_role("button", name="Koppelen").click()
+        expect(page.get_by_role("row", name=naam)).to_be_visible()
+    axe_check(page)
+
+    # The praktijkbegeleider signs in and sees exactly those two students.
+    page.get_by_role("button", name="Uitloggen").click()
+    inloggen(page, live_server, begeleider)
+    page.get_by_role("link", name="Studenten", exact=True).click()
+    rijen = page.locator("table tbody tr")
+    expect(rijen).to_have_count(2)
+    for naam in namen:
+        expect(rijen.filter(has_text=naam)).to_have_count(1)
+    axe_check(page)
+
+
+def begeleider_naam(page: Page, email: str) -> str:
+    """The option label the begeleidingen form shows for this account."""
+    return page.locator("#praktijkbegeleider option", has_text=email).inner_text().strip()
