@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import Annotated
 
@@ -11,6 +12,8 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import get_settings
+
+logger = logging.getLogger("portfolio.db")
 
 
 def make_engine(url: str) -> Engine:
@@ -51,6 +54,35 @@ def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+_BIJ_ROLLBACK = "bij_rollback"
+_NA_COMMIT = "na_commit"
+
+
+def bij_rollback(session: Session, actie: Callable[[], None]) -> None:
+    """Run `actie` if the request's transaction is rolled back, e.g. remove a file stored for it.
+
+    Only `get_session` runs these hooks; a session opened elsewhere (a command) ignores them,
+    which at worst leaves an orphan file for `portfolio storage check`.
+    """
+    session.info.setdefault(_BIJ_ROLLBACK, []).append(actie)
+
+
+def na_commit(session: Session, actie: Callable[[], None]) -> None:
+    """Run `actie` once the request's transaction is committed, e.g. remove a file no row refers to any more."""
+    session.info.setdefault(_NA_COMMIT, []).append(actie)
+
+
+def _voer_uit(session: Session, soort: str) -> None:
+    acties = session.info.get(soort, [])
+    session.info.pop(_BIJ_ROLLBACK, None)
+    session.info.pop(_NA_COMMIT, None)
+    for actie in acties:
+        try:
+            actie()
+        except Exception:  # clean-up is best effort: `portfolio storage check` reports what is left
+            logger.exception("opruimen na %s mislukt", soort)
+
+
 def get_session(request: Request) -> Iterator[Session]:
     """One session per request; commits when the endpoint returns, rolls back on error."""
     with request.app.state.sessionmaker() as session:
@@ -59,7 +91,9 @@ def get_session(request: Request) -> Iterator[Session]:
             session.commit()
         except Exception:
             session.rollback()
+            _voer_uit(session, _BIJ_ROLLBACK)
             raise
+        _voer_uit(session, _NA_COMMIT)
 
 
 # scope="function": commit before the response is sent, so a failed commit is an

@@ -171,3 +171,9 @@ def beheerder(db):  # noqa: ANN001, ANN201
 def als(client, db):  # noqa: ANN001, ANN201
     """`als(persoon)` logs the test client in as that persona and returns it."""
     return lambda persoon: factories.login(client, db, persoon)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: their live server commits data (accounts, cohorts, audit records)
+    that the rolled-back tests, which count rows, must not see."""
+    items.sort(key=lambda item: item.nodeid.startswith("tests/browser/"))

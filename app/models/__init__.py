@@ -14,12 +14,25 @@ from app.models.kwalificatie import (
     LeeruitkomstOnderdeel,
 )
 from app.models.organisatie import Begeleiding, Cohort, Inschrijving, InschrijvingStatus
+from app.models.portfolio import (
+    Bestand,
+    Bewijsstuk,
+    BewijsstukKoppeling,
+    BewijsstukSoort,
+    BewijsstukVersie,
+    VersieStatus,
+)
 
 __all__ = [
     "ApiToken",
     "AuditRecord",
     "Base",
     "Begeleiding",
+    "Bestand",
+    "Bewijsstuk",
+    "BewijsstukKoppeling",
+    "BewijsstukSoort",
+    "BewijsstukVersie",
     "Cohort",
     "EenmaligeLink",
     "Gebruiker",
@@ -30,6 +43,7 @@ __all__ = [
     "LinkDoel",
     "Rol",
     "Sessie",
+    "VersieStatus",
     "Beroepsvereiste",
     "Bouwsteen",
     "BouwsteenKernthema",

@@ -1,6 +1,7 @@
 """Storage of bewijsstuk files: random keys, content-sniffed types, atomic writes, a consistency check."""
 
 from app.opslag.check import GRACE, KnownFile, Mismatch, StorageReport, check_storage
+from app.opslag.response import bestand_response
 from app.opslag.storage import (
     CHUNK_SIZE,
     MAX_BYTES,
@@ -31,6 +32,7 @@ __all__ = [
     "Storage",
     "StorageReport",
     "StoredFile",
+    "bestand_response",
     "check_storage",
     "content_disposition",
     "get_storage",

@@ -1,3 +1,124 @@
-from fastapi import APIRouter
+"""JSON API for the portfolio under /api/v1 (API.md): upload, list, download, submit, progress."""
 
-router = APIRouter()
+from __future__ import annotations
+
+from fastapi import APIRouter, Response
+from pydantic import BaseModel
+
+from app.db import SessionDep
+from app.models import Bewijsstuk, Gebruiker
+from app.opslag import bestand_response, get_storage
+from app.portfolio import overzicht, schemas, service
+from app.portfolio.schemas import BewijsstukDetailUit, BewijsstukUit, VoortgangUit
+from app.portfolio.upload import UPLOAD_OPENAPI, UploadFormulier
+from app.toegang.aanvrager import CurrentUser
+
+router = APIRouter(prefix="/api/v1", tags=["portfolio"])
+
+
+def _uit(gebruiker: Gebruiker, bewijsstuk: Bewijsstuk) -> BewijsstukUit:
+    return BewijsstukUit.van_bewijsstuk(bewijsstuk, inhoud_zichtbaar=overzicht.inhoud_zichtbaar(gebruiker, bewijsstuk))
+
+
+@router.post(
+    "/studenten/{student_id}/bewijsstukken",
+    status_code=201,
+    response_model=BewijsstukUit,
+    openapi_extra=UPLOAD_OPENAPI,
+)
+def bewijsstuk_uploaden(
+    student_id: int, formulier: UploadFormulier, session: SessionDep, gebruiker: CurrentUser
+) -> BewijsstukUit:
+    """Een nieuw bewijsstuk (versie 1, concept) met bestanden en leeruitkomsten."""
+    invoer = schemas.lees_formulier(formulier, nieuw=True)
+    uploads = schemas.uploads_uit(formulier)
+    bewijsstuk = service.bewijsstuk_toevoegen(session, get_storage(), gebruiker, student_id, invoer, uploads)
+    return _uit(gebruiker, bewijsstuk)
+
+
+@router.get("/studenten/{student_id}/bewijsstukken", response_model=list[BewijsstukUit])
+def bewijsstukken(student_id: int, session: SessionDep, gebruiker: CurrentUser) -> list[BewijsstukUit]:
+    return [_uit(gebruiker, b) for b in overzicht.bewijsstukken_van(session, gebruiker, student_id)]
+
+
+@router.get("/studenten/{student_id}/voortgang", response_model=VoortgangUit)
+def voortgang(student_id: int, session: SessionDep, gebruiker: CurrentUser) -> VoortgangUit:
+    """De status van elke leeruitkomst, en wat er nog ontbreekt voor het diploma."""
+    portfolio = overzicht.portfolio(session, gebruiker, student_id)
+    return VoortgangUit(
+        kwalificatie=schemas.KwalificatieVerwijzing(
+            code=portfolio.kwalificatie.code, versie=portfolio.kwalificatie.versie
+        ),
+        leeruitkomsten=[
+            schemas.LeeruitkomstVoortgang(code=r.leeruitkomst.code, status=r.status) for r in portfolio.regels.values()
+        ],
+        aangetoond=portfolio.aangetoond,
+        totaal=portfolio.totaal,
+        diplomabaarheid=schemas.DiplomabaarheidUit.van(portfolio.diplomabaarheid()),
+    )
+
+
+@router.get("/bewijsstukken/{bewijsstuk_id}", response_model=BewijsstukDetailUit)
+def bewijsstuk(bewijsstuk_id: int, session: SessionDep, gebruiker: CurrentUser) -> BewijsstukDetailUit:
+    """Het bewijsstuk met al zijn versies."""
+    gevonden = overzicht.bewijsstuk_details(session, gebruiker, bewijsstuk_id)
+    return BewijsstukDetailUit.van_details(gevonden, inhoud_zichtbaar=overzicht.inhoud_zichtbaar(gebruiker, gevonden))
+
+
+@router.patch("/bewijsstukken/{bewijsstuk_id}", response_model=BewijsstukUit, openapi_extra=UPLOAD_OPENAPI)
+def bewijsstuk_wijzigen(
+    bewijsstuk_id: int, formulier: UploadFormulier, session: SessionDep, gebruiker: CurrentUser
+) -> BewijsstukUit:
+    """Wijzig wat meegestuurd wordt; is de laatste versie aangeboden, dan wordt het een nieuwe versie."""
+    invoer = schemas.lees_formulier(formulier, nieuw=False)
+    uploads = schemas.uploads_uit(formulier)
+    gewijzigd = service.bewijsstuk_wijzigen(session, get_storage(), gebruiker, bewijsstuk_id, invoer, uploads)
+    return _uit(gebruiker, gewijzigd)
+
+
+@router.delete("/bewijsstukken/{bewijsstuk_id}", status_code=204)
+def concept_verwijderen(bewijsstuk_id: int, session: SessionDep, gebruiker: CurrentUser) -> Response:
+    """Verwijder de conceptversie; een aangeboden versie wordt nooit verwijderd (409)."""
+    service.concept_verwijderen(session, get_storage(), gebruiker, bewijsstuk_id)
+    return Response(status_code=204)
+
+
+@router.post("/bewijsstukken/{bewijsstuk_id}/indienen", response_model=BewijsstukUit)
+def indienen(bewijsstuk_id: int, session: SessionDep, gebruiker: CurrentUser) -> BewijsstukUit:
+    """Ter beoordeling aanbieden: de versie wordt bevroren."""
+    return _uit(gebruiker, service.indienen(session, gebruiker, bewijsstuk_id))
+
+
+@router.post("/bewijsstukken/{bewijsstuk_id}/intrekken", response_model=BewijsstukUit)
+def intrekken(bewijsstuk_id: int, session: SessionDep, gebruiker: CurrentUser) -> BewijsstukUit:
+    """Trek de aangeboden versie in, zolang niemand haar beoordeeld heeft."""
+    return _uit(gebruiker, service.intrekken(session, gebruiker, bewijsstuk_id))
+
+
+class VerbergenIn(BaseModel):
+    reden: str
+
+
+@router.post("/bewijsstukken/{bewijsstuk_id}/verbergen", response_model=BewijsstukDetailUit)
+def verbergen(
+    bewijsstuk_id: int, verzoek: VerbergenIn, session: SessionDep, gebruiker: CurrentUser
+) -> BewijsstukDetailUit:
+    """Beheer verbergt een bewijsstuk om privacyredenen, met reden; er wordt niets verwijderd."""
+    verborgen = service.verbergen(session, gebruiker, bewijsstuk_id, verzoek.reden)
+    return BewijsstukDetailUit.van_details(verborgen)
+
+
+@router.get("/bewijsstukken/{bewijsstuk_id}/bestanden/{bestand_id}", response_class=Response)
+def bestand(
+    bewijsstuk_id: int, bestand_id: int, session: SessionDep, gebruiker: CurrentUser, download: bool = False
+) -> Response:
+    """Het bestand: getoond in de browser als het veilig kan (afbeelding, PDF), anders als download."""
+    gevonden = overzicht.bestand_voor_download(session, gebruiker, bewijsstuk_id, bestand_id)
+    return bestand_response(
+        get_storage(),
+        gevonden.opslag_sleutel,
+        naam=gevonden.naam,
+        mediatype=gevonden.mediatype,
+        sha256=gevonden.sha256,
+        inline=not download,
+    )

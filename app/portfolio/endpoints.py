@@ -1,3 +1,200 @@
-from fastapi import APIRouter
+"""Pages of the portfolio: "Mijn portfolio", the staff view, the bewijsstuk form and its detail page."""
 
-router = APIRouter()
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
+
+from app.db import SessionDep
+from app.errors import DomainError
+from app.models import Bewijsstuk, BewijsstukSoort, Gebruiker, Rol
+from app.opslag import get_storage
+from app.opslag.storage import leesbare_grootte
+from app.portfolio import bestanden, overzicht, schemas, service
+from app.portfolio.schemas import FormulierWaarden
+from app.portfolio.upload import UploadFormulier
+from app.templating import render
+from app.toegang import policy
+from app.toegang.aanvrager import CurrentUser, met_rol
+
+router = APIRouter(include_in_schema=False)
+
+Student = Annotated[Gebruiker, met_rol(Rol.student)]
+
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def lokale_tijd(tijd: dt.datetime) -> str:
+    """Stored in UTC (SQLite hands it back without a zone), shown as Dutch local time."""
+    if tijd.tzinfo is None:
+        tijd = tijd.replace(tzinfo=dt.UTC)
+    return tijd.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
+
+
+def _naar(url: str) -> Response:
+    return RedirectResponse(url, status_code=303)
+
+
+@router.get("/portfolio")
+def mijn_portfolio(request: Request, session: SessionDep, gebruiker: Student) -> Response:
+    try:
+        portfolio = overzicht.portfolio(session, gebruiker, gebruiker.id)
+    except overzicht.GeenInschrijving:
+        return render(request, "portfolio/niet_ingeschreven.html", {})
+    return render(request, "portfolio/portfolio.html", {"portfolio": portfolio, "eigen": True})
+
+
+@router.get("/studenten/{student_id}/portfolio")
+def portfolio_van_student(request: Request, student_id: int, session: SessionDep, gebruiker: CurrentUser) -> Response:
+    if student_id == gebruiker.id:
+        return _naar("/portfolio")
+    try:
+        portfolio = overzicht.portfolio(session, gebruiker, student_id)
+    except overzicht.GeenInschrijving:
+        student = policy.vereis_student_zichtbaar(session, gebruiker, student_id)
+        return render(request, "portfolio/niet_ingeschreven.html", {"student": student})
+    return render(request, "portfolio/portfolio.html", {"portfolio": portfolio, "eigen": False})
+
+
+# --- The bewijsstuk form -------------------------------------------------------------------------
+
+
+def _formulier(
+    request: Request,
+    session: Session,
+    gebruiker: Gebruiker,
+    waarden: FormulierWaarden,
+    *,
+    bewijsstuk: Bewijsstuk | None = None,
+    fout: DomainError | None = None,
+) -> Response:
+    context = {
+        "bewijsstuk": bewijsstuk,
+        "waarden": waarden,
+        "fout": fout,
+        "leeruitkomsten": overzicht.leeruitkomsten_voor_formulier(session, gebruiker),
+        "soorten": list(BewijsstukSoort),
+        "max_bestand_bytes": bestanden.max_bestand_bytes(),
+        "ruimte_over": max(0, bestanden.ruimte_over(session, gebruiker.id)),
+        "max_bestanden": bestanden.MAX_BESTANDEN,
+        "grootte": leesbare_grootte,
+    }
+    return render(
+        request, "portfolio/formulier.html", context, status_code=fout.status_code if fout is not None else 200
+    )
+
+
+@router.get("/portfolio/bewijsstukken/nieuw")
+def nieuw(request: Request, session: SessionDep, gebruiker: Student, leeruitkomst: str | None = None) -> Response:
+    return _formulier(request, session, gebruiker, FormulierWaarden(gekozen={leeruitkomst} if leeruitkomst else set()))
+
+
+@router.post("/portfolio/bewijsstukken")
+def toevoegen(request: Request, formulier: UploadFormulier, session: SessionDep, gebruiker: Student) -> Response:
+    try:
+        invoer = schemas.lees_formulier(formulier, nieuw=True)
+        uploads = schemas.uploads_uit(formulier)
+        bewijsstuk = service.bewijsstuk_toevoegen(session, get_storage(), gebruiker, gebruiker.id, invoer, uploads)
+    except DomainError as fout:
+        # The service undid its own work (savepoint, stored files removed); show the form again.
+        return _formulier(request, session, gebruiker, FormulierWaarden.uit_formulier(formulier), fout=fout)
+    return _naar(f"/bewijsstukken/{bewijsstuk.id}")
+
+
+@router.get("/bewijsstukken/{bewijsstuk_id}/bewerken")
+def bewerken(request: Request, bewijsstuk_id: int, session: SessionDep, gebruiker: Student) -> Response:
+    bewijsstuk = service.eigen_bewijsstuk(session, gebruiker, bewijsstuk_id)
+    waarden = FormulierWaarden.uit_versie(bewijsstuk.laatste_versie)
+    return _formulier(request, session, gebruiker, waarden, bewijsstuk=bewijsstuk)
+
+
+@router.post("/bewijsstukken/{bewijsstuk_id}/bewerken")
+def opslaan(
+    request: Request, bewijsstuk_id: int, formulier: UploadFormulier, session: SessionDep, gebruiker: Student
+) -> Response:
+    try:
+        invoer = schemas.lees_formulier(formulier, nieuw=False)
+        uploads = schemas.uploads_uit(formulier)
+        service.bewijsstuk_wijzigen(session, get_storage(), gebruiker, bewijsstuk_id, invoer, uploads)
+    except DomainError as fout:
+        bewijsstuk = service.eigen_bewijsstuk(session, gebruiker, bewijsstuk_id)
+        waarden = FormulierWaarden.uit_formulier(formulier)
+        return _formulier(request, session, gebruiker, waarden, bewijsstuk=bewijsstuk, fout=fout)
+    return _naar(f"/bewijsstukken/{bewijsstuk_id}")
+
+
+# --- The detail page and its actions -------------------------------------------------------------
+
+
+def _detail(
+    request: Request,
+    session: Session,
+    gebruiker: Gebruiker,
+    bewijsstuk_id: int,
+    fout: DomainError | None = None,
+) -> Response:
+    bewijsstuk = overzicht.bewijsstuk_details(session, gebruiker, bewijsstuk_id)
+    context = {
+        "bewijsstuk": bewijsstuk,
+        "eigen": bewijsstuk.student_id == gebruiker.id,
+        "inhoud_zichtbaar": overzicht.inhoud_zichtbaar(gebruiker, bewijsstuk),
+        "mag_verbergen": policy.mag_verborgen_bewijs_zien(gebruiker) and not bewijsstuk.is_verborgen,
+        "fout": fout,
+        "grootte": leesbare_grootte,
+        "lokale_tijd": lokale_tijd,
+    }
+    status_code = fout.status_code if fout is not None else 200
+    return render(request, "portfolio/bewijsstuk.html", context, status_code=status_code)
+
+
+@router.get("/bewijsstukken/{bewijsstuk_id}")
+def detail(request: Request, bewijsstuk_id: int, session: SessionDep, gebruiker: CurrentUser) -> Response:
+    return _detail(request, session, gebruiker, bewijsstuk_id)
+
+
+@router.post("/bewijsstukken/{bewijsstuk_id}/indienen")
+def indienen(request: Request, bewijsstuk_id: int, session: SessionDep, gebruiker: Student) -> Response:
+    try:
+        service.indienen(session, gebruiker, bewijsstuk_id)
+    except DomainError as fout:
+        return _detail(request, session, gebruiker, bewijsstuk_id, fout)
+    return _naar(f"/bewijsstukken/{bewijsstuk_id}")
+
+
+@router.post("/bewijsstukken/{bewijsstuk_id}/intrekken")
+def intrekken(request: Request, bewijsstuk_id: int, session: SessionDep, gebruiker: Student) -> Response:
+    try:
+        service.intrekken(session, gebruiker, bewijsstuk_id)
+    except DomainError as fout:
+        return _detail(request, session, gebruiker, bewijsstuk_id, fout)
+    return _naar(f"/bewijsstukken/{bewijsstuk_id}")
+
+
+@router.post("/bewijsstukken/{bewijsstuk_id}/verwijderen")
+def verwijderen(request: Request, bewijsstuk_id: int, session: SessionDep, gebruiker: Student) -> Response:
+    try:
+        helemaal = service.concept_verwijderen(session, get_storage(), gebruiker, bewijsstuk_id)
+    except DomainError as fout:
+        return _detail(request, session, gebruiker, bewijsstuk_id, fout)
+    return _naar("/portfolio" if helemaal else f"/bewijsstukken/{bewijsstuk_id}")
+
+
+@router.post("/bewijsstukken/{bewijsstuk_id}/verbergen")
+def verbergen(
+    request: Request,
+    bewijsstuk_id: int,
+    session: SessionDep,
+    gebruiker: Annotated[Gebruiker, met_rol(Rol.beheerder)],
+    reden: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    try:
+        service.verbergen(session, gebruiker, bewijsstuk_id, reden)
+    except DomainError as fout:
+        return _detail(request, session, gebruiker, bewijsstuk_id, fout)
+    return _naar(f"/bewijsstukken/{bewijsstuk_id}")

@@ -107,3 +107,13 @@ def mag_beoordelen(session: Session, gebruiker: Gebruiker, student_id: int, datu
     if gebruiker.id == student_id or not gebruiker.heeft_rol(Rol.praktijkbegeleider):
         return False
     return bool(session.scalar(select(begeleiding_loopt(gebruiker.id, student_id, datum or vandaag()))))
+
+
+def mag_verborgen_bewijs_zien(gebruiker: Gebruiker) -> bool:
+    """A bewijsstuk hidden for privacy stays open to beheer only; the student sees that, and why, it was hidden."""
+    return is_beheerder(gebruiker)
+
+
+def vereis_mag_bewijs_verbergen(gebruiker: Gebruiker) -> None:
+    """Only a functioneel beheerder hides a bewijsstuk (never deletes it)."""
+    vereis_een_rol(gebruiker, Rol.beheerder)

@@ -24,8 +24,8 @@ def test_beheerder_importeert_en_koppelt_twee_studenten_die_de_praktijkbegeleide
     csv = tmp_path / "studenten.csv"
     csv.write_text(
         "studentnummer;naam;e-mail;cohort;kwalificatie\n"
-        f"A{code};{namen[0]};jara.{code}@student.example.nl;WA6-2026-09;WA-N6 2.1\n"
-        f"B{code};{namen[1]};koen.{code}@student.example.nl;WA6-2026-09;WA-N6 2.1\n",
+        f"A{code};{namen[0]};jara.{code}@student.example.nl;WA6-BROWSER-{code};WA-N6 2.1\n"
+        f"B{code};{namen[1]};koen.{code}@student.example.nl;WA6-BROWSER-{code};WA-N6 2.1\n",
         encoding="utf-8",
     )
 

@@ -10,9 +10,22 @@ from sqlalchemy import func, select
 from app.models import AuditRecord, Cohort, Gebruiker, Inschrijving, Rol
 from tests import factories
 
+_begin = {"volgnummer": 0}
+
+
+@pytest.fixture(autouse=True)
+def _audit_begin(db) -> None:  # noqa: ANN001, PT004
+    """Remember where the trail stood, so audit_records sees only this test's records
+    (browser tests commit records of their own to the same database)."""
+    _begin["volgnummer"] = db.scalar(select(func.coalesce(func.max(AuditRecord.volgnummer), 0)))
+
 
 def audit_records(db, actie: str) -> list[dict]:  # noqa: ANN001
-    records = db.scalars(select(AuditRecord).where(AuditRecord.actie == actie).order_by(AuditRecord.volgnummer))
+    records = db.scalars(
+        select(AuditRecord)
+        .where(AuditRecord.actie == actie, AuditRecord.volgnummer > _begin["volgnummer"])
+        .order_by(AuditRecord.volgnummer)
+    )
     return [{"actor_id": r.actor_id, "onderwerp_id": r.onderwerp_id, **json.loads(r.gegevens)} for r in records]
 
 

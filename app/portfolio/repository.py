@@ -1,0 +1,151 @@
+"""Every query on bewijsstukken, with its loading strategy spelled out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.models import (
+    Beroepsvereiste,
+    Bestand,
+    Bewijsstuk,
+    BewijsstukKoppeling,
+    BewijsstukVersie,
+    Bouwsteen,
+    Inschrijving,
+    InschrijvingStatus,
+    Kerntaak,
+    Kwalificatie,
+    Leeruitkomst,
+    VersieStatus,
+)
+from app.toegang import policy
+
+# A bewijsstuk with everything its pages show: versions, their files and leeruitkomsten.
+_BEWIJSSTUK_VOLLEDIG = (
+    selectinload(Bewijsstuk.versies).selectinload(BewijsstukVersie.bestanden),
+    selectinload(Bewijsstuk.versies)
+    .selectinload(BewijsstukVersie.koppelingen)
+    .selectinload(BewijsstukKoppeling.leeruitkomst),
+)
+
+
+def actuele_inschrijving(session: Session, student_id: int) -> Inschrijving | None:
+    """The active enrolment (else the most recent one), with its kwalificatie."""
+    stmt = (
+        select(Inschrijving)
+        .where(Inschrijving.student_id == student_id)
+        .order_by(
+            case((Inschrijving.status == InschrijvingStatus.actief, 0), else_=1),
+            Inschrijving.startdatum.desc(),
+            Inschrijving.id.desc(),
+        )
+        .limit(1)
+        .options(selectinload(Inschrijving.kwalificatie))
+    )
+    return session.scalar(stmt)
+
+
+def kwalificatie_boom(session: Session, kwalificatie_id: int) -> Kwalificatie | None:
+    """Kerntaken → bouwstenen → leeruitkomsten (with their text) and the beroepsvereisten, in fixed queries."""
+    stmt = (
+        select(Kwalificatie)
+        .where(Kwalificatie.id == kwalificatie_id)
+        .options(
+            selectinload(Kwalificatie.kerntaken)
+            .selectinload(Kerntaak.bouwstenen)
+            .selectinload(Bouwsteen.leeruitkomsten)
+            .selectinload(Leeruitkomst.onderdelen),
+            selectinload(Kwalificatie.beroepsvereisten).selectinload(Beroepsvereiste.leeruitkomst),
+        )
+    )
+    return session.scalar(stmt)
+
+
+def leeruitkomsten_van(session: Session, kwalificatie_id: int) -> list[Leeruitkomst]:
+    """Every leeruitkomst of a kwalificatie version in the order of the document, with its bouwsteen."""
+    stmt = (
+        select(Leeruitkomst)
+        .join(Leeruitkomst.bouwsteen)
+        .join(Bouwsteen.kerntaak)
+        .where(Kerntaak.kwalificatie_id == kwalificatie_id)
+        .order_by(Kerntaak.volgorde, Bouwsteen.volgorde, Leeruitkomst.volgorde)
+        .options(selectinload(Leeruitkomst.bouwsteen))
+    )
+    return list(session.scalars(stmt))
+
+
+def bewijsstukken_van(session: Session, student_id: int) -> list[Bewijsstuk]:
+    """All of a student's bewijsstukken, newest first, fully loaded in a fixed number of queries."""
+    stmt = (
+        select(Bewijsstuk)
+        .where(Bewijsstuk.student_id == student_id)
+        .order_by(Bewijsstuk.id.desc())
+        .options(*_BEWIJSSTUK_VOLLEDIG)
+    )
+    return list(session.scalars(stmt))
+
+
+def bewijsstuk(session: Session, bewijsstuk_id: int) -> Bewijsstuk | None:
+    stmt = (
+        select(Bewijsstuk)
+        .where(Bewijsstuk.id == bewijsstuk_id)
+        .options(selectinload(Bewijsstuk.student), *_BEWIJSSTUK_VOLLEDIG)
+    )
+    return session.scalar(stmt)
+
+
+def gebruikte_ruimte(session: Session, student_id: int) -> int:
+    """Bytes stored for this student; a file shared by several versions counts once."""
+    per_sleutel = (
+        select(Bestand.opslag_sleutel, func.max(Bestand.grootte).label("grootte"))
+        .join(Bestand.versie)
+        .join(BewijsstukVersie.bewijsstuk)
+        .where(Bewijsstuk.student_id == student_id)
+        .group_by(Bestand.opslag_sleutel)
+        .subquery()
+    )
+    return int(session.scalar(select(func.coalesce(func.sum(per_sleutel.c.grootte), 0))) or 0)
+
+
+def sleutels_in_gebruik(session: Session, sleutels: Iterable[str]) -> set[str]:
+    sleutels = list(sleutels)
+    if not sleutels:
+        return set()
+    stmt = select(Bestand.opslag_sleutel).where(Bestand.opslag_sleutel.in_(sleutels)).distinct()
+    return set(session.scalars(stmt))
+
+
+def alle_bestanden(session: Session) -> Iterator[tuple[str, int, str]]:
+    """(key, size, sha256) of every stored file row, streamed, for `portfolio storage check`."""
+    stmt = select(Bestand.opslag_sleutel, Bestand.grootte, Bestand.sha256).execution_options(yield_per=1000)
+    for rij in session.execute(stmt):
+        yield rij.opslag_sleutel, rij.grootte, rij.sha256
+
+
+def versie_is_beoordeeld(session: Session, versie_id: int) -> bool:
+    """Has any assessor judged this version? Always False for now: the Beoordeling table arrives with the
+    assessment issue, which replaces this body with a query on it. Withdrawing depends on this answer."""
+    return False
+
+
+def wachtrij(session: Session, praktijkbegeleider_id: int, datum: dt.date) -> list[BewijsstukVersie]:
+    """Submitted versions of the students this praktijkbegeleider supervises on `datum`, oldest first."""
+    stmt = (
+        select(BewijsstukVersie)
+        .join(BewijsstukVersie.bewijsstuk)
+        .where(
+            BewijsstukVersie.status == VersieStatus.ingediend,
+            Bewijsstuk.verborgen_op.is_(None),
+            policy.begeleiding_loopt(praktijkbegeleider_id, Bewijsstuk.student_id, datum),
+        )
+        .order_by(BewijsstukVersie.ingediend_op, BewijsstukVersie.id)
+        .options(
+            selectinload(BewijsstukVersie.bewijsstuk).selectinload(Bewijsstuk.student),
+            selectinload(BewijsstukVersie.koppelingen).selectinload(BewijsstukKoppeling.leeruitkomst),
+        )
+    )
+    return list(session.scalars(stmt))

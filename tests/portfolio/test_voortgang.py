@@ -1,0 +1,95 @@
+"""`GET /studenten/{id}/voortgang`: every leeruitkomst's status, and honestly what is still missing."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from app.models import Rol, VersieStatus
+from app.portfolio.rules import LeeruitkomstStatus, diplomabaarheid, leeruitkomst_status
+from tests import factories
+from tests.portfolio.conftest import Uploader
+
+WIJKAGENT_LEERUITKOMSTEN = [
+    "LU1.1", "LU1.2", "LU2.1", "LU2.2", "LU2.3", "LU3.1", "LU3.2", "LU4.1", "LU4.2", "LU5.1", "LU5.2", "LU5.3",
+]  # fmt: skip
+
+
+def test_de_voortgang_van_een_student_zonder_bewijs(als, student, praktijkbegeleider, client: TestClient) -> None:
+    als(praktijkbegeleider)
+
+    voortgang = client.get(f"/api/v1/studenten/{student.id}/voortgang").json()
+
+    assert voortgang["kwalificatie"] == {"code": "WA-N6", "versie": "2.1"}
+    assert [lu["code"] for lu in voortgang["leeruitkomsten"]] == WIJKAGENT_LEERUITKOMSTEN
+    assert {lu["status"] for lu in voortgang["leeruitkomsten"]} == {"niet_gestart"}
+    assert (voortgang["aangetoond"], voortgang["totaal"]) == (0, 12)
+    diploma = voortgang["diplomabaarheid"]
+    assert diploma["diplomabaar"] is False
+    assert [(r["soort"], r["code"]) for r in diploma["redenen"]] == [
+        *(("leeruitkomst", code) for code in WIJKAGENT_LEERUITKOMSTEN),
+        ("beroepsvereiste", "RTGP"),
+        ("beroepsvereiste", "IBT"),
+    ]
+    assert diploma["redenen"][0]["melding"] == "Leeruitkomst LU1.1 is nog niet aangetoond (status: niet gestart)."
+    assert diploma["redenen"][-1]["melding"] == "Beroepsvereiste IBT: er is nog geen geldig resultaat."
+
+
+def test_de_status_volgt_het_bewijs(als, student, upload: Uploader, client: TestClient) -> None:
+    als(student)
+    upload(student, leeruitkomsten=("LU1.1",))
+    aangeboden = upload(student, leeruitkomsten=("LU2.1", "LU3.1")).json()
+    client.post(f"/api/v1/bewijsstukken/{aangeboden['id']}/indienen")
+    ingetrokken = upload(student, leeruitkomsten=("LU4.1",)).json()
+    client.post(f"/api/v1/bewijsstukken/{ingetrokken['id']}/indienen")
+    client.post(f"/api/v1/bewijsstukken/{ingetrokken['id']}/intrekken")
+    # A concept version 2 on top of a submitted version 1: still up for assessment.
+    herzien = upload(student, leeruitkomsten=("LU5.1",)).json()
+    client.post(f"/api/v1/bewijsstukken/{herzien['id']}/indienen")
+    client.patch(f"/api/v1/bewijsstukken/{herzien['id']}", data={"titel": "Herzien"})
+
+    voortgang = client.get(f"/api/v1/studenten/{student.id}/voortgang").json()
+
+    statussen = {lu["code"]: lu["status"] for lu in voortgang["leeruitkomsten"]}
+    assert statussen == {
+        **dict.fromkeys(WIJKAGENT_LEERUITKOMSTEN, "niet_gestart"),
+        "LU1.1": "in_concept",
+        "LU2.1": "ter_beoordeling",
+        "LU3.1": "ter_beoordeling",
+        "LU4.1": "in_concept",
+        "LU5.1": "ter_beoordeling",
+    }
+    assert voortgang["diplomabaarheid"]["redenen"][2]["melding"] == (
+        "Leeruitkomst LU2.1 is nog niet aangetoond (status: ter beoordeling)."
+    )
+
+
+def test_zonder_inschrijving_is_er_geen_voortgang(als, db, client: TestClient) -> None:  # noqa: ANN001
+    nieuw = factories.create_gebruiker(db, Rol.student)
+    als(nieuw)
+
+    assert client.get(f"/api/v1/studenten/{nieuw.id}/voortgang").status_code == 404
+
+
+# --- The pure rules ------------------------------------------------------------------------------
+
+
+def test_status_van_een_leeruitkomst() -> None:
+    assert leeruitkomst_status([]) == LeeruitkomstStatus.niet_gestart
+    assert leeruitkomst_status([VersieStatus.concept]) == LeeruitkomstStatus.in_concept
+    assert leeruitkomst_status([VersieStatus.ingetrokken]) == LeeruitkomstStatus.in_concept
+    assert leeruitkomst_status([VersieStatus.concept, VersieStatus.ingediend]) == LeeruitkomstStatus.ter_beoordeling
+    assert LeeruitkomstStatus.ter_beoordeling.label == "Ter beoordeling"
+
+
+def test_diplomabaar_alleen_als_alles_aangetoond_en_voldaan_is() -> None:
+    alles = [("LU1.1", LeeruitkomstStatus.aangetoond), ("LU1.2", LeeruitkomstStatus.aangetoond)]
+    vereisten = [("RTGP", "RTGP-toetsen")]
+
+    assert diplomabaarheid(alles, vereisten, voldane_beroepsvereisten={"RTGP"}).diplomabaar is True
+    uitkomst = diplomabaarheid(alles, vereisten)
+    assert uitkomst.diplomabaar is False
+    assert [(r.soort, r.code) for r in uitkomst.redenen] == [("beroepsvereiste", "RTGP")]
+    half = diplomabaarheid([("LU1.1", LeeruitkomstStatus.gedeeltelijk_aangetoond)], [])
+    assert [r.melding for r in half.redenen] == [
+        "Leeruitkomst LU1.1 is nog niet aangetoond (status: gedeeltelijk aangetoond)."
+    ]
