@@ -61,6 +61,32 @@ def migrate() -> None:
     _prepare_database()
 
 
+@cli.command()
+def demo() -> None:
+    """Vul de database met een realistische demo (niet in productie)."""
+    from app.demo import DemoGeweigerd, maak_demo
+    from app.opslag import get_storage
+
+    upgrade_to_head(get_engine())
+    try:
+        with Session(get_engine()) as session, session.begin():
+            accounts = maak_demo(session, get_storage(), omgeving=get_settings().environment)
+    except DemoGeweigerd as fout:
+        typer.echo(str(fout), err=True)
+        raise typer.Exit(1) from fout
+    if not accounts:
+        typer.echo("De demo staat er al; er is niets veranderd.")
+        return
+    from app.demo import WACHTWOORD
+
+    typer.echo(f"Demo geladen. Iedereen logt in met het wachtwoord {WACHTWOORD}:")
+    for account in accounts:
+        rollen = ", ".join(r.value for r in account.rollen)
+        typer.echo(
+            f"  {account.email:45} {account.naam:20} {rollen}{' — ' + account.stadium if account.stadium else ''}"
+        )
+
+
 @kwalificatie_cli.command("load")
 def load(bestand: Path) -> None:
     """Laad een kwalificatie uit een YAML-bestand (zie app/kwalificaties/data/)."""

@@ -1,0 +1,62 @@
+"""`portfolio demo`: people in every role and students at different stages, loaded once."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.accounts import wachtwoorden
+from app.demo import BEGELEIDERS, STUDENTEN, WACHTWOORD, DemoGeweigerd, maak_demo
+from app.models import Gebruiker
+from app.opslag import LocalStorage
+from app.portfolio import overzicht
+from app.toegang import policy
+
+
+@pytest.fixture
+def storage(tmp_path):  # noqa: ANN001, ANN201
+    return LocalStorage(tmp_path / "bestanden")
+
+
+def _persoon(db, email: str) -> Gebruiker:  # noqa: ANN001
+    return db.scalar(select(Gebruiker).where(Gebruiker.email == email))
+
+
+def test_demo_has_every_role_and_a_known_password(db, storage) -> None:  # noqa: ANN001
+    accounts = maak_demo(db, storage, omgeving="development")
+    assert {r for a in accounts for r in a.rollen} == {"beheerder", "praktijkbegeleider", "examencommissie", "student"}
+    for account in accounts:
+        persoon = _persoon(db, account.email)
+        assert persoon.rollen == set(account.rollen)
+        assert wachtwoorden.controleer(WACHTWOORD, persoon.wachtwoord_hash)[0]
+
+
+def test_demo_students_are_at_different_stages(db, storage) -> None:  # noqa: ANN001
+    maak_demo(db, storage, omgeving="development")
+    statussen = {}
+    for account in STUDENTEN:
+        student = _persoon(db, account.email)
+        regels = overzicht.portfolio(db, student, student.id).regels.values()
+        statussen[account.stadium] = sorted(r.status.value for r in regels)
+    assert set(statussen["net begonnen"]) == {"niet_gestart"}
+    assert statussen["halverwege"].count("ter_beoordeling") == 3
+    assert statussen["halverwege"].count("in_concept") == 1
+    assert set(statussen["alles ingediend"]) == {"ter_beoordeling"}
+
+
+def test_each_demo_student_has_a_praktijkbegeleider_who_sees_them(db, storage) -> None:  # noqa: ANN001
+    maak_demo(db, storage, omgeving="development")
+    pieter = _persoon(db, BEGELEIDERS[0].email)
+    zichtbaar = {s.naam for s in db.scalars(select(Gebruiker).where(policy.zichtbare_studenten(pieter)))}
+    assert zichtbaar == {"Sanne de Vries", "Noor Visser"}
+
+
+def test_demo_runs_once(db, storage) -> None:  # noqa: ANN001
+    assert maak_demo(db, storage, omgeving="development")
+    assert maak_demo(db, storage, omgeving="development") == []
+
+
+def test_demo_is_refused_in_production(db, storage) -> None:  # noqa: ANN001
+    with pytest.raises(DemoGeweigerd, match="productie"):
+        maak_demo(db, storage, omgeving="production")
+    assert _persoon(db, STUDENTEN[0].email) is None
