@@ -18,7 +18,7 @@ def wijkagent(db) -> Kwalificatie:  # noqa: ANN001
 
 @pytest.fixture(scope="module")
 def rows():  # noqa: ANN201
-    assert SEED.exists(), f"de bron {SEED} ontbreekt (shared/ hoort naast de projectmap)"
+    assert SEED.exists(), f"de bron {SEED} ontbreekt"
     return section_4_1_rows()
 
 
