@@ -32,6 +32,9 @@ PAGINAS = [
     ("/beheer/begeleidingen", [303, 404, 404, 404, 404, 404, 404, 200]),
     ("/beheer/import", [303, 404, 404, 404, 404, 404, 404, 200]),
     ("/beheer/audit", [303, 404, 404, 404, 404, 404, 404, 200]),
+    ("/portfolio", [303, 200, 200, 404, 404, 404, 404, 404]),
+    # The student is sent on to their own /portfolio.
+    ("/studenten/{student}/portfolio", [303, 303, 404, 200, 404, 404, 200, 200]),
 ]
 
 API = [
@@ -39,6 +42,8 @@ API = [
     ("/api/v1/kwalificaties", [401, 200, 200, 200, 200, 200, 200, 200]),
     ("/api/v1/gebruikers", [401, 404, 404, 404, 404, 404, 404, 200]),
     ("/api/v1/studenten", [401, 404, 404, 200, 200, 200, 200, 200]),
+    ("/api/v1/studenten/{student}/voortgang", [401, 200, 404, 200, 404, 404, 200, 200]),
+    ("/api/v1/studenten/{student}/bewijsstukken", [401, 200, 404, 200, 404, 404, 200, 200]),
 ]
 
 
@@ -62,9 +67,11 @@ def personas(request, student, andere_student):  # noqa: ANN001, ANN201
 def test_persona_krijgt_het_verwachte_antwoord(client, db, personas, url, persona, status) -> None:  # noqa: ANN001
     if persona != "anoniem":
         factories.login(client, db, personas.getfixturevalue(persona))
+    url = url.format(student=personas.getfixturevalue("student").id)
     response = client.get(url, follow_redirects=False)
     assert response.status_code == status, response.text[:300]
     if status == 303:
-        assert response.headers["location"].startswith("/inloggen?volgende=")
+        verwacht = "/inloggen?volgende=" if persona == "anoniem" else "/portfolio"
+        assert response.headers["location"].startswith(verwacht)
     if url.startswith("/api/") and status >= 400:
         assert response.headers["content-type"] == "application/problem+json"
