@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint check clean
+.PHONY: run test demo lint check clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,9 @@ $(STAMP): pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/portfolio serve
+
+demo: $(STAMP)
+	$(BIN)/portfolio demo
 
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
