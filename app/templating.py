@@ -40,6 +40,7 @@ def csrf_field(request: Request) -> Markup:
 # The main menu: (url, label, roles that see it; empty = everyone logged in).
 MENU = [
     ("/portfolio", "Mijn portfolio", ("student",)),
+    ("/te-beoordelen", "Te beoordelen", ("praktijkbegeleider",)),
     ("/studenten", "Studenten", ("praktijkbegeleider", "examencommissie", "beheerder")),
     ("/kwalificaties", "Kwalificaties", ()),
     ("/beheer", "Beheer", ("beheerder",)),

@@ -33,6 +33,7 @@ PAGINAS = [
     ("/beheer/import", [303, 404, 404, 404, 404, 404, 404, 200]),
     ("/beheer/audit", [303, 404, 404, 404, 404, 404, 404, 200]),
     ("/portfolio", [303, 200, 200, 404, 404, 404, 404, 404]),
+    ("/te-beoordelen", [303, 404, 404, 200, 200, 200, 404, 404]),
     # The student is sent on to their own /portfolio.
     ("/studenten/{student}/portfolio", [303, 303, 404, 200, 404, 404, 200, 200]),
 ]
