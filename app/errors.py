@@ -33,6 +33,7 @@ DUTCH_TITLES = {
     429: "Te veel pogingen",
     500: "Interne fout",
     503: "Niet beschikbaar",
+    507: "Opslag vol",
 }
 
 

@@ -66,6 +66,15 @@ class BestandLeeg(DomainError):
         super().__init__("Het bestand is leeg.")
 
 
+class OpslagVol(DomainError):
+    status_code = 507
+
+    def __init__(self) -> None:
+        super().__init__(
+            "De opslag is vol; het bestand is niet bewaard. Probeer het later opnieuw of meld het bij de beheerder."
+        )
+
+
 class BestandNietGevonden(NietGevonden):
     def __init__(self) -> None:
         super().__init__("Het bestand is niet (meer) aanwezig in de opslag.")
@@ -133,6 +142,11 @@ class LocalStorage:
             mediatype = soort.bevestig(tmp)
             key, final = self._new_location()
             os.replace(tmp, final)
+        except OSError as fout:
+            tmp.unlink(missing_ok=True)
+            if fout.errno == errno.ENOSPC:
+                raise OpslagVol() from fout
+            raise
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise

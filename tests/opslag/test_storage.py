@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
@@ -25,6 +26,7 @@ from app.opslag.storage import (
     BestandstypeNietToegestaan,
     BestandTeGroot,
     LocalStorage,
+    OpslagVol,
     content_disposition,
     is_inline_safe,
     sanitize_filename,
@@ -283,6 +285,20 @@ def test_a_crash_before_the_rename_leaves_no_final_file_and_no_temp_file(
 
     assert files_under(storage.root) == []
     assert list(storage.iter_keys()) == []
+
+
+def test_a_full_disk_is_a_dutch_507_and_leaves_nothing(storage: LocalStorage, monkeypatch: pytest.MonkeyPatch) -> None:
+    def vol(*_args: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", vol)
+
+    with pytest.raises(OpslagVol) as refused:
+        storage.save(UploadedFile(PDF_BYTES, "rapport.pdf"), MAX_BYTES)
+
+    assert refused.value.status_code == 507
+    assert "opslag is vol" in refused.value.detail
+    assert files_under(storage.root) == []
 
 
 def test_an_upload_that_breaks_off_halfway_leaves_nothing(storage: LocalStorage) -> None:
