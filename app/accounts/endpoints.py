@@ -84,6 +84,21 @@ def _naar(url: str, melding: str | None = None) -> RedirectResponse:
 # Logging in and out.
 
 
+# Where each role starts after login, in this order when someone holds several.
+STARTPAGINAS = (
+    (Rol.student, "/portfolio"),
+    (Rol.praktijkbegeleider, "/te-beoordelen"),
+    (Rol.examencommissie, "/studenten"),
+    (Rol.beheerder, "/beheer"),
+)
+
+
+@router.get("/")
+def startpagina(gebruiker: CurrentUser) -> Response:
+    doel = next((url for rol, url in STARTPAGINAS if gebruiker.heeft_rol(rol)), "/kwalificaties")
+    return RedirectResponse(doel, status_code=303)
+
+
 @router.get("/inloggen")
 def inlogpagina(request: Request, aanvrager: AanvragerDep, volgende: str = "/", melding: str = "") -> Response:
     if aanvrager.gebruiker is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from app.db import SessionDep
 from app.kwalificaties import service
@@ -11,11 +11,6 @@ from app.templating import render
 from app.toegang.aanvrager import CurrentUser
 
 router = APIRouter(include_in_schema=False)
-
-
-@router.get("/")
-def home(_gebruiker: CurrentUser) -> Response:
-    return RedirectResponse("/kwalificaties", status_code=303)
 
 
 @router.get("/kwalificaties")

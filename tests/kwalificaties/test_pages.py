@@ -5,13 +5,6 @@ from __future__ import annotations
 BASIS = "/kwalificaties/WA-N6/versies/2.1"
 
 
-def test_home_leads_to_the_kwalificaties(client, student, als) -> None:  # noqa: ANN001
-    als(student)
-    response = client.get("/", follow_redirects=False)
-    assert response.status_code == 303
-    assert response.headers["location"] == "/kwalificaties"
-
-
 def test_list_links_to_wijkagent(client, student, als) -> None:  # noqa: ANN001
     als(student)
     html = client.get("/kwalificaties").text

@@ -76,3 +76,23 @@ def test_persona_krijgt_het_verwachte_antwoord(client, db, personas, url, person
         assert response.headers["location"].startswith(verwacht)
     if url.startswith("/api/") and status >= 400:
         assert response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    ("persona", "startpagina"),
+    [
+        ("student", "/portfolio"),
+        ("praktijkbegeleider", "/te-beoordelen"),
+        ("examencommissielid", "/studenten"),
+        ("beheerder", "/beheer"),
+    ],
+)
+def test_na_inloggen_begint_iedereen_op_de_eigen_startpagina(client, db, personas, persona, startpagina) -> None:  # noqa: ANN001
+    factories.login(client, db, personas.getfixturevalue(persona))
+    response = client.get("/", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == startpagina
+
+
+def test_anoniem_wordt_vanaf_de_startpagina_naar_inloggen_gestuurd(client) -> None:  # noqa: ANN001
+    assert client.get("/", follow_redirects=False).headers["location"].startswith("/inloggen")
