@@ -87,7 +87,7 @@ def live_server(engine: Engine) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not os.access(CHROMIUM, os.X_OK):
-        message = f"no Chromium at {CHROMIUM} (apt-get install chromium; never `playwright install`)"
+        message = f"no Chromium at {CHROMIUM} (apt-get install chromium; never a browser download by Playwright)"
         if os.environ.get("PORTFOLIO_REQUIRE_BROWSER"):
             pytest.fail(message)  # CI sets this: browser tests must run there
         pytest.skip(message)
