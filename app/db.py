@@ -72,6 +72,16 @@ def na_commit(session: Session, actie: Callable[[], None]) -> None:
     session.info.setdefault(_NA_COMMIT, []).append(actie)
 
 
+def weiger(session: Session) -> None:
+    """A use case said no and the endpoint shows the form again: undo everything the request wrote.
+
+    Endpoints that catch a DomainError to re-render a page call this, so a refused
+    form never leaves half its work behind (rows, audit records or stored files).
+    """
+    session.rollback()
+    _voer_uit(session, _BIJ_ROLLBACK)
+
+
 def _voer_uit(session: Session, soort: str) -> None:
     acties = session.info.get(soort, [])
     session.info.pop(_BIJ_ROLLBACK, None)

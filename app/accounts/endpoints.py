@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.accounts import links, mail, service, sessies
 from app.accounts.schemas import ROL_LABELS
 from app.config import get_settings
-from app.db import SessionDep
+from app.db import SessionDep, weiger
 from app.errors import DomainError
 from app.models import Gebruiker, LinkDoel, Rol
 from app.templating import is_htmx, render
@@ -64,11 +64,6 @@ def _fouten(fout: DomainError) -> dict[str, list[str]]:
     for f in fout.errors or [{"veld": "", "melding": fout.detail}]:
         per_veld.setdefault(f.get("veld", ""), []).append(f.get("melding", ""))
     return per_veld
-
-
-def _herstel(session: Session) -> None:
-    # A refused form writes nothing: undo whatever the use case did before it said no.
-    session.rollback()
 
 
 def _geheim(response: Response) -> Response:
@@ -191,7 +186,7 @@ def maak_gebruiker(
     try:
         account = service.maak_gebruiker(session, beheerder, email, naam, rollen, studentnummer)
     except DomainError as fout:
-        _herstel(session)
+        weiger(session)
         invoer = {"email": email, "naam": naam, "rollen": rollen, "studentnummer": studentnummer}
         return _nieuw_formulier(request, invoer, _fouten(fout), fout.status_code)
     persoon = account.gebruiker
@@ -230,7 +225,7 @@ def wijzig_rollen(
     try:
         service.wijzig_rollen(session, beheerder, gebruiker_id, rollen)
     except DomainError as fout:
-        _herstel(session)
+        weiger(session)
         return _detail(request, session, gebruiker_id, fout=fout.detail, status_code=fout.status_code)
     return _naar(f"/beheer/gebruikers/{gebruiker_id}", "rollen_gewijzigd")
 
@@ -240,7 +235,7 @@ def deactiveer(request: Request, session: SessionDep, beheerder: BeheerderDep, g
     try:
         service.deactiveer(session, beheerder, gebruiker_id)
     except DomainError as fout:
-        _herstel(session)
+        weiger(session)
         return _detail(request, session, gebruiker_id, fout=fout.detail, status_code=fout.status_code)
     return _naar(f"/beheer/gebruikers/{gebruiker_id}", "gedeactiveerd")
 
@@ -258,7 +253,7 @@ def maak_herstellink(
     try:
         herstel = service.maak_herstellink(session, beheerder, gebruiker_id)
     except DomainError as fout:
-        _herstel(session)
+        weiger(session)
         return _detail(request, session, gebruiker_id, fout=fout.detail, status_code=fout.status_code)
     persoon = herstel.gebruiker
     achtergrond.add_task(mail.verstuur_link, persoon.email, persoon.naam, LinkDoel.reset, herstel.link)
@@ -303,10 +298,10 @@ def _stel_wachtwoord_in(
     try:
         service.stel_wachtwoord_in_via_link(session, doel, token, wachtwoord, herhaling)
     except links.LinkOngeldig as fout:
-        _herstel(session)
+        weiger(session)
         return _link_ongeldig(request, fout)
     except DomainError as fout:
-        _herstel(session)
+        weiger(session)
         return _wachtwoord_pagina(request, session, doel, token, _fouten(fout), fout.status_code)
     return _naar("/inloggen", _WACHTWOORD_PAGINA[doel][2])
 
@@ -367,10 +362,10 @@ def eerste_beheerder_opslaan(
     try:
         service.maak_eerste_beheerder(session, token, email, naam, wachtwoord, herhaling)
     except links.LinkOngeldig as fout:
-        _herstel(session)
+        weiger(session)
         return _link_ongeldig(request, fout)
     except DomainError as fout:
-        _herstel(session)
+        weiger(session)
         return _eerste_beheerder_pagina(request, token, {"email": email, "naam": naam}, _fouten(fout), fout.status_code)
     return _naar("/inloggen", "eerste_beheerder")
 
@@ -426,7 +421,7 @@ def wijzig_wachtwoord(
     try:
         service.wijzig_wachtwoord(session, ik, aanvrager.sessie, huidig, nieuw, herhaling)
     except DomainError as fout:
-        _herstel(session)
+        weiger(session)
         return _account(request, session, ik, fouten=_fouten(fout), status_code=fout.status_code)
     return _naar("/account", "wachtwoord_gewijzigd")
 
@@ -438,7 +433,7 @@ def maak_token(
     try:
         nieuw = service.maak_token(session, ik, naam)
     except DomainError as fout:
-        _herstel(session)
+        weiger(session)
         return _account(request, session, ik, token_fouten=_fouten(fout), block="tokens", status_code=fout.status_code)
     return _account(request, session, ik, nieuw_token=nieuw, block="tokens", status_code=201)
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from app.db import SessionDep
+from app.db import SessionDep, weiger
 from app.errors import Conflict, DomainError, OngeldigeInvoer
 from app.models import Gebruiker, InschrijvingStatus, Rol
 from app.organisatie import csv_import, service
@@ -75,6 +75,7 @@ def cohort_aanmaken(
     try:
         service.maak_cohort(session, gebruiker, code, naam)
     except (OngeldigeInvoer, Conflict) as fout:
+        weiger(session)
         return _cohorten(request, session, gebruiker, fout, {"code": code, "naam": naam})
     return _terug("/beheer/cohorten", "cohort-aangemaakt")
 
@@ -114,6 +115,7 @@ def inschrijving_aanmaken(
     try:
         service.schrijf_in_via_formulier(session, gebruiker, student, kwalificatie, cohort, startdatum)
     except (OngeldigeInvoer, Conflict) as fout:
+        weiger(session)
         invoer = {"student": student, "kwalificatie": kwalificatie, "cohort": cohort, "startdatum": startdatum}
         return _inschrijvingen(request, session, gebruiker, fout, invoer)
     return _terug("/beheer/inschrijvingen", "inschrijving-aangemaakt")
@@ -126,6 +128,7 @@ def inschrijving_status(
     try:
         service.wijzig_status(session, gebruiker, inschrijving_id, status)
     except (OngeldigeInvoer, Conflict) as fout:
+        weiger(session)
         return _inschrijvingen(request, session, gebruiker, fout)
     return _terug("/beheer/inschrijvingen", "status-gewijzigd", f"#inschrijving-{inschrijving_id}")
 
@@ -162,6 +165,7 @@ def begeleiding_aanmaken(
     try:
         service.koppel_via_formulier(session, gebruiker, praktijkbegeleider, student, van, tot)
     except (OngeldigeInvoer, Conflict) as fout:
+        weiger(session)
         invoer = {"praktijkbegeleider": praktijkbegeleider, "student": student, "van": van, "tot": tot}
         return _begeleidingen(request, session, gebruiker, fout, invoer)
     return _terug("/beheer/begeleidingen", "begeleiding-aangemaakt")
@@ -174,6 +178,7 @@ def begeleiding_beeindigen(
     try:
         service.beeindig_begeleiding(session, gebruiker, begeleiding_id, tot)
     except (OngeldigeInvoer, Conflict) as fout:
+        weiger(session)
         return _begeleidingen(request, session, gebruiker, fout, {"beeindig_id": begeleiding_id, "beeindig_tot": tot})
     return _terug("/beheer/begeleidingen", "begeleiding-beeindigd", f"#begeleiding-{begeleiding_id}")
 
@@ -218,6 +223,7 @@ def import_voorbeeld(
         inhoud = bestand.file.read(csv_import.MAX_BYTES + 1)
         voorbeeld = csv_import.voorbeeld(session, gebruiker, inhoud, bestand.filename or "", datum)
     except OngeldigeInvoer as fout:
+        weiger(session)
         context = {"fout": fout, "velden": per_veld(fout), "startdatum": startdatum}
         return _import(request, context, fout.status_code)
     context = {"voorbeeld": voorbeeld, "startdatum": datum.isoformat()}
@@ -239,9 +245,11 @@ def import_uitvoeren(
     try:
         resultaat = csv_import.importeer(session, gebruiker, pakket)
     except csv_import.ImportGeweigerd as fout:
+        weiger(session)
         context = {"fout": fout, "voorbeeld": fout.voorbeeld, "startdatum": fout.voorbeeld.startdatum.isoformat()}
         return _import(request, context, fout.status_code)
     except (OngeldigeInvoer, Conflict) as fout:
+        weiger(session)
         return _import(request, {"fout": fout}, fout.status_code)
     return _import(request, {"resultaat": resultaat})
 

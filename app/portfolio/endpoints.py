@@ -10,7 +10,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from app.db import SessionDep
+from app.db import SessionDep, weiger
 from app.errors import DomainError
 from app.models import Bewijsstuk, BewijsstukSoort, Gebruiker, Rol
 from app.opslag import get_storage
@@ -102,7 +102,7 @@ def toevoegen(request: Request, formulier: UploadFormulier, session: SessionDep,
         uploads = schemas.uploads_uit(formulier)
         bewijsstuk = service.bewijsstuk_toevoegen(session, get_storage(), gebruiker, gebruiker.id, invoer, uploads)
     except DomainError as fout:
-        # The service undid its own work (savepoint, stored files removed); show the form again.
+        weiger(session)
         return _formulier(request, session, gebruiker, FormulierWaarden.uit_formulier(formulier), fout=fout)
     return _naar(f"/bewijsstukken/{bewijsstuk.id}")
 
@@ -123,6 +123,7 @@ def opslaan(
         uploads = schemas.uploads_uit(formulier)
         service.bewijsstuk_wijzigen(session, get_storage(), gebruiker, bewijsstuk_id, invoer, uploads)
     except DomainError as fout:
+        weiger(session)
         bewijsstuk = service.eigen_bewijsstuk(session, gebruiker, bewijsstuk_id)
         waarden = FormulierWaarden.uit_formulier(formulier)
         return _formulier(request, session, gebruiker, waarden, bewijsstuk=bewijsstuk, fout=fout)
@@ -163,6 +164,7 @@ def indienen(request: Request, bewijsstuk_id: int, session: SessionDep, gebruike
     try:
         service.indienen(session, gebruiker, bewijsstuk_id)
     except DomainError as fout:
+        weiger(session)
         return _detail(request, session, gebruiker, bewijsstuk_id, fout)
     return _naar(f"/bewijsstukken/{bewijsstuk_id}")
 
@@ -172,6 +174,7 @@ def intrekken(request: Request, bewijsstuk_id: int, session: SessionDep, gebruik
     try:
         service.intrekken(session, gebruiker, bewijsstuk_id)
     except DomainError as fout:
+        weiger(session)
         return _detail(request, session, gebruiker, bewijsstuk_id, fout)
     return _naar(f"/bewijsstukken/{bewijsstuk_id}")
 
@@ -181,6 +184,7 @@ def verwijderen(request: Request, bewijsstuk_id: int, session: SessionDep, gebru
     try:
         helemaal = service.concept_verwijderen(session, get_storage(), gebruiker, bewijsstuk_id)
     except DomainError as fout:
+        weiger(session)
         return _detail(request, session, gebruiker, bewijsstuk_id, fout)
     return _naar("/portfolio" if helemaal else f"/bewijsstukken/{bewijsstuk_id}")
 
@@ -196,6 +200,7 @@ def verbergen(
     try:
         service.verbergen(session, gebruiker, bewijsstuk_id, reden)
     except DomainError as fout:
+        weiger(session)
         return _detail(request, session, gebruiker, bewijsstuk_id, fout)
     return _naar(f"/bewijsstukken/{bewijsstuk_id}")
 
