@@ -9,6 +9,8 @@ from fastapi.responses import Response
 from jinja2_fragments.fastapi import Jinja2Blocks
 from markupsafe import Markup
 
+from app.tijd import tijdstip
+
 ROOT = Path(__file__).resolve().parent.parent
 HTMX_SCRIPT = "htmx-4.0.1.min.js"
 
@@ -21,6 +23,7 @@ def kwalificatie_url(kwalificatie) -> str:  # noqa: ANN001
 
 
 templates.env.globals["kwalificatie_url"] = kwalificatie_url
+templates.env.globals["tijdstip"] = tijdstip
 
 
 def csrf_token(request: Request) -> str:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 from urllib.parse import urlparse
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -42,16 +40,6 @@ def veilige_volgende(volgende: str | None) -> str:
     if not volgende or not volgende.startswith("/") or volgende.startswith("//") or urlparse(volgende).netloc:
         return "/"
     return volgende
-
-
-_TIJDZONE = ZoneInfo("Europe/Amsterdam")
-
-
-def tijdstip(moment: dt.datetime | None) -> str:
-    """Dutch local time for people; the database keeps UTC (SQLite hands it back without a zone)."""
-    if moment is None:
-        return ""
-    return sessies._utc(moment).astimezone(_TIJDZONE).strftime("%d-%m-%Y %H:%M")
 
 
 def _client_adres(request: Request) -> str:
@@ -391,7 +379,6 @@ def _account(
         "persoon": persoon,
         "rol_labels": ROL_LABELS,
         "tokens": service.tokens(session, persoon),
-        "tijdstip": tijdstip,
         "fouten": fouten or {},
         "token_fouten": token_fouten or {},
         "nieuw_token": nieuw_token,

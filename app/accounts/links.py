@@ -69,7 +69,7 @@ def geldige_link(session: Session, doel: LinkDoel, token: str) -> EenmaligeLink:
         )
     if link.gebruikt_op is not None:
         raise LinkVerbruikt(f"Deze link is al gebruikt en werkt maar één keer. {VRAAG_NIEUWE}")
-    if sessies._utc(link.verloopt_op) <= sessies.nu():
+    if link.verloopt_op <= sessies.nu():
         raise LinkVerbruikt(f"Deze link is verlopen. {VRAAG_NIEUWE}")
     if link.gebruiker_id is not None:
         gebruiker = repository.gebruiker(session, link.gebruiker_id)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.config import get_settings
 from app.models import Gebruiker, Sessie
+from app.tijd import nu
 
 COOKIE = "portfolio_sessie"
 # Touch the session at most this often, so reading pages does not write on every request.
@@ -19,14 +20,6 @@ _AANRAAK_INTERVAL = dt.timedelta(seconds=60)
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def nu() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def _utc(tijd: dt.datetime) -> dt.datetime:
-    return tijd.replace(tzinfo=dt.UTC) if tijd.tzinfo is None else tijd
 
 
 def start(session: Session, gebruiker: Gebruiker) -> tuple[str, Sessie]:
@@ -64,14 +57,14 @@ def laad(session: Session, token: str) -> Sessie | None:
         return None
     settings = get_settings()
     moment = nu()
-    verlopen = moment - _utc(sessie.laatst_gezien_op) > dt.timedelta(
+    verlopen = moment - sessie.laatst_gezien_op > dt.timedelta(
         minutes=settings.sessie_idle_minuten
-    ) or moment - _utc(sessie.aangemaakt_op) > dt.timedelta(hours=settings.sessie_max_uren)
+    ) or moment - sessie.aangemaakt_op > dt.timedelta(hours=settings.sessie_max_uren)
     if verlopen:
         # Not deleted here: the request goes on to fail and roll back. The row can never
         # be used again and is purged at the person's next login (start).
         return None
-    if moment - _utc(sessie.laatst_gezien_op) > _AANRAAK_INTERVAL:
+    if moment - sessie.laatst_gezien_op > _AANRAAK_INTERVAL:
         sessie.laatst_gezien_op = moment
     return sessie
 

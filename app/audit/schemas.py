@@ -6,31 +6,16 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from app.audit.service import Verificatie
 from app.models import AuditRecord
+from app.tijd import TIJDZONE, lokaal, tijdstip
 
-# Users read times on the clock of the Netherlands; the database keeps UTC.
-TIJDZONE = ZoneInfo("Europe/Amsterdam")
 PAGINA_GROOTTE = 50
 # Services record `via="cli"` in the gegevens when the command line did it (nobody is logged in there).
 VIA_COMMANDOREGEL = frozenset({"cli", "commandoregel"})
-
-
-def utc(tijd: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes; everything is stored in UTC.
-    return tijd.replace(tzinfo=dt.UTC) if tijd.tzinfo is None else tijd.astimezone(dt.UTC)
-
-
-def lokale_tijd(tijd: dt.datetime) -> dt.datetime:
-    return utc(tijd).astimezone(TIJDZONE)
-
-
-def toon_tijd(tijd: dt.datetime) -> str:
-    return lokale_tijd(tijd).strftime("%d-%m-%Y %H:%M:%S")
 
 
 class AuditFilter(BaseModel):
@@ -110,8 +95,8 @@ class AuditRegel:
         onderwerp = record.onderwerp_type + (f" {record.onderwerp_id}" if record.onderwerp_id is not None else "")
         return cls(
             volgnummer=record.volgnummer,
-            tijd=toon_tijd(record.tijd),
-            tijd_iso=lokale_tijd(record.tijd).isoformat(timespec="seconds"),
+            tijd=tijdstip(record.tijd, seconden=True),
+            tijd_iso=lokaal(record.tijd).isoformat(timespec="seconds"),
             actor=actor_label(record),
             actor_email=record.actor.email if record.actor else None,
             actie=record.actie,
@@ -178,7 +163,7 @@ class Ketencontrole:
             ok=False,
             gecontroleerd=verificatie.gecontroleerd,
             volgnummer=fout.volgnummer,
-            tijd=toon_tijd(fout.tijd),
+            tijd=tijdstip(fout.tijd, seconden=True),
             actie=fout.actie,
             reden=verificatie.reden,
         )

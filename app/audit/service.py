@@ -19,16 +19,11 @@ from app.models import AuditRecord, Gebruiker
 GENESIS = "0" * 64
 
 
-def _utc(tijd: dt.datetime) -> dt.datetime:
-    # SQLite hands back naive datetimes; everything is stored in UTC.
-    return tijd.replace(tzinfo=dt.UTC) if tijd.tzinfo is None else tijd.astimezone(dt.UTC)
-
-
 def bereken_hash(record: AuditRecord) -> str:
     inhoud = json.dumps(
         [
             record.volgnummer,
-            _utc(record.tijd).isoformat(timespec="microseconds"),
+            record.tijd.isoformat(timespec="microseconds"),
             record.actor_id,
             record.actie,
             record.onderwerp_type,

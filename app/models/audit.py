@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base
+from app.models.base import Base, UtcDateTime
 from app.models.gebruiker import Gebruiker
 
 
@@ -17,7 +17,7 @@ class AuditRecord(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     # Position in the chain, unique so two writers cannot both append after the same record.
     volgnummer: Mapped[int] = mapped_column(Integer, unique=True)
-    tijd: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    tijd: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"), index=True)
     actie: Mapped[str] = mapped_column(String(60), index=True)
     onderwerp_type: Mapped[str] = mapped_column(String(60))

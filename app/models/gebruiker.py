@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Boolean, DateTime, Enum, ForeignKey, Index, String, func
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, TimestampMixin
+from app.models.base import Base, TimestampMixin, UtcDateTime
 
 
 class Rol(StrEnum):
@@ -59,8 +59,8 @@ class Sessie(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     gebruiker_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id", ondelete="CASCADE"), index=True)
     csrf_token: Mapped[str] = mapped_column(String(64))
-    aangemaakt_op: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    laatst_gezien_op: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    aangemaakt_op: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    laatst_gezien_op: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
     gebruiker: Mapped[Gebruiker] = relationship(lazy="raise")
 
@@ -80,8 +80,8 @@ class EenmaligeLink(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     doel: Mapped[LinkDoel] = mapped_column(Enum(LinkDoel, native_enum=False, length=30))
     gebruiker_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id", ondelete="CASCADE"))
-    verloopt_op: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    gebruikt_op: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    verloopt_op: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    gebruikt_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
     gebruiker: Mapped[Gebruiker | None] = relationship(lazy="raise")
 
@@ -96,8 +96,8 @@ class ApiToken(TimestampMixin, Base):
     naam: Mapped[str] = mapped_column(String(100))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(12))
-    laatst_gebruikt_op: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    ingetrokken_op: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    laatst_gebruikt_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    ingetrokken_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
     gebruiker: Mapped[Gebruiker] = relationship(lazy="raise")
 
@@ -110,4 +110,4 @@ class Inlogpoging(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sleutel: Mapped[str] = mapped_column(String(400))
-    tijd: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    tijd: Mapped[dt.datetime] = mapped_column(UtcDateTime(), server_default=func.now())

@@ -11,10 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Date, DateTime, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, TimestampMixin
+from app.models.base import Base, TimestampMixin, UtcDateTime
 from app.models.gebruiker import Gebruiker
 from app.models.kwalificatie import Leeruitkomst
 
@@ -64,7 +64,7 @@ class Bewijsstuk(TimestampMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id"), index=True)
-    verborgen_op: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    verborgen_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     verborgen_door_id: Mapped[int | None] = mapped_column(ForeignKey("gebruiker.id"))
     verborgen_reden: Mapped[str | None] = mapped_column(Text)
 
@@ -107,8 +107,8 @@ class BewijsstukVersie(TimestampMixin, Base):
     status: Mapped[VersieStatus] = mapped_column(
         Enum(VersieStatus, native_enum=False, length=20, values_callable=_waarden), default=VersieStatus.concept
     )
-    ingediend_op: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    ingetrokken_op: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    ingediend_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+    ingetrokken_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
     bewijsstuk: Mapped[Bewijsstuk] = relationship(back_populates="versies", lazy="raise")
     bestanden: Mapped[list[Bestand]] = relationship(

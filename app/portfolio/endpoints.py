@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -25,16 +23,6 @@ from app.toegang.aanvrager import CurrentUser, met_rol
 router = APIRouter(include_in_schema=False)
 
 Student = Annotated[Gebruiker, met_rol(Rol.student)]
-
-
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-def lokale_tijd(tijd: dt.datetime) -> str:
-    """Stored in UTC (SQLite hands it back without a zone), shown as Dutch local time."""
-    if tijd.tzinfo is None:
-        tijd = tijd.replace(tzinfo=dt.UTC)
-    return tijd.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
 
 
 def _naar(url: str) -> Response:
@@ -148,7 +136,6 @@ def _detail(
         "mag_verbergen": policy.mag_verborgen_bewijs_zien(gebruiker) and not bewijsstuk.is_verborgen,
         "fout": fout,
         "grootte": leesbare_grootte,
-        "lokale_tijd": lokale_tijd,
     }
     status_code = fout.status_code if fout is not None else 200
     return render(request, "portfolio/bewijsstuk.html", context, status_code=status_code)
@@ -211,4 +198,4 @@ def te_beoordelen(
 ) -> Response:
     """The praktijkbegeleider's queue: submitted versions of the students they supervise today."""
     versies = overzicht.wachtrij(session, gebruiker)
-    return render(request, "portfolio/wachtrij.html", {"versies": versies, "lokale_tijd": lokale_tijd})
+    return render(request, "portfolio/wachtrij.html", {"versies": versies})

@@ -70,7 +70,7 @@ def _via_token(session: Session, token: str) -> Gebruiker | None:
         return None
     moment = sessies.nu()
     laatst = api_token.laatst_gebruikt_op
-    if laatst is None or moment - sessies._utc(laatst) > _TOKEN_AANRAAK_INTERVAL:
+    if laatst is None or moment - laatst > _TOKEN_AANRAAK_INTERVAL:
         api_token.laatst_gebruikt_op = moment
     return api_token.gebruiker
 
