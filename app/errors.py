@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.templating import templates
+from app.templating import is_htmx, templates
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -88,7 +88,7 @@ def error_response(request: Request, status: int, detail: str, *, errors: list[d
     if status == 401:
         return _naar_inloggen(request)
     context = {"status": status, "titel": DUTCH_TITLES.get(status, "Fout"), "detail": detail}
-    if request.headers.get("HX-Request") == "true":
+    if is_htmx(request):
         return templates.TemplateResponse(request, "partials/_toast.html", context, status_code=status)
     return templates.TemplateResponse(request, "fout.html", context, status_code=status)
 
@@ -96,7 +96,7 @@ def error_response(request: Request, status: int, detail: str, *, errors: list[d
 def _naar_inloggen(request: Request) -> Response:
     volgende = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     doel = f"/inloggen?{urlencode({'volgende': volgende})}"
-    if request.headers.get("HX-Request") == "true":
+    if is_htmx(request):
         return Response(status_code=204, headers={"HX-Redirect": doel})
     return RedirectResponse(doel, status_code=303)
 

@@ -42,13 +42,6 @@ def _pagina(session: Session, filters: AuditFilter) -> AuditPagina:
     )
 
 
-def _blok(request: Request, naam: str) -> str | None:
-    # Going back in history htmx asks for the whole page again, with HX-Request set.
-    if request.headers.get("HX-History-Restore-Request") == "true":
-        return None
-    return naam
-
-
 def _prive(response: Response) -> Response:
     # Who did what is personal data: never keep it in a shared or browser cache.
     response.headers["Cache-Control"] = "no-store"
@@ -58,7 +51,7 @@ def _prive(response: Response) -> Response:
 @router.get("/beheer/audit", dependencies=[BEHEERDER])
 def audittrail(request: Request, session: SessionDep, filters: Annotated[AuditFilter, Query()]) -> Response:
     context = {"pagina": _pagina(session, filters), "controle": None}
-    return _prive(render(request, TEMPLATE, context, block=_blok(request, "resultaten")))
+    return _prive(render(request, TEMPLATE, context, block="resultaten"))
 
 
 @router.post("/beheer/audit/controle", dependencies=[BEHEERDER])
