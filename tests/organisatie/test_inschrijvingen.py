@@ -117,3 +117,14 @@ def test_inschrijvingenlijst_kost_evenveel_queries_bij_3_en_30_rijen(
     with count_queries:
         assert client.get("/beheer/inschrijvingen").text.count('<tr id="inschrijving-') == 30
     assert count_queries.count == bij_3
+
+
+def test_zonder_cohorten_wijst_de_pagina_de_weg_naar_cohorten(client, db, beheerder, als) -> None:  # noqa: ANN001
+    from sqlalchemy import select
+
+    from app.models import Cohort
+
+    als(beheerder)
+    html = client.get("/beheer/inschrijvingen").text
+    heeft_cohorten = db.scalar(select(Cohort.id).limit(1)) is not None
+    assert ("maak eerst een cohort aan" in html) is not heeft_cohorten
