@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 VAR_DIR = Path("var")
@@ -41,6 +41,18 @@ class Settings(BaseSettings):
     smtp_gebruiker: str = ""
     smtp_wachtwoord: str = ""
     smtp_afzender: str = "portfolio@localhost"
+
+    # The audit trail's keyed hash: its own key, or (empty) one derived from secret_key. Never in the database.
+    audit_key: str = ""
+    # Checkpoints of the chain's head live outside the database, one directory per database.
+    audit_checkpoint_dir: Path = VAR_DIR / "audit"
+    audit_checkpoint_elke: int = Field(default=100, ge=1)
+
+    @model_validator(mode="after")
+    def audit_key_long_enough(self) -> Settings:
+        if self.audit_key and len(self.audit_key) < 32:
+            raise ValueError("PORTFOLIO_AUDIT_KEY moet minstens 32 tekens lang zijn.")
+        return self
 
     @model_validator(mode="after")
     def secret_key_outside_development(self) -> Settings:

@@ -17,12 +17,14 @@ os.environ["PORTFOLIO_DATABASE_URL"] = TEST_DATABASE_URL
 os.environ["PORTFOLIO_ENVIRONMENT"] = "test"
 os.environ["PORTFOLIO_SECRET_KEY"] = "test-secret-key-" + "x" * 32
 os.environ["PORTFOLIO_STORAGE_DIR"] = str(_tmp / "bestanden")
+os.environ["PORTFOLIO_AUDIT_CHECKPOINT_DIR"] = str(_tmp / "audit")
 
 import pytest  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import Connection, Engine, event, text  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 
+from app.config import get_settings  # noqa: E402
 from app.db import get_engine  # noqa: E402
 from app.kwalificaties import service as kwalificaties  # noqa: E402
 from app.main import create_app  # noqa: E402
@@ -45,6 +47,14 @@ def engine() -> Iterator[Engine]:
         kwalificaties.laad_meegeleverde(session)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def audit_checkpoints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A checkpoint file per test: a checkpoint of a rolled-back test's records must not outlive it."""
+    map_ = tmp_path / "audit"
+    monkeypatch.setattr(get_settings(), "audit_checkpoint_dir", map_)
+    return map_
 
 
 @pytest.fixture
@@ -174,6 +184,6 @@ def als(client, db):  # noqa: ANN001, ANN201
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests last: their live server commits data (accounts, cohorts, audit records)
+    """Browser tests and tests marked `commits` last: they commit data (accounts, cohorts, audit records)
     that the rolled-back tests, which count rows, must not see."""
-    items.sort(key=lambda item: item.nodeid.startswith("tests/browser/"))
+    items.sort(key=lambda item: item.nodeid.startswith("tests/browser/") or bool(item.get_closest_marker("commits")))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from sqlalchemy.orm import Session
 
-from app.audit import service
+from app.audit import checkpoints, service
 from app.audit.schemas import Ketencontrole
 from app.db import get_engine
 from app.ops.migrations import upgrade_to_head
@@ -13,20 +13,61 @@ from app.ops.migrations import upgrade_to_head
 audit_cli = typer.Typer(help="De audittrail.", no_args_is_help=True)
 
 
-@audit_cli.command("verify")
-def verify() -> None:
-    """Controleer de hashketen van de audittrail; exit 1 bij het eerste verbroken record."""
+def _controleer(vanaf_checkpoint: bool) -> Ketencontrole:
     upgrade_to_head(get_engine())
     with Session(get_engine()) as session:
-        controle = Ketencontrole.uit(service.verifieer(session))
-    if controle.ok:
-        typer.echo(f"Audittrail in orde: {controle.gecontroleerd} records gecontroleerd.")
+        return Ketencontrole.uit(service.verifieer(session, vanaf_checkpoint=vanaf_checkpoint))
+
+
+def _meld_fout(controle: Ketencontrole) -> None:
+    if controle.volgnummer is None:
+        typer.echo(f"Audittrail niet te vertrouwen: {controle.reden}.", err=True)
+    elif controle.actie is None:
+        typer.echo(f"Audittrail verbroken bij record {controle.volgnummer}: {controle.reden}.", err=True)
+    else:
+        typer.echo(
+            f"Audittrail verbroken bij record {controle.volgnummer} "
+            f"(tijd {controle.tijd} Europe/Amsterdam, actie {controle.actie}): {controle.reden}.",
+            err=True,
+        )
+    if controle.gecontroleerd:
+        if controle.vanaf:
+            wat = f"{controle.gecontroleerd} records vanaf het checkpoint bij record {controle.vanaf}"
+        else:
+            wat = f"{controle.gecontroleerd} eerdere records"
+        typer.echo(f"De {wat} zijn in orde.", err=True)
+    raise typer.Exit(1)
+
+
+def _bereik(controle: Ketencontrole) -> str:
+    if controle.vanaf:
+        return f"{controle.gecontroleerd} records gecontroleerd vanaf het checkpoint bij record {controle.vanaf}"
+    return f"{controle.gecontroleerd} records gecontroleerd"
+
+
+@audit_cli.command("verify")
+def verify(
+    vanaf_checkpoint: bool = typer.Option(
+        False, "--vanaf-checkpoint", help="Begin bij het laatste checkpoint in plaats van bij record 1 (sneller)."
+    ),
+) -> None:
+    """Controleer de hashketen en de checkpoints; exit 1 met de plaats waar de keten verbroken is."""
+    controle = _controleer(vanaf_checkpoint)
+    if not controle.ok:
+        _meld_fout(controle)
+    typer.echo(f"Audittrail in orde: {_bereik(controle)}.")
+
+
+@audit_cli.command("checkpoint")
+def checkpoint() -> None:
+    """Controleer de keten vanaf het laatste checkpoint en leg de kop vast als nieuw checkpoint."""
+    controle = _controleer(vanaf_checkpoint=True)
+    if not controle.ok:
+        _meld_fout(controle)
+    laatste = checkpoints.verste(checkpoints.lees())
+    if laatste is None:
+        typer.echo("De audittrail is leeg; er is nog niets vast te leggen.")
         return
     typer.echo(
-        f"Audittrail verbroken bij record {controle.volgnummer} "
-        f"(tijd {controle.tijd} Europe/Amsterdam, actie {controle.actie}): {controle.reden}.",
-        err=True,
+        f"Audittrail in orde: {_bereik(controle)}; checkpoint bij record {laatste.volgnummer} in {checkpoints.pad()}."
     )
-    if controle.gecontroleerd:
-        typer.echo(f"De {controle.gecontroleerd} eerdere records zijn in orde.", err=True)
-    raise typer.Exit(1)

@@ -65,3 +65,11 @@ def pagina(session: Session, filters: AuditFilter, grootte: int) -> tuple[list[A
     if filters.na is not None:
         records.reverse()
     return records, verder
+
+
+def records_vanaf(session: Session, volgnummer: int, grootte: int) -> list[AuditRecord]:
+    """The next `grootte` records from `volgnummer` on, in chain order (the walk of a check)."""
+    stmt = (
+        select(AuditRecord).where(AuditRecord.volgnummer >= volgnummer).order_by(AuditRecord.volgnummer).limit(grootte)
+    )
+    return list(session.scalars(stmt))

@@ -5,13 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from app.audit.service import Verificatie
 from app.models import AuditRecord
 from app.tijd import TIJDZONE, lokaal, tijdstip
+
+if TYPE_CHECKING:
+    from app.audit.service import Verificatie
 
 PAGINA_GROOTTE = 50
 # Services record `via="cli"` in the gegevens when the command line did it (nobody is logged in there).
@@ -153,17 +156,21 @@ class Ketencontrole:
     tijd: str | None = None
     actie: str | None = None
     reden: str = ""
+    # The checkpoint the check started from; None when it walked from record 1.
+    vanaf: int | None = None
 
     @classmethod
     def uit(cls, verificatie: Verificatie) -> Ketencontrole:
+        if verificatie.ok:
+            return cls(ok=True, gecontroleerd=verificatie.gecontroleerd, vanaf=verificatie.vanaf)
         fout = verificatie.eerste_fout
-        if fout is None:
-            return cls(ok=True, gecontroleerd=verificatie.gecontroleerd)
+        # Without a record (the chain was cut short, or the checkpoint file is bad) only the place is known.
         return cls(
             ok=False,
             gecontroleerd=verificatie.gecontroleerd,
-            volgnummer=fout.volgnummer,
-            tijd=tijdstip(fout.tijd, seconden=True),
-            actie=fout.actie,
+            volgnummer=fout.volgnummer if fout is not None else verificatie.plaats,
+            tijd=tijdstip(fout.tijd, seconden=True) if fout is not None else None,
+            actie=fout.actie if fout is not None else None,
             reden=verificatie.reden,
+            vanaf=verificatie.vanaf,
         )

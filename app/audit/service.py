@@ -1,40 +1,28 @@
-"""Append to and verify the audit trail: each record carries the hash of the one before it.
+"""Append to and verify the audit trail: each record carries the keyed hash of the one before it.
 
 Changing, inserting or deleting any stored record breaks the chain from that
-record on, and `portfolio audit verify` names the first broken one.
+record on; rewriting a record and recomputing the later hashes needs the key,
+which is not in the database; deleting the newest records shows against the
+checkpoints kept outside it. `portfolio audit verify` names the place.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
+import logging
 from dataclasses import dataclass
 
-from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from app.audit import checkpoints, repository
+from app.audit.keten import GENESIS, audit_sleutel, bereken_hash, ketenen, zet_in_wachtrij
 from app.models import AuditRecord, Gebruiker
+from app.tijd import tijdstip
 
-GENESIS = "0" * 64
+__all__ = ["GENESIS", "Verificatie", "audit_sleutel", "bereken_hash", "ketenen", "registreer", "verifieer"]
 
-
-def bereken_hash(record: AuditRecord) -> str:
-    inhoud = json.dumps(
-        [
-            record.volgnummer,
-            record.tijd.isoformat(timespec="microseconds"),
-            record.actor_id,
-            record.actie,
-            record.onderwerp_type,
-            record.onderwerp_id,
-            record.gegevens,
-            record.vorige_hash,
-        ],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(inhoud.encode()).hexdigest()
+logger = logging.getLogger("portfolio.audit")
 
 
 def registreer(
@@ -45,26 +33,20 @@ def registreer(
     onderwerp_id: object = None,
     **gegevens: object,
 ) -> AuditRecord:
-    """Append one event (who, what, which subject, when) to the trail."""
-    if session.get_bind().dialect.name == "postgresql":
-        # Serialise appends so two transactions never chain onto the same record.
-        session.execute(text("SELECT pg_advisory_xact_lock(728491)"))
-    laatste = session.execute(
-        select(AuditRecord.volgnummer, AuditRecord.hash).order_by(AuditRecord.volgnummer.desc()).limit(1)
-    ).first()
+    """Record one event (who, what, which subject, when); it joins the chain when the session commits.
+
+    The returned record gets its volgnummer and hash at commit; rolling back
+    (the transaction, or the savepoint it was recorded in) drops it.
+    """
     record = AuditRecord(
-        volgnummer=(laatste.volgnummer + 1) if laatste else 1,
         tijd=dt.datetime.now(dt.UTC),
         actor_id=actor.id if actor else None,
         actie=actie,
         onderwerp_type=onderwerp_type,
         onderwerp_id=None if onderwerp_id is None else str(onderwerp_id),
         gegevens=json.dumps(gegevens, ensure_ascii=False, sort_keys=True, default=str),
-        vorige_hash=laatste.hash if laatste else GENESIS,
     )
-    record.hash = bereken_hash(record)
-    session.add(record)
-    session.flush()
+    zet_in_wachtrij(session, record)
     return record
 
 
@@ -73,31 +55,78 @@ class Verificatie:
     gecontroleerd: int
     eerste_fout: AuditRecord | None = None
     reden: str = ""
+    # Where the chain breaks, also when no record is there to name (cut short).
+    plaats: int | None = None
+    # The checkpoint the walk started from; None: from record 1.
+    vanaf: int | None = None
 
     @property
     def ok(self) -> bool:
-        return self.eerste_fout is None
+        return not self.reden
 
 
-def verifieer(session: Session, batch: int = 1000) -> Verificatie:
-    """Walk the chain in order; stop at the first record whose hash or link does not hold."""
-    vorige_hash, verwacht_nummer, aantal = GENESIS, 1, 0
-    laatste_nummer = 0
-    while True:
-        records = session.scalars(
-            select(AuditRecord)
-            .where(AuditRecord.volgnummer > laatste_nummer)
-            .order_by(AuditRecord.volgnummer)
-            .limit(batch)
-        ).all()
-        if not records:
-            return Verificatie(aantal)
+def _ontbreken(van: int, tot: int) -> str:
+    return f"record {van} ontbreekt" if van == tot else f"records {van} t/m {tot} ontbreken"
+
+
+def verifieer(session: Session, *, vanaf_checkpoint: bool = False, batch: int = 1000) -> Verificatie:
+    """Walk the chain in order; stop at the first place where a hash, a link or a checkpoint does not hold.
+
+    From record 1 by default; `vanaf_checkpoint` starts at the furthest
+    checkpoint instead (its record must still carry the checkpointed hash),
+    so the cost grows with what was written since, not with the whole trail.
+    A chain that holds is checkpointed at its head.
+    """
+    try:
+        bekend = checkpoints.lees()
+    except checkpoints.OngeldigCheckpoint as fout:
+        return Verificatie(0, reden=str(fout))
+    per_nummer: dict[int, list[checkpoints.Checkpoint]] = {}
+    for checkpoint in bekend:
+        per_nummer.setdefault(checkpoint.volgnummer, []).append(checkpoint)
+    verste = checkpoints.verste(bekend)
+    start = verste if vanaf_checkpoint else None
+
+    sleutel = audit_sleutel()
+    verwacht = start.volgnummer if start else 1
+    # From a checkpoint the link to the record before it is not walked; the checkpoint vouches for the record.
+    vorige_hash: str | None = None if start else GENESIS
+    aantal = 0
+    while records := repository.records_vanaf(session, verwacht, batch):
         for record in records:
-            if record.volgnummer != verwacht_nummer:
-                return Verificatie(aantal, record, f"record {verwacht_nummer} ontbreekt")
-            if record.vorige_hash != vorige_hash:
-                return Verificatie(aantal, record, "verwijst niet naar de hash van het vorige record")
-            if bereken_hash(record) != record.hash:
-                return Verificatie(aantal, record, "inhoud past niet bij de opgeslagen hash (gewijzigd)")
-            vorige_hash, verwacht_nummer, aantal = record.hash, verwacht_nummer + 1, aantal + 1
-        laatste_nummer = records[-1].volgnummer
+            if start and not aantal and record.volgnummer != verwacht:
+                return verifieer(session, batch=batch)  # the checkpointed record is gone: find where it breaks
+            if record.volgnummer != verwacht:
+                return Verificatie(aantal, record, _ontbreken(verwacht, record.volgnummer - 1), record.volgnummer)
+            if vorige_hash is not None and record.vorige_hash != vorige_hash:
+                reden = "verwijst niet naar de hash van het vorige record"
+                return Verificatie(aantal, record, reden, record.volgnummer)
+            if bereken_hash(record, sleutel) != record.hash:
+                reden = "inhoud past niet bij de opgeslagen hash (gewijzigd)"
+                return Verificatie(aantal, record, reden, record.volgnummer)
+            for checkpoint in per_nummer.get(record.volgnummer, ()):
+                if checkpoint.hash != record.hash:
+                    reden = f"past niet bij het checkpoint van {tijdstip(checkpoint.tijd, seconden=True)} (vervangen)"
+                    return Verificatie(aantal, record, reden, record.volgnummer)
+            vorige_hash, verwacht, aantal = record.hash, verwacht + 1, aantal + 1
+    if start and not aantal:
+        return verifieer(session, batch=batch)
+    kop = verwacht - 1
+    vanaf = start.volgnummer if start else None
+    if verste is not None and verste.volgnummer > kop:
+        reden = (
+            f"{_ontbreken(kop + 1, verste.volgnummer)}: de keten eindigt bij record {kop}, "
+            f"maar het checkpoint van {tijdstip(verste.tijd, seconden=True)} noemt record {verste.volgnummer}"
+        )
+        return Verificatie(aantal, None, reden, kop + 1, vanaf)
+    if vorige_hash is not None and kop > (verste.volgnummer if verste else 0):
+        _leg_vast(kop, vorige_hash)
+    return Verificatie(aantal, vanaf=vanaf)
+
+
+def _leg_vast(volgnummer: int, hash: str) -> None:
+    try:
+        checkpoints.schrijf(volgnummer, hash)
+    except OSError:
+        # The check itself holds; without this checkpoint the next one walks a little further.
+        logger.exception("audit-checkpoint niet geschreven")

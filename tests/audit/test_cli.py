@@ -1,95 +1,129 @@
-"""`portfolio audit verify`: exit 0 on an intact chain, exit 1 naming the first broken record.
+"""`portfolio audit verify`: exit 0 on an intact chain, exit 1 naming the place where it was tampered with.
 
 The command opens its own session on the test database and reads committed
-data only, so these tests commit records of their own (and remove them again)
-instead of working inside the usual rolled-back transaction.
+data only, so these tests commit records of their own. Those stay (the trail
+is append-only); a tampered trail is put back exactly as it was afterwards.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import Engine, delete, func, select, update
+from sqlalchemy import Engine, delete, func, insert, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from app.audit import checkpoints
 from app.audit.service import registreer
 from app.cli import cli
 from app.models import AuditRecord
+from tests.audit.vervalsingen import VERVALSINGEN, Vervalsing, zonder_trigger
+
+pytestmark = pytest.mark.commits
 
 
-@dataclass(frozen=True)
-class Vastgelegd:
-    id: int
-    volgnummer: int
-    actie: str
-    gegevens: str
-
-
-def verify():  # noqa: ANN201
-    return CliRunner().invoke(cli, ["audit", "verify"])
+def audit(*argumenten: str):  # noqa: ANN201
+    return CliRunner().invoke(cli, ["audit", *argumenten])
 
 
 @pytest.fixture
-def eigen_records(engine: Engine) -> Iterator[list[Vastgelegd]]:
-    """Three committed records at the end of the chain; deleted afterwards, which keeps the chain whole."""
-    voor = verify()
+def eigen(engine: Engine) -> list[int]:
+    """Six committed records at the end of the chain (volgnummers), the head checkpointed."""
+    voor = audit("verify")
     assert voor.exit_code == 0, f"the committed chain was already broken before this test:\n{voor.output}"
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        records = [registreer(session, None, "cli_test", "test", stap, via="cli", stap=stap) for stap in range(6)]
+    vastgelegd = audit("checkpoint")
+    assert vastgelegd.exit_code == 0, vastgelegd.output
+    return [r.volgnummer for r in records]
+
+
+@pytest.fixture
+def herstel(engine: Engine) -> Iterator[None]:
+    """Whatever a test does to the trail, it is put back row for row afterwards."""
+    with Session(engine) as session:
+        rijen = [dict(r._mapping) for r in session.execute(select(AuditRecord.__table__))]
+    yield
     with Session(engine) as session, session.begin():
-        records = [registreer(session, None, "cli_test", "test", stap, via="cli", stap=stap) for stap in (1, 2, 3)]
-        vastgelegd = [Vastgelegd(r.id, r.volgnummer, r.actie, r.gegevens) for r in records]
-    try:
-        yield vastgelegd
-    finally:
-        with Session(engine) as session, session.begin():
-            session.execute(delete(AuditRecord).where(AuditRecord.id.in_([r.id for r in vastgelegd])))
+        zonder_trigger(session)
+        session.execute(delete(AuditRecord))
+        if rijen:
+            session.execute(insert(AuditRecord.__table__), rijen)
 
 
-def test_een_intacte_keten_geeft_exit_0_en_het_aantal_records(engine: Engine, eigen_records) -> None:  # noqa: ANN001
+def test_een_intacte_keten_geeft_exit_0_en_het_aantal_records(engine: Engine, eigen: list[int]) -> None:
     with Session(engine) as session:
         totaal = session.scalar(select(func.count()).select_from(AuditRecord))
 
-    result = verify()
+    result = audit("verify")
 
     assert result.exit_code == 0, result.output
     assert result.output.strip() == f"Audittrail in orde: {totaal} records gecontroleerd."
 
 
-def test_een_gewijzigd_record_geeft_exit_1_en_noemt_dat_record(engine: Engine, eigen_records) -> None:  # noqa: ANN001
-    _eerste, tweede, _derde = eigen_records
+def test_verify_legt_de_kop_vast_als_checkpoint(engine: Engine, eigen: list[int]) -> None:
+    with Session(engine, expire_on_commit=False) as session, session.begin():
+        nieuw = registreer(session, None, "cli_test", "test", via="cli")
+
+    assert audit("verify").exit_code == 0
+
+    assert checkpoints.verste(checkpoints.lees()).volgnummer == nieuw.volgnummer
+
+
+def test_vanaf_het_checkpoint_controleert_alleen_wat_erna_kwam(engine: Engine, eigen: list[int]) -> None:
     with Session(engine) as session, session.begin():
-        session.execute(update(AuditRecord).where(AuditRecord.id == tweede.id).values(gegevens='{"stap": 99}'))
-    try:
-        result = verify()
-    finally:
-        with Session(engine) as session, session.begin():
-            session.execute(update(AuditRecord).where(AuditRecord.id == tweede.id).values(gegevens=tweede.gegevens))
+        for stap in range(2):
+            registreer(session, None, "cli_test", "test", via="cli", stap=stap)
+
+    result = audit("verify", "--vanaf-checkpoint")
+
+    assert result.exit_code == 0, result.output
+    verwacht = f"Audittrail in orde: 3 records gecontroleerd vanaf het checkpoint bij record {eigen[-1]}."
+    assert result.output.strip() == verwacht
+
+
+@pytest.mark.parametrize("vervalsing", VERVALSINGEN)
+def test_verify_vindt_de_vervalsing_en_noemt_de_plaats(
+    engine: Engine, eigen: list[int], herstel: None, vervalsing: Vervalsing
+) -> None:
+    with Session(engine) as session, session.begin():
+        zonder_trigger(session)
+        plaats, reden = vervalsing.doe(session, eigen)
+
+    result = audit("verify")
 
     assert result.exit_code == 1, result.output
-    assert f"record {tweede.volgnummer} " in result.output
-    assert "actie cli_test" in result.output
-    assert "gewijzigd" in result.output
-    assert re.search(r"tijd \d{2}-\d{2}-\d{4} \d{2}:\d{2}:\d{2} Europe/Amsterdam", result.output)
-    # Restored, the chain holds again.
-    assert verify().exit_code == 0
+    assert f"Audittrail verbroken bij record {plaats}" in result.output
+    assert reden in result.output
 
 
-def test_een_verwijderd_record_geeft_exit_1_en_noemt_het_gat(engine: Engine, eigen_records) -> None:  # noqa: ANN001
-    _eerste, tweede, derde = eigen_records
+def test_een_gewijzigd_record_wordt_met_tijd_en_actie_genoemd(engine: Engine, eigen: list[int], herstel: None) -> None:
     with Session(engine) as session, session.begin():
-        bewaard = session.get(AuditRecord, tweede.id)
-        kopie = {c.key: getattr(bewaard, c.key) for c in AuditRecord.__table__.columns}
-        session.delete(bewaard)
-    try:
-        result = verify()
-    finally:
-        with Session(engine) as session, session.begin():
-            session.add(AuditRecord(**kopie))
+        zonder_trigger(session)
+        plaats, _reden = VERVALSINGEN[0].values[0].doe(session, eigen)
 
-    assert result.exit_code == 1, result.output
-    assert f"record {derde.volgnummer} " in result.output
-    assert f"record {tweede.volgnummer} ontbreekt" in result.output
-    assert verify().exit_code == 0
+    result = audit("verify")
+
+    assert result.exit_code == 1
+    assert re.search(
+        rf"record {plaats} \(tijd \d{{2}}-\d{{2}}-\d{{4}} \d{{2}}:\d{{2}}:\d{{2}} Europe/Amsterdam, actie cli_test\): "
+        r"inhoud past niet bij de opgeslagen hash \(gewijzigd\)\.",
+        result.output,
+    ), result.output
+    assert f"De {plaats - 1} eerdere records zijn in orde." in result.output
+
+
+def test_na_herstel_is_de_keten_weer_in_orde(engine: Engine, eigen: list[int]) -> None:
+    # The restore the matrix relies on: put back row for row, the chain and its checkpoints hold again.
+    with Session(engine) as session:
+        rijen = [dict(r._mapping) for r in session.execute(select(AuditRecord.__table__))]
+    with Session(engine) as session, session.begin():
+        zonder_trigger(session)
+        session.execute(delete(AuditRecord).where(AuditRecord.volgnummer == eigen[-1]))
+    assert audit("verify").exit_code == 1
+    with Session(engine) as session, session.begin():
+        session.execute(insert(AuditRecord.__table__), [r for r in rijen if r["volgnummer"] == eigen[-1]])
+
+    assert audit("verify").exit_code == 0
