@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from app.audit.service import registreer
+from app.audit.service import registreer, verifieer
 from app.models import AuditRecord, Gebruiker, Rol
 from tests import factories
 from tests.audit.vervalsingen import zonder_trigger
@@ -303,3 +303,32 @@ def test_keten_controleren_noemt_het_eerste_gewijzigde_record(client, als, behee
     assert f"Keten verbroken bij record {tweede.volgnummer}</strong>" in html
     assert f"actie {actie}" in html
     assert "gewijzigd" in html
+
+
+def test_keten_controleren_begint_bij_het_laatste_checkpoint(client, als, beheerder, db) -> None:  # noqa: ANN001
+    als(beheerder)
+    actie = uniek("checkpoint")
+    eerder = [maak_record(db, actie, beheerder, stap=i) for i in range(20)]
+    assert verifieer(db).ok  # checkpoints the head
+    maak_record(db, actie, beheerder, stap=20)
+
+    html = client.post(f"{URL}/controle", headers={"HX-Request": "true"}).text
+
+    # The checkpointed record and the one after it, not the whole trail.
+    assert "Keten in orde: 2 records gecontroleerd." in html
+    assert f"Vanaf het checkpoint bij record {eerder[-1].volgnummer};" in html
+
+
+def test_keten_controleren_ziet_dat_de_nieuwste_records_weg_zijn(client, als, beheerder, db) -> None:  # noqa: ANN001
+    als(beheerder)
+    actie = uniek("ingekort")
+    nummers = [maak_record(db, actie, beheerder, stap=i).volgnummer for i in range(4)]
+    assert verifieer(db).ok
+    zonder_trigger(db)
+    db.execute(text("DELETE FROM audit_record WHERE volgnummer >= :n"), {"n": nummers[2]})
+    db.expire_all()
+
+    html = client.post(f"{URL}/controle", headers={"HX-Request": "true"}).text
+
+    assert f"Keten verbroken bij record {nummers[2]}</strong>: " in html
+    assert f"records {nummers[2]} t/m {nummers[3]} ontbreken" in html
