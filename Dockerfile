@@ -24,12 +24,12 @@ RUN pip install --no-cache-dir -e . \
     && groupadd --system --gid 10001 portfolio \
     && useradd --system --uid 10001 --gid portfolio --home-dir /srv/portfolio --no-create-home \
         --shell /usr/sbin/nologin portfolio \
-    && mkdir -p /data/bestanden \
+    && mkdir -p /data/bestanden /data/audit \
     && chown -R portfolio:portfolio /data
 
 USER 10001:10001
 
-VOLUME ["/data/bestanden"]
+VOLUME ["/data/bestanden", "/data/audit"]
 EXPOSE 8000
 
 # /healthz only says the process is alive; readiness (/readyz) is checked by compose.

@@ -150,6 +150,13 @@ def test_evidence_files_are_stored_in_the_bestanden_volume():
     assert mounts("app").get("bestanden") == storage_dir
 
 
+def test_audit_checkpoints_outlive_the_container_in_their_own_volume():
+    checkpoint_dir = environment("app").get("PORTFOLIO_AUDIT_CHECKPOINT_DIR")
+    assert checkpoint_dir, "app does not set PORTFOLIO_AUDIT_CHECKPOINT_DIR"
+    assert "auditcheckpoints" in (compose().get("volumes") or {})
+    assert mounts("app").get("auditcheckpoints") == checkpoint_dir
+
+
 # --- app settings ---------------------------------------------------------------------------
 
 
