@@ -7,6 +7,7 @@ import json
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
+from app.audit import checkpoints
 from app.audit.service import GENESIS, audit_sleutel, bereken_hash, registreer, verifieer
 from app.config import get_settings
 from app.models import AuditRecord, Rol
@@ -173,3 +174,14 @@ def test_met_een_andere_sleutel_vallen_ook_de_checkpoints_af(db: Session, monkey
 
     assert not uitkomst.ok
     assert "regel 1 van het checkpointbestand" in uitkomst.reden
+
+
+def test_elke_n_records_komt_er_vanzelf_een_checkpoint(db: Session, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setattr(get_settings(), "audit_checkpoint_elke", 4)
+    beheerder = factories.create_gebruiker(db, Rol.beheerder)
+    records = [registreer(db, beheerder, "keten_test", "gebruiker", beheerder.id, stap=stap) for stap in range(9)]
+    db.commit()
+
+    mijlpalen = [r for r in records if r.volgnummer % 4 == 0]
+    # One commit, one checkpoint: the last milestone it passed.
+    assert [(c.volgnummer, c.hash) for c in checkpoints.lees()] == [(mijlpalen[-1].volgnummer, mijlpalen[-1].hash)]
