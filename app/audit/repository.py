@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from app.audit.schemas import AuditFilter
@@ -67,9 +67,17 @@ def pagina(session: Session, filters: AuditFilter, grootte: int) -> tuple[list[A
     return records, verder
 
 
-def records_vanaf(session: Session, volgnummer: int, grootte: int) -> list[AuditRecord]:
-    """The next `grootte` records from `volgnummer` on, in chain order (the walk of a check)."""
-    stmt = (
-        select(AuditRecord).where(AuditRecord.volgnummer >= volgnummer).order_by(AuditRecord.volgnummer).limit(grootte)
-    )
-    return list(session.scalars(stmt))
+def records_vanaf(session: Session, volgnummer: int, grootte: int) -> list[Row]:
+    """The next `grootte` records from `volgnummer` on, in chain order (the walk of a check).
+
+    Plain rows, not ORM objects: a full walk reads every record once, and
+    skipping the identity map makes it several times faster.
+    """
+    tabel = AuditRecord.__table__
+    stmt = select(tabel).where(tabel.c.volgnummer >= volgnummer).order_by(tabel.c.volgnummer).limit(grootte)
+    return list(session.execute(stmt))
+
+
+def record(session: Session, record_id: int) -> AuditRecord | None:
+    """One record as stored now, even when an older copy sits in the session."""
+    return session.get(AuditRecord, record_id, populate_existing=True)

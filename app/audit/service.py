@@ -13,9 +13,11 @@ import json
 import logging
 from dataclasses import dataclass
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from app.audit import checkpoints, repository
+from app.audit.checkpoints import Checkpoint
 from app.audit.keten import GENESIS, audit_sleutel, bereken_hash, ketenen, zet_in_wachtrij
 from app.models import AuditRecord, Gebruiker
 from app.tijd import tijdstip
@@ -81,7 +83,7 @@ def verifieer(session: Session, *, vanaf_checkpoint: bool = False, batch: int = 
         bekend = checkpoints.lees()
     except checkpoints.OngeldigCheckpoint as fout:
         return Verificatie(0, reden=str(fout))
-    per_nummer: dict[int, list[checkpoints.Checkpoint]] = {}
+    per_nummer: dict[int, list[Checkpoint]] = {}
     for checkpoint in bekend:
         per_nummer.setdefault(checkpoint.volgnummer, []).append(checkpoint)
     verste = checkpoints.verste(bekend)
@@ -92,23 +94,14 @@ def verifieer(session: Session, *, vanaf_checkpoint: bool = False, batch: int = 
     # From a checkpoint the link to the record before it is not walked; the checkpoint vouches for the record.
     vorige_hash: str | None = None if start else GENESIS
     aantal = 0
-    while records := repository.records_vanaf(session, verwacht, batch):
-        for record in records:
-            if start and not aantal and record.volgnummer != verwacht:
+    while rijen := repository.records_vanaf(session, verwacht, batch):
+        for rij in rijen:
+            if start and not aantal and rij.volgnummer != verwacht:
                 return verifieer(session, batch=batch)  # the checkpointed record is gone: find where it breaks
-            if record.volgnummer != verwacht:
-                return Verificatie(aantal, record, _ontbreken(verwacht, record.volgnummer - 1), record.volgnummer)
-            if vorige_hash is not None and record.vorige_hash != vorige_hash:
-                reden = "verwijst niet naar de hash van het vorige record"
-                return Verificatie(aantal, record, reden, record.volgnummer)
-            if bereken_hash(record, sleutel) != record.hash:
-                reden = "inhoud past niet bij de opgeslagen hash (gewijzigd)"
-                return Verificatie(aantal, record, reden, record.volgnummer)
-            for checkpoint in per_nummer.get(record.volgnummer, ()):
-                if checkpoint.hash != record.hash:
-                    reden = f"past niet bij het checkpoint van {tijdstip(checkpoint.tijd, seconden=True)} (vervangen)"
-                    return Verificatie(aantal, record, reden, record.volgnummer)
-            vorige_hash, verwacht, aantal = record.hash, verwacht + 1, aantal + 1
+            reden = _fout(rij, verwacht, vorige_hash, sleutel, per_nummer)
+            if reden:
+                return Verificatie(aantal, repository.record(session, rij.id), reden, rij.volgnummer)
+            vorige_hash, verwacht, aantal = rij.hash, verwacht + 1, aantal + 1
     if start and not aantal:
         return verifieer(session, batch=batch)
     kop = verwacht - 1
@@ -122,6 +115,22 @@ def verifieer(session: Session, *, vanaf_checkpoint: bool = False, batch: int = 
     if vorige_hash is not None and kop > (verste.volgnummer if verste else 0):
         _leg_vast(kop, vorige_hash)
     return Verificatie(aantal, vanaf=vanaf)
+
+
+def _fout(
+    rij: Row, verwacht: int, vorige_hash: str | None, sleutel: bytes, per_nummer: dict[int, list[Checkpoint]]
+) -> str:
+    """Why this record breaks the chain, or "" when it holds."""
+    if rij.volgnummer != verwacht:
+        return _ontbreken(verwacht, rij.volgnummer - 1)
+    if vorige_hash is not None and rij.vorige_hash != vorige_hash:
+        return "verwijst niet naar de hash van het vorige record"
+    if bereken_hash(rij, sleutel) != rij.hash:
+        return "inhoud past niet bij de opgeslagen hash (gewijzigd)"
+    for checkpoint in per_nummer.get(rij.volgnummer, ()):
+        if checkpoint.hash != rij.hash:
+            return f"past niet bij het checkpoint van {tijdstip(checkpoint.tijd, seconden=True)} (vervangen)"
+    return ""
 
 
 def _leg_vast(volgnummer: int, hash: str) -> None:
