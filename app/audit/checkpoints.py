@@ -75,8 +75,11 @@ def lees() -> list[Checkpoint]:
     bestand = pad()
     if not bestand.exists():
         return []
+    regels = bestand.read_text().split("\n")
+    # The last piece has no newline yet: a line still being appended by another process, or nothing.
+    regels.pop()
     gelezen: list[Checkpoint] = []
-    for nummer, regel in enumerate(bestand.read_text().splitlines(), start=1):
+    for nummer, regel in enumerate(regels, start=1):
         if not regel.strip():
             continue
         try:

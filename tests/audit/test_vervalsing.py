@@ -88,3 +88,15 @@ def test_een_vervalst_checkpoint_valt_op(db: Session) -> None:
     assert not uitkomst.ok
     assert uitkomst.plaats is None
     assert f"regel {len(regels)} van het checkpointbestand" in uitkomst.reden
+
+
+def test_een_checkpoint_dat_nog_geschreven_wordt_telt_niet_mee(db: Session) -> None:
+    eigen = _zes_records(db)
+    assert verifieer(db).ok
+    with checkpoints.pad().open("a") as bestand:
+        bestand.write('{"volgnummer": 9')  # another process is halfway through its line
+
+    uitkomst = verifieer(db)
+
+    assert uitkomst.ok, uitkomst.reden
+    assert checkpoints.verste(checkpoints.lees()).volgnummer == eigen[-1]
