@@ -9,6 +9,7 @@ other. Every session chains this way, in a request or in a command.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -36,7 +37,7 @@ class Hashbaar(Protocol):
     """What the hash covers; an AuditRecord, or any object with these attributes (bulk generation)."""
 
     volgnummer: int
-    tijd: object
+    tijd: dt.datetime  # aware and in UTC, as it is read back; hashed as its ISO form with microseconds
     actor_id: int | None
     actie: str
     onderwerp_type: str
