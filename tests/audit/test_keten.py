@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+from pydantic import ValidationError
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from app.audit import checkpoints
 from app.audit.service import GENESIS, audit_sleutel, bereken_hash, registreer, verifieer
-from app.config import get_settings
+from app.config import Settings, get_settings
 from app.models import AuditRecord, Rol
 from tests import factories
 from tests.audit.vervalsingen import zonder_trigger
@@ -185,3 +187,8 @@ def test_elke_n_records_komt_er_vanzelf_een_checkpoint(db: Session, monkeypatch)
     mijlpalen = [r for r in records if r.volgnummer % 4 == 0]
     # One commit, one checkpoint: the last milestone it passed.
     assert [(c.volgnummer, c.hash) for c in checkpoints.lees()] == [(mijlpalen[-1].volgnummer, mijlpalen[-1].hash)]
+
+
+def test_een_te_korte_audit_sleutel_wordt_geweigerd() -> None:
+    with pytest.raises(ValidationError, match="PORTFOLIO_AUDIT_KEY moet minstens 32 tekens lang zijn"):
+        Settings(audit_key="te-kort", secret_key="s" * 40)
