@@ -18,6 +18,7 @@ from anyio import to_thread
 from fastapi import Depends, FastAPI, Request
 from sqlalchemy import Engine, Executable, create_engine, event
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from app.config import Settings, get_settings
@@ -121,7 +122,7 @@ def tussentijds_vastleggen(session: Session) -> None:
 
 
 class Bezet(DomainError):
-    """Another request held the rows this one needed for too long; nothing was changed."""
+    """Another request held the rows (or every connection) this one needed for too long; nothing was changed."""
 
     status_code = 503
 
@@ -210,11 +211,11 @@ def get_session(request: Request) -> Iterator[Session]:
         try:
             yield session
             session.commit()
-        except DBAPIError as fout:
+        except (DBAPIError, PoolTimeout) as fout:
             session.rollback()
             _voer_uit(session, _BIJ_ROLLBACK)
-            if _is_wachtfout(fout):
-                logger.warning("verzoek gaf het op na wachten op een lock: %s", fout.orig)
+            if isinstance(fout, PoolTimeout) or _is_wachtfout(fout):
+                logger.warning("verzoek gaf het op na wachten op de database: %s", fout)
                 raise Bezet() from fout
             raise
         except Exception:

@@ -117,10 +117,12 @@ import secrets  # noqa: E402
 import socket  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 
 import httpx  # noqa: E402
 import uvicorn  # noqa: E402
+from fastapi import FastAPI  # noqa: E402
 from sqlalchemy import delete, update  # noqa: E402
 
 from app.accounts import sessies  # noqa: E402
@@ -239,10 +241,9 @@ class EchteApp:
             session.execute(update(Gebruiker).where(Gebruiker.id.in_(ids)).values(actief=False))
 
 
-@pytest.fixture(scope="session")
-def echte_server(engine: Engine) -> Iterator[str]:
-    """The app bound to the real engine on 127.0.0.1 with a free port, served by uvicorn in a thread."""
-    app = create_app()
+@contextmanager
+def serveer(app: FastAPI) -> Iterator[str]:
+    """Serve `app` on 127.0.0.1 with a free port, by uvicorn in a thread; yields its base URL."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -263,6 +264,13 @@ def echte_server(engine: Engine) -> Iterator[str]:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+@pytest.fixture(scope="session")
+def echte_server(engine: Engine) -> Iterator[str]:
+    """The app bound to the real engine, on a live server for the whole test session."""
+    with serveer(create_app()) as url:
+        yield url
 
 
 @pytest.fixture
