@@ -70,7 +70,7 @@ def test_wijzigen_met_bestand_tegelijk_met_indienen_verandert_nooit_de_ingediend
 
 
 def test_twee_wijzigingen_op_dezelfde_ingediende_versie_een_wint_de_ander_krijgt_409(
-    echte_app: EchteApp,
+    echte_app: EchteApp, opslag: LocalStorage
 ) -> None:
     student = echte_app.persoon(Rol.student)
     eerste, tweede = echte_app.client(student), echte_app.client(student)
@@ -78,10 +78,11 @@ def test_twee_wijzigingen_op_dezelfde_ingediende_versie_een_wint_de_ander_krijgt
     pad = f"/api/v1/bewijsstukken/{bewijsstuk['id']}"
     assert eerste.post(f"{pad}/indienen").status_code == 200
 
-    antwoorden = tegelijk(
-        lambda: eerste.patch(pad, data={"versie": "1", "titel": "Versie van het eerste tabblad"}),
-        lambda: tweede.patch(pad, data={"versie": "1", "titel": "Versie van het tweede tabblad"}),
-    )
+    def wijzig(client: httpx.Client, tabblad: str) -> httpx.Response:
+        bijlage = ("bestanden", (f"{tabblad}.txt", TEKST + tabblad.encode(), "text/plain"))
+        return client.patch(pad, data={"versie": "1", "titel": f"Versie van het {tabblad} tabblad"}, files=[bijlage])
+
+    antwoorden = tegelijk(lambda: wijzig(eerste, "eerste"), lambda: wijzig(tweede, "tweede"))
 
     assert sorted(a.status_code for a in antwoorden) == [200, 409], [a.text for a in antwoorden]
     verloren = next(a for a in antwoorden if a.status_code == 409)
@@ -92,6 +93,10 @@ def test_twee_wijzigingen_op_dezelfde_ingediende_versie_een_wint_de_ander_krijgt
     assert sorted(versies) == [1, 2]
     assert versies[1]["titel"] == "Wijkschouw" and versies[1]["status"] == "ingediend"
     assert versies[2]["titel"] == winnaar["titel"]
+    # The file of the change that lost was removed again; only files some version refers to are stored.
+    in_gebruik = {b["sha256"] for v in versies.values() for b in v["bestanden"]}
+    assert {hashlib.sha256(p.read_bytes()).hexdigest() for p in bestanden_in(opslag)} == in_gebruik
+    assert len(bestanden_in(opslag)) == 2
 
 
 def test_tweemaal_tegelijk_indienen_geeft_een_auditrecord(echte_app: EchteApp) -> None:
