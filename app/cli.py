@@ -38,7 +38,11 @@ def _prepare_database() -> None:
 
 
 @cli.command()
-def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    workers: int = typer.Option(1, min=1, help="Aantal werkprocessen; ze delen alles via de database."),
+) -> None:
     """Migreer de database, laad de meegeleverde kwalificaties en start de app."""
     import uvicorn
 
@@ -51,8 +55,13 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
             "Er is nog geen functioneel beheerder. Maak de eerste aan via deze eenmalige link "
             f"(geldig {settings.link_geldig_uren} uur): {link}"
         )
-    typer.echo(f"Portfolio draait op http://{host}:{port} (database: {settings.database_url.split('@')[-1]})")
-    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, log_level="warning")
+    typer.echo(
+        f"Portfolio draait op http://{host}:{port} met {workers} werkproces(sen) "
+        f"(database: {settings.database_url.split('@')[-1]})"
+    )
+    # An import string, so each worker process builds its own app, engine and pool: sessions,
+    # the login throttle and CSRF tokens live in the database, never in one process's memory.
+    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
 
 
 @cli.command()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +37,14 @@ class Settings(BaseSettings):
     max_bestand_mb: int = 100
     max_student_mb: int = 2048
 
+    # Threads that run requests in each worker process (anyio's default is 40), and the
+    # database pool sized to match: every thread can hold a connection, none waits for one.
+    threads: int = 40
+    db_pool_size: int | None = None  # default: `threads`
+    db_max_overflow: int = 10
+    db_pool_timeout: int = 30
+    sqlite_busy_timeout_ms: int = 10_000
+
     smtp_host: str = ""
     smtp_port: int = 587
     smtp_gebruiker: str = ""
@@ -69,6 +78,10 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def pool_grootte(self) -> int:
+        return self.db_pool_size if self.db_pool_size is not None else self.threads
+
+    @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
@@ -83,10 +96,18 @@ def _development_secret_key() -> str:
     if path.exists():
         return path.read_text().strip()
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
-    path.write_text(key)
-    path.chmod(0o600)
-    return key
+    # Written under a temporary name and linked into place: when several worker processes
+    # start at once, the first link wins and every process reads that same key.
+    tijdelijk = VAR_DIR / f".secret_key.{secrets.token_hex(8)}"
+    tijdelijk.write_text(secrets.token_urlsafe(48))
+    tijdelijk.chmod(0o600)
+    try:
+        os.link(tijdelijk, path)
+    except FileExistsError:
+        pass
+    finally:
+        tijdelijk.unlink()
+    return path.read_text().strip()
 
 
 @lru_cache

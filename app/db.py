@@ -1,37 +1,61 @@
-"""Engine and the request's session: the only place that commits."""
+"""Engine and the request's session: the only place that commits.
+
+A request holds a database connection only while it talks to the database: the
+session checks one out at its first statement, and `tussentijds_vastleggen` gives
+it back before slow work (a body streaming in, argon2), so a full thread pool can
+never wait for a pool that slow requests hold.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 from functools import lru_cache
 from typing import Annotated
 
-from fastapi import Depends, Request
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from anyio import to_thread
+from fastapi import Depends, FastAPI, Request
+from sqlalchemy import Engine, Executable, create_engine, event
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
-from app.config import get_settings
+from app.config import Settings, get_settings
+from app.errors import DomainError
 
 logger = logging.getLogger("portfolio.db")
 
+# Execution option that makes SQLite open the transaction with BEGIN IMMEDIATE.
+_SQLITE_SCHRIJVEN = "portfolio_sqlite_schrijven"
+_VEILIGE_METHODES = {"GET", "HEAD", "OPTIONS"}
 
-def make_engine(url: str) -> Engine:
+
+def make_engine(url: str, settings: Settings | None = None) -> Engine:
+    settings = settings or get_settings()
+    pool = {
+        "pool_size": settings.pool_grootte,
+        "max_overflow": settings.db_max_overflow,
+        "pool_timeout": settings.db_pool_timeout,
+    }
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             from pathlib import Path
 
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        else:
+            pool = {}  # an in-memory database lives in one connection
+        engine = create_engine(url, connect_args={"check_same_thread": False}, **pool)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001
-            # SQLite ignores foreign keys unless asked, and blocks writers without WAL.
+            # SQLite ignores foreign keys unless asked; WAL lets readers go on while one writer writes,
+            # and the busy timeout makes a second writer wait for the first instead of failing.
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA busy_timeout=5000")
+            cursor.execute(f"PRAGMA busy_timeout={settings.sqlite_busy_timeout_ms}")
             cursor.close()
             # Let SQLAlchemy, not pysqlite, open transactions, so SAVEPOINT and
             # transactional DDL work (SQLAlchemy's documented pysqlite recipe).
@@ -39,10 +63,14 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection) -> None:  # noqa: ANN001
-            connection.exec_driver_sql("BEGIN")
+            # A writer takes the write lock at BEGIN. A deferred transaction that reads first and
+            # writes later cannot wait for the lock: SQLite fails it at once ("database is locked")
+            # when another writer committed since its read. Readers stay deferred and never wait.
+            immediate = connection.get_execution_options().get(_SQLITE_SCHRIJVEN)
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, **pool)
 
 
 @lru_cache
@@ -51,7 +79,61 @@ def get_engine() -> Engine:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+    maker = sessionmaker(bind=engine, expire_on_commit=False)
+    if engine.dialect.name == "sqlite":
+        event.listen(maker, "do_orm_execute", lambda state: _begin_als_schrijver(state.session))
+        event.listen(maker, "before_flush", lambda session, *_: _begin_als_schrijver(session))
+        event.listen(maker, "after_transaction_end", _transactie_voorbij)
+    return maker
+
+
+_SCHRIJVER = "schrijver"
+_VERBONDEN = "verbonden"
+
+
+def _begin_als_schrijver(session: Session) -> None:
+    """The first statement of a writing request's transaction opens it as a writer (SQLite only)."""
+    if session.info.get(_SCHRIJVER) and not session.info.get(_VERBONDEN):
+        session.info[_VERBONDEN] = True
+        session.connection(execution_options={_SQLITE_SCHRIJVEN: True})
+
+
+def _transactie_voorbij(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_VERBONDEN, None)
+
+
+@asynccontextmanager
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    """Threads and connections sized together: the pool has a connection for every thread that runs a request."""
+    to_thread.current_default_thread_limiter().total_tokens = get_settings().threads
+    yield
+
+
+def tussentijds_vastleggen(session: Session) -> None:
+    """Commit what the request has written so far and give the connection back to the pool.
+
+    For the moments a request must wait without holding a connection: after
+    authentication (before a body streams in) and around argon2. What was written
+    before stands on its own (a login attempt counts even if the request later fails).
+    Loaded objects stay usable; the next statement checks out a connection again.
+    """
+    session.commit()
+
+
+class Bezet(DomainError):
+    """Another request held the rows (or every connection) this one needed for too long; nothing was changed."""
+
+    status_code = 503
+
+    def __init__(self) -> None:
+        super().__init__("Het is nu erg druk. Er is niets gewijzigd; probeer het over een paar seconden opnieuw.")
+
+
+def _is_wachtfout(fout: DBAPIError) -> bool:
+    """A lock that could not be had in time: SQLite's busy timeout, PostgreSQL's deadlock or lock timeout."""
+    code = getattr(fout.orig, "sqlstate", None)
+    return code in {"40001", "40P01", "55P03"} or "database is locked" in str(fout.orig)
 
 
 _BIJ_ROLLBACK = "bij_rollback"
@@ -82,6 +164,34 @@ def weiger(session: Session) -> None:
     _voer_uit(session, _BIJ_ROLLBACK)
 
 
+def terloops_na_commit(session: Session, statement: Executable) -> None:
+    """A write that may be skipped (e.g. "last seen"), run after the request's commit in a transaction of its own.
+
+    It waits at most a moment for a lock and never fails or holds up the request:
+    when the row is busy, the next request writes it instead.
+    """
+
+    def uitvoeren() -> None:
+        postgres = session.get_bind().dialect.name == "postgresql"
+        try:
+            verbinding = session.connection()
+            if postgres:
+                verbinding.exec_driver_sql("SET LOCAL lock_timeout = '100ms'")
+            else:
+                verbinding.exec_driver_sql("PRAGMA busy_timeout=100")
+            try:
+                session.execute(statement)
+            finally:
+                if not postgres:
+                    verbinding.exec_driver_sql(f"PRAGMA busy_timeout={get_settings().sqlite_busy_timeout_ms}")
+            session.commit()
+        except DBAPIError as fout:
+            session.rollback()
+            logger.info("terloopse schrijfactie overgeslagen: %s", fout.orig)
+
+    na_commit(session, uitvoeren)
+
+
 def _voer_uit(session: Session, soort: str) -> None:
     acties = session.info.get(soort, [])
     session.info.pop(_BIJ_ROLLBACK, None)
@@ -96,9 +206,18 @@ def _voer_uit(session: Session, soort: str) -> None:
 def get_session(request: Request) -> Iterator[Session]:
     """One session per request; commits when the endpoint returns, rolls back on error."""
     with request.app.state.sessionmaker() as session:
+        if request.method not in _VEILIGE_METHODES:
+            session.info[_SCHRIJVER] = True
         try:
             yield session
             session.commit()
+        except (DBAPIError, PoolTimeout) as fout:
+            session.rollback()
+            _voer_uit(session, _BIJ_ROLLBACK)
+            if isinstance(fout, PoolTimeout) or _is_wachtfout(fout):
+                logger.warning("verzoek gaf het op na wachten op de database: %s", fout)
+                raise Bezet() from fout
+            raise
         except Exception:
             session.rollback()
             _voer_uit(session, _BIJ_ROLLBACK)

@@ -10,7 +10,7 @@ from app.accounts import endpoints as accounts_pages
 from app.audit import endpoints as audit_pages
 from app.beheer import endpoints as beheer_pages
 from app.config import get_settings
-from app.db import get_engine, session_factory
+from app.db import get_engine, lifespan, session_factory
 from app.errors import install_error_handlers
 from app.kwalificaties import api as kwalificaties_api
 from app.kwalificaties import endpoints as kwalificaties_pages
@@ -34,6 +34,7 @@ def create_app() -> FastAPI:
         openapi_url="/api/v1/openapi.json",
         docs_url=None,  # Swagger UI needs inline scripts from a CDN; the CSP allows neither
         redoc_url=None,
+        lifespan=lifespan,
         # Resolves who is asking on every route and checks CSRF on state-changing requests.
         dependencies=[Depends(csrf_bescherming)],
     )

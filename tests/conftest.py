@@ -122,7 +122,21 @@ def count_queries(connection: Connection) -> Iterator[QueryCounter]:
 
 
 # Personas (STYLE.md): need-to-know tests read as sentences about them.
-from app.models import Rol  # noqa: E402
+import datetime as dt  # noqa: E402
+import secrets  # noqa: E402
+import socket  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+
+import httpx  # noqa: E402
+import uvicorn  # noqa: E402
+from fastapi import FastAPI  # noqa: E402
+from sqlalchemy import delete, update  # noqa: E402
+
+from app.accounts import sessies  # noqa: E402
+from app.models import Bewijsstuk, Gebruiker, Inlogpoging, Rol, Sessie  # noqa: E402
 from tests import factories  # noqa: E402
 
 
@@ -183,7 +197,107 @@ def als(client, db):  # noqa: ANN001, ANN201
     return lambda persoon: factories.login(client, db, persoon)
 
 
+# Real commits on separate connections, for races: the `db`/`client` fixtures above run
+# inside one rolled-back transaction, which can never show what two requests do at once.
+
+
+@dataclass
+class EchteApp:
+    """The app on a live uvicorn server, bound to the real engine: every request commits on its own connection."""
+
+    url: str
+    engine: Engine
+    _clients: list[httpx.Client] = field(default_factory=list)
+    _personen: list[int] = field(default_factory=list)
+    _begin: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
+
+    def persoon(self, *rollen: Rol, naam: str | None = None) -> Gebruiker:
+        """A committed persona with a unique e-mail address; a student is enrolled on Wijkagent N6."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            persoon = factories.create_gebruiker(
+                session, *rollen, naam=naam, email=f"{secrets.token_hex(6)}@echt.example.nl"
+            )
+            if Rol.student in rollen:
+                factories.create_inschrijving(session, persoon, factories.create_cohort(session, secrets.token_hex(6)))
+        self._personen.append(persoon.id)
+        return persoon
+
+    def client(self, persoon: Gebruiker | None = None) -> httpx.Client:
+        """A client of its own (cookies and all), logged in as `persoon` with a committed session."""
+        client = httpx.Client(base_url=self.url, timeout=60)
+        self._clients.append(client)
+        if persoon is not None:
+            with Session(self.engine) as session, session.begin():
+                token, sessie = sessies.start(session, session.get(Gebruiker, persoon.id))
+                csrf = sessie.csrf_token
+            client.cookies.set(sessies.COOKIE, token)
+            client.headers["X-CSRF-Token"] = csrf
+        return client
+
+    def sessie(self) -> Session:
+        """A fresh session on the real engine, to look at what the requests committed."""
+        return Session(self.engine)
+
+    def opruimen(self) -> None:
+        for client in self._clients:
+            client.close()
+        with Session(self.engine) as session, session.begin():
+            # Failed logins from 127.0.0.1 would throttle the tests that log in after this one.
+            session.execute(delete(Inlogpoging).where(Inlogpoging.tijd >= self._begin))
+            # Accounts stay (audit records refer to them, and the trail is append-only); what they made goes.
+            ids = self._personen
+            session.execute(delete(Bewijsstuk).where(Bewijsstuk.student_id.in_(ids)))
+            session.execute(delete(Sessie).where(Sessie.gebruiker_id.in_(ids)))
+            session.execute(update(Gebruiker).where(Gebruiker.id.in_(ids)).values(actief=False))
+
+
+@contextmanager
+def serveer(app: FastAPI) -> Iterator[str]:
+    """Serve `app` on 127.0.0.1 with a free port, by uvicorn in a thread; yields its base URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True, name="echte-server")
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            pytest.fail(f"the live server did not start on {url}")
+        time.sleep(0.02)
+    try:
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@pytest.fixture(scope="session")
+def echte_server(engine: Engine) -> Iterator[str]:
+    """The app bound to the real engine, on a live server for the whole test session."""
+    with serveer(create_app()) as url:
+        yield url
+
+
+@pytest.fixture
+def echte_app(echte_server: str, engine: Engine) -> Iterator[EchteApp]:
+    """Requests that really commit, each on its own connection; what the personas made is removed afterwards."""
+    echt = EchteApp(echte_server, engine)
+    try:
+        yield echt
+    finally:
+        echt.opruimen()
+
+
+def _commits_echt(item: pytest.Item) -> bool:
+    return item.nodeid.startswith("tests/browser/") or "echte_app" in getattr(item, "fixturenames", ())
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Browser tests and tests marked `commits` last: they commit data (accounts, cohorts, audit records)
-    that the rolled-back tests, which count rows, must not see."""
-    items.sort(key=lambda item: item.nodeid.startswith("tests/browser/") or bool(item.get_closest_marker("commits")))
+    """Browser tests, tests on the real engine and tests marked `commits` last: they commit data
+    (accounts, cohorts, audit records) that the rolled-back tests, which count rows, must not see."""
+    items.sort(key=lambda item: _commits_echt(item) or bool(item.get_closest_marker("commits")))

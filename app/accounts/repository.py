@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy import delete, exists, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from app.models import ApiToken, EenmaligeLink, Gebruiker, GebruikerRol, Inlogpoging, LinkDoel, Rol, Sessie
@@ -59,9 +59,35 @@ def mislukte_pogingen(session: Session, sleutel: str, sinds: dt.datetime) -> int
     return session.scalar(stmt) or 0
 
 
-def noteer_mislukt(session: Session, *sleutels: str, tijd: dt.datetime) -> None:
-    session.add_all(Inlogpoging(sleutel=s, tijd=tijd) for s in sleutels)
+# Advisory lock namespace (PostgreSQL's two-key form) for counting login attempts per key.
+_POGINGEN_LOCK = 7207
+
+
+def reserveer_poging(
+    session: Session, maxima: dict[str, int], sinds: dt.datetime, tijd: dt.datetime
+) -> list[Inlogpoging] | None:
+    """Count the attempts per key and record this one, under one lock per key: None when a key is at its limit.
+
+    The attempt is recorded before its password is checked, so attempts arriving at the
+    same moment all count: no more than the limit are ever checked. On SQLite the
+    writing request's immediate transaction is the lock.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        for sleutel in sorted(maxima):  # always in the same order: no deadlock between two keys
+            session.execute(
+                text("SELECT pg_advisory_xact_lock(:ruimte, hashtext(:sleutel))"),
+                {"ruimte": _POGINGEN_LOCK, "sleutel": sleutel},
+            )
+    if any(mislukte_pogingen(session, sleutel, sinds) >= maximum for sleutel, maximum in maxima.items()):
+        return None
+    pogingen = [Inlogpoging(sleutel=sleutel, tijd=tijd) for sleutel in maxima]
+    session.add_all(pogingen)
     session.flush()
+    return pogingen
+
+
+def vergeet_pogingen(session: Session, pogingen: list[Inlogpoging]) -> None:
+    session.execute(delete(Inlogpoging).where(Inlogpoging.id.in_([p.id for p in pogingen])))
 
 
 def wis_pogingen(session: Session, sleutel: str) -> None:

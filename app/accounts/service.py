@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.accounts import links, repository, schemas, sessies, wachtwoorden
 from app.audit import service as audit
 from app.config import get_settings
+from app.db import tussentijds_vastleggen
 from app.errors import Conflict, DomainError, NietGevonden
 from app.models import ApiToken, Gebruiker, GebruikerRol, LinkDoel, Rol, Sessie
 
@@ -49,18 +50,19 @@ def inloggen(session: Session, email: str, wachtwoord: str, adres: str, vorige: 
     moment = sessies.nu()
     account_sleutel, adres_sleutel = _sleutels(email, adres)
     sinds = moment - dt.timedelta(minutes=settings.inlog_venster_minuten)
-    if (
-        repository.mislukte_pogingen(session, account_sleutel, sinds) >= settings.inlog_max_per_account
-        or repository.mislukte_pogingen(session, adres_sleutel, sinds) >= settings.inlog_max_per_adres
-    ):
+    maxima = {account_sleutel: settings.inlog_max_per_account, adres_sleutel: settings.inlog_max_per_adres}
+    pogingen = repository.reserveer_poging(session, maxima, sinds, moment)
+    gebruiker = repository.gebruiker_op_email(session, email)
+    # The attempt counts from here, whatever happens next; argon2 runs without holding a connection.
+    tussentijds_vastleggen(session)
+    if pogingen is None:
         wachtwoorden.dummy_controle()
         raise TeVeelPogingen(
             f"Te veel mislukte pogingen. Probeer het over {settings.inlog_venster_minuten} minuten opnieuw."
         )
-    gebruiker = repository.gebruiker_op_email(session, email)
     correct, nieuwe_hash = wachtwoorden.controleer(wachtwoord, gebruiker.wachtwoord_hash if gebruiker else None)
     if gebruiker is None or not correct or not gebruiker.actief:
-        repository.noteer_mislukt(session, account_sleutel, adres_sleutel, tijd=moment)
+        # The recorded attempt stays: it is the failure the throttle counts.
         audit.registreer(
             session,
             None,
@@ -74,6 +76,7 @@ def inloggen(session: Session, email: str, wachtwoord: str, adres: str, vorige: 
     if nieuwe_hash:
         gebruiker.wachtwoord_hash = nieuwe_hash
     repository.wis_pogingen(session, account_sleutel)
+    repository.vergeet_pogingen(session, pogingen)  # a success does not count against the address either
     if vorige is not None:
         sessies.beeindig(session, vorige)
     token, sessie = sessies.start(session, gebruiker)

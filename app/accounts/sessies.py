@@ -6,10 +6,11 @@ import datetime as dt
 import hashlib
 import secrets
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from app.config import get_settings
+from app.db import terloops_na_commit
 from app.models import Gebruiker, Sessie
 from app.tijd import nu
 
@@ -65,7 +66,14 @@ def laad(session: Session, token: str) -> Sessie | None:
         # be used again and is purged at the person's next login (start).
         return None
     if moment - sessie.laatst_gezien_op > _AANRAAK_INTERVAL:
-        sessie.laatst_gezien_op = moment
+        # Not in the request's own transaction: a page view must never wait for, or fail on, this write.
+        terloops_na_commit(
+            session,
+            update(Sessie)
+            .where(Sessie.id == sessie.id, Sessie.laatst_gezien_op < moment)
+            .values(laatst_gezien_op=moment)
+            .execution_options(synchronize_session=False),
+        )
     return sessie
 
 

@@ -62,29 +62,37 @@ def controleer_aangekondigde_grootte(session: Session, gebruiker: Gebruiker, con
 
 @contextmanager
 def nieuwe_bestanden(
-    session: Session, storage: Storage, student_id: int, uploads: list[Upload]
+    session: Session, storage: Storage, uploads: list[Upload]
 ) -> Iterator[list[tuple[Upload, StoredFile]]]:
-    """Store the files, then let the caller add their rows: all of it, or none of it."""
+    """Store the files, then let the caller add their rows: all of it, or none of it.
+
+    Called before the use case's first query: copying and hashing a large file holds no
+    database connection and no lock. The caller checks the space (`controleer_ruimte`)
+    once it holds its locks.
+    """
     if len(uploads) > MAX_BESTANDEN:
         raise OngeldigeInvoer(f"Upload hoogstens {MAX_BESTANDEN} bestanden tegelijk.")
-    over = ruimte_over(session, student_id)
-    if sum(u.grootte or 0 for u in uploads) > over:
-        raise PortfolioVol(over, max_student_bytes())
     opgeslagen: list[tuple[Upload, StoredFile]] = []
     # If the request's commit fails after this block, the request's rollback removes the files.
     bij_rollback(session, lambda: _verwijder(storage, [s.key for _, s in opgeslagen]))
     try:
-        with session.begin_nested():
-            for upload in uploads:
-                stored = storage.save(upload.stream, max_bestand_bytes())
-                opgeslagen.append((upload, stored))
-                over -= stored.size
-                if over < 0:
-                    raise PortfolioVol(over + stored.size, max_student_bytes())
-            yield opgeslagen
+        for upload in uploads:
+            opgeslagen.append((upload, storage.save(upload.stream, max_bestand_bytes())))
+        yield opgeslagen
     except BaseException:
         _verwijder(storage, [s.key for _, s in opgeslagen])
         raise
+
+
+def controleer_ruimte(session: Session, student_id: int, opgeslagen: list[tuple[Upload, StoredFile]]) -> None:
+    """Do the stored files fit in the student's space? Checked under the student's lock, so parallel uploads
+    are counted one after the other, and the lock is held until the rows are committed."""
+    if not opgeslagen:
+        return
+    repository.vergrendel_ruimte(session, student_id)
+    over = ruimte_over(session, student_id)
+    if sum(stored.size for _, stored in opgeslagen) > over:
+        raise PortfolioVol(over, max_student_bytes())
 
 
 def voeg_bestanden_toe(versie: BewijsstukVersie, opgeslagen: list[tuple[Upload, StoredFile]]) -> list[Bestand]:

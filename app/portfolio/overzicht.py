@@ -100,9 +100,11 @@ def inhoud_zichtbaar(gebruiker: Gebruiker, bewijsstuk: Bewijsstuk) -> bool:
     return not bewijsstuk.is_verborgen or policy.mag_verborgen_bewijs_zien(gebruiker)
 
 
-def bewijsstuk_details(session: Session, gebruiker: Gebruiker, bewijsstuk_id: int) -> Bewijsstuk:
+def bewijsstuk_details(
+    session: Session, gebruiker: Gebruiker, bewijsstuk_id: int, *, voor_wijziging: bool = False
+) -> Bewijsstuk:
     """One bewijsstuk with all its versions, files and links, for everyone who may see the student."""
-    bewijsstuk = repository.bewijsstuk(session, bewijsstuk_id)
+    bewijsstuk = repository.bewijsstuk(session, bewijsstuk_id, voor_wijziging=voor_wijziging)
     if (
         bewijsstuk is None
         or not policy.mag_student_zien(session, gebruiker, bewijsstuk.student_id)

@@ -15,6 +15,7 @@ from app.models import (
     BewijsstukKoppeling,
     BewijsstukVersie,
     Bouwsteen,
+    Gebruiker,
     Inschrijving,
     InschrijvingStatus,
     Kerntaak,
@@ -89,13 +90,32 @@ def bewijsstukken_van(session: Session, student_id: int) -> list[Bewijsstuk]:
     return list(session.scalars(stmt))
 
 
-def bewijsstuk(session: Session, bewijsstuk_id: int) -> Bewijsstuk | None:
+def bewijsstuk(session: Session, bewijsstuk_id: int, *, voor_wijziging: bool = False) -> Bewijsstuk | None:
+    """The bewijsstuk, fully loaded; `voor_wijziging` locks it first, until the transaction ends.
+
+    Every change of a bewijsstuk takes that lock (SELECT … FOR UPDATE on PostgreSQL; on
+    SQLite the writing request's immediate transaction already serialises writers), so
+    two changes never both start from the same version. It is read afresh after the lock.
+    """
+    if voor_wijziging:
+        vergrendeld = session.scalar(select(Bewijsstuk.id).where(Bewijsstuk.id == bewijsstuk_id).with_for_update())
+        if vergrendeld is None:
+            return None
     stmt = (
         select(Bewijsstuk)
         .where(Bewijsstuk.id == bewijsstuk_id)
         .options(selectinload(Bewijsstuk.student), *_BEWIJSSTUK_VOLLEDIG)
+        .execution_options(populate_existing=voor_wijziging)
     )
     return session.scalar(stmt)
+
+
+def vergrendel_ruimte(session: Session, student_id: int) -> None:
+    """Lock the student's row until the transaction ends, so two uploads never count the same free space.
+
+    FOR NO KEY UPDATE: it waits only for another such lock, not for rows that merely refer to the student.
+    """
+    session.execute(select(Gebruiker.id).where(Gebruiker.id == student_id).with_for_update(key_share=True))
 
 
 def gebruikte_ruimte(session: Session, student_id: int) -> int:

@@ -38,6 +38,8 @@ class BewijsstukInvoer:
     # leeruitkomst code → onderbouwing (None: keep the one it has, or empty); None: keep the links.
     koppelingen: dict[str, str | None] | None = None
     verwijder_bestanden: list[int] = field(default_factory=list)
+    # The version the change was made on, when the client says so (optimistic check).
+    versie: int | None = None
 
 
 def lees_formulier(form: FormData, *, nieuw: bool) -> BewijsstukInvoer:
@@ -106,6 +108,12 @@ def lees_formulier(form: FormData, *, nieuw: bool) -> BewijsstukInvoer:
             invoer.verwijder_bestanden.append(int(waarde))
         except (TypeError, ValueError):
             fouten.append({"veld": "verwijder_bestand", "melding": "Onbekend bestand."})
+
+    if not nieuw and (versie := _tekst(form, "versie").strip()):
+        if versie.isascii() and versie.isdigit() and 0 < int(versie) < 1_000_000:
+            invoer.versie = int(versie)
+        else:
+            fouten.append({"veld": "versie", "melding": "Geef het nummer van de versie die je wijzigt."})
 
     if fouten:
         raise OngeldigeInvoer("Het formulier is niet volledig of niet juist ingevuld.", errors=fouten)

@@ -15,7 +15,7 @@ from app.errors import Conflict, NietGevonden, OngeldigeInvoer
 from app.models import Bestand, Bewijsstuk, BewijsstukKoppeling, BewijsstukVersie, Gebruiker, Leeruitkomst, VersieStatus
 from app.opslag import Storage
 from app.portfolio import overzicht, repository
-from app.portfolio.bestanden import nieuwe_bestanden, verwijder_na_commit, voeg_bestanden_toe
+from app.portfolio.bestanden import controleer_ruimte, nieuwe_bestanden, verwijder_na_commit, voeg_bestanden_toe
 from app.portfolio.overzicht import NIET_GEVONDEN
 from app.portfolio.schemas import BewijsstukInvoer, Upload
 from app.toegang import policy
@@ -31,8 +31,9 @@ def bewijsstuk_toevoegen(
 ) -> Bewijsstuk:
     """A new bewijsstuk: version 1, a concept, with its files and leeruitkomsten."""
     policy.vereis_eigen_portfolio(gebruiker, student_id)
-    leeruitkomsten = _leeruitkomsten(session, student_id, invoer.koppelingen or {})
-    with nieuwe_bestanden(session, storage, student_id, uploads) as opgeslagen:
+    with nieuwe_bestanden(session, storage, uploads) as opgeslagen:
+        leeruitkomsten = _leeruitkomsten(session, student_id, invoer.koppelingen or {})
+        controleer_ruimte(session, student_id, opgeslagen)
         versie = BewijsstukVersie(
             versie=1,
             titel=invoer.titel or "",
@@ -71,15 +72,24 @@ def bewijsstuk_wijzigen(
     invoer: BewijsstukInvoer,
     uploads: list[Upload],
 ) -> Bewijsstuk:
-    """Change the concept in place; a submitted or withdrawn version is frozen, so the change is a new version."""
-    bewijsstuk = eigen_bewijsstuk(session, gebruiker, bewijsstuk_id)
-    huidige = bewijsstuk.laatste_versie
-    bekende_ids = {b.id for b in huidige.bestanden}
-    if onbekend := set(invoer.verwijder_bestanden) - bekende_ids:
-        raise OngeldigeInvoer(f"Bestand {min(onbekend)} hoort niet bij de laatste versie van dit bewijsstuk.")
-    leeruitkomsten = _leeruitkomsten(session, gebruiker.id, invoer.koppelingen or {})
+    """Change the concept in place; a submitted or withdrawn version is frozen, so the change is a new version.
 
-    with nieuwe_bestanden(session, storage, gebruiker.id, uploads) as opgeslagen:
+    With `invoer.versie` (the version the student was looking at) a change that another
+    request overtook is refused instead of silently applied to a newer version.
+    """
+    with nieuwe_bestanden(session, storage, uploads) as opgeslagen:
+        bewijsstuk = eigen_bewijsstuk(session, gebruiker, bewijsstuk_id, voor_wijziging=True)
+        huidige = bewijsstuk.laatste_versie
+        if invoer.versie is not None and invoer.versie != huidige.versie:
+            raise Conflict(
+                f"Dit bewijsstuk is intussen gewijzigd: de laatste versie is nu versie {huidige.versie}. "
+                "Open het opnieuw en breng je wijziging daarin aan."
+            )
+        bekende_ids = {b.id for b in huidige.bestanden}
+        if onbekend := set(invoer.verwijder_bestanden) - bekende_ids:
+            raise OngeldigeInvoer(f"Bestand {min(onbekend)} hoort niet bij de laatste versie van dit bewijsstuk.")
+        leeruitkomsten = _leeruitkomsten(session, gebruiker.id, invoer.koppelingen or {})
+        controleer_ruimte(session, gebruiker.id, opgeslagen)
         weg = [b for b in huidige.bestanden if b.id in invoer.verwijder_bestanden]
         if huidige.is_concept:
             versie = huidige
@@ -119,7 +129,7 @@ def bewijsstuk_wijzigen(
 
 def concept_verwijderen(session: Session, storage: Storage, gebruiker: Gebruiker, bewijsstuk_id: int) -> bool:
     """Delete the concept version; True when that was the whole bewijsstuk. Submitted versions are never deleted."""
-    bewijsstuk = eigen_bewijsstuk(session, gebruiker, bewijsstuk_id)
+    bewijsstuk = eigen_bewijsstuk(session, gebruiker, bewijsstuk_id, voor_wijziging=True)
     concept = bewijsstuk.laatste_versie
     if not concept.is_concept:
         raise Conflict("Een aangeboden bewijsstuk wordt nooit verwijderd. Wijzig het om een nieuwe versie te maken.")
@@ -137,7 +147,7 @@ def concept_verwijderen(session: Session, storage: Storage, gebruiker: Gebruiker
 
 def indienen(session: Session, gebruiker: Gebruiker, bewijsstuk_id: int) -> Bewijsstuk:
     """Ter beoordeling aanbieden: the concept version freezes and joins the queue of the current praktijkbegeleiders."""
-    bewijsstuk = eigen_bewijsstuk(session, gebruiker, bewijsstuk_id)
+    bewijsstuk = eigen_bewijsstuk(session, gebruiker, bewijsstuk_id, voor_wijziging=True)
     versie = bewijsstuk.laatste_versie
     if not versie.is_concept:
         raise Conflict("Deze versie is al aangeboden. Wijzig het bewijsstuk om een nieuwe versie te maken.")
@@ -172,7 +182,7 @@ def indienen(session: Session, gebruiker: Gebruiker, bewijsstuk_id: int) -> Bewi
 
 def intrekken(session: Session, gebruiker: Gebruiker, bewijsstuk_id: int) -> Bewijsstuk:
     """Withdraw the submitted version, as long as nobody has judged it."""
-    bewijsstuk = eigen_bewijsstuk(session, gebruiker, bewijsstuk_id)
+    bewijsstuk = eigen_bewijsstuk(session, gebruiker, bewijsstuk_id, voor_wijziging=True)
     ingediend = [v for v in bewijsstuk.versies if v.status == VersieStatus.ingediend]
     if not ingediend:
         raise Conflict("Er is geen aangeboden versie om in te trekken.")
@@ -189,7 +199,7 @@ def intrekken(session: Session, gebruiker: Gebruiker, bewijsstuk_id: int) -> Bew
 def verbergen(session: Session, gebruiker: Gebruiker, bewijsstuk_id: int, reden: str) -> Bewijsstuk:
     """Hide a bewijsstuk for privacy, with a reason; nothing is deleted and the audit trail keeps why."""
     policy.vereis_mag_bewijs_verbergen(gebruiker)
-    bewijsstuk = overzicht.bewijsstuk_details(session, gebruiker, bewijsstuk_id)
+    bewijsstuk = overzicht.bewijsstuk_details(session, gebruiker, bewijsstuk_id, voor_wijziging=True)
     reden = reden.strip()
     if not reden:
         raise OngeldigeInvoer("Geef een reden waarom dit bewijsstuk wordt verborgen.")
@@ -210,9 +220,15 @@ def _nu() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def eigen_bewijsstuk(session: Session, gebruiker: Gebruiker, bewijsstuk_id: int) -> Bewijsstuk:
-    """Only the student changes their own bewijsstuk, and not once beheer has hidden it."""
-    bewijsstuk = repository.bewijsstuk(session, bewijsstuk_id)
+def eigen_bewijsstuk(
+    session: Session, gebruiker: Gebruiker, bewijsstuk_id: int, *, voor_wijziging: bool = False
+) -> Bewijsstuk:
+    """Only the student changes their own bewijsstuk, and not once beheer has hidden it.
+
+    `voor_wijziging`: locked until the request commits, so changes of one bewijsstuk
+    happen one after the other and each sees what the one before it did.
+    """
+    bewijsstuk = repository.bewijsstuk(session, bewijsstuk_id, voor_wijziging=voor_wijziging)
     if bewijsstuk is None or bewijsstuk.student_id != gebruiker.id:
         raise NietGevonden(NIET_GEVONDEN)
     policy.vereis_eigen_portfolio(gebruiker, bewijsstuk.student_id)

@@ -13,11 +13,13 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 
-from app.db import SessionDep
+from app.db import SessionDep, tussentijds_vastleggen
 from app.errors import NietGevonden, OngeldigeInvoer
+from app.models import Gebruiker
 from app.portfolio import bestanden
 from app.toegang import policy
 from app.toegang.aanvrager import CurrentUser
@@ -53,6 +55,11 @@ UPLOAD_OPENAPI = {
                         "onderbouwing": {"type": "string", "description": "voor elke leeruitkomst zonder eigen"},
                         "onderbouwing_{code}": {"type": "string", "description": "per leeruitkomst, bv. LU1.1"},
                         "verwijder_bestand": {"type": "array", "items": {"type": "integer"}},
+                        "versie": {
+                            "type": "integer",
+                            "description": "bij wijzigen: de versie die je wijzigt; is het bewijsstuk intussen "
+                            "verder, dan 409",
+                        },
                     },
                 }
             }
@@ -68,6 +75,12 @@ def _content_length(request: Request) -> int | None:
         return None
 
 
+def _controleer_vooraf(session: Session, gebruiker: Gebruiker, content_length: int | None) -> None:
+    bestanden.controleer_aangekondigde_grootte(session, gebruiker, content_length)
+    # The body may take minutes to arrive: wait for it without a database connection.
+    tussentijds_vastleggen(session)
+
+
 async def upload_formulier(request: Request, session: SessionDep, gebruiker: CurrentUser) -> AsyncIterator[FormData]:
     """The parsed form of an upload to the requester's own portfolio; 404 for anyone else, 413 when too big."""
     try:
@@ -75,7 +88,7 @@ async def upload_formulier(request: Request, session: SessionDep, gebruiker: Cur
     except ValueError as fout:
         raise NietGevonden(policy.NIET_GEVONDEN_STUDENT) from fout
     policy.vereis_eigen_portfolio(gebruiker, student_id)
-    await run_in_threadpool(bestanden.controleer_aangekondigde_grootte, session, gebruiker, _content_length(request))
+    await run_in_threadpool(_controleer_vooraf, session, gebruiker, _content_length(request))
     try:
         form = await request.form(max_files=bestanden.MAX_BESTANDEN, max_fields=MAX_VELDEN)
     except HTTPException as fout:

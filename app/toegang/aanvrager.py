@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.accounts import sessies
-from app.db import SessionDep
+from app.db import SessionDep, terloops_na_commit, tussentijds_vastleggen
 from app.errors import DomainError
 from app.models import ApiToken, Gebruiker, Rol, Sessie
 
@@ -71,7 +71,14 @@ def _via_token(session: Session, token: str) -> Gebruiker | None:
     moment = sessies.nu()
     laatst = api_token.laatst_gebruikt_op
     if laatst is None or moment - laatst > _TOKEN_AANRAAK_INTERVAL:
-        api_token.laatst_gebruikt_op = moment
+        # Outside the request's transaction, like a session's "last seen" (sessies.laad).
+        terloops_na_commit(
+            session,
+            update(ApiToken)
+            .where(ApiToken.id == api_token.id)
+            .values(laatst_gebruikt_op=moment)
+            .execution_options(synchronize_session=False),
+        )
     return api_token.gebruiker
 
 
@@ -105,6 +112,8 @@ def huidige_aanvrager(request: Request, session: SessionDep) -> Aanvrager:
     request.state.csrf_token = (
         aanvrager.sessie.csrf_token if aanvrager.sessie else request.cookies.get(CSRF_COOKIE) or ""
     )
+    # Who is asking is known; give the connection back before a body streams in or the endpoint waits.
+    tussentijds_vastleggen(session)
     return aanvrager
 
 

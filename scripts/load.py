@@ -1,0 +1,336 @@
+"""Load test (not a test in the suite): simulated students against `portfolio serve --workers 2` on PostgreSQL.
+
+    .venv/bin/python scripts/load.py                      # 50 users, 300 s
+    .venv/bin/python scripts/load.py --users 20 --duur 60
+
+Creates a fresh PostgreSQL database (`loadtest` on 127.0.0.1 unless --database-url
+names another one on this machine), migrates it, adds the students (enrolled on
+Wijkagent N6) and serves the app with `portfolio serve --workers N` on a free
+loopback port. Each simulated student logs in through the login form, then until
+the time is up browses (Mijn portfolio, a bewijsstuk, the kwalificatie), uploads
+small files and submits its concepts, with a short think time between steps.
+Afterwards it checks that every upload the server acknowledged has its row and a
+stored file with the right sha256, and that `portfolio audit verify` passes.
+It prints requests, 5xx count and p50/p95 per request type; exits 1 when a 5xx
+happened, anything acknowledged is missing or the audit chain does not verify.
+Only loopback addresses are used; the script stops by itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import os
+import random
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+PORTFOLIO = Path(sys.executable).parent / "portfolio"
+WACHTWOORD = "belasting-wachtwoord-2026"
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+PAGINA_SOORTEN = {"pagina portfolio", "pagina bewijsstuk", "pagina kwalificatie", "pagina inloggen"}
+CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]*)"')
+
+
+@dataclass
+class Meting:
+    duur: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    status: dict[str, dict[int, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    verbindingsfouten: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # (bewijsstuk id, sha256) of every upload answered 201.
+    bevestigd: list[tuple[int, str]] = field(default_factory=list)
+
+
+async def verzoek(
+    meting: Meting, soort: str, client: httpx.AsyncClient, methode: str, pad: str, **kw: object
+) -> httpx.Response | None:
+    begin = time.perf_counter()
+    try:
+        antwoord = await client.request(methode, pad, **kw)
+    except httpx.HTTPError:
+        meting.verbindingsfouten[soort] += 1
+        return None
+    meting.duur[soort].append(time.perf_counter() - begin)
+    meting.status[soort][antwoord.status_code] += 1
+    return antwoord
+
+
+async def student(meting: Meting, url: str, email: str, student_id: int, einde: float, denktijd: float) -> None:
+    """One student's session: log in, then browse, upload and submit until the time is up."""
+    rng = random.Random()  # noqa: S311 - think times and choices, not secrets
+    concepten: list[int] = []
+    eigen: list[int] = []
+    async with httpx.AsyncClient(base_url=url, timeout=60, follow_redirects=False) as client:
+        await asyncio.sleep(rng.uniform(0, denktijd * 3))  # people do not all arrive in the same millisecond
+        pagina = await verzoek(meting, "pagina inloggen", client, "GET", "/inloggen")
+        if pagina is None:
+            return
+        csrf = client.cookies.get("portfolio_csrf", "")
+        form = {"email": email, "wachtwoord": WACHTWOORD, "csrf_token": csrf, "volgende": "/portfolio"}
+        ingelogd = await verzoek(meting, "inloggen", client, "POST", "/inloggen", data=form)
+        if ingelogd is None or ingelogd.status_code != 303:
+            return
+        portfolio = await verzoek(meting, "pagina portfolio", client, "GET", "/portfolio")
+        if portfolio is None or not (gevonden := CSRF_META.search(portfolio.text)):
+            return
+        client.headers["X-CSRF-Token"] = gevonden.group(1)
+        while time.monotonic() < einde:
+            await asyncio.sleep(rng.uniform(0.5, 1.5) * denktijd)
+            keuze = rng.random()
+            if keuze < 0.35:
+                await verzoek(meting, "pagina portfolio", client, "GET", "/portfolio")
+            elif keuze < 0.55 and eigen:
+                await verzoek(meting, "pagina bewijsstuk", client, "GET", f"/bewijsstukken/{rng.choice(eigen)}")
+            elif keuze < 0.65:
+                await verzoek(meting, "pagina kwalificatie", client, "GET", "/kwalificaties")
+            elif keuze < 0.85 or not concepten:
+                inhoud = os.urandom(8).hex().encode() + b"\n" + b"Reflectie op de dienst.\n" * rng.randint(50, 5000)
+                antwoord = await verzoek(
+                    meting,
+                    "upload",
+                    client,
+                    "POST",
+                    f"/api/v1/studenten/{student_id}/bewijsstukken",
+                    data={"titel": "Reflectie", "leeruitkomsten": ["LU1.1"], "onderbouwing": "Zo toon ik het aan."},
+                    files=[("bestanden", ("reflectie.txt", inhoud, "text/plain"))],
+                )
+                if antwoord is not None and antwoord.status_code == 201:
+                    bewijsstuk_id = antwoord.json()["id"]
+                    meting.bevestigd.append((bewijsstuk_id, hashlib.sha256(inhoud).hexdigest()))
+                    concepten.append(bewijsstuk_id)
+                    eigen.append(bewijsstuk_id)
+            else:
+                bewijsstuk_id = concepten.pop(rng.randrange(len(concepten)))
+                await verzoek(meting, "indienen", client, "POST", f"/api/v1/bewijsstukken/{bewijsstuk_id}/indienen")
+
+
+def vrije_poort() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def nieuwe_database(database_url: str) -> None:
+    """Drop and create the database named in the URL (on a loopback server only)."""
+    import psycopg
+
+    delen = urlsplit(database_url.replace("postgresql+psycopg://", "postgresql://"))
+    if delen.hostname not in LOOPBACK:
+        raise SystemExit(f"alleen een database op deze machine: {delen.hostname}")
+    naam = delen.path.lstrip("/")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", naam):
+        raise SystemExit(f"ongeldige databasenaam: {naam}")
+    beheer = urlunsplit(delen._replace(path="/postgres"))
+    with psycopg.connect(beheer, autocommit=True) as verbinding:
+        verbinding.execute(f"DROP DATABASE IF EXISTS {naam} WITH (FORCE)")
+        verbinding.execute(f"CREATE DATABASE {naam}")
+
+
+def richt_in(env: dict[str, str], aantal: int) -> list[tuple[str, int]]:
+    """Migrate and add `aantal` students enrolled on Wijkagent N6; returns (e-mail, id) per student."""
+    subprocess.run([str(PORTFOLIO), "migrate"], env=env, cwd=ROOT, check=True, capture_output=True)  # noqa: S603
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import datetime as dt
+
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from app.accounts import wachtwoorden
+    from app.db import get_engine
+    from app.models import Cohort, Gebruiker, GebruikerRol, Inschrijving, Kwalificatie, Rol
+
+    engine = get_engine()
+    wachtwoord_hash = wachtwoorden.hash_wachtwoord(WACHTWOORD)  # one hash for all: the login still checks it
+    with Session(engine) as session, session.begin():
+        wijkagent = session.scalar(select(Kwalificatie).where(Kwalificatie.code == "WA-N6"))
+        cohort = Cohort(code="belasting", naam="Belastingtest")
+        studenten = [
+            Gebruiker(
+                email=f"student{n}@belasting.example.nl",
+                naam=f"Student {n}",
+                studentnummer=f"B{n:05d}",
+                wachtwoord_hash=wachtwoord_hash,
+                rol_records=[GebruikerRol(rol=Rol.student)],
+            )
+            for n in range(aantal)
+        ]
+        session.add_all([cohort, *studenten])
+        session.flush()
+        session.add_all(
+            Inschrijving(student_id=s.id, kwalificatie_id=wijkagent.id, cohort_id=cohort.id, startdatum=dt.date.today())
+            for s in studenten
+        )
+        resultaat = [(s.email, s.id) for s in studenten]
+    engine.dispose()
+    return resultaat
+
+
+def start_server(env: dict[str, str], poort: int, workers: int) -> subprocess.Popen:
+    opdracht = [str(PORTFOLIO), "serve", "--host", "127.0.0.1", "--port", str(poort), "--workers", str(workers)]
+    server = subprocess.Popen(opdracht, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)  # noqa: S603
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{poort}/readyz", timeout=1).status_code == 200:
+                return server
+        except httpx.HTTPError:
+            pass
+        if server.poll() is not None:
+            raise SystemExit("de server stopte tijdens het starten")
+        time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("de server startte niet")
+
+
+def controleer_opslag(env: dict[str, str], bevestigd: list[tuple[int, str]]) -> list[str]:
+    """Every acknowledged upload has its row and a stored file with the same sha256."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from app.db import get_engine
+    from app.models import Bestand, BewijsstukVersie
+    from app.opslag import LocalStorage
+
+    opslag = LocalStorage(Path(env["PORTFOLIO_STORAGE_DIR"]))
+    problemen = []
+    with Session(get_engine()) as session:
+        rijen = {
+            (rij.bewijsstuk_id, rij.sha256): rij.opslag_sleutel
+            for rij in session.execute(
+                select(BewijsstukVersie.bewijsstuk_id, Bestand.sha256, Bestand.opslag_sleutel).join(Bestand.versie)
+            )
+        }
+    for bewijsstuk_id, sha256 in bevestigd:
+        sleutel = rijen.get((bewijsstuk_id, sha256))
+        if sleutel is None:
+            problemen.append(f"bewijsstuk {bewijsstuk_id}: geen rij met sha256 {sha256[:12]}")
+            continue
+        digest = hashlib.sha256()
+        try:
+            with opslag.open(sleutel) as bestand:
+                while stuk := bestand.read(1024 * 1024):
+                    digest.update(stuk)
+        except OSError as fout:
+            problemen.append(f"bewijsstuk {bewijsstuk_id}: bestand {sleutel} onleesbaar ({fout})")
+            continue
+        if digest.hexdigest() != sha256:
+            problemen.append(f"bewijsstuk {bewijsstuk_id}: bestand {sleutel} heeft een andere sha256")
+    return problemen
+
+
+def percentiel(waarden: list[float], p: float) -> float:
+    if len(waarden) == 1:
+        return waarden[0]
+    return statistics.quantiles(waarden, n=100, method="inclusive")[int(p) - 1]
+
+
+def rapport(meting: Meting, duur: float) -> tuple[int, float]:
+    """Print the table; returns (5xx count, worst p95 of the page views in seconds)."""
+    print(f"\n{'soort':22} {'verzoeken':>9} {'5xx':>5} {'4xx':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    totaal = vijfhonderd = 0
+    slechtste_pagina = 0.0
+    for soort in sorted(meting.duur):
+        duren = meting.duur[soort]
+        statussen = meting.status[soort]
+        n5 = sum(aantal for code, aantal in statussen.items() if code >= 500)
+        n4 = sum(aantal for code, aantal in statussen.items() if 400 <= code < 500)
+        p50, p95 = percentiel(duren, 50), percentiel(duren, 95)
+        print(f"{soort:22} {len(duren):9} {n5:5} {n4:5} {p50 * 1000:8.0f} {p95 * 1000:8.0f} {max(duren) * 1000:8.0f}")
+        totaal += len(duren)
+        vijfhonderd += n5
+        if soort in PAGINA_SOORTEN:
+            slechtste_pagina = max(slechtste_pagina, p95)
+    alle = sorted(d for duren in meting.duur.values() for d in duren)
+    print(
+        f"{'totaal':22} {totaal:9} {vijfhonderd:5} {'':5} {percentiel(alle, 50) * 1000:8.0f} "
+        f"{percentiel(alle, 95) * 1000:8.0f} {alle[-1] * 1000:8.0f}"
+    )
+    print(f"\n{totaal} verzoeken in {duur:.0f} s ({totaal / duur:.1f}/s); 5xx: {vijfhonderd}")
+    if meting.verbindingsfouten:
+        print(f"verbindingsfouten: {dict(meting.verbindingsfouten)}")
+    andere = {s: dict(c) for s, c in meting.status.items() if any(code >= 400 for code in c)}
+    if andere:
+        print(f"statussen per soort (met fouten): {andere}")
+    return vijfhonderd + sum(meting.verbindingsfouten.values()), slechtste_pagina
+
+
+async def belast(url: str, studenten: list[tuple[str, int]], duur: float, denktijd: float) -> Meting:
+    meting = Meting()
+    einde = time.monotonic() + duur
+    await asyncio.gather(*(student(meting, url, email, sid, einde, denktijd) for email, sid in studenten))
+    return meting
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--users", type=int, default=50, help="gesimuleerde studenten (standaard 50)")
+    parser.add_argument("--duur", type=float, default=300, help="seconden belasting (standaard 300)")
+    parser.add_argument("--workers", type=int, default=2, help="werkprocessen van de server (standaard 2)")
+    parser.add_argument("--denktijd", type=float, default=1.0, help="gemiddelde seconden tussen stappen")
+    parser.add_argument(
+        "--database-url",
+        default="postgresql+psycopg://postgres@127.0.0.1:5432/loadtest",
+        help="PostgreSQL op deze machine; de database wordt gewist en opnieuw gemaakt",
+    )
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="portfolio-load-"))
+    env = {
+        **os.environ,
+        "PORTFOLIO_DATABASE_URL": args.database_url,
+        "PORTFOLIO_STORAGE_DIR": str(tmp / "bestanden"),
+        "PORTFOLIO_ENVIRONMENT": "development",
+        "PORTFOLIO_SECRET_KEY": secrets.token_urlsafe(48),
+        "PORTFOLIO_LOG_LEVEL": "WARNING",
+        # Every simulated student logs in from 127.0.0.1: that address is not a brute-force attempt.
+        "PORTFOLIO_INLOG_MAX_PER_ADRES": str(max(20, args.users * 2)),
+    }
+    server = None
+    try:
+        nieuwe_database(args.database_url)
+        studenten = richt_in(env, args.users)
+        poort = vrije_poort()
+        server = start_server(env, poort, args.workers)
+        print(f"{args.users} studenten, {args.duur:.0f} s, portfolio serve --workers {args.workers} op poort {poort}")
+        begin = time.monotonic()
+        meting = asyncio.run(belast(f"http://127.0.0.1:{poort}", studenten, args.duur, args.denktijd))
+        gemeten = time.monotonic() - begin
+    finally:
+        if server is not None:
+            server.terminate()
+            server.wait(timeout=30)
+
+    fouten, slechtste_pagina = rapport(meting, gemeten)
+    problemen = controleer_opslag(env, meting.bevestigd)
+    print(f"bevestigde uploads: {len(meting.bevestigd)}; ontbrekend of afwijkend: {len(problemen)}")
+    for probleem in problemen[:20]:
+        print(f"  - {probleem}")
+    verify = subprocess.run(  # noqa: S603
+        [str(PORTFOLIO), "audit", "verify"], env=env, cwd=ROOT, capture_output=True, text=True
+    )
+    print(f"portfolio audit verify (exit {verify.returncode}): {(verify.stdout + verify.stderr).strip()}")
+    print(f"p95 paginaweergaven: {slechtste_pagina * 1000:.0f} ms (doel < 1000 ms)")
+    shutil.rmtree(tmp, ignore_errors=True)
+    goed = fouten == 0 and not problemen and verify.returncode == 0
+    print("Resultaat: " + ("in orde" if goed else "NIET in orde") + ("" if slechtste_pagina < 1 else ", p95 te hoog"))
+    return 0 if goed else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
