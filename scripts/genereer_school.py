@@ -495,6 +495,8 @@ class _School:
         context = rng.choice(CONTEXTEN).format(wijk=wijk)
         eerste = dt.datetime.combine(start, dt.time(8), tzinfo=dt.UTC)
         momenten = sorted(self._moment(eerste, self.nu) for _ in range(6))
+        # When the activity took place: shortly before the first upload; later versions keep it.
+        datum = (momenten[0] - dt.timedelta(days=rng.randint(0, 6))).date()
         aantal_versies = rng.choices((1, 2, 3), weights=(80, 15, 5))[0]
         laatste_status = rng.choices(
             (VersieStatus.concept, VersieStatus.ingediend, VersieStatus.ingetrokken), weights=(10, 80, 10)
@@ -524,7 +526,7 @@ class _School:
                 versie=nummer,
                 titel=titel,
                 soort=soort,
-                datum=(aangemaakt - dt.timedelta(days=rng.randint(0, 6))).date(),
+                datum=datum,
                 context=context,
                 status=status,
                 ingediend_op=ingediend_op,
