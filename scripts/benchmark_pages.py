@@ -421,6 +421,10 @@ def rapport(uitslag: Uitslag, uit: Callable[[str], None] = print) -> None:
         uit("Niet gemeten (persona mag de route niet zien): " + ", ".join(f"{n}× {r}" for r, n in redenen.items()))
 
 
+def _belasting() -> str:
+    return " / ".join(f"{waarde:.2f}" for waarde in os.getloadavg()) + f" op {os.cpu_count()} cores"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Meet elke pagina en lijst-API per persona (benchmark, geen test).")
     parser.add_argument("--database-url", default=os.environ.get("PORTFOLIO_DATABASE_URL"))
@@ -441,6 +445,8 @@ def main(argv: list[str] | None = None) -> int:
     app = create_app()
     engine = get_engine()
     print(f"Database: {engine.url.render_as_string(hide_password=True)}; {args.herhalingen} herhalingen per route")
+    # Other work on the machine inflates every number; the load says how much to trust them.
+    print("Belasting van de machine (load average 1/5/15 min) bij de start: " + _belasting())
     uitslag = meet(
         app,
         app.state.sessionmaker,
@@ -450,6 +456,7 @@ def main(argv: list[str] | None = None) -> int:
         voortgang=lambda regel: print(regel, file=sys.stderr, flush=True),
     )
     rapport(uitslag)
+    print("Belasting aan het eind: " + _belasting())
     engine.dispose()
     return 0
 
