@@ -111,3 +111,21 @@ def test_de_benchmark_meet_elke_route_zonder_serverfout(app, connection, db_sess
     assert labels - beantwoord == {"/", "/eerste-beheerder/{token}"}
     portfolio = next(m for m in uitslag.metingen if m.persona == "student" and m.route.label == "/portfolio")
     assert portfolio.queries > 0 and len(portfolio.tijden_ms) == 1
+
+
+def test_dezelfde_seed_geeft_dezelfde_school(connection: Connection, tmp_path: Path) -> None:
+    klein = genereer_school.Schaal(studenten=4, cohorten=2, begeleiders=2, bewijsstukken_per_student=4)
+
+    def genereer(seed: int, map: str) -> tuple:
+        poging = connection.begin_nested()
+        genereer_school.vul(connection, tmp_path / map, klein, seed=seed, vandaag=dt.date(2026, 12, 1))
+        # The last hash covers every record of the trail (times, ids, details); the keys name the files.
+        laatste_hash = connection.scalar(select(AuditRecord.hash).order_by(AuditRecord.volgnummer.desc()).limit(1))
+        sleutels = connection.scalars(select(Bestand.opslag_sleutel).order_by(Bestand.id)).all()
+        poging.rollback()
+        return laatste_hash, sleutels
+
+    eerste = genereer(11, "a")
+
+    assert genereer(11, "b") == eerste
+    assert genereer(12, "c") != eerste
