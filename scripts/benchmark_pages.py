@@ -1,0 +1,465 @@
+"""Benchmark (not a test): server time and query count of every page and list API route, per persona.
+
+    .venv/bin/python scripts/benchmark_pages.py --database-url postgresql+psycopg://postgres@127.0.0.1/bench
+    .venv/bin/python scripts/benchmark_pages.py --database-url sqlite:////tmp/school.db --opslag /tmp/school-bestanden
+    .venv/bin/python scripts/benchmark_pages.py --herhalingen 5 --uitleg    # quicker; name the slowest query of a miss
+
+Meant for a database filled by scripts/genereer_school.py. The app runs in-process
+(FastAPI TestClient on create_app() bound to that database). The routes come from the
+app's route table: every GET route without a body, so pages added later are measured
+too. Path parameters get real ids of things the persona may see; list routes (a list
+response or a `pagina` parameter) are measured with and without paging parameters,
+and routes with a `q` parameter once with a search term as well. Each persona (student,
+praktijkbegeleider, examencommissie, beheerder, and anoniem for the public pages) gets
+a server-side session made with the app's own session functions, like a login does.
+
+Each request is timed around the call, N times (default 20) after one warm-up, and
+its SQL statements are counted with a before_cursor_execute listener. A route a persona
+may not see (401/403/404, or a redirect to the login page) is not measured for them.
+Rows with a median over 50 ms or a p95 over 150 ms are flagged. The run writes only a
+login session per persona and three one-time links (for the link pages). Always exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import re
+import statistics
+import sys
+import time
+import typing
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+MEDIAAN_GRENS_MS = 50.0
+P95_GRENS_MS = 150.0
+PAGING = {"pagina": "2", "per_pagina": "25"}
+ZOEKTERM = "jans"
+PERSONAS = ("student", "praktijkbegeleider", "examencommissie", "beheerder", "anoniem")
+
+
+@dataclass(frozen=True)
+class Route:
+    pad: str  # the route's template, e.g. /studenten/{student_id}/portfolio
+    query: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return self.pad + ("?" + "&".join(f"{k}={v}" for k, v in self.query.items()) if self.query else "")
+
+
+@dataclass
+class Meting:
+    persona: str
+    route: Route
+    status: int
+    tijden_ms: list[float] = field(default_factory=list)
+    queries: int = 0
+    traagste_query: str = ""
+
+    @property
+    def mediaan(self) -> float:
+        return statistics.median(self.tijden_ms)
+
+    @property
+    def p95(self) -> float:
+        if len(self.tijden_ms) < 2:
+            return self.tijden_ms[0]
+        return statistics.quantiles(self.tijden_ms, n=20, method="inclusive")[18]
+
+    @property
+    def mist(self) -> bool:
+        return self.status >= 500 or self.mediaan > MEDIAAN_GRENS_MS or self.p95 > P95_GRENS_MS
+
+
+@dataclass
+class Uitslag:
+    metingen: list[Meting]
+    # (persona, route label, reason) for what was not measured.
+    overgeslagen: list[tuple[str, str, str]]
+    routes: list[Route]
+
+
+# --- Routes ------------------------------------------------------------------------------------
+
+
+def ontdek_routes(app) -> list[Route]:  # noqa: ANN001
+    """Every GET route without a body, plus paged and search variants of list routes."""
+    from starlette.routing import Mount
+
+    routes: list[Route] = []
+    for route in _alle_routes(app):
+        origineel = getattr(route, "original_route", route)  # RouteContext wraps the route it describes
+        if isinstance(origineel, Mount) or "GET" not in (getattr(route, "methods", None) or ()):
+            continue
+        dependant = getattr(origineel, "dependant", None)
+        if dependant is None:  # a plain Starlette route, e.g. the OpenAPI document
+            routes.append(Route(route.path))
+            continue
+        if dependant.body_params:
+            continue
+        query = {p.name for p in _alle_query_params(dependant)}
+        routes.append(Route(route.path))
+        if _is_lijst(origineel) or "pagina" in query:
+            routes.append(Route(route.path, dict(PAGING)))
+        if "q" in query:
+            routes.append(Route(route.path, {"q": ZOEKTERM}))
+    return routes
+
+
+def _alle_routes(app) -> Iterator:  # noqa: ANN001
+    """The app's routes with included routers flattened (FastAPI >= 0.137 keeps them nested)."""
+    import fastapi.routing
+
+    iter_route_contexts = getattr(fastapi.routing, "iter_route_contexts", None)
+    if iter_route_contexts is None:
+        yield from app.routes
+    else:
+        yield from iter_route_contexts(app.routes)
+
+
+def _alle_query_params(dependant) -> Iterator:  # noqa: ANN001
+    yield from dependant.query_params
+    for sub in dependant.dependencies:
+        yield from _alle_query_params(sub)
+
+
+def _is_lijst(route) -> bool:  # noqa: ANN001
+    return typing.get_origin(route.response_model) is list
+
+
+# --- Personas and the ids they may see ---------------------------------------------------------
+
+
+@dataclass
+class Persona:
+    naam: str
+    gebruiker_id: int | None
+    cookie: str | None
+    ids: dict[str, str]
+
+
+def maak_personas(sessionmaker) -> list[Persona]:  # noqa: ANN001
+    """Log each persona in (a server-side session, as the login form makes) and pick ids they may see."""
+    from sqlalchemy import func, or_, select
+
+    from app.accounts import links, sessies
+    from app.models import (
+        Begeleiding,
+        Bestand,
+        Bewijsstuk,
+        BewijsstukVersie,
+        Bouwsteen,
+        Gebruiker,
+        GebruikerRol,
+        Kerntaak,
+        Kwalificatie,
+        LinkDoel,
+        Rol,
+    )
+
+    vandaag = dt.date.today()
+    with sessionmaker() as session:
+
+        def met_rol(rol: Rol) -> Gebruiker:
+            return session.scalars(
+                select(Gebruiker)
+                .join(GebruikerRol)
+                .where(GebruikerRol.rol == rol, Gebruiker.actief)
+                .order_by(Gebruiker.id)
+            ).first()
+
+        begeleider = session.scalars(
+            select(Gebruiker)
+            .join(Begeleiding, Begeleiding.praktijkbegeleider_id == Gebruiker.id)
+            .where(Begeleiding.van <= vandaag, or_(Begeleiding.tot.is_(None), Begeleiding.tot >= vandaag))
+            .group_by(Gebruiker.id)
+            .order_by(func.count().desc(), Gebruiker.id)
+        ).first()
+        if begeleider is None:
+            raise SystemExit(
+                "Geen praktijkbegeleider met lopende begeleidingen: vul de database met genereer_school.py."
+            )
+        # The student with the most evidence among the begeleider's current students: the heaviest portfolio.
+        student_id = session.scalar(
+            select(Begeleiding.student_id)
+            .join(Bewijsstuk, Bewijsstuk.student_id == Begeleiding.student_id)
+            .where(
+                Begeleiding.praktijkbegeleider_id == begeleider.id,
+                Begeleiding.van <= vandaag,
+                or_(Begeleiding.tot.is_(None), Begeleiding.tot >= vandaag),
+            )
+            .group_by(Begeleiding.student_id)
+            .order_by(func.count().desc(), Begeleiding.student_id)
+        )
+        student = session.get(Gebruiker, student_id)
+        bewijsstuk_id = session.scalar(
+            select(Bewijsstuk.id)
+            .join(BewijsstukVersie)
+            .where(Bewijsstuk.student_id == student_id, Bewijsstuk.verborgen_op.is_(None))
+            .group_by(Bewijsstuk.id)
+            .order_by(func.count().desc(), Bewijsstuk.id)
+        )
+        bestand_id = session.scalar(
+            select(Bestand.id)
+            .join(BewijsstukVersie)
+            .where(BewijsstukVersie.bewijsstuk_id == bewijsstuk_id)
+            .order_by(BewijsstukVersie.versie.desc(), Bestand.volgorde)
+        )
+        kwalificatie, bouwsteen = session.execute(
+            select(Kwalificatie, Bouwsteen.code)
+            .join(Kerntaak, Kerntaak.kwalificatie_id == Kwalificatie.id)
+            .join(Bouwsteen, Bouwsteen.kerntaak_id == Kerntaak.id)
+            .order_by(Kwalificatie.id, Kerntaak.volgorde, Bouwsteen.volgorde)
+        ).first()
+        gemeenschappelijk = {
+            "student_id": str(student_id),
+            "gebruiker_id": str(student_id),
+            "bewijsstuk_id": str(bewijsstuk_id),
+            "bestand_id": str(bestand_id),
+            "code": kwalificatie.code,
+            "versie": kwalificatie.versie,
+            "bouwsteen_code": bouwsteen,
+        }
+        # The link pages need a live token; these are the only rows the benchmark adds besides sessions.
+        tokens = {
+            "/activeren/{token}": links.maak(session, LinkDoel.activatie, student_id),
+            "/wachtwoord-herstellen/{token}": links.maak(session, LinkDoel.reset, student_id),
+            "/eerste-beheerder/{token}": links.maak(session, LinkDoel.eerste_beheerder, None),
+        }
+        personas = []
+        for naam, gebruiker in (
+            ("student", student),
+            ("praktijkbegeleider", begeleider),
+            ("examencommissie", met_rol(Rol.examencommissie)),
+            ("beheerder", met_rol(Rol.beheerder)),
+        ):
+            if gebruiker is None:
+                continue
+            token, _ = sessies.start(session, gebruiker)
+            personas.append(Persona(naam, gebruiker.id, token, {**gemeenschappelijk, **_tokens(tokens)}))
+        personas.append(Persona("anoniem", None, None, {**gemeenschappelijk, **_tokens(tokens)}))
+        session.commit()
+    return personas
+
+
+def _tokens(tokens: dict[str, str]) -> dict[str, str]:
+    # Keyed by route: each link page wants the token of its own purpose.
+    return {f"token@{pad}": token for pad, token in tokens.items()}
+
+
+_PARAM = re.compile(r"\{([^}:]+)(?::[^}]*)?\}")
+
+
+def vul_pad(route: Route, persona: Persona) -> str | None:
+    """The concrete URL, or None when the route has a parameter we have no id for."""
+    ontbreekt = False
+
+    def waarde(match: re.Match) -> str:
+        nonlocal ontbreekt
+        naam = match.group(1)
+        gevonden = persona.ids.get(f"{naam}@{route.pad}", persona.ids.get(naam))
+        if gevonden is None:
+            ontbreekt = True
+            return ""
+        return gevonden
+
+    pad = _PARAM.sub(waarde, route.pad)
+    return None if ontbreekt else pad
+
+
+# --- Measuring ---------------------------------------------------------------------------------
+
+
+class Teller:
+    """Counts (and optionally times) the SQL statements sent while `actief`."""
+
+    def __init__(self) -> None:
+        self.actief = False
+        self.aantal = 0
+        self.tijden: list[tuple[float, str]] = []
+        self._start: float | None = None
+        self.timen = False
+
+    def voor(self, _conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
+        # Savepoints belong to a test harness's rolled-back transaction, not to the app.
+        if self.actief and "SAVEPOINT" not in statement:
+            self.aantal += 1
+            self._start = time.perf_counter()
+
+    def na(self, _conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
+        if self.actief and self.timen and self._start is not None and "SAVEPOINT" not in statement:
+            self.tijden.append((time.perf_counter() - self._start, statement))
+
+    @contextmanager
+    def tel(self, timen: bool = False) -> Iterator[None]:
+        self.aantal, self.tijden, self.timen, self.actief = 0, [], timen, True
+        try:
+            yield
+        finally:
+            self.actief = False
+
+
+def meet(
+    app,  # noqa: ANN001
+    sessionmaker,  # noqa: ANN001
+    luister_op,  # noqa: ANN001 (an Engine or a Connection: where the app's statements pass)
+    *,
+    herhalingen: int = 20,
+    uitleg: bool = False,
+    voortgang: Callable[[str], None] | None = None,
+) -> Uitslag:
+    """Measure every discovered route for every persona that may see it."""
+    from fastapi.testclient import TestClient
+    from sqlalchemy import event
+
+    from app.accounts import sessies
+
+    routes = ontdek_routes(app)
+    personas = maak_personas(sessionmaker)
+    teller = Teller()
+    event.listen(luister_op, "before_cursor_execute", teller.voor)
+    event.listen(luister_op, "after_cursor_execute", teller.na)
+    metingen: list[Meting] = []
+    overgeslagen: list[tuple[str, str, str]] = []
+    try:
+        for persona in personas:
+            with TestClient(app, raise_server_exceptions=False, follow_redirects=False) as client:
+                if persona.cookie:
+                    client.cookies.set(sessies.COOKIE, persona.cookie)
+                for route in routes:
+                    url = vul_pad(route, persona)
+                    if url is None:
+                        overgeslagen.append((persona.naam, route.label, "geen id voor een padparameter"))
+                        continue
+                    meting = _meet_route(client, teller, persona, route, url, herhalingen, uitleg)
+                    if isinstance(meting, str):
+                        overgeslagen.append((persona.naam, route.label, meting))
+                    else:
+                        metingen.append(meting)
+                        if voortgang:
+                            voortgang(_regel(meting))
+    finally:
+        event.remove(luister_op, "before_cursor_execute", teller.voor)
+        event.remove(luister_op, "after_cursor_execute", teller.na)
+    return Uitslag(metingen, overgeslagen, routes)
+
+
+def _meet_route(client, teller: Teller, persona: Persona, route: Route, url: str, n: int, uitleg: bool) -> Meting | str:  # noqa: ANN001
+    antwoord = client.get(url, params=route.query)  # warm-up: templates, caches, connections
+    status = antwoord.status_code
+    if status in (401, 403, 404, 405):
+        return f"{status}: niet voor deze persona"
+    if 300 <= status < 400 and "/inloggen" in antwoord.headers.get("location", ""):
+        return f"{status}: naar de inlogpagina"
+    meting = Meting(persona.naam, route, status)
+    for _ in range(n):
+        with teller.tel():
+            begin = time.perf_counter()
+            antwoord = client.get(url, params=route.query)
+            meting.tijden_ms.append((time.perf_counter() - begin) * 1000)
+        meting.queries = teller.aantal
+        meting.status = antwoord.status_code
+    if uitleg and meting.mist:
+        with teller.tel(timen=True):
+            client.get(url, params=route.query)
+        if teller.tijden:
+            duur, sql = max(teller.tijden)
+            totaal = sum(d for d, _ in teller.tijden) * 1000
+            meting.traagste_query = (
+                f"SQL samen {totaal:.1f} ms in {len(teller.tijden)} statements; "
+                f"traagste {duur * 1000:.1f} ms: {' '.join(sql.split())[:240]}"
+            )
+    return meting
+
+
+# --- Report ------------------------------------------------------------------------------------
+
+
+def _regel(m: Meting) -> str:
+    vlag = "MIST" if m.mist else ""
+    return f"{m.persona:<18} {m.route.label:<72} {m.status:>6} {m.mediaan:>9.1f} {m.p95:>8.1f} {m.queries:>8}  {vlag}"
+
+
+def rapport(uitslag: Uitslag, uit: Callable[[str], None] = print) -> None:
+    uit(f"{'persona':<18} {'route':<72} {'status':>6} {'median ms':>9} {'p95 ms':>8} {'queries':>8}")
+    for meting in uitslag.metingen:
+        uit(_regel(meting))
+    missers = [m for m in uitslag.metingen if m.mist]
+    uit("")
+    uit(
+        f"{len(uitslag.metingen)} metingen over {len(uitslag.routes)} routes; "
+        f"{len(missers)} boven de grens (mediaan {MEDIAAN_GRENS_MS:g} ms / p95 {P95_GRENS_MS:g} ms of een 5xx):"
+    )
+    for m in sorted(missers, key=lambda m: -m.mediaan):
+        redenen = []
+        if m.status >= 500:
+            redenen.append(f"status {m.status}")
+        if m.mediaan > MEDIAAN_GRENS_MS:
+            redenen.append(f"mediaan {m.mediaan:.0f} ms (+{m.mediaan - MEDIAAN_GRENS_MS:.0f})")
+        if m.p95 > P95_GRENS_MS:
+            redenen.append(f"p95 {m.p95:.0f} ms (+{m.p95 - P95_GRENS_MS:.0f})")
+        uit(f"  {m.persona} {m.route.label}: {', '.join(redenen)}, {m.queries} queries")
+        if m.traagste_query:
+            uit(f"      {m.traagste_query}")
+    gemeten = {m.route for m in uitslag.metingen if m.status < 400}
+    nooit = [r.label for r in uitslag.routes if r not in gemeten]
+    if nooit:
+        uit(f"Routes zonder geslaagd antwoord voor welke persona dan ook: {', '.join(nooit)}")
+    redenen: dict[str, int] = {}
+    for _, _, reden in uitslag.overgeslagen:
+        redenen[reden] = redenen.get(reden, 0) + 1
+    if redenen:
+        uit("Niet gemeten (persona mag de route niet zien): " + ", ".join(f"{n}× {r}" for r, n in redenen.items()))
+
+
+def _belasting() -> str:
+    return " / ".join(f"{waarde:.2f}" for waarde in os.getloadavg()) + f" op {os.cpu_count()} cores"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Meet elke pagina en lijst-API per persona (benchmark, geen test).")
+    parser.add_argument("--database-url", default=os.environ.get("PORTFOLIO_DATABASE_URL"))
+    parser.add_argument("--opslag", type=Path, default=None, help="map met de bestanden (PORTFOLIO_STORAGE_DIR)")
+    parser.add_argument("--herhalingen", type=int, default=20)
+    parser.add_argument("--uitleg", action="store_true", help="noem bij elke overschrijding de traagste query")
+    args = parser.parse_args(argv)
+    if args.database_url:
+        os.environ["PORTFOLIO_DATABASE_URL"] = args.database_url
+    if args.opslag:
+        os.environ["PORTFOLIO_STORAGE_DIR"] = str(args.opslag)
+    # One JSON log line per request would drown the table.
+    os.environ.setdefault("PORTFOLIO_LOG_LEVEL", "WARNING")
+
+    from app.db import get_engine
+    from app.main import create_app
+
+    app = create_app()
+    engine = get_engine()
+    print(f"Database: {engine.url.render_as_string(hide_password=True)}; {args.herhalingen} herhalingen per route")
+    # Other work on the machine inflates every number; the load says how much to trust them.
+    print("Belasting van de machine (load average 1/5/15 min) bij de start: " + _belasting())
+    uitslag = meet(
+        app,
+        app.state.sessionmaker,
+        engine,
+        herhalingen=args.herhalingen,
+        uitleg=args.uitleg,
+        voortgang=lambda regel: print(regel, file=sys.stderr, flush=True),
+    )
+    rapport(uitslag)
+    print("Belasting aan het eind: " + _belasting())
+    engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

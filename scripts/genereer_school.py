@@ -1,0 +1,762 @@
+"""Fill a database with a whole school, so pages can be measured at a real size (not a test).
+
+    .venv/bin/python scripts/genereer_school.py --database-url postgresql+psycopg://postgres@127.0.0.1/bench
+    .venv/bin/python scripts/genereer_school.py --database-url sqlite:////tmp/school.db --opslag /tmp/school-bestanden
+    .venv/bin/python scripts/genereer_school.py --studenten 20 --wipe      # small, for a quick look
+
+By default 2,000 students in 10 cohorts, 30 praktijkbegeleiders (each supervising
+about 66 students today, and some begeleidingen that ended), an examencommissielid,
+a beheerder, about 30 bewijsstukken per student with versions, files and linked
+leeruitkomsten, and an audit trail of about 100 records per student whose hash
+chain `portfolio audit verify` accepts. The database (PORTFOLIO_DATABASE_URL or
+--database-url) is migrated first and gets the bundled kwalificaties; files go to
+PORTFOLIO_STORAGE_DIR or --opslag.
+
+Rows are written with SQLAlchemy Core in batches (executemany), not through the
+services: the services append to the audit trail one record per transaction,
+which would take hours for 200,000 records. Everything the services would write
+is written here too, in the same shape, so the data obeys the same rules.
+The same --seed and --vandaag give the same school.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import random
+import sys
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import Connection, Engine, MetaData, func, select, text  # noqa: E402
+
+from app.accounts import wachtwoorden  # noqa: E402
+from app.audit import service as audit_service  # noqa: E402
+from app.models import (  # noqa: E402
+    AuditRecord,
+    Base,
+    BewijsstukSoort,
+    Bouwsteen,
+    InschrijvingStatus,
+    Kerntaak,
+    Kwalificatie,
+    Leeruitkomst,
+    Rol,
+    VersieStatus,
+)
+from app.opslag import LocalStorage  # noqa: E402
+
+DOMEIN = "school.politieacademie.example"
+BEHEERDER_EMAIL = f"beheer@{DOMEIN}"
+EXAMENCOMMISSIE_EMAIL = f"examencommissie@{DOMEIN}"
+WACHTWOORD = "school-portfolio-2026"
+BATCH = 5000
+TABELLEN = Base.metadata.tables
+
+
+def audit_hash(record: AuditRecord) -> str:
+    """The one place the trail's hash is computed: the app's own function, one call per record."""
+    return audit_service.bereken_hash(record)
+
+
+# --- Content -----------------------------------------------------------------------------------
+
+_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+# A 1x1 PNG.
+_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c63f8cfc0f01f0005000201ffa1b6c4"
+    "f70000000049454e44ae426082"
+)
+
+
+@dataclass(frozen=True)
+class Inhoud:
+    naam: str
+    mediatype: str
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+INHOUDEN = (
+    Inhoud("verslag-wijkrondgang.pdf", "application/pdf", _PDF),
+    Inhoud("proces-verbaal-concept.pdf", "application/pdf", _PDF.replace(b"595 842", b"842 595")),
+    Inhoud("foto-situatie.png", "image/png", _PNG),
+    Inhoud(
+        "observatie-aantekeningen.txt",
+        "text/plain",
+        b"Observatie tijdens de dienst: gesprek met buurtbewoners over overlast bij het winkelcentrum.\n",
+    ),
+)
+
+VOORNAMEN = [
+    "Sanne",
+    "Daan",
+    "Noor",
+    "Lars",
+    "Fatima",
+    "Mohamed",
+    "Emma",
+    "Sem",
+    "Julia",
+    "Finn",
+    "Sara",
+    "Bram",
+    "Lotte",
+    "Thijs",
+    "Anouk",
+    "Youssef",
+    "Eva",
+    "Ruben",
+    "Iris",
+    "Jesse",
+    "Fleur",
+    "Milan",
+    "Yara",
+    "Luuk",
+    "Amira",
+    "Stijn",
+    "Zoë",
+    "Niels",
+    "Lieke",
+    "Mees",
+    "Hanna",
+    "Jasper",
+    "Ilse",
+    "Sven",
+    "Nadia",
+    "Koen",
+    "Esra",
+    "Tim",
+    "Roos",
+]
+ACHTERNAMEN = [
+    "de Vries",
+    "Jansen",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "de Wit",
+    "Dijkstra",
+    "Smits",
+    "de Graaf",
+    "van der Meer",
+    "El Amrani",
+    "Yilmaz",
+    "van Dijk",
+    "Kok",
+    "Jacobs",
+    "Vermeulen",
+    "Willems",
+    "van den Berg",
+    "Koster",
+    "Prins",
+    "Huisman",
+    "Postma",
+    "Kuipers",
+    "van Wijk",
+    "Öztürk",
+    "Bouzid",
+    "Schouten",
+    "Verhoeven",
+    "Kaya",
+]
+TITELS = (
+    "Wijkrondgang {wijk}",
+    "Gesprek met buurtbewoners in {wijk}",
+    "Proces-verbaal winkeldiefstal {wijk}",
+    "Observatie noodhulpmelding {wijk}",
+    "Netwerkoverleg gemeente en woningcorporatie {wijk}",
+    "Analyse overlastmeldingen {wijk}",
+    "360-feedback na de dienst in {wijk}",
+    "Aanpak jongerenoverlast {wijk}",
+    "Evaluatie buurtpreventie-app {wijk}",
+    "Verslag intervisie basisteam {wijk}",
+)
+WIJKEN = [
+    "Centrum",
+    "Noord",
+    "Oost",
+    "Zuid",
+    "West",
+    "Het Oude Dorp",
+    "De Haven",
+    "Stationsbuurt",
+    "Molenwijk",
+    "Kanaleneiland",
+]
+CONTEXTEN = (
+    "Basisteam {wijk}, dagdienst met mijn praktijkbegeleider.",
+    "Noodhulp in {wijk}, avonddienst.",
+    "Overleg op het gemeentehuis over {wijk}.",
+    "Wijkteam {wijk}, samen met de boa's van de gemeente.",
+)
+ONDERBOUWINGEN = (
+    "In dit bewijsstuk laat ik zien hoe ik {code} in de wijk heb toegepast: ik heb de situatie eerst "
+    "geanalyseerd, daarna met de betrokkenen gesproken en mijn aanpak afgestemd met mijn collega's.",
+    "Bij {code} hoort dat ik zelfstandig en professioneel handel; de feedback van mijn praktijkbegeleider "
+    "en mijn eigen reflectie laten zien dat ik dat in deze casus heb gedaan.",
+    "Deze casus toont {code}: ik heb de juiste bevoegdheden gekozen, mijn handelen uitgelegd aan de burger "
+    "en het verslag binnen de dienst afgerond.",
+)
+
+
+# --- Options -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Schaal:
+    studenten: int = 2000
+    cohorten: int = 10
+    begeleiders: int = 30
+    bewijsstukken_per_student: int = 30
+    # Audit records per student; logins fill up what the other events leave.
+    audit_per_student: int = 100
+
+
+@dataclass
+class Telling:
+    tabellen: dict[str, int] = field(default_factory=dict)
+    bestanden_op_schijf: int = 0
+    seconden: float = 0.0
+
+
+class DatabaseNietLeeg(Exception):
+    pass
+
+
+# --- Entry points ------------------------------------------------------------------------------
+
+
+def genereer(
+    engine: Engine,
+    opslag: Path,
+    schaal: Schaal = Schaal(),  # noqa: B008 (frozen)
+    *,
+    seed: int = 2026,
+    vandaag: dt.date | None = None,
+    wipe: bool = False,
+    wachtwoord: str = WACHTWOORD,
+) -> Telling:
+    """Migrate, load the bundled kwalificaties, then write the school in one transaction."""
+    from app.kwalificaties import service as kwalificaties
+    from app.ops.migrations import upgrade_to_head
+
+    begin = time.perf_counter()
+    if wipe:
+        _wis(engine, opslag)
+    upgrade_to_head(engine)
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as session, session.begin():
+        kwalificaties.laad_meegeleverde(session)
+    with engine.begin() as connection:
+        telling = vul(connection, opslag, schaal, seed=seed, vandaag=vandaag, wachtwoord=wachtwoord)
+    telling.seconden = time.perf_counter() - begin
+    return telling
+
+
+def vul(
+    connection: Connection,
+    opslag: Path,
+    schaal: Schaal,
+    *,
+    seed: int = 2026,
+    vandaag: dt.date | None = None,
+    wachtwoord: str = WACHTWOORD,
+) -> Telling:
+    """Write the school on a migrated database that has its kwalificaties; the caller commits."""
+    if _niet_leeg(connection):
+        raise DatabaseNietLeeg(
+            "De database bevat al gebruikers, cohorten of bewijsstukken; gebruik --wipe om hem eerst te legen."
+        )
+    school = _School(connection, opslag, schaal, random.Random(seed), vandaag or dt.date.today())  # noqa: S311
+    # One argon2 hash for every account: hashing 2,000 times would take longer than everything else.
+    school.wachtwoord_hash = wachtwoorden.hash_wachtwoord(wachtwoord)
+    school.bouw()
+    return school.schrijf()
+
+
+# --- The school --------------------------------------------------------------------------------
+
+
+@dataclass
+class _Student:
+    id: int
+    cohort_start: dt.date
+
+
+class _School:
+    def __init__(self, connection: Connection, opslag: Path, schaal: Schaal, rng: random.Random, vandaag: dt.date):
+        self.connection = connection
+        self.storage = LocalStorage(opslag)
+        self.schaal = schaal
+        self.rng = rng
+        self.vandaag = vandaag
+        # Midnight UTC at the start of `vandaag`: every generated moment lies before it, so the
+        # same seed and day give the same school whatever the clock says.
+        self.nu = dt.datetime.combine(vandaag, dt.time(0), tzinfo=dt.UTC)
+        self.wachtwoord_hash = ""
+        self.rijen: dict[str, list[dict]] = {naam: [] for naam in TABELLEN}
+        self.gebeurtenissen: list[tuple] = []
+        self.volgende_id = {naam: _max_id(connection, naam) + 1 for naam in TABELLEN if "id" in TABELLEN[naam].c}
+        kwalificatie = connection.execute(
+            select(Kwalificatie.id).where(Kwalificatie.code == "WA-N6", Kwalificatie.versie == "2.1")
+        ).scalar_one()
+        self.kwalificatie_id = kwalificatie
+        self.leeruitkomsten: list[tuple[int, str]] = list(
+            connection.execute(
+                select(Leeruitkomst.id, Leeruitkomst.code)
+                .join(Bouwsteen, Leeruitkomst.bouwsteen_id == Bouwsteen.id)
+                .join(Kerntaak, Bouwsteen.kerntaak_id == Kerntaak.id)
+                .where(Kerntaak.kwalificatie_id == kwalificatie)
+                .order_by(Leeruitkomst.id)
+            )
+        )
+        self.bestanden_op_schijf = 0
+        self._eerste_pad: dict[str, Path] = {}
+
+    # -- ids and rows
+
+    def _id(self, tabel: str) -> int:
+        nummer = self.volgende_id[tabel]
+        self.volgende_id[tabel] = nummer + 1
+        return nummer
+
+    def _rij(self, tabel: str, **waarden: object) -> int | None:
+        if "id" in TABELLEN[tabel].c and "id" not in waarden:
+            waarden["id"] = self._id(tabel)
+        self.rijen[tabel].append(waarden)
+        return waarden.get("id")  # type: ignore[return-value]
+
+    def _gebeurt(self, tijd: dt.datetime, actor_id: int | None, actie: str, soort: str, onderwerp, **gegevens) -> None:  # noqa: ANN001
+        self.gebeurtenissen.append((tijd, actor_id, actie, soort, onderwerp, gegevens))
+
+    def _moment(self, van: dt.datetime, tot: dt.datetime) -> dt.datetime:
+        seconden = max(int((tot - van).total_seconds()), 1)
+        return van + dt.timedelta(seconds=self.rng.randrange(seconden), microseconds=self.rng.randrange(1_000_000))
+
+    # -- people
+
+    def _gebruiker(self, email: str, naam: str, rollen: Iterable[Rol], aangemaakt: dt.datetime, **extra) -> int:  # noqa: ANN003
+        rollen = [r for r in Rol if r in set(rollen)]
+        gebruiker_id = self._rij(
+            "gebruiker",
+            email=email,
+            naam=naam,
+            studentnummer=extra.get("studentnummer"),
+            wachtwoord_hash=self.wachtwoord_hash,
+            actief=True,
+            created_at=aangemaakt,
+        )
+        for rol in rollen:
+            self._rij("gebruiker_rol", gebruiker_id=gebruiker_id, rol=rol)
+        return gebruiker_id  # type: ignore[return-value]
+
+    def _naam(self, nummer: int) -> str:
+        voornaam = VOORNAMEN[nummer % len(VOORNAMEN)]
+        achternaam = ACHTERNAMEN[(nummer // len(VOORNAMEN) + nummer * 7) % len(ACHTERNAMEN)]
+        return f"{voornaam} {achternaam}"
+
+    def bouw(self) -> None:
+        s = self.schaal
+        begin = self.nu - dt.timedelta(days=45 * s.cohorten + 60)
+        self.beheerder = self._gebruiker(BEHEERDER_EMAIL, "Bea de Beheerder", [Rol.beheerder], begin)
+        self._gebeurt(
+            begin, self.beheerder, "eerste_beheerder_aangemaakt", "gebruiker", self.beheerder, email=BEHEERDER_EMAIL
+        )
+        staf_moment = begin + dt.timedelta(hours=1)
+        self.examencommissie = self._staf(EXAMENCOMMISSIE_EMAIL, "Erik van Dam", Rol.examencommissie, staf_moment)
+        self.begeleiders = [
+            self._staf(f"begeleider{n + 1:02d}@{DOMEIN}", self._naam(n * 13 + 5), Rol.praktijkbegeleider, staf_moment)
+            for n in range(s.begeleiders)
+        ]
+        cohorten = []
+        for k in range(s.cohorten):
+            start = self.vandaag - dt.timedelta(days=45 * (s.cohorten - 1 - k) + 30)
+            moment = dt.datetime.combine(start - dt.timedelta(days=30), dt.time(9), tzinfo=dt.UTC)
+            code = f"WA6-{start:%Y-%m}"
+            naam = f"Wijkagent niveau 6, start {start:%d-%m-%Y}"
+            cohort_id = self._rij("cohort", code=code, naam=naam, created_at=moment)
+            self._gebeurt(moment, self.beheerder, "cohort_aangemaakt", "cohort", cohort_id, code=code, naam=naam)
+            cohorten.append((cohort_id, code, start))
+        for n in range(s.studenten):
+            cohort_id, code, start = cohorten[n % s.cohorten]
+            self._student(n, cohort_id, code, start)
+
+    def _staf(self, email: str, naam: str, rol: Rol, moment: dt.datetime) -> int:
+        gebruiker_id = self._gebruiker(email, naam, [rol], moment)
+        self._gebeurt(
+            moment, self.beheerder, "gebruiker_aangemaakt", "gebruiker", gebruiker_id,
+            email=email, naam=naam, rollen=[rol.value], studentnummer=None, via="web",
+        )  # fmt: skip
+        return gebruiker_id
+
+    def _student(self, n: int, cohort_id: int, cohort_code: str, start: dt.date) -> None:
+        rng = self.rng
+        naam = self._naam(n)
+        email = f"student{n + 1:05d}@{DOMEIN}"
+        studentnummer = f"{start.year}{n + 1:05d}"
+        moment = dt.datetime.combine(start - dt.timedelta(days=7), dt.time(10), tzinfo=dt.UTC) + dt.timedelta(seconds=n)
+        student_id = self._gebruiker(email, naam, [Rol.student], moment, studentnummer=studentnummer)
+        self._gebeurt(
+            moment, self.beheerder, "gebruiker_aangemaakt", "gebruiker", student_id,
+            email=email, naam=naam, rollen=[Rol.student.value], studentnummer=studentnummer, via="import",
+        )  # fmt: skip
+        inschrijving_id = self._rij(
+            "inschrijving",
+            student_id=student_id,
+            kwalificatie_id=self.kwalificatie_id,
+            cohort_id=cohort_id,
+            startdatum=start,
+            status=InschrijvingStatus.actief,
+            created_at=moment,
+        )
+        self._gebeurt(
+            moment, self.beheerder, "inschrijving_aangemaakt", "inschrijving", inschrijving_id,
+            student_id=student_id, kwalificatie="WA-N6", versie="2.1", cohort=cohort_code,
+            startdatum=start.isoformat(),
+        )  # fmt: skip
+        self._begeleidingen(n, student_id, start)
+        if rng.random() < 0.01:
+            self.rijen["inschrijving"][-1]["status"] = InschrijvingStatus.uitgeschreven
+            self._gebeurt(
+                self._moment(moment, self.nu), self.beheerder, "inschrijving_status_gewijzigd", "inschrijving",
+                inschrijving_id, student_id=student_id, van="actief", naar="uitgeschreven",
+            )  # fmt: skip
+        aantal = rng.randint(self.schaal.bewijsstukken_per_student // 2, self.schaal.bewijsstukken_per_student * 3 // 2)
+        for _ in range(aantal):
+            self._bewijsstuk(student_id, start)
+
+    def _begeleidingen(self, n: int, student_id: int, start: dt.date) -> None:
+        rng, s = self.rng, self.schaal
+        begeleider = self.begeleiders[n % s.begeleiders]
+        van = start
+        if (self.vandaag - start).days > 90 and rng.random() < 0.25:
+            # Supervised by someone else first; that begeleiding ended.
+            vorige = self.begeleiders[(n + 7) % s.begeleiders]
+            wissel = start + dt.timedelta(days=rng.randint(30, (self.vandaag - start).days - 30))
+            self._begeleiding(vorige, student_id, start, None, start)
+            eind = wissel - dt.timedelta(days=1)
+            self.rijen["begeleiding"][-1]["tot"] = eind
+            beeindigd = dt.datetime.combine(eind, dt.time(16), tzinfo=dt.UTC)
+            self._gebeurt(
+                beeindigd, self.beheerder, "begeleiding_beeindigd", "begeleiding", self.rijen["begeleiding"][-1]["id"],
+                praktijkbegeleider_id=vorige, student_id=student_id, oude_tot=None, tot=eind.isoformat(),
+            )  # fmt: skip
+            van = wissel
+        tot = None if rng.random() < 0.7 else self.vandaag + dt.timedelta(days=rng.randint(30, 300))
+        self._begeleiding(begeleider, student_id, van, tot, van)
+
+    def _begeleiding(self, begeleider: int, student_id: int, van: dt.date, tot: dt.date | None, op: dt.date) -> None:
+        moment = dt.datetime.combine(op - dt.timedelta(days=1), dt.time(11), tzinfo=dt.UTC)
+        begeleiding_id = self._rij(
+            "begeleiding", praktijkbegeleider_id=begeleider, student_id=student_id, van=van, tot=tot, created_at=moment
+        )
+        self._gebeurt(
+            moment, self.beheerder, "begeleiding_aangemaakt", "begeleiding", begeleiding_id,
+            praktijkbegeleider_id=begeleider, student_id=student_id, van=van.isoformat(),
+            tot=tot.isoformat() if tot else None,
+        )  # fmt: skip
+
+    # -- evidence
+
+    def _bewijsstuk(self, student_id: int, start: dt.date) -> None:
+        rng = self.rng
+        wijk = rng.choice(WIJKEN)
+        titel = rng.choice(TITELS).format(wijk=wijk)
+        soort = rng.choice(list(BewijsstukSoort))
+        context = rng.choice(CONTEXTEN).format(wijk=wijk)
+        eerste = dt.datetime.combine(start, dt.time(8), tzinfo=dt.UTC)
+        momenten = sorted(self._moment(eerste, self.nu) for _ in range(6))
+        # When the activity took place: shortly before the first upload; later versions keep it.
+        datum = (momenten[0] - dt.timedelta(days=rng.randint(0, 6))).date()
+        aantal_versies = rng.choices((1, 2, 3), weights=(80, 15, 5))[0]
+        laatste_status = rng.choices(
+            (VersieStatus.concept, VersieStatus.ingediend, VersieStatus.ingetrokken), weights=(10, 80, 10)
+        )[0]
+        bewijsstuk_id = self._rij("bewijsstuk", student_id=student_id, created_at=momenten[0])
+        aantal_lu = rng.choices((1, 2, 3), weights=(60, 30, 10))[0]
+        codes = rng.sample(self.leeruitkomsten, k=min(aantal_lu, len(self.leeruitkomsten)))
+        koppelingen = sorted(codes)
+        bestanden = [self._nieuw_bestand() for _ in range(rng.choices((1, 2, 3), weights=(70, 25, 5))[0])]
+        for nummer in range(1, aantal_versies + 1):
+            aangemaakt, ingediend_op, ingetrokken_op = momenten[2 * nummer - 2], None, None
+            if nummer > 1 and rng.random() < 0.5:
+                bestanden = [*bestanden, self._nieuw_bestand()]
+                erbij = bestanden[-1:]
+            else:
+                erbij = []
+            is_laatste = nummer == aantal_versies
+            status = laatste_status if is_laatste else rng.choice((VersieStatus.ingediend, VersieStatus.ingetrokken))
+            if status != VersieStatus.concept:
+                ingediend_op = momenten[2 * nummer - 1]
+            if status == VersieStatus.ingetrokken:
+                grens = self.nu if is_laatste else momenten[2 * nummer]
+                ingetrokken_op = self._moment(ingediend_op, min(ingediend_op + dt.timedelta(hours=72), grens))
+            versie_id = self._rij(
+                "bewijsstuk_versie",
+                bewijsstuk_id=bewijsstuk_id,
+                versie=nummer,
+                titel=titel,
+                soort=soort,
+                datum=datum,
+                context=context,
+                status=status,
+                ingediend_op=ingediend_op,
+                ingetrokken_op=ingetrokken_op,
+                created_at=aangemaakt,
+            )
+            for volgorde, bestand in enumerate(bestanden):
+                self._rij(
+                    "bestand",
+                    versie_id=versie_id,
+                    volgorde=volgorde,
+                    opslag_sleutel=bestand["opslag_sleutel"],
+                    naam=bestand["naam"],
+                    grootte=bestand["grootte"],
+                    mediatype=bestand["mediatype"],
+                    sha256=bestand["sha256"],
+                    created_at=aangemaakt,
+                )
+            for lu_id, code in koppelingen:
+                self._rij(
+                    "bewijsstuk_koppeling",
+                    versie_id=versie_id,
+                    leeruitkomst_id=lu_id,
+                    onderbouwing=rng.choice(ONDERBOUWINGEN).format(code=code),
+                )
+            lu_codes = [code for _, code in koppelingen]
+            if nummer == 1:
+                self._gebeurt(
+                    aangemaakt, student_id, "bewijsstuk_geupload", "bewijsstuk", bewijsstuk_id,
+                    versie=1, titel=titel, leeruitkomsten=sorted(lu_codes), bestanden=_audit(bestanden),
+                )  # fmt: skip
+            else:
+                self._gebeurt(
+                    aangemaakt, student_id, "nieuwe_versie", "bewijsstuk", bewijsstuk_id,
+                    versie=nummer, titel=titel, leeruitkomsten=lu_codes, bestanden_erbij=_audit(erbij),
+                    bestanden_weg=[],
+                )  # fmt: skip
+            if ingediend_op is not None:
+                self._gebeurt(
+                    ingediend_op, student_id, "ingediend", "bewijsstuk", bewijsstuk_id,
+                    versie=nummer, leeruitkomsten=lu_codes, bestanden=_audit(bestanden),
+                )  # fmt: skip
+            if ingetrokken_op is not None:
+                self._gebeurt(ingetrokken_op, student_id, "ingetrokken", "bewijsstuk", bewijsstuk_id, versie=nummer)
+        if rng.random() < 0.002 and laatste_status != VersieStatus.concept:
+            moment = self.nu - dt.timedelta(days=rng.randint(1, 5))
+            reden = "Bevat herkenbare persoonsgegevens van een burger."
+            rij = self.rijen["bewijsstuk"][-1]
+            rij.update(verborgen_op=moment, verborgen_door_id=self.beheerder, verborgen_reden=reden)
+            self._gebeurt(moment, self.beheerder, "verborgen", "bewijsstuk", bewijsstuk_id, reden=reden)
+
+    def _nieuw_bestand(self) -> dict:
+        """A new stored file: its own random key on disk (a hard link to one of a few contents)."""
+        inhoud = INHOUDEN[self.rng.randrange(len(INHOUDEN))]
+        sleutel = f"{self.rng.getrandbits(128):032x}"
+        pad = self.storage.root / sleutel[:2] / sleutel[2:4] / sleutel
+        pad.parent.mkdir(parents=True, exist_ok=True)
+        bron = self._eerste_pad.get(inhoud.sha256)
+        try:
+            if bron is None:
+                raise OSError
+            os.link(bron, pad)
+        except OSError:  # the first of its content, or a filesystem without hard links
+            pad.write_bytes(inhoud.data)
+            self._eerste_pad.setdefault(inhoud.sha256, pad)
+        self.bestanden_op_schijf += 1
+        return {
+            "opslag_sleutel": sleutel,
+            "naam": inhoud.naam,
+            "grootte": len(inhoud.data),
+            "mediatype": inhoud.mediatype,
+            "sha256": inhoud.sha256,
+        }
+
+    # -- logins fill the trail up to its size
+
+    def _inloggen(self) -> None:
+        doel = self.schaal.audit_per_student * self.schaal.studenten
+        tekort = doel - len(self.gebeurtenissen)
+        if tekort <= 0:
+            return
+        mensen = [(r["id"], r["created_at"]) for r in self.rijen["gebruiker"]]
+        for _ in range(tekort // 2):
+            gebruiker_id, sinds = mensen[self.rng.randrange(len(mensen))]
+            moment = self._moment(sinds, self.nu - dt.timedelta(hours=1))
+            adres = f"10.{self.rng.randrange(256)}.{self.rng.randrange(256)}.{self.rng.randrange(1, 255)}"
+            self._gebeurt(moment, gebruiker_id, "ingelogd", "gebruiker", gebruiker_id, adres=adres)
+            uit = moment + dt.timedelta(minutes=self.rng.randint(2, 50))
+            self._gebeurt(uit, gebruiker_id, "uitgelogd", "gebruiker", gebruiker_id)
+
+    def _audit_rijen(self) -> Iterator[dict]:
+        """The events in time order, chained: each record's hash covers the previous one's."""
+        vorige = self.connection.execute(
+            select(AuditRecord.volgnummer, AuditRecord.hash).order_by(AuditRecord.volgnummer.desc()).limit(1)
+        ).first()
+        volgnummer, vorige_hash = (vorige.volgnummer, vorige.hash) if vorige else (0, audit_service.GENESIS)
+        self.gebeurtenissen.sort(key=lambda g: g[0])
+        for tijd, actor_id, actie, soort, onderwerp, gegevens in self.gebeurtenissen:
+            volgnummer += 1
+            record = AuditRecord(
+                id=self._id("audit_record"),
+                volgnummer=volgnummer,
+                tijd=tijd,
+                actor_id=actor_id,
+                actie=actie,
+                onderwerp_type=soort,
+                onderwerp_id=None if onderwerp is None else str(onderwerp),
+                # Canonical JSON exactly as the app's registreer writes it.
+                gegevens=json.dumps(gegevens, ensure_ascii=False, sort_keys=True, default=str),
+                vorige_hash=vorige_hash,
+            )
+            record.hash = vorige_hash = audit_hash(record)
+            yield {k: getattr(record, k) for k in _AUDIT_KOLOMMEN}
+
+    # -- writing
+
+    def schrijf(self) -> Telling:
+        self._inloggen()
+        telling = Telling()
+        for tabel in Base.metadata.sorted_tables:
+            rijen = self.rijen.get(tabel.name) or []
+            if tabel.name == "audit_record":
+                rijen = self._audit_rijen()
+            telling.tabellen[tabel.name] = _schrijf_in_batches(self.connection, tabel, rijen)
+        if self.connection.dialect.name == "postgresql":
+            for tabel in Base.metadata.sorted_tables:
+                if "id" in tabel.c and telling.tabellen.get(tabel.name):
+                    # Rows got explicit ids, so move each sequence past them for the app's next insert.
+                    self.connection.execute(
+                        text(f"SELECT setval(pg_get_serial_sequence('{tabel.name}', 'id'), MAX(id)) FROM {tabel.name}")  # noqa: S608
+                    )
+        telling.bestanden_op_schijf = self.bestanden_op_schijf
+        return telling
+
+
+_AUDIT_KOLOMMEN = ("id", "volgnummer", "tijd", "actor_id", "actie", "onderwerp_type", "onderwerp_id", "gegevens")
+_AUDIT_KOLOMMEN = (*_AUDIT_KOLOMMEN, "vorige_hash", "hash")
+
+
+def _audit(bestanden: list[dict]) -> list[dict]:
+    return [{"naam": b["naam"], "sha256": b["sha256"], "grootte": b["grootte"]} for b in bestanden]
+
+
+def _schrijf_in_batches(connection: Connection, tabel, rijen: Iterable[dict]) -> int:  # noqa: ANN001
+    aantal, batch = 0, []
+    for rij in rijen:
+        batch.append(rij)
+        if len(batch) >= BATCH:
+            connection.execute(tabel.insert(), batch)
+            aantal, batch = aantal + len(batch), []
+    if batch:
+        connection.execute(tabel.insert(), batch)
+        aantal += len(batch)
+    return aantal
+
+
+def _max_id(connection: Connection, tabel: str) -> int:
+    return connection.execute(select(func.coalesce(func.max(TABELLEN[tabel].c.id), 0))).scalar_one()
+
+
+def _niet_leeg(connection: Connection) -> bool:
+    return any(
+        connection.execute(select(TABELLEN[t].c[0]).limit(1)).first() is not None
+        # An audit trail on its own is no school: the generated records chain onto it.
+        for t in ("gebruiker", "cohort", "bewijsstuk")
+    )
+
+
+def _wis(engine: Engine, opslag: Path) -> None:
+    """Drop every table (the migrations build them again) and the stored files under `opslag`."""
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        else:
+            bestaand = MetaData()
+            bestaand.reflect(connection)
+            bestaand.drop_all(connection)
+    storage = LocalStorage(opslag)
+    for sleutel in list(storage.iter_keys()):
+        storage.delete(sleutel)
+
+
+# --- Command line ------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Vul een database met een complete school (benchmarkdata).")
+    parser.add_argument("--database-url", default=os.environ.get("PORTFOLIO_DATABASE_URL"))
+    parser.add_argument("--opslag", type=Path, default=None, help="map voor de bestanden (PORTFOLIO_STORAGE_DIR)")
+    parser.add_argument("--studenten", type=int, default=Schaal.studenten)
+    parser.add_argument("--cohorten", type=int, default=Schaal.cohorten)
+    parser.add_argument("--begeleiders", type=int, default=Schaal.begeleiders)
+    parser.add_argument("--bewijsstukken-per-student", type=int, default=Schaal.bewijsstukken_per_student)
+    parser.add_argument("--audit-per-student", type=int, default=Schaal.audit_per_student)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--vandaag", type=dt.date.fromisoformat, default=None, help="JJJJ-MM-DD, standaard vandaag")
+    parser.add_argument("--wipe", action="store_true", help="leeg de database en de bestandenmap eerst")
+    args = parser.parse_args(argv)
+    if args.database_url:
+        os.environ["PORTFOLIO_DATABASE_URL"] = args.database_url
+    if args.opslag:
+        os.environ["PORTFOLIO_STORAGE_DIR"] = str(args.opslag)
+
+    from app.config import get_settings
+    from app.db import make_engine
+
+    settings = get_settings()
+    schaal = Schaal(
+        args.studenten, args.cohorten, args.begeleiders, args.bewijsstukken_per_student, args.audit_per_student
+    )
+    engine = make_engine(settings.database_url)
+    try:
+        telling = genereer(
+            engine, Path(settings.storage_dir), schaal, seed=args.seed, vandaag=args.vandaag, wipe=args.wipe
+        )
+    except DatabaseNietLeeg as fout:
+        print(fout, file=sys.stderr)
+        return 1
+    finally:
+        engine.dispose()
+    for tabel, aantal in telling.tabellen.items():
+        if aantal:
+            print(f"{tabel:>22}: {aantal:>8}")
+    print(f"{'bestanden op schijf':>22}: {telling.bestanden_op_schijf:>8} in {settings.storage_dir}")
+    print(f"Klaar in {telling.seconden:.1f} s ({engine.url.render_as_string(hide_password=True)}).")
+    print(f"Inloggen: {BEHEERDER_EMAIL} (beheerder), {EXAMENCOMMISSIE_EMAIL}, begeleider01@{DOMEIN}, ")
+    print(f"student00001@{DOMEIN} … — wachtwoord voor iedereen: {WACHTWOORD}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,131 @@
+"""The school generator and the page benchmark, run small on the test database.
+
+The generator writes on the test's connection, so everything it adds is rolled back
+with the test (its files go to a temporary folder).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Connection, func, or_, select
+from sqlalchemy.orm import Session
+
+from app.audit import service as audit
+from app.config import get_settings
+from app.models import AuditRecord, Begeleiding, Bestand, Bewijsstuk, BewijsstukVersie, Gebruiker, VersieStatus
+from app.opslag import LocalStorage
+from scripts import benchmark_pages, genereer_school
+
+SCHAAL = genereer_school.Schaal(
+    studenten=20, cohorten=2, begeleiders=2, bewijsstukken_per_student=4, audit_per_student=30
+)
+
+
+def _aantal(db: Session, model) -> int:  # noqa: ANN001
+    return db.scalar(select(func.count()).select_from(model))
+
+
+@pytest.fixture
+def opslag(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "bestanden"
+    monkeypatch.setattr(get_settings(), "storage_dir", root)
+    return root
+
+
+@pytest.fixture
+def school(connection: Connection, db: Session, opslag: Path) -> dict:
+    voor = {m: _aantal(db, m) for m in (Gebruiker, Bewijsstuk, AuditRecord)}
+    telling = genereer_school.vul(connection, opslag, SCHAAL, seed=7)
+    return {"telling": telling, "voor": voor}
+
+
+def test_de_school_heeft_de_gevraagde_omvang(db: Session, school: dict) -> None:
+    voor, telling = school["voor"], school["telling"]
+
+    assert _aantal(db, Gebruiker) - voor[Gebruiker] == 20 + 2 + 2  # students, begeleiders, examencommissie, beheerder
+    assert _aantal(db, AuditRecord) - voor[AuditRecord] == 20 * 30
+    nieuw = _aantal(db, Bewijsstuk) - voor[Bewijsstuk]
+    assert nieuw == telling.tabellen["bewijsstuk"]
+    assert 20 * 2 <= nieuw <= 20 * 6
+    statussen = set(db.scalars(select(BewijsstukVersie.status).distinct()))
+    assert statussen == {VersieStatus.concept, VersieStatus.ingediend, VersieStatus.ingetrokken}
+    assert db.scalar(select(func.max(BewijsstukVersie.versie))) >= 2
+
+
+def test_elke_begeleider_begeleidt_vandaag_de_helft_van_de_studenten(db: Session, school: dict) -> None:
+    vandaag = dt.date.today()
+    lopend = db.execute(
+        select(Begeleiding.praktijkbegeleider_id, func.count())
+        .join(Gebruiker, Gebruiker.id == Begeleiding.praktijkbegeleider_id)
+        .where(
+            Gebruiker.email.like(f"begeleider%@{genereer_school.DOMEIN}"),
+            Begeleiding.van <= vandaag,
+            or_(Begeleiding.tot.is_(None), Begeleiding.tot >= vandaag),
+        )
+        .group_by(Begeleiding.praktijkbegeleider_id)
+    ).all()
+
+    assert sorted(aantal for _, aantal in lopend) == [10, 10]
+
+
+def test_elke_bestandsrij_wijst_naar_een_bestand_met_die_inhoud(db: Session, school: dict, opslag: Path) -> None:
+    storage = LocalStorage(opslag)
+    rijen = db.scalars(select(Bestand).where(Bestand.opslag_sleutel.in_(list(storage.iter_keys())))).all()
+
+    assert len(rijen) == school["telling"].tabellen["bestand"]
+    for rij in rijen:
+        with storage.open(rij.opslag_sleutel) as bestand:
+            inhoud = bestand.read()
+        assert (len(inhoud), hashlib.sha256(inhoud).hexdigest()) == (rij.grootte, rij.sha256), rij.naam
+
+
+def test_de_audittrail_klopt_en_de_beheerder_kan_inloggen(db: Session, school: dict) -> None:
+    from app.accounts import wachtwoorden
+
+    controle = audit.verifieer(db)
+    beheerder = db.scalar(select(Gebruiker).where(Gebruiker.email == genereer_school.BEHEERDER_EMAIL))
+
+    assert controle.ok, controle.reden
+    assert controle.gecontroleerd == _aantal(db, AuditRecord)
+    assert wachtwoorden.controleer(genereer_school.WACHTWOORD, beheerder.wachtwoord_hash)[0]
+
+
+def test_een_gevulde_database_wordt_geweigerd(connection: Connection, school: dict, opslag: Path) -> None:
+    with pytest.raises(genereer_school.DatabaseNietLeeg):
+        genereer_school.vul(connection, opslag, SCHAAL)
+
+
+def test_de_benchmark_meet_elke_route_zonder_serverfout(app, connection, db_sessionmaker, school: dict) -> None:  # noqa: ANN001
+    uitslag = benchmark_pages.meet(app, db_sessionmaker, connection, herhalingen=1)
+
+    labels = {r.label for r in uitslag.routes}
+    assert {"/portfolio", "/te-beoordelen", "/beheer/audit", "/api/v1/studenten?pagina=2&per_pagina=25"} <= labels
+    assert not [m.route.label for m in uitslag.metingen if m.status >= 500]
+    beantwoord = {m.route.label for m in uitslag.metingen if m.status < 300}
+    # By design "/" only redirects to each persona's start page, and once a beheerder exists
+    # the first-beheerder link is gone (410) for everyone.
+    assert labels - beantwoord == {"/", "/eerste-beheerder/{token}"}
+    portfolio = next(m for m in uitslag.metingen if m.persona == "student" and m.route.label == "/portfolio")
+    assert portfolio.queries > 0 and len(portfolio.tijden_ms) == 1
+
+
+def test_dezelfde_seed_geeft_dezelfde_school(connection: Connection, tmp_path: Path) -> None:
+    klein = genereer_school.Schaal(studenten=4, cohorten=2, begeleiders=2, bewijsstukken_per_student=4)
+
+    def genereer(seed: int, map: str) -> tuple:
+        poging = connection.begin_nested()
+        genereer_school.vul(connection, tmp_path / map, klein, seed=seed, vandaag=dt.date(2026, 12, 1))
+        # The last hash covers every record of the trail (times, ids, details); the keys name the files.
+        laatste_hash = connection.scalar(select(AuditRecord.hash).order_by(AuditRecord.volgnummer.desc()).limit(1))
+        sleutels = connection.scalars(select(Bestand.opslag_sleutel).order_by(Bestand.id)).all()
+        poging.rollback()
+        return laatste_hash, sleutels
+
+    eerste = genereer(11, "a")
+
+    assert genereer(11, "b") == eerste
+    assert genereer(12, "c") != eerste
