@@ -12,7 +12,8 @@ from app.errors import Conflict, DomainError, OngeldigeInvoer
 from app.models import Gebruiker, InschrijvingStatus, Rol
 from app.organisatie import csv_import, service
 from app.organisatie.schemas import Fouten, lees_datum, per_veld
-from app.templating import render
+from app.paginering import PagineringDep
+from app.templating import is_htmx, render
 from app.toegang import policy
 from app.toegang.aanvrager import CurrentUser, met_rol
 
@@ -20,7 +21,6 @@ router = APIRouter(include_in_schema=False)
 
 BEHEERDER = met_rol(Rol.beheerder)
 STAFF = met_rol(*service.STAFF)
-STUDENTEN_PER_PAGINA = 250
 
 # Form fields are checked in the service; this only stops absurd requests early.
 Tekst = Annotated[str, Form(max_length=1000)]
@@ -258,7 +258,14 @@ def import_uitvoeren(
 
 
 @router.get("/studenten", dependencies=[STAFF])
-def studenten(request: Request, session: SessionDep, gebruiker: CurrentUser, q: str = "") -> Response:
-    lijst = service.studenten(session, gebruiker, q, limiet=STUDENTEN_PER_PAGINA)
-    context = {"lijst": lijst, "limiet": STUDENTEN_PER_PAGINA}
+def studenten(
+    request: Request,
+    session: SessionDep,
+    gebruiker: CurrentUser,
+    paginering: PagineringDep,
+    q: str = "",
+    cohort: str = "",
+) -> Response:
+    lijst = service.studenten(session, gebruiker, q, paginering, cohort)
+    context = {"lijst": lijst, "cohorten": [] if is_htmx(request) else service.cohortcodes(session, gebruiker)}
     return render(request, "organisatie/studenten.html", context, block="resultaten")

@@ -183,7 +183,10 @@ def overlappende_begeleiding(
 # Studenten die iemand mag zien
 
 
-def _studenten_ids(gebruiker: Gebruiker, zoekterm: str, limiet: int | None) -> Select:
+def zichtbare_studenten_stmt(
+    gebruiker: Gebruiker, zoekterm: str = "", cohortcode: str = ""
+) -> Select[tuple[int, str, str | None, str]]:
+    """(id, naam, studentnummer, email) of the students this person may see today, by name."""
     voorwaarden: list[ColumnElement[bool]] = [policy.zichtbare_studenten(gebruiker)]
     if zoekterm:
         in_cohort = exists(
@@ -199,35 +202,27 @@ def _studenten_ids(gebruiker: Gebruiker, zoekterm: str, limiet: int | None) -> S
                 in_cohort,
             )
         )
-    stmt = select(Gebruiker.id).where(*voorwaarden)
-    if limiet is not None:
-        stmt = stmt.order_by(Gebruiker.naam, Gebruiker.id).limit(limiet)
-    return stmt
-
-
-def zichtbare_studenten(
-    session: Session, gebruiker: Gebruiker, zoekterm: str = "", limiet: int | None = None
-) -> list[Row[tuple[int, str, str | None, str]]]:
-    """(id, naam, studentnummer, email) of the students this person may see today, by name."""
-    ids = _studenten_ids(gebruiker, zoekterm, limiet).subquery()
-    stmt = (
+    if cohortcode:
+        voorwaarden.append(
+            exists(
+                select(Inschrijving.id)
+                .join(Inschrijving.cohort)
+                .where(Inschrijving.student_id == Gebruiker.id, func.upper(Cohort.code) == cohortcode.upper())
+            )
+        )
+    return (
         select(Gebruiker.id, Gebruiker.naam, Gebruiker.studentnummer, Gebruiker.email)
-        .where(Gebruiker.id.in_(select(ids.c.id)))
+        .where(*voorwaarden)
         .order_by(Gebruiker.naam, Gebruiker.id)
     )
-    return list(session.execute(stmt))
 
 
-def aantal_zichtbare_studenten(session: Session, gebruiker: Gebruiker, zoekterm: str = "") -> int:
-    ids = _studenten_ids(gebruiker, zoekterm, None).subquery()
-    return session.scalar(select(func.count()).select_from(ids)) or 0
-
-
-def inschrijvingen_van_zichtbare_studenten(
-    session: Session, gebruiker: Gebruiker, zoekterm: str = "", limiet: int | None = None
+def inschrijvingen_kort(
+    session: Session, student_ids: Collection[int]
 ) -> list[Row[tuple[int, str, dt.date, str, str, str]]]:
-    """(student_id, status, startdatum, cohort code, kwalificatie code, versie) in one query."""
-    ids = _studenten_ids(gebruiker, zoekterm, limiet).subquery()
+    """(student_id, status, startdatum, cohort code, kwalificatie code, versie) of these students, in one query."""
+    if not student_ids:
+        return []
     stmt = (
         select(
             Inschrijving.student_id,
@@ -239,7 +234,7 @@ def inschrijvingen_van_zichtbare_studenten(
         )
         .join(Inschrijving.cohort)
         .join(Inschrijving.kwalificatie)
-        .where(Inschrijving.student_id.in_(select(ids.c.id)))
+        .where(Inschrijving.student_id.in_(list(student_ids)))
         .order_by(Inschrijving.startdatum.desc(), Inschrijving.id.desc())
     )
     return list(session.execute(stmt))

@@ -17,6 +17,8 @@ from app.models import Begeleiding, Cohort, Gebruiker, Inschrijving, Inschrijvin
 from app.models.kwalificatie import KwalificatieStatus
 from app.organisatie import repository
 from app.organisatie.schemas import Fouten, lees_datum, lees_id
+from app.paginering import Pagina, Paginering, pagineer
+from app.paginering import zoekterm as zoekterm_van
 from app.toegang import policy
 
 STAFF = (Rol.praktijkbegeleider, Rol.examencommissie, Rol.beheerder)
@@ -375,25 +377,33 @@ class StudentRegel:
         return kandidaten[0].cohort if kandidaten else None
 
 
+def cohortcodes(session: Session, gebruiker: Gebruiker) -> list[str]:
+    """Every cohort code, newest first, for the student list's filter."""
+    policy.vereis_een_rol(gebruiker, *STAFF)
+    return [c.code for c in repository.alle_cohorten(session)]
+
+
 @dataclass
 class Studentenlijst:
-    studenten: list[StudentRegel]
+    pagina: Pagina[StudentRegel]
     zoekterm: str
-    meer: bool = False  # more students match than the page shows
+    cohort: str = ""
+
+    @property
+    def studenten(self) -> list[StudentRegel]:
+        return self.pagina.items
 
 
-def studenten(session: Session, gebruiker: Gebruiker, zoekterm: str = "", limiet: int | None = None) -> Studentenlijst:
-    """The students this staff member may see today (policy.zichtbare_studenten), in a fixed number of queries."""
+def studenten(
+    session: Session, gebruiker: Gebruiker, zoekterm: str, paginering: Paginering, cohort: str = ""
+) -> Studentenlijst:
+    """One page of the students this staff member may see today (policy.zichtbare_studenten), in three queries."""
     policy.vereis_een_rol(gebruiker, *STAFF)
-    zoekterm = zoekterm.strip()[:100]
-    ophalen = None if limiet is None else limiet + 1
-    rijen = repository.zichtbare_studenten(session, gebruiker, zoekterm, ophalen)
-    regels = {r.id: StudentRegel(r.id, r.naam, r.studentnummer, r.email) for r in rijen}
-    for student_id, status, startdatum, cohort, code, versie in repository.inschrijvingen_van_zichtbare_studenten(
-        session, gebruiker, zoekterm, ophalen
-    ):
-        if (regel := regels.get(student_id)) is not None:
-            regel.inschrijvingen.append(InschrijvingKort(cohort, code, versie, status, startdatum))
-    lijst = list(regels.values())
-    meer = limiet is not None and len(lijst) > limiet
-    return Studentenlijst(lijst[:limiet] if limiet is not None else lijst, zoekterm, meer)
+    zoekterm, cohort = zoekterm_van(zoekterm), zoekterm_van(cohort)
+    rijen = pagineer(
+        session, repository.zichtbare_studenten_stmt(gebruiker, zoekterm, cohort), paginering, scalars=False
+    )
+    regels = {r.id: StudentRegel(r.id, r.naam, r.studentnummer, r.email) for r in rijen.items}
+    for student_id, status, startdatum, code_cohort, code, versie in repository.inschrijvingen_kort(session, regels):
+        regels[student_id].inschrijvingen.append(InschrijvingKort(code_cohort, code, versie, status, startdatum))
+    return Studentenlijst(rijen.met(regels.values()), zoekterm, cohort)
