@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import (
@@ -87,6 +87,14 @@ def bewijsstukken_van(session: Session, student_id: int) -> list[Bewijsstuk]:
         .options(*_BEWIJSSTUK_VOLLEDIG)
     )
     return list(session.scalars(stmt))
+
+
+def bewijsstukken_stmt(student_id: int, *, met_verborgen: bool) -> Select[tuple[Bewijsstuk]]:
+    """A student's bewijsstukken, newest first, fully loaded per page in a fixed number of queries."""
+    stmt = select(Bewijsstuk).where(Bewijsstuk.student_id == student_id)
+    if not met_verborgen:
+        stmt = stmt.where(Bewijsstuk.verborgen_op.is_(None))
+    return stmt.order_by(Bewijsstuk.id.desc()).options(*_BEWIJSSTUK_VOLLEDIG)
 
 
 def bewijsstuk(session: Session, bewijsstuk_id: int) -> Bewijsstuk | None:
