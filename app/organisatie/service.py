@@ -44,10 +44,10 @@ def _gebruiker(session: Session, gebruiker_id: int) -> Gebruiker:
 # Cohorten
 
 
-def cohorten_overzicht(session: Session, actor: Gebruiker) -> list:
-    """Every cohort with its number of inschrijvingen."""
+def cohorten_overzicht(session: Session, actor: Gebruiker, paginering: Paginering) -> Pagina:
+    """One page of the cohorts, each with its number of inschrijvingen."""
     _vereis_beheerder(actor)
-    return repository.cohorten_met_aantallen(session)
+    return pagineer(session, repository.cohorten_met_aantallen_stmt(), paginering, scalars=False)
 
 
 def _controleer_cohortcode(code: str, fouten: Fouten, veld: str = "code") -> str:
@@ -89,20 +89,27 @@ def _nieuw_cohort(session: Session, actor: Gebruiker, code: str, naam: str = "")
 
 @dataclass
 class InschrijvingenOverzicht:
-    inschrijvingen: list[Inschrijving]
-    studenten: list[Gebruiker]
+    pagina: Pagina[Inschrijving]
+    zoekterm: str
     kwalificaties: list[Kwalificatie]
     cohorten: list[Cohort]
 
+    @property
+    def inschrijvingen(self) -> list[Inschrijving]:
+        return self.pagina.items
 
-def inschrijvingen_overzicht(session: Session, actor: Gebruiker) -> InschrijvingenOverzicht:
-    """Every inschrijving, and what the form needs to make a new one."""
+
+def inschrijvingen_overzicht(
+    session: Session, actor: Gebruiker, zoekterm: str, paginering: Paginering, *, met_formulier: bool = True
+) -> InschrijvingenOverzicht:
+    """One page of the inschrijvingen matching the search, and what the form needs to make a new one."""
     _vereis_beheerder(actor)
+    zoekterm = zoekterm_van(zoekterm)
     return InschrijvingenOverzicht(
-        inschrijvingen=repository.inschrijvingen(session),
-        studenten=repository.gebruikers_met_rol(session, Rol.student),
-        kwalificaties=repository.alle_kwalificaties(session),
-        cohorten=repository.alle_cohorten(session),
+        pagina=pagineer(session, repository.inschrijvingen_stmt(zoekterm), paginering),
+        zoekterm=zoekterm,
+        kwalificaties=repository.alle_kwalificaties(session) if met_formulier else [],
+        cohorten=repository.alle_cohorten(session) if met_formulier else [],
     )
 
 
@@ -222,19 +229,24 @@ def wijzig_status(session: Session, actor: Gebruiker, inschrijving_id: int, stat
 
 @dataclass
 class BegeleidingenOverzicht:
-    begeleidingen: list[Begeleiding]
-    praktijkbegeleiders: list[Gebruiker]
-    studenten: list[Gebruiker]
+    pagina: Pagina[Begeleiding]
+    zoekterm: str
     vandaag: dt.date
 
+    @property
+    def begeleidingen(self) -> list[Begeleiding]:
+        return self.pagina.items
 
-def begeleidingen_overzicht(session: Session, actor: Gebruiker) -> BegeleidingenOverzicht:
-    """Every begeleiding, and who the form may pair."""
+
+def begeleidingen_overzicht(
+    session: Session, actor: Gebruiker, zoekterm: str, paginering: Paginering
+) -> BegeleidingenOverzicht:
+    """One page of the begeleidingen matching the search (by the name of either person)."""
     _vereis_beheerder(actor)
+    zoekterm = zoekterm_van(zoekterm)
     return BegeleidingenOverzicht(
-        begeleidingen=repository.begeleidingen(session),
-        praktijkbegeleiders=repository.gebruikers_met_rol(session, Rol.praktijkbegeleider),
-        studenten=repository.gebruikers_met_rol(session, Rol.student),
+        pagina=pagineer(session, repository.begeleidingen_stmt(zoekterm), paginering),
+        zoekterm=zoekterm,
         vandaag=policy.vandaag(),
     )
 
