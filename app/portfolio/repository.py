@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from sqlalchemy import Select, case, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.models import (
     Beroepsvereiste,
@@ -24,12 +24,14 @@ from app.models import (
 )
 from app.toegang import policy
 
-# A bewijsstuk with everything its pages show: versions, their files and leeruitkomsten.
+# A bewijsstuk with everything its pages show: versions, their files and leeruitkomsten. The versions come in
+# one selectin query per (at most 500) bewijsstukken; their files and links are joined into that same query,
+# because a second selectin level would split into several IN batches once a page holds over 500 versions.
 _BEWIJSSTUK_VOLLEDIG = (
-    selectinload(Bewijsstuk.versies).selectinload(BewijsstukVersie.bestanden),
-    selectinload(Bewijsstuk.versies)
-    .selectinload(BewijsstukVersie.koppelingen)
-    .selectinload(BewijsstukKoppeling.leeruitkomst),
+    selectinload(Bewijsstuk.versies).options(
+        joinedload(BewijsstukVersie.bestanden),
+        joinedload(BewijsstukVersie.koppelingen).joinedload(BewijsstukKoppeling.leeruitkomst),
+    ),
 )
 
 
