@@ -77,7 +77,13 @@ LIJSTEN = {
 @pytest.mark.parametrize("per_pagina", [None, 250], ids=["standaard", "250"])
 @pytest.mark.parametrize("naam", list(LIJSTEN))
 def test_een_lijst_kost_evenveel_queries_bij_5_en_600_rijen(
-    request, client, db, als, count_queries, naam, per_pagina  # noqa: ANN001
+    request,
+    client,
+    db,
+    als,
+    count_queries,
+    naam,
+    per_pagina,  # noqa: ANN001
 ) -> None:
     lijst = LIJSTEN[naam]
     kijker: Gebruiker = request.getfixturevalue(lijst.kijker)
