@@ -167,3 +167,20 @@ def test_beheerder_zoekt_begeleidingen_op_de_naam_van_de_praktijkbegeleider(
     fragment = client.get("/beheer/begeleidingen", params={"q": "student van anna"}, headers={"HX-Request": "true"})
     assert fragment.text.count('<tr id="begeleiding-') == 3
     assert "<html" not in fragment.text and "Praktijkbegeleider koppelen" not in fragment.text
+
+
+def test_na_een_statuswijziging_staat_de_beheerder_weer_op_dezelfde_pagina(client, db, beheerder, als) -> None:  # noqa: ANN001
+    factories.create_veel_studenten(db, 5, naam="Terugkeer")
+    als(beheerder)
+    html = client.get("/beheer/inschrijvingen", params={"q": "terugkeer", "per_pagina": 2, "pagina": 2}).text
+    [actie] = re.findall(r'action="(/beheer/inschrijvingen/\d+/status[^"]*)"', html)[:1]
+    actie = actie.replace("&amp;", "&")
+    assert "q=terugkeer" in actie and "pagina=2" in actie
+    response = client.post(actie, data={"status": "uitgeschreven"}, follow_redirects=False)
+    assert response.status_code == 303
+    doel = response.headers["location"]
+    assert (
+        "melding=status-gewijzigd" in doel and "q=terugkeer" in doel and "pagina=2" in doel and "per_pagina=2" in doel
+    )
+    assert doel.split("#")[1].startswith("inschrijving-")
+    assert "uitgeschreven" in client.get(doel).text

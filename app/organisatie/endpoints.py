@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
@@ -13,7 +14,7 @@ from app.models import Gebruiker, InschrijvingStatus, Rol
 from app.organisatie import csv_import, kiezer, service
 from app.organisatie.kiezer import Keuzes
 from app.organisatie.schemas import Fouten, lees_datum, per_veld
-from app.paginering import Paginering, PagineringDep
+from app.paginering import Paginering, PagineringDep, lees_paginering
 from app.templating import is_htmx, render
 from app.toegang import policy
 from app.toegang.aanvrager import CurrentUser, met_rol
@@ -42,9 +43,22 @@ MELDINGEN = {
 }
 
 
-def _terug(pad: str, melding: str, anker: str = "") -> Response:
-    """Post/redirect/get; the message is chosen by key, so a link cannot put words on the page."""
-    return RedirectResponse(f"{pad}?melding={melding}{anker}", status_code=303)
+def _terug(pad: str, melding: str, anker: str = "", request: Request | None = None) -> Response:
+    """Post/redirect/get; the message is chosen by key, so a link cannot put words on the page.
+    A row's form carries the list's search and page in its URL, so the beheerder lands where they were."""
+    stand = f"&{_stand_query(request)}" if request is not None and _stand_query(request) else ""
+    return RedirectResponse(f"{pad}?melding={melding}{stand}{anker}", status_code=303)
+
+
+def _stand(request: Request) -> tuple[str, Paginering]:
+    """The search and page a list was on (from the query string), for a POST that shows it again."""
+    parameters = request.query_params
+    return parameters.get("q", ""), lees_paginering(parameters.get("pagina"), parameters.get("per_pagina"))
+
+
+def _stand_query(request: Request) -> str:
+    parameters = request.query_params
+    return urlencode([(k, parameters[k]) for k in ("q", "pagina", "per_pagina") if parameters.get(k)])
 
 
 def _context(request: Request, fout: DomainError | None, invoer: dict | None = None) -> dict:
@@ -130,6 +144,7 @@ def _inschrijvingen(
     context = _context(request, fout, invoer) | {
         "overzicht": service.inschrijvingen_overzicht(session, gebruiker, q, paginering, met_formulier=formulier),
         "statussen": list(InschrijvingStatus),
+        "stand": _stand_query(request),
         "kiezers": _kiezers(session, gebruiker, invoer, student=student_zoek) if formulier else {},
     }
     return render(
@@ -180,8 +195,9 @@ def inschrijving_status(
         service.wijzig_status(session, gebruiker, inschrijving_id, status)
     except (OngeldigeInvoer, Conflict) as fout:
         weiger(session)
-        return _inschrijvingen(request, session, gebruiker, fout)
-    return _terug("/beheer/inschrijvingen", "status-gewijzigd", f"#inschrijving-{inschrijving_id}")
+        q, paginering = _stand(request)
+        return _inschrijvingen(request, session, gebruiker, fout, q=q, paginering=paginering)
+    return _terug("/beheer/inschrijvingen", "status-gewijzigd", f"#inschrijving-{inschrijving_id}", request)
 
 
 # Begeleidingen
@@ -202,6 +218,7 @@ def _begeleidingen(
     formulier = not is_htmx(request)
     context = _context(request, fout, invoer) | {
         "overzicht": service.begeleidingen_overzicht(session, gebruiker, q, paginering),
+        "stand": _stand_query(request),
         "kiezers": _kiezers(session, gebruiker, invoer, **(zoek or LEGE_ZOEK)) if formulier else {},
     }
     return render(
@@ -254,8 +271,10 @@ def begeleiding_beeindigen(
         service.beeindig_begeleiding(session, gebruiker, begeleiding_id, tot)
     except (OngeldigeInvoer, Conflict) as fout:
         weiger(session)
-        return _begeleidingen(request, session, gebruiker, fout, {"beeindig_id": begeleiding_id, "beeindig_tot": tot})
-    return _terug("/beheer/begeleidingen", "begeleiding-beeindigd", f"#begeleiding-{begeleiding_id}")
+        q, paginering = _stand(request)
+        invoer = {"beeindig_id": begeleiding_id, "beeindig_tot": tot}
+        return _begeleidingen(request, session, gebruiker, fout, invoer, q=q, paginering=paginering)
+    return _terug("/beheer/begeleidingen", "begeleiding-beeindigd", f"#begeleiding-{begeleiding_id}", request)
 
 
 # CSV-import
