@@ -120,7 +120,7 @@ def inschrijvingen_stmt(zoekterm: str = "") -> Select[tuple[Inschrijving]]:
             )
         )
     return stmt.order_by(Cohort.code.desc(), Gebruiker.naam, Inschrijving.id).options(
-        selectinload(Inschrijving.student),
+        selectinload(Inschrijving.student).raiseload(Gebruiker.rol_records),
         selectinload(Inschrijving.kwalificatie),
         selectinload(Inschrijving.cohort),
     )
@@ -177,8 +177,10 @@ def begeleidingen_stmt(zoekterm: str = "") -> Select[tuple[Begeleiding]]:
                 )
             )
         )
+    # The list shows names only: the people's roles (lazy="selectin" on Gebruiker) are not loaded.
     return stmt.order_by(Begeleiding.van.desc(), Begeleiding.id.desc()).options(
-        selectinload(Begeleiding.praktijkbegeleider), selectinload(Begeleiding.student)
+        selectinload(Begeleiding.praktijkbegeleider).raiseload(Gebruiker.rol_records),
+        selectinload(Begeleiding.student).raiseload(Gebruiker.rol_records),
     )
 
 
