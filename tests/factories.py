@@ -6,14 +6,29 @@ import datetime as dt
 import itertools
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.accounts import sessies, wachtwoorden
-from app.models import Begeleiding, Cohort, Gebruiker, GebruikerRol, Inschrijving, Kwalificatie, Rol
+from app.models import (
+    Begeleiding,
+    Bestand,
+    Bewijsstuk,
+    BewijsstukKoppeling,
+    BewijsstukSoort,
+    BewijsstukVersie,
+    Cohort,
+    Gebruiker,
+    GebruikerRol,
+    Inschrijving,
+    Kwalificatie,
+    Leeruitkomst,
+    Rol,
+)
 
 _volgnummer = itertools.count(1)
 WACHTWOORD = "correct-paard-batterij-niet"
+START = dt.date(2026, 9, 1)
 
 
 def create_gebruiker(
@@ -87,3 +102,98 @@ def login(client: TestClient, db: Session, gebruiker: Gebruiker) -> TestClient:
     client.cookies.set(sessies.COOKIE, token)
     client.headers["X-CSRF-Token"] = sessie.csrf_token
     return client
+
+
+# Many rows at once, for the lists' query-count tests: plain bulk inserts, no password hashing.
+
+
+def _ids(db: Session, model: type, rijen: list[dict]) -> list[int]:
+    if not rijen:
+        return []
+    return list(db.scalars(insert(model).returning(model.id, sort_by_parameter_order=True), rijen))
+
+
+def create_veel_studenten(
+    db: Session,
+    aantal: int,
+    *,
+    cohort: Cohort | None = None,
+    begeleider: Gebruiker | None = None,
+    naam: str = "Bulk",
+) -> list[int]:
+    """`aantal` enrolled students (one cohort for all), optionally all supervised by one begeleider."""
+    cohort = cohort or create_cohort(db)
+    start = next(_volgnummer)
+    for _ in range(aantal):
+        next(_volgnummer)
+    ids = _ids(
+        db,
+        Gebruiker,
+        [
+            {
+                "email": f"bulk{start + i}@example.nl",
+                "naam": f"{naam} {start + i:06d}",
+                "studentnummer": f"B{start + i:07d}",
+            }
+            for i in range(aantal)
+        ],
+    )
+    db.execute(insert(GebruikerRol), [{"gebruiker_id": i, "rol": Rol.student} for i in ids])
+    kwalificatie_id = wijkagent(db).id
+    db.execute(
+        insert(Inschrijving),
+        [
+            {
+                "student_id": i,
+                "kwalificatie_id": kwalificatie_id,
+                "cohort_id": cohort.id,
+                "startdatum": dt.date(2026, 9, 1),
+            }
+            for i in ids
+        ],
+    )
+    if begeleider is not None:
+        van = dt.date.today() - dt.timedelta(days=30)
+        db.execute(
+            insert(Begeleiding), [{"praktijkbegeleider_id": begeleider.id, "student_id": i, "van": van} for i in ids]
+        )
+    return ids
+
+
+def create_veel_cohorten(db: Session, aantal: int, prefix: str = "BULK") -> None:
+    start = next(_volgnummer)
+    for _ in range(aantal):
+        next(_volgnummer)
+    db.execute(insert(Cohort), [{"code": f"{prefix}-{start + i:06d}", "naam": ""} for i in range(aantal)])
+
+
+def create_veel_bewijsstukken(db: Session, student: Gebruiker, aantal: int, versies: int = 3) -> None:
+    """`aantal` bewijsstukken with `versies` versions each, one file and one leeruitkomst per version:
+    more versions than one selectin batch holds, so a list that loads them per batch would show it."""
+    leeruitkomst_id = db.scalar(select(Leeruitkomst.id).order_by(Leeruitkomst.id).limit(1))
+    bewijsstuk_ids = _ids(db, Bewijsstuk, [{"student_id": student.id} for _ in range(aantal)])
+    versie_ids = _ids(
+        db,
+        BewijsstukVersie,
+        [
+            {"bewijsstuk_id": b, "versie": v, "titel": f"Verslag {b}.{v}", "soort": BewijsstukSoort.verslag}
+            for b in bewijsstuk_ids
+            for v in range(1, versies + 1)
+        ],
+    )
+    db.execute(
+        insert(Bestand),
+        [
+            {
+                "versie_id": v,
+                "volgorde": 1,
+                "opslag_sleutel": f"bulk{v:060d}",
+                "naam": "verslag.pdf",
+                "grootte": 1,
+                "mediatype": "application/pdf",
+                "sha256": "0" * 64,
+            }
+            for v in versie_ids
+        ],
+    )
+    db.execute(insert(BewijsstukKoppeling), [{"versie_id": v, "leeruitkomst_id": leeruitkomst_id} for v in versie_ids])

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks
+from fastapi import APIRouter, BackgroundTasks, Request, Response
 
 from app.accounts import mail, service
 from app.accounts.schemas import GebruikerAangemaakt, GebruikerNieuw, GebruikerUit, IkUit, rollen_lijst
 from app.db import SessionDep
 from app.models import Gebruiker, LinkDoel, Rol
+from app.paginering import PagineringDep, zet_headers
 from app.toegang.aanvrager import CurrentUser, met_rol
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
@@ -22,9 +23,19 @@ def ik(gebruiker: CurrentUser) -> IkUit:
     return IkUit.van(gebruiker)
 
 
-@router.get("/gebruikers", response_model=list[GebruikerUit], summary="Alle gebruikers (beheerder)")
-def gebruikers(session: SessionDep, _beheerder: BeheerderDep) -> list[GebruikerUit]:
-    return [GebruikerUit.van(g) for g in service.zoek_gebruikers(session, limiet=None)]
+@router.get("/gebruikers", response_model=list[GebruikerUit], summary="Alle gebruikers (beheerder), per pagina")
+def gebruikers(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    _beheerder: BeheerderDep,
+    paginering: PagineringDep,
+    q: str = "",
+) -> list[GebruikerUit]:
+    """By name; `q` filters on naam, e-mail or studentnummer. X-Total-Count and Link say what else there is."""
+    pagina = service.gebruikers_pagina(session, q, paginering)
+    zet_headers(request, response, pagina)
+    return [GebruikerUit.van(g) for g in pagina.items]
 
 
 @router.post(

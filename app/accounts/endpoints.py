@@ -15,6 +15,7 @@ from app.config import get_settings
 from app.db import SessionDep, weiger
 from app.errors import DomainError
 from app.models import Gebruiker, LinkDoel, Rol
+from app.paginering import Paginering, PagineringDep, zoekterm
 from app.templating import is_htmx, render
 from app.toegang.aanvrager import AanvragerDep, CurrentUser, met_rol
 
@@ -133,20 +134,15 @@ def uitloggen(request: Request, session: SessionDep, gebruiker: CurrentUser, aan
 # Beheer: /beheer/gebruikers.
 
 
-def _lijst_context(session: Session, q: str) -> dict:
-    gevonden = service.zoek_gebruikers(session, q)
-    return {
-        "gebruikers": gevonden,
-        "q": q,
-        "rol_labels": ROL_LABELS,
-        "afgekapt": len(gevonden) >= service.ZOEK_LIMIET,
-        "limiet": service.ZOEK_LIMIET,
-    }
+def _lijst_context(session: Session, q: str, paginering: Paginering) -> dict:
+    return {"pagina": service.gebruikers_pagina(session, q, paginering), "q": zoekterm(q), "rol_labels": ROL_LABELS}
 
 
 @router.get("/beheer/gebruikers")
-def gebruikers(request: Request, session: SessionDep, _beheerder: BeheerderDep, q: str = "") -> Response:
-    return render(request, "gebruikers/lijst.html", _lijst_context(session, q), block="resultaten")
+def gebruikers(
+    request: Request, session: SessionDep, _beheerder: BeheerderDep, paginering: PagineringDep, q: str = ""
+) -> Response:
+    return render(request, "gebruikers/lijst.html", _lijst_context(session, q, paginering), block="resultaten")
 
 
 def _nieuw_formulier(request: Request, invoer: dict, fouten: dict, status_code: int = 200) -> Response:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, exists, func, or_, select, text, update
+from sqlalchemy import Select, delete, exists, func, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from app.models import ApiToken, EenmaligeLink, Gebruiker, GebruikerRol, Inlogpoging, LinkDoel, Rol, Sessie
@@ -22,9 +22,9 @@ def studentnummer_bestaat(session: Session, studentnummer: str) -> bool:
     return bool(session.scalar(select(exists().where(Gebruiker.studentnummer == studentnummer))))
 
 
-def zoek_gebruikers(session: Session, term: str = "", limiet: int | None = None) -> list[Gebruiker]:
-    """People whose name, e-mail or studentnummer contains the term; roles come along in one extra query."""
-    stmt = select(Gebruiker).order_by(func.lower(Gebruiker.naam), Gebruiker.id).limit(limiet)
+def gebruikers_stmt(term: str = "") -> Select[tuple[Gebruiker]]:
+    """People whose name, e-mail or studentnummer contains the term, by name; roles load in one extra query."""
+    stmt = select(Gebruiker).order_by(func.lower(Gebruiker.naam), Gebruiker.id)
     term = term.strip().lower()
     if term:
         stmt = stmt.where(
@@ -34,8 +34,8 @@ def zoek_gebruikers(session: Session, term: str = "", limiet: int | None = None)
                 func.lower(Gebruiker.studentnummer).contains(term, autoescape=True),
             )
         )
-    # rol_records is lazy="selectin": one IN query for all rows, whatever their number.
-    return list(session.scalars(stmt))
+    # rol_records is lazy="selectin": one IN query per page (at most 250 ids, inside one IN batch).
+    return stmt
 
 
 def er_is_een_actieve_beheerder(session: Session) -> bool:

@@ -16,6 +16,7 @@ from app.config import get_settings
 from app.db import tussentijds_vastleggen
 from app.errors import Conflict, DomainError, NietGevonden
 from app.models import ApiToken, Gebruiker, GebruikerRol, LinkDoel, Rol, Sessie
+from app.paginering import Pagina, Paginering, pagineer, zoekterm
 
 ONGELDIGE_INLOG = "Onbekende combinatie van e-mailadres en wachtwoord."
 
@@ -109,11 +110,9 @@ class MetLink:
     link: str
 
 
-ZOEK_LIMIET = 200
-
-
-def zoek_gebruikers(session: Session, term: str = "", limiet: int | None = ZOEK_LIMIET) -> list[Gebruiker]:
-    return repository.zoek_gebruikers(session, term, limiet)
+def gebruikers_pagina(session: Session, term: str, paginering: Paginering) -> Pagina[Gebruiker]:
+    """One page of the people matching the search, with the total, in three queries."""
+    return pagineer(session, repository.gebruikers_stmt(zoekterm(term)), paginering)
 
 
 def haal_gebruiker(session: Session, gebruiker_id: int) -> Gebruiker:

@@ -20,6 +20,8 @@ class Rol(StrEnum):
 
 class Gebruiker(TimestampMixin, Base):
     __tablename__ = "gebruiker"
+    # Lists and person pickers show people by name, a page at a time.
+    __table_args__ = (Index("ix_gebruiker_naam_id", "naam", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stored lower-cased: unique case-insensitively on every database.
@@ -43,6 +45,8 @@ class Gebruiker(TimestampMixin, Base):
 
 class GebruikerRol(Base):
     __tablename__ = "gebruiker_rol"
+    # "Everyone with role X" (the person pickers, the student lists); the primary key starts with the person.
+    __table_args__ = (Index("ix_gebruiker_rol_rol_gebruiker_id", "rol", "gebruiker_id"),)
 
     gebruiker_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id", ondelete="CASCADE"), primary_key=True)
     rol: Mapped[Rol] = mapped_column(Enum(Rol, native_enum=False, length=30), primary_key=True)

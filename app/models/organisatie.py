@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Date, Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Date, Enum, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, TimestampMixin
@@ -51,6 +51,8 @@ class Begeleiding(TimestampMixin, Base):
     """A praktijkbegeleider supervises a student from `van` up to and including `tot` (open when None)."""
 
     __tablename__ = "begeleiding"
+    # The beheer list pages newest start first.
+    __table_args__ = (Index("ix_begeleiding_van_id", "van", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     praktijkbegeleider_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id"), index=True)

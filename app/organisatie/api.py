@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request, Response
 
 from app.db import SessionDep
 from app.models import Rol
 from app.organisatie import service
 from app.organisatie.schemas import BegeleidingIn, BegeleidingUit, InschrijvingIn, InschrijvingUit, StudentUit
+from app.paginering import PagineringDep, zet_headers
 from app.toegang.aanvrager import CurrentUser, met_rol
 
 router = APIRouter(prefix="/api/v1", tags=["organisatie"])
@@ -28,7 +29,17 @@ def begeleiding_aanmaken(body: BegeleidingIn, session: SessionDep, gebruiker: Cu
 
 
 @router.get("/studenten", response_model=list[StudentUit], dependencies=[met_rol(*service.STAFF)])
-def studenten(session: SessionDep, gebruiker: CurrentUser, q: str = "") -> list[StudentUit]:
-    """The students this person may see today; `q` filters on naam, studentnummer, e-mail or cohort."""
-    lijst = service.studenten(session, gebruiker, q)
+def studenten(
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    gebruiker: CurrentUser,
+    paginering: PagineringDep,
+    q: str = "",
+    cohort: str = "",
+) -> list[StudentUit]:
+    """The students this person may see today, by name, per page; `q` searches naam, studentnummer, e-mail or
+    cohort, `cohort` keeps only the students enrolled in that cohort (its code)."""
+    lijst = service.studenten(session, gebruiker, q, paginering, cohort)
+    zet_headers(request, response, lijst.pagina)
     return [StudentUit(id=s.id, naam=s.naam, studentnummer=s.studentnummer, cohort=s.cohort) for s in lijst.studenten]

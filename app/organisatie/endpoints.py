@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from app.db import SessionDep, weiger
-from app.errors import Conflict, DomainError, OngeldigeInvoer
+from app.errors import Conflict, DomainError, NietGevonden, OngeldigeInvoer
 from app.models import Gebruiker, InschrijvingStatus, Rol
-from app.organisatie import csv_import, service
+from app.organisatie import csv_import, kiezer, service
+from app.organisatie.kiezer import Keuzes
 from app.organisatie.schemas import Fouten, lees_datum, per_veld
-from app.templating import render
+from app.paginering import Paginering, PagineringDep, lees_paginering
+from app.templating import is_htmx, render
 from app.toegang import policy
 from app.toegang.aanvrager import CurrentUser, met_rol
 
@@ -20,10 +23,16 @@ router = APIRouter(include_in_schema=False)
 
 BEHEERDER = met_rol(Rol.beheerder)
 STAFF = met_rol(*service.STAFF)
-STUDENTEN_PER_PAGINA = 250
 
 # Form fields are checked in the service; this only stops absurd requests early.
 Tekst = Annotated[str, Form(max_length=1000)]
+
+EERSTE_PAGINA = Paginering()
+
+
+KIESBAAR = {Rol.student.value, Rol.praktijkbegeleider.value}
+LEGE_ZOEK = {"praktijkbegeleider": "", "student": ""}
+
 
 MELDINGEN = {
     "cohort-aangemaakt": "Het cohort is aangemaakt.",
@@ -34,9 +43,22 @@ MELDINGEN = {
 }
 
 
-def _terug(pad: str, melding: str, anker: str = "") -> Response:
-    """Post/redirect/get; the message is chosen by key, so a link cannot put words on the page."""
-    return RedirectResponse(f"{pad}?melding={melding}{anker}", status_code=303)
+def _terug(pad: str, melding: str, anker: str = "", request: Request | None = None) -> Response:
+    """Post/redirect/get; the message is chosen by key, so a link cannot put words on the page.
+    A row's form carries the list's search and page in its URL, so the beheerder lands where they were."""
+    stand = f"&{_stand_query(request)}" if request is not None and _stand_query(request) else ""
+    return RedirectResponse(f"{pad}?melding={melding}{stand}{anker}", status_code=303)
+
+
+def _stand(request: Request) -> tuple[str, Paginering]:
+    """The search and page a list was on (from the query string), for a POST that shows it again."""
+    parameters = request.query_params
+    return parameters.get("q", ""), lees_paginering(parameters.get("pagina"), parameters.get("per_pagina"))
+
+
+def _stand_query(request: Request) -> str:
+    parameters = request.query_params
+    return urlencode([(k, parameters[k]) for k in ("q", "pagina", "per_pagina") if parameters.get(k)])
 
 
 def _context(request: Request, fout: DomainError | None, invoer: dict | None = None) -> dict:
@@ -49,6 +71,27 @@ def _context(request: Request, fout: DomainError | None, invoer: dict | None = N
     }
 
 
+def _kiezers(session: SessionDep, gebruiker: Gebruiker, invoer: dict, **zoektermen: str) -> dict[str, Keuzes]:
+    """The search-as-you-type person fields of a form: what was searched (without JavaScript the search
+    is a GET of the page) and who was chosen before the form came back with an error."""
+    return {
+        veld: kiezer.keuzes(session, gebruiker, Rol(veld), zoekterm, invoer.get(veld, ""))
+        for veld, zoekterm in zoektermen.items()
+    }
+
+
+@router.get("/beheer/kiezer/{rol}", dependencies=[BEHEERDER])
+def kies_persoon(request: Request, session: SessionDep, gebruiker: CurrentUser, rol: str) -> Response:
+    """The matches for a person field as it is typed in (htmx); the chosen one stays on top."""
+    if rol not in KIESBAAR:
+        raise NietGevonden("Hier kun je alleen een student of een praktijkbegeleider kiezen.")
+    veld = rol
+    keuzes = kiezer.keuzes(
+        session, gebruiker, Rol(veld), request.query_params.get(f"{veld}_zoek", ""), request.query_params.get(veld, "")
+    )
+    return render(request, "organisatie/partials/_keuzes.html", {"keuzes": keuzes})
+
+
 # Cohorten
 
 
@@ -58,14 +101,16 @@ def _cohorten(
     gebruiker: Gebruiker,
     fout: DomainError | None = None,
     invoer: dict | None = None,
+    paginering: Paginering = EERSTE_PAGINA,
 ) -> Response:
-    context = _context(request, fout, invoer) | {"cohorten": service.cohorten_overzicht(session, gebruiker)}
+    pagina = service.cohorten_overzicht(session, gebruiker, paginering)
+    context = _context(request, fout, invoer) | {"pagina": pagina, "cohorten": pagina.items}
     return render(request, "organisatie/cohorten.html", context, status_code=fout.status_code if fout else 200)
 
 
 @router.get("/beheer/cohorten", dependencies=[BEHEERDER])
-def cohorten(request: Request, session: SessionDep, gebruiker: CurrentUser) -> Response:
-    return _cohorten(request, session, gebruiker)
+def cohorten(request: Request, session: SessionDep, gebruiker: CurrentUser, paginering: PagineringDep) -> Response:
+    return _cohorten(request, session, gebruiker, paginering=paginering)
 
 
 @router.post("/beheer/cohorten", dependencies=[BEHEERDER])
@@ -89,17 +134,38 @@ def _inschrijvingen(
     gebruiker: Gebruiker,
     fout: DomainError | None = None,
     invoer: dict | None = None,
+    *,
+    q: str = "",
+    paginering: Paginering = EERSTE_PAGINA,
+    student_zoek: str = "",
 ) -> Response:
+    invoer = invoer or {}
+    formulier = not is_htmx(request)  # live search asks only for the list
     context = _context(request, fout, invoer) | {
-        "overzicht": service.inschrijvingen_overzicht(session, gebruiker),
+        "overzicht": service.inschrijvingen_overzicht(session, gebruiker, q, paginering, met_formulier=formulier),
         "statussen": list(InschrijvingStatus),
+        "stand": _stand_query(request),
+        "kiezers": _kiezers(session, gebruiker, invoer, student=student_zoek) if formulier else {},
     }
-    return render(request, "organisatie/inschrijvingen.html", context, status_code=fout.status_code if fout else 200)
+    return render(
+        request,
+        "organisatie/inschrijvingen.html",
+        context,
+        block="resultaten",
+        status_code=fout.status_code if fout else 200,
+    )
 
 
 @router.get("/beheer/inschrijvingen", dependencies=[BEHEERDER])
-def inschrijvingen(request: Request, session: SessionDep, gebruiker: CurrentUser) -> Response:
-    return _inschrijvingen(request, session, gebruiker)
+def inschrijvingen(
+    request: Request,
+    session: SessionDep,
+    gebruiker: CurrentUser,
+    paginering: PagineringDep,
+    q: str = "",
+    student_zoek: str = "",
+) -> Response:
+    return _inschrijvingen(request, session, gebruiker, q=q, paginering=paginering, student_zoek=student_zoek)
 
 
 @router.post("/beheer/inschrijvingen", dependencies=[BEHEERDER])
@@ -129,8 +195,9 @@ def inschrijving_status(
         service.wijzig_status(session, gebruiker, inschrijving_id, status)
     except (OngeldigeInvoer, Conflict) as fout:
         weiger(session)
-        return _inschrijvingen(request, session, gebruiker, fout)
-    return _terug("/beheer/inschrijvingen", "status-gewijzigd", f"#inschrijving-{inschrijving_id}")
+        q, paginering = _stand(request)
+        return _inschrijvingen(request, session, gebruiker, fout, q=q, paginering=paginering)
+    return _terug("/beheer/inschrijvingen", "status-gewijzigd", f"#inschrijving-{inschrijving_id}", request)
 
 
 # Begeleidingen
@@ -142,14 +209,39 @@ def _begeleidingen(
     gebruiker: Gebruiker,
     fout: DomainError | None = None,
     invoer: dict | None = None,
+    *,
+    q: str = "",
+    paginering: Paginering = EERSTE_PAGINA,
+    zoek: dict[str, str] | None = None,
 ) -> Response:
-    context = _context(request, fout, invoer) | {"overzicht": service.begeleidingen_overzicht(session, gebruiker)}
-    return render(request, "organisatie/begeleidingen.html", context, status_code=fout.status_code if fout else 200)
+    invoer = invoer or {}
+    formulier = not is_htmx(request)
+    context = _context(request, fout, invoer) | {
+        "overzicht": service.begeleidingen_overzicht(session, gebruiker, q, paginering),
+        "stand": _stand_query(request),
+        "kiezers": _kiezers(session, gebruiker, invoer, **(zoek or LEGE_ZOEK)) if formulier else {},
+    }
+    return render(
+        request,
+        "organisatie/begeleidingen.html",
+        context,
+        block="resultaten",
+        status_code=fout.status_code if fout else 200,
+    )
 
 
 @router.get("/beheer/begeleidingen", dependencies=[BEHEERDER])
-def begeleidingen(request: Request, session: SessionDep, gebruiker: CurrentUser) -> Response:
-    return _begeleidingen(request, session, gebruiker)
+def begeleidingen(
+    request: Request,
+    session: SessionDep,
+    gebruiker: CurrentUser,
+    paginering: PagineringDep,
+    q: str = "",
+    student_zoek: str = "",
+    praktijkbegeleider_zoek: str = "",
+) -> Response:
+    zoek = {"student": student_zoek, "praktijkbegeleider": praktijkbegeleider_zoek}
+    return _begeleidingen(request, session, gebruiker, q=q, paginering=paginering, zoek=zoek)
 
 
 @router.post("/beheer/begeleidingen", dependencies=[BEHEERDER])
@@ -179,8 +271,10 @@ def begeleiding_beeindigen(
         service.beeindig_begeleiding(session, gebruiker, begeleiding_id, tot)
     except (OngeldigeInvoer, Conflict) as fout:
         weiger(session)
-        return _begeleidingen(request, session, gebruiker, fout, {"beeindig_id": begeleiding_id, "beeindig_tot": tot})
-    return _terug("/beheer/begeleidingen", "begeleiding-beeindigd", f"#begeleiding-{begeleiding_id}")
+        q, paginering = _stand(request)
+        invoer = {"beeindig_id": begeleiding_id, "beeindig_tot": tot}
+        return _begeleidingen(request, session, gebruiker, fout, invoer, q=q, paginering=paginering)
+    return _terug("/beheer/begeleidingen", "begeleiding-beeindigd", f"#begeleiding-{begeleiding_id}", request)
 
 
 # CSV-import
@@ -258,7 +352,14 @@ def import_uitvoeren(
 
 
 @router.get("/studenten", dependencies=[STAFF])
-def studenten(request: Request, session: SessionDep, gebruiker: CurrentUser, q: str = "") -> Response:
-    lijst = service.studenten(session, gebruiker, q, limiet=STUDENTEN_PER_PAGINA)
-    context = {"lijst": lijst, "limiet": STUDENTEN_PER_PAGINA}
+def studenten(
+    request: Request,
+    session: SessionDep,
+    gebruiker: CurrentUser,
+    paginering: PagineringDep,
+    q: str = "",
+    cohort: str = "",
+) -> Response:
+    lijst = service.studenten(session, gebruiker, q, paginering, cohort)
+    context = {"lijst": lijst, "cohorten": [] if is_htmx(request) else service.cohortcodes(session, gebruiker)}
     return render(request, "organisatie/studenten.html", context, block="resultaten")

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Collection
 
 from sqlalchemy import ColumnElement, Row, Select, exists, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from app.models import Begeleiding, Cohort, Gebruiker, GebruikerRol, Inschrijving, Kwalificatie, Rol
 from app.toegang import policy
@@ -24,19 +24,27 @@ def gebruiker(session: Session, gebruiker_id: int) -> Gebruiker | None:
     return session.get(Gebruiker, gebruiker_id)
 
 
-def gebruikers_met_rol(session: Session, rol: Rol) -> list[Gebruiker]:
-    stmt = (
-        select(Gebruiker)
-        .where(
-            exists(
-                select(GebruikerRol.gebruiker_id).where(
-                    GebruikerRol.gebruiker_id == Gebruiker.id, GebruikerRol.rol == rol
-                )
+def personen_stmt(
+    rol: Rol, zoekterm: str = "", *, alleen_actief: bool = False
+) -> Select[tuple[int, str, str | None, str]]:
+    """(id, naam, studentnummer, email) of the people with this role whose naam, studentnummer or e-mail
+    contains the term, by name: what a form's search-as-you-type field offers."""
+    stmt = select(Gebruiker.id, Gebruiker.naam, Gebruiker.studentnummer, Gebruiker.email).where(
+        exists(
+            select(GebruikerRol.gebruiker_id).where(GebruikerRol.gebruiker_id == Gebruiker.id, GebruikerRol.rol == rol)
+        )
+    )
+    if alleen_actief:
+        stmt = stmt.where(Gebruiker.actief.is_(True))
+    if zoekterm:
+        stmt = stmt.where(
+            or_(
+                _bevat(Gebruiker.naam, zoekterm),
+                _bevat(Gebruiker.studentnummer, zoekterm),
+                _bevat(Gebruiker.email, zoekterm),
             )
         )
-        .order_by(Gebruiker.naam, Gebruiker.id)
-    )
-    return list(session.scalars(stmt))
+    return stmt.order_by(Gebruiker.naam, Gebruiker.id)
 
 
 def gebruikers_op_nummer_of_email(
@@ -70,11 +78,10 @@ def kwalificatie_op_code(session: Session, code: str, versie: str) -> Kwalificat
 # Cohorten
 
 
-def cohorten_met_aantallen(session: Session) -> list[Row[tuple[Cohort, int]]]:
-    """Every cohort with its number of inschrijvingen, in one query."""
+def cohorten_met_aantallen_stmt() -> Select[tuple[Cohort, int]]:
+    """Every cohort with its number of inschrijvingen (one query per page), newest code first."""
     aantal = select(func.count(Inschrijving.id)).where(Inschrijving.cohort_id == Cohort.id).scalar_subquery()
-    stmt = select(Cohort, aantal.label("aantal")).order_by(Cohort.code.desc())
-    return list(session.execute(stmt))
+    return select(Cohort, aantal.label("aantal")).order_by(Cohort.code.desc(), Cohort.id)
 
 
 def alle_cohorten(session: Session) -> list[Cohort]:
@@ -99,19 +106,24 @@ def cohorten_op_codes(session: Session, codes: Collection[str]) -> list[Cohort]:
 # Inschrijvingen
 
 
-def inschrijvingen(session: Session) -> list[Inschrijving]:
-    stmt = (
-        select(Inschrijving)
-        .join(Inschrijving.cohort)
-        .join(Inschrijving.student)
-        .order_by(Cohort.code.desc(), Gebruiker.naam, Inschrijving.id)
-        .options(
-            selectinload(Inschrijving.student),
-            selectinload(Inschrijving.kwalificatie),
-            selectinload(Inschrijving.cohort),
+def inschrijvingen_stmt(zoekterm: str = "") -> Select[tuple[Inschrijving]]:
+    """Inschrijvingen per cohort (newest first), then by name; the term matches naam, studentnummer,
+    e-mail or cohort code. Student, kwalificatie and cohort load in one query each per page."""
+    stmt = select(Inschrijving).join(Inschrijving.cohort).join(Inschrijving.student)
+    if zoekterm:
+        stmt = stmt.where(
+            or_(
+                _bevat(Gebruiker.naam, zoekterm),
+                _bevat(Gebruiker.studentnummer, zoekterm),
+                _bevat(Gebruiker.email, zoekterm),
+                _bevat(Cohort.code, zoekterm),
+            )
         )
+    return stmt.order_by(Cohort.code.desc(), Gebruiker.naam, Inschrijving.id).options(
+        selectinload(Inschrijving.student).raiseload(Gebruiker.rol_records),
+        selectinload(Inschrijving.kwalificatie),
+        selectinload(Inschrijving.cohort),
     )
-    return list(session.scalars(stmt))
 
 
 def inschrijving(session: Session, inschrijving_id: int) -> Inschrijving | None:
@@ -148,13 +160,28 @@ def inschrijvingen_van(session: Session, student_ids: Collection[int]) -> list[I
 # Begeleidingen
 
 
-def begeleidingen(session: Session) -> list[Begeleiding]:
-    stmt = (
-        select(Begeleiding)
-        .order_by(Begeleiding.van.desc(), Begeleiding.id.desc())
-        .options(selectinload(Begeleiding.praktijkbegeleider), selectinload(Begeleiding.student))
+def begeleidingen_stmt(zoekterm: str = "") -> Select[tuple[Begeleiding]]:
+    """Begeleidingen, newest start first; the term matches the name of the praktijkbegeleider or the student,
+    or the studentnummer. Both people load in one query per page."""
+    stmt = select(Begeleiding)
+    if zoekterm:
+        begeleider, student = aliased(Gebruiker), aliased(Gebruiker)
+        stmt = (
+            stmt.join(begeleider, Begeleiding.praktijkbegeleider_id == begeleider.id)
+            .join(student, Begeleiding.student_id == student.id)
+            .where(
+                or_(
+                    _bevat(begeleider.naam, zoekterm),
+                    _bevat(student.naam, zoekterm),
+                    _bevat(student.studentnummer, zoekterm),
+                )
+            )
+        )
+    # The list shows names only: the people's roles (lazy="selectin" on Gebruiker) are not loaded.
+    return stmt.order_by(Begeleiding.van.desc(), Begeleiding.id.desc()).options(
+        selectinload(Begeleiding.praktijkbegeleider).raiseload(Gebruiker.rol_records),
+        selectinload(Begeleiding.student).raiseload(Gebruiker.rol_records),
     )
-    return list(session.scalars(stmt))
 
 
 def begeleiding(session: Session, begeleiding_id: int) -> Begeleiding | None:
@@ -183,7 +210,22 @@ def overlappende_begeleiding(
 # Studenten die iemand mag zien
 
 
-def _studenten_ids(gebruiker: Gebruiker, zoekterm: str, limiet: int | None) -> Select:
+def personen(
+    session: Session, rol: Rol, zoekterm: str, *, alleen_actief: bool, limiet: int
+) -> list[Row[tuple[int, str, str | None, str]]]:
+    return list(session.execute(personen_stmt(rol, zoekterm, alleen_actief=alleen_actief).limit(limiet)))
+
+
+def persoon_met_rol(
+    session: Session, rol: Rol, persoon_id: int, *, alleen_actief: bool = False
+) -> Row[tuple[int, str, str | None, str]] | None:
+    return session.execute(personen_stmt(rol, alleen_actief=alleen_actief).where(Gebruiker.id == persoon_id)).first()
+
+
+def zichtbare_studenten_stmt(
+    gebruiker: Gebruiker, zoekterm: str = "", cohortcode: str = ""
+) -> Select[tuple[int, str, str | None, str]]:
+    """(id, naam, studentnummer, email) of the students this person may see today, by name."""
     voorwaarden: list[ColumnElement[bool]] = [policy.zichtbare_studenten(gebruiker)]
     if zoekterm:
         in_cohort = exists(
@@ -199,35 +241,27 @@ def _studenten_ids(gebruiker: Gebruiker, zoekterm: str, limiet: int | None) -> S
                 in_cohort,
             )
         )
-    stmt = select(Gebruiker.id).where(*voorwaarden)
-    if limiet is not None:
-        stmt = stmt.order_by(Gebruiker.naam, Gebruiker.id).limit(limiet)
-    return stmt
-
-
-def zichtbare_studenten(
-    session: Session, gebruiker: Gebruiker, zoekterm: str = "", limiet: int | None = None
-) -> list[Row[tuple[int, str, str | None, str]]]:
-    """(id, naam, studentnummer, email) of the students this person may see today, by name."""
-    ids = _studenten_ids(gebruiker, zoekterm, limiet).subquery()
-    stmt = (
+    if cohortcode:
+        voorwaarden.append(
+            exists(
+                select(Inschrijving.id)
+                .join(Inschrijving.cohort)
+                .where(Inschrijving.student_id == Gebruiker.id, func.upper(Cohort.code) == cohortcode.upper())
+            )
+        )
+    return (
         select(Gebruiker.id, Gebruiker.naam, Gebruiker.studentnummer, Gebruiker.email)
-        .where(Gebruiker.id.in_(select(ids.c.id)))
+        .where(*voorwaarden)
         .order_by(Gebruiker.naam, Gebruiker.id)
     )
-    return list(session.execute(stmt))
 
 
-def aantal_zichtbare_studenten(session: Session, gebruiker: Gebruiker, zoekterm: str = "") -> int:
-    ids = _studenten_ids(gebruiker, zoekterm, None).subquery()
-    return session.scalar(select(func.count()).select_from(ids)) or 0
-
-
-def inschrijvingen_van_zichtbare_studenten(
-    session: Session, gebruiker: Gebruiker, zoekterm: str = "", limiet: int | None = None
+def inschrijvingen_kort(
+    session: Session, student_ids: Collection[int]
 ) -> list[Row[tuple[int, str, dt.date, str, str, str]]]:
-    """(student_id, status, startdatum, cohort code, kwalificatie code, versie) in one query."""
-    ids = _studenten_ids(gebruiker, zoekterm, limiet).subquery()
+    """(student_id, status, startdatum, cohort code, kwalificatie code, versie) of these students, in one query."""
+    if not student_ids:
+        return []
     stmt = (
         select(
             Inschrijving.student_id,
@@ -239,7 +273,7 @@ def inschrijvingen_van_zichtbare_studenten(
         )
         .join(Inschrijving.cohort)
         .join(Inschrijving.kwalificatie)
-        .where(Inschrijving.student_id.in_(select(ids.c.id)))
+        .where(Inschrijving.student_id.in_(list(student_ids)))
         .order_by(Inschrijving.startdatum.desc(), Inschrijving.id.desc())
     )
     return list(session.execute(stmt))

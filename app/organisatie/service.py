@@ -17,6 +17,8 @@ from app.models import Begeleiding, Cohort, Gebruiker, Inschrijving, Inschrijvin
 from app.models.kwalificatie import KwalificatieStatus
 from app.organisatie import repository
 from app.organisatie.schemas import Fouten, lees_datum, lees_id
+from app.paginering import Pagina, Paginering, pagineer
+from app.paginering import zoekterm as zoekterm_van
 from app.toegang import policy
 
 STAFF = (Rol.praktijkbegeleider, Rol.examencommissie, Rol.beheerder)
@@ -42,10 +44,10 @@ def _gebruiker(session: Session, gebruiker_id: int) -> Gebruiker:
 # Cohorten
 
 
-def cohorten_overzicht(session: Session, actor: Gebruiker) -> list:
-    """Every cohort with its number of inschrijvingen."""
+def cohorten_overzicht(session: Session, actor: Gebruiker, paginering: Paginering) -> Pagina:
+    """One page of the cohorts, each with its number of inschrijvingen."""
     _vereis_beheerder(actor)
-    return repository.cohorten_met_aantallen(session)
+    return pagineer(session, repository.cohorten_met_aantallen_stmt(), paginering, scalars=False)
 
 
 def _controleer_cohortcode(code: str, fouten: Fouten, veld: str = "code") -> str:
@@ -87,20 +89,27 @@ def _nieuw_cohort(session: Session, actor: Gebruiker, code: str, naam: str = "")
 
 @dataclass
 class InschrijvingenOverzicht:
-    inschrijvingen: list[Inschrijving]
-    studenten: list[Gebruiker]
+    pagina: Pagina[Inschrijving]
+    zoekterm: str
     kwalificaties: list[Kwalificatie]
     cohorten: list[Cohort]
 
+    @property
+    def inschrijvingen(self) -> list[Inschrijving]:
+        return self.pagina.items
 
-def inschrijvingen_overzicht(session: Session, actor: Gebruiker) -> InschrijvingenOverzicht:
-    """Every inschrijving, and what the form needs to make a new one."""
+
+def inschrijvingen_overzicht(
+    session: Session, actor: Gebruiker, zoekterm: str, paginering: Paginering, *, met_formulier: bool = True
+) -> InschrijvingenOverzicht:
+    """One page of the inschrijvingen matching the search, and what the form needs to make a new one."""
     _vereis_beheerder(actor)
+    zoekterm = zoekterm_van(zoekterm)
     return InschrijvingenOverzicht(
-        inschrijvingen=repository.inschrijvingen(session),
-        studenten=repository.gebruikers_met_rol(session, Rol.student),
-        kwalificaties=repository.alle_kwalificaties(session),
-        cohorten=repository.alle_cohorten(session),
+        pagina=pagineer(session, repository.inschrijvingen_stmt(zoekterm), paginering),
+        zoekterm=zoekterm,
+        kwalificaties=repository.alle_kwalificaties(session) if met_formulier else [],
+        cohorten=repository.alle_cohorten(session) if met_formulier else [],
     )
 
 
@@ -220,19 +229,24 @@ def wijzig_status(session: Session, actor: Gebruiker, inschrijving_id: int, stat
 
 @dataclass
 class BegeleidingenOverzicht:
-    begeleidingen: list[Begeleiding]
-    praktijkbegeleiders: list[Gebruiker]
-    studenten: list[Gebruiker]
+    pagina: Pagina[Begeleiding]
+    zoekterm: str
     vandaag: dt.date
 
+    @property
+    def begeleidingen(self) -> list[Begeleiding]:
+        return self.pagina.items
 
-def begeleidingen_overzicht(session: Session, actor: Gebruiker) -> BegeleidingenOverzicht:
-    """Every begeleiding, and who the form may pair."""
+
+def begeleidingen_overzicht(
+    session: Session, actor: Gebruiker, zoekterm: str, paginering: Paginering
+) -> BegeleidingenOverzicht:
+    """One page of the begeleidingen matching the search (by the name of either person)."""
     _vereis_beheerder(actor)
+    zoekterm = zoekterm_van(zoekterm)
     return BegeleidingenOverzicht(
-        begeleidingen=repository.begeleidingen(session),
-        praktijkbegeleiders=repository.gebruikers_met_rol(session, Rol.praktijkbegeleider),
-        studenten=repository.gebruikers_met_rol(session, Rol.student),
+        pagina=pagineer(session, repository.begeleidingen_stmt(zoekterm), paginering),
+        zoekterm=zoekterm,
         vandaag=policy.vandaag(),
     )
 
@@ -375,25 +389,33 @@ class StudentRegel:
         return kandidaten[0].cohort if kandidaten else None
 
 
+def cohortcodes(session: Session, gebruiker: Gebruiker) -> list[str]:
+    """Every cohort code, newest first, for the student list's filter."""
+    policy.vereis_een_rol(gebruiker, *STAFF)
+    return [c.code for c in repository.alle_cohorten(session)]
+
+
 @dataclass
 class Studentenlijst:
-    studenten: list[StudentRegel]
+    pagina: Pagina[StudentRegel]
     zoekterm: str
-    meer: bool = False  # more students match than the page shows
+    cohort: str = ""
+
+    @property
+    def studenten(self) -> list[StudentRegel]:
+        return self.pagina.items
 
 
-def studenten(session: Session, gebruiker: Gebruiker, zoekterm: str = "", limiet: int | None = None) -> Studentenlijst:
-    """The students this staff member may see today (policy.zichtbare_studenten), in a fixed number of queries."""
+def studenten(
+    session: Session, gebruiker: Gebruiker, zoekterm: str, paginering: Paginering, cohort: str = ""
+) -> Studentenlijst:
+    """One page of the students this staff member may see today (policy.zichtbare_studenten), in three queries."""
     policy.vereis_een_rol(gebruiker, *STAFF)
-    zoekterm = zoekterm.strip()[:100]
-    ophalen = None if limiet is None else limiet + 1
-    rijen = repository.zichtbare_studenten(session, gebruiker, zoekterm, ophalen)
-    regels = {r.id: StudentRegel(r.id, r.naam, r.studentnummer, r.email) for r in rijen}
-    for student_id, status, startdatum, cohort, code, versie in repository.inschrijvingen_van_zichtbare_studenten(
-        session, gebruiker, zoekterm, ophalen
-    ):
-        if (regel := regels.get(student_id)) is not None:
-            regel.inschrijvingen.append(InschrijvingKort(cohort, code, versie, status, startdatum))
-    lijst = list(regels.values())
-    meer = limiet is not None and len(lijst) > limiet
-    return Studentenlijst(lijst[:limiet] if limiet is not None else lijst, zoekterm, meer)
+    zoekterm, cohort = zoekterm_van(zoekterm), zoekterm_van(cohort)
+    rijen = pagineer(
+        session, repository.zichtbare_studenten_stmt(gebruiker, zoekterm, cohort), paginering, scalars=False
+    )
+    regels = {r.id: StudentRegel(r.id, r.naam, r.studentnummer, r.email) for r in rijen.items}
+    for student_id, status, startdatum, code_cohort, code, versie in repository.inschrijvingen_kort(session, regels):
+        regels[student_id].inschrijvingen.append(InschrijvingKort(code_cohort, code, versie, status, startdatum))
+    return Studentenlijst(rijen.met(regels.values()), zoekterm, cohort)

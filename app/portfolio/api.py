@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel
 
 from app.db import SessionDep
 from app.models import Bewijsstuk, Gebruiker
 from app.opslag import bestand_response, get_storage
+from app.paginering import PagineringDep, zet_headers
 from app.portfolio import overzicht, schemas, service
 from app.portfolio.schemas import BewijsstukDetailUit, BewijsstukUit, VoortgangUit
 from app.portfolio.upload import UPLOAD_OPENAPI, UploadFormulier
@@ -37,8 +38,18 @@ def bewijsstuk_uploaden(
 
 
 @router.get("/studenten/{student_id}/bewijsstukken", response_model=list[BewijsstukUit])
-def bewijsstukken(student_id: int, session: SessionDep, gebruiker: CurrentUser) -> list[BewijsstukUit]:
-    return [_uit(gebruiker, b) for b in overzicht.bewijsstukken_van(session, gebruiker, student_id)]
+def bewijsstukken(
+    request: Request,
+    response: Response,
+    student_id: int,
+    session: SessionDep,
+    gebruiker: CurrentUser,
+    paginering: PagineringDep,
+) -> list[BewijsstukUit]:
+    """Newest first, per page; X-Total-Count and Link say what else there is."""
+    pagina = overzicht.bewijsstukken_pagina(session, gebruiker, student_id, paginering)
+    zet_headers(request, response, pagina)
+    return [_uit(gebruiker, b) for b in pagina.items]
 
 
 @router.get("/studenten/{student_id}/voortgang", response_model=VoortgangUit)

@@ -17,6 +17,7 @@ from app.models import (
     Leeruitkomst,
     VersieStatus,
 )
+from app.paginering import Pagina, Paginering, pagineer
 from app.portfolio import repository, rules
 from app.toegang import policy
 
@@ -147,3 +148,12 @@ def bewijsstukken_van(session: Session, gebruiker: Gebruiker, student_id: int) -
     """The student's bewijsstukken this person may see, newest first."""
     policy.vereis_student_zichtbaar(session, gebruiker, student_id)
     return [b for b in repository.bewijsstukken_van(session, student_id) if mag_bewijsstuk_zien(gebruiker, b)]
+
+
+def bewijsstukken_pagina(
+    session: Session, gebruiker: Gebruiker, student_id: int, paginering: Paginering
+) -> Pagina[Bewijsstuk]:
+    """One page of the student's bewijsstukken this person may see (mag_bewijsstuk_zien, in SQL), newest first."""
+    policy.vereis_student_zichtbaar(session, gebruiker, student_id)
+    met_verborgen = policy.mag_verborgen_bewijs_zien(gebruiker) or gebruiker.id == student_id
+    return pagineer(session, repository.bewijsstukken_stmt(student_id, met_verborgen=met_verborgen), paginering)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.models import (
     Beroepsvereiste,
@@ -25,12 +25,14 @@ from app.models import (
 )
 from app.toegang import policy
 
-# A bewijsstuk with everything its pages show: versions, their files and leeruitkomsten.
+# A bewijsstuk with everything its pages show: versions, their files and leeruitkomsten. The versions come in
+# one selectin query per (at most 500) bewijsstukken; their files and links are joined into that same query,
+# because a second selectin level would split into several IN batches once a page holds over 500 versions.
 _BEWIJSSTUK_VOLLEDIG = (
-    selectinload(Bewijsstuk.versies).selectinload(BewijsstukVersie.bestanden),
-    selectinload(Bewijsstuk.versies)
-    .selectinload(BewijsstukVersie.koppelingen)
-    .selectinload(BewijsstukKoppeling.leeruitkomst),
+    selectinload(Bewijsstuk.versies).options(
+        joinedload(BewijsstukVersie.bestanden),
+        joinedload(BewijsstukVersie.koppelingen).joinedload(BewijsstukKoppeling.leeruitkomst),
+    ),
 )
 
 
@@ -88,6 +90,14 @@ def bewijsstukken_van(session: Session, student_id: int) -> list[Bewijsstuk]:
         .options(*_BEWIJSSTUK_VOLLEDIG)
     )
     return list(session.scalars(stmt))
+
+
+def bewijsstukken_stmt(student_id: int, *, met_verborgen: bool) -> Select[tuple[Bewijsstuk]]:
+    """A student's bewijsstukken, newest first, fully loaded per page in a fixed number of queries."""
+    stmt = select(Bewijsstuk).where(Bewijsstuk.student_id == student_id)
+    if not met_verborgen:
+        stmt = stmt.where(Bewijsstuk.verborgen_op.is_(None))
+    return stmt.order_by(Bewijsstuk.id.desc()).options(*_BEWIJSSTUK_VOLLEDIG)
 
 
 def bewijsstuk(session: Session, bewijsstuk_id: int, *, voor_wijziging: bool = False) -> Bewijsstuk | None:
