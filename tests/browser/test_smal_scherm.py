@@ -130,9 +130,7 @@ def patroon(url: str) -> str:
 
 
 def links(page: Page, live_server: str) -> list[str]:
-    hrefs = page.eval_on_selector_all(
-        "a[href]:not([download])", "els => els.map(a => a.href)"
-    )
+    hrefs = page.eval_on_selector_all("a[href]:not([download])", "els => els.map(a => a.href)")
     gevonden = []
     for href in hrefs:
         href = urldefrag(href).url
