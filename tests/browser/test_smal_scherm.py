@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qsl, urldefrag, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
@@ -269,3 +269,46 @@ def test_de_audittrail_past_op_een_bureauscherm(
         axe_check(page)
     finally:
         context.close()
+
+
+def test_op_een_telefoon_wordt_een_tabel_een_rij_kaarten_met_kolomnamen(
+    telefoon: Page, live_server: str, personen: Personen
+) -> None:
+    inloggen(telefoon, live_server, personen.beheerder)
+    telefoon.goto(f"{live_server}/beheer/gebruikers?q={personen.student}")
+
+    rij = telefoon.locator("table tbody tr").first
+    cel = rij.locator("td", has_text=personen.student)
+    # The column header is hidden; each cell says which column it is, and the cells stack.
+    expect(telefoon.locator("table thead")).to_have_css("position", "absolute")
+    expect(cel).to_have_attribute("data-label", "E-mailadres")
+    naam, email = rij.locator("td").nth(0).bounding_box(), cel.bounding_box()
+    assert email["y"] >= naam["y"] + naam["height"] - 1 and email["x"] == naam["x"]
+    assert "E-mailadres" in cel.evaluate("e => getComputedStyle(e, '::before').content")
+    # Still a table for a screen reader.
+    expect(telefoon.get_by_role("cell", name=personen.student)).to_be_visible()
+
+
+def test_op_een_bureauscherm_blijft_een_tabel_een_tabel(browser: Browser, live_server: str, personen: Personen) -> None:
+    context = browser.new_context(locale="nl-NL", viewport=BUREAU)
+    page = context.new_page()
+    try:
+        inloggen(page, live_server, personen.beheerder)
+        page.goto(f"{live_server}/beheer/gebruikers?q={personen.student}")
+
+        expect(page.locator("table thead")).to_be_visible()
+        rij = page.locator("table tbody tr").first
+        naam, email = rij.locator("td").nth(0).bounding_box(), rij.locator("td").nth(1).bounding_box()
+        assert email["x"] > naam["x"] and abs(email["y"] - naam["y"]) < 1
+    finally:
+        context.close()
+
+
+def test_elke_pagina_heeft_een_favicon(page: Page, live_server: str) -> None:
+    page.goto(f"{live_server}/inloggen")
+
+    href = page.locator("link[rel=icon]").get_attribute("href")
+    response = page.request.get(live_server + href)
+
+    assert response.ok and response.headers["content-type"].startswith("image/svg+xml")
+    assert b"<svg" in response.body()
