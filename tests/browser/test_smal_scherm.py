@@ -289,6 +289,20 @@ def test_op_een_telefoon_wordt_een_tabel_een_rij_kaarten_met_kolomnamen(
     expect(telefoon.get_by_role("cell", name=personen.student)).to_be_visible()
 
 
+def test_ook_een_tabel_die_htmx_binnenhaalt_krijgt_kolomnamen(
+    telefoon: Page, live_server: str, personen: Personen
+) -> None:
+    inloggen(telefoon, live_server, personen.beheerder)
+    telefoon.goto(f"{live_server}/beheer/gebruikers")
+
+    # Searching as you type swaps in a new table without reloading the page.
+    telefoon.get_by_role("searchbox").fill(personen.praktijkbegeleider)
+    expect(telefoon.locator("#gebruikers-resultaten tbody tr")).to_have_count(1)
+
+    cel = telefoon.locator("#gebruikers-resultaten td", has_text=personen.praktijkbegeleider)
+    expect(cel).to_have_attribute("data-label", "E-mailadres")
+
+
 def test_op_een_bureauscherm_blijft_een_tabel_een_tabel(browser: Browser, live_server: str, personen: Personen) -> None:
     context = browser.new_context(locale="nl-NL", viewport=BUREAU)
     page = context.new_page()
