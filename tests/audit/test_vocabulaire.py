@@ -12,23 +12,31 @@ from app.audit import vocabulaire
 APP = Path(__file__).resolve().parents[2] / "app"
 
 
+def _argument(aanroep: ast.Call, plaats: int, naam: str) -> ast.expr | None:
+    if len(aanroep.args) > plaats:
+        return aanroep.args[plaats]
+    return next((k.value for k in aanroep.keywords if k.arg == naam), None)
+
+
 def _opgeschreven() -> tuple[set[str], set[str]]:
     """The string literals passed as actie and onderwerp_type to `registreer` anywhere in app/.
 
     An action chosen by an expression (`"a" if x else "b"`) counts with every literal in it;
-    one held in a variable is found where the variable is set only if that is a literal too.
+    one held in a variable is not seen here.
     """
     acties: set[str] = set()
     soorten: set[str] = set()
     for bestand in APP.rglob("*.py"):
-        boom = ast.parse(bestand.read_text(encoding="utf-8"))
-        for knoop in ast.walk(boom):
+        for knoop in ast.walk(ast.parse(bestand.read_text(encoding="utf-8"))):
             if not isinstance(knoop, ast.Call):
                 continue
             naam = knoop.func.attr if isinstance(knoop.func, ast.Attribute) else getattr(knoop.func, "id", None)
-            if naam != "registreer" or len(knoop.args) < 4 or bestand.parent.name == "kwalificaties":
+            # registreer(session, actor, actie, onderwerp_type, ...); app.kwalificaties has an unrelated
+            # two-argument registreer(code, plaats), which the missing arguments rule out.
+            actie, soort = _argument(knoop, 2, "actie"), _argument(knoop, 3, "onderwerp_type")
+            if naam != "registreer" or actie is None or soort is None:
                 continue
-            for doel, argument in ((acties, knoop.args[2]), (soorten, knoop.args[3])):
+            for doel, argument in ((acties, actie), (soorten, soort)):
                 doel.update(
                     n.value for n in ast.walk(argument) if isinstance(n, ast.Constant) and isinstance(n.value, str)
                 )
