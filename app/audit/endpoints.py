@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from app.audit import repository
+from app.audit import repository, vocabulaire
 from app.audit import service as audit
 from app.audit.schemas import PAGINA_GROOTTE, AuditFilter, AuditPagina, AuditRegel, Ketencontrole
 from app.db import SessionDep
@@ -22,7 +22,7 @@ TEMPLATE = "audit/lijst.html"
 
 
 def _pagina(session: Session, filters: AuditFilter) -> AuditPagina:
-    """The filter choices and one page of records: a fixed number of queries."""
+    """The filter choices (from the vocabulary, not the trail) and one page of records: a fixed number of queries."""
     records, verder = repository.pagina(session, filters, PAGINA_GROOTTE)
     ouder = nieuwer = None
     if records:
@@ -32,10 +32,12 @@ def _pagina(session: Session, filters: AuditFilter) -> AuditPagina:
             ouder = filters.querystring(voor=records[-1].volgnummer)
         if naar_nieuwer:
             nieuwer = filters.querystring(na=records[0].volgnummer)
+    over_personen = {vocabulaire.persoon_id(r.onderwerp_type, r.onderwerp_id) for r in records} - {None}
+    namen = repository.namen(session, over_personen)
     return AuditPagina(
-        regels=[AuditRegel.van(r) for r in records],
-        acties=repository.acties(session),
-        onderwerp_types=repository.onderwerp_types(session),
+        regels=[AuditRegel.van(r, namen) for r in records],
+        acties=vocabulaire.keuzes(vocabulaire.ACTIES, filters.actie),
+        onderwerp_types=vocabulaire.keuzes(vocabulaire.ONDERWERP_TYPES, filters.onderwerp_type),
         filter=filters,
         ouder=ouder,
         nieuwer=nieuwer,

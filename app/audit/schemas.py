@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from app.audit import vocabulaire
 from app.models import AuditRecord
 from app.tijd import TIJDZONE, lokaal, tijdstip
 
@@ -82,28 +83,42 @@ class AuditFilter(BaseModel):
 
 @dataclass(frozen=True)
 class AuditRegel:
-    """One record as the page shows it: local time, who, what, about what, details."""
+    """One record as the page shows it: local time, who, what in Dutch, about what (linked), details."""
 
     volgnummer: int
     tijd: str
     tijd_iso: str
     actor: str
     actor_email: str | None
+    actor_url: str | None
     actie: str
-    onderwerp: str
+    actie_label: str
+    onderwerp_type: str
+    onderwerp_label: str
+    onderwerp_id: str | None
+    onderwerp_naam: str | None
+    onderwerp_url: str | None
     gegevens: str
 
     @classmethod
-    def van(cls, record: AuditRecord) -> AuditRegel:
-        onderwerp = record.onderwerp_type + (f" {record.onderwerp_id}" if record.onderwerp_id is not None else "")
+    def van(cls, record: AuditRecord, namen: dict[int, str] | None = None) -> AuditRegel:
+        """`namen` holds the names of the people the page's records are about (loaded in one query)."""
+        persoon = vocabulaire.persoon_id(record.onderwerp_type, record.onderwerp_id)
+        naam = (namen or {}).get(persoon) if persoon is not None else None
         return cls(
             volgnummer=record.volgnummer,
             tijd=tijdstip(record.tijd, seconden=True),
             tijd_iso=lokaal(record.tijd).isoformat(timespec="seconds"),
             actor=actor_label(record),
             actor_email=record.actor.email if record.actor else None,
+            actor_url=vocabulaire.onderwerp_url("gebruiker", str(record.actor_id)) if record.actor_id else None,
             actie=record.actie,
-            onderwerp=onderwerp,
+            actie_label=vocabulaire.actie_label(record.actie),
+            onderwerp_type=record.onderwerp_type,
+            onderwerp_label=vocabulaire.onderwerp_label(record.onderwerp_type),
+            onderwerp_id=record.onderwerp_id,
+            onderwerp_naam=naam,
+            onderwerp_url=vocabulaire.onderwerp_url(record.onderwerp_type, record.onderwerp_id),
             gegevens=mooie_gegevens(record.gegevens),
         )
 
@@ -139,8 +154,8 @@ def mooie_gegevens(gegevens: str) -> str:
 @dataclass(frozen=True)
 class AuditPagina:
     regels: list[AuditRegel]
-    acties: list[str]
-    onderwerp_types: list[str]
+    acties: list[tuple[str, str]]  # (value, Dutch label) for the filter select
+    onderwerp_types: list[tuple[str, str]]
     filter: AuditFilter
     ouder: str | None  # query string of the next (older) page, if any
     nieuwer: str | None  # query string of the previous (newer) page, if any

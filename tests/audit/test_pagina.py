@@ -43,7 +43,7 @@ def uniek(naam: str) -> str:
 
 
 def rijen(html: str) -> list[str]:
-    return re.findall(r"<tr>\s*<td>(\d+)</td>", html)
+    return re.findall(r'<tr>\s*<td data-label="Nr\." class="audit-nr">(\d+)</td>', html)
 
 
 # --- who may see it ---------------------------------------------------------------------------------------
@@ -89,12 +89,31 @@ def test_nieuwste_eerst_met_wie_wat_waarover(client, als, beheerder, student, db
     html = client.get(URL, params={"actie": actie}).text
 
     assert rijen(html) == [str(systeem.volgnummer), str(nieuw.volgnummer), str(oud.volgnummer)]
-    assert "Bram Beheerder" in html and beheerder.email in html
-    assert "<td>commandoregel</td>" in html
-    assert "<td>systeem</td>" in html
-    assert f"<td>gebruiker {student.id}</td>" in html
-    assert "<td>diploma WA-0001</td>" in html
-    assert "&#34;rol&#34;: &#34;student&#34;" in html  # pretty JSON, escaped
+    assert f'<a href="/beheer/gebruikers/{beheerder.id}">Bram Beheerder</a>' in html and beheerder.email in html
+    assert '<td data-label="Wie" class="audit-wie">commandoregel</td>' in html
+    assert '<td data-label="Wie" class="audit-wie">systeem</td>' in html
+    # The subject is linked to its page and, for a person, named.
+    onderwerp = f'<a href="/beheer/gebruikers/{student.id}">Gebruiker {student.id}</a>'
+    assert f'{onderwerp}<br><span class="meta">{student.naam}</span>' in html
+    # An unknown subject type is shown as itself, without a link.
+    assert '<td data-label="Onderwerp" class="audit-onderwerp">diploma WA-0001</td>' in html
+    # Details are folded away; pretty JSON, escaped.
+    assert "<details><summary>Gegevens" in html
+    assert "&#34;rol&#34;: &#34;student&#34;" in html
+
+
+def test_acties_en_onderwerpen_staan_er_in_het_nederlands(client, als, beheerder, student, db) -> None:  # noqa: ANN001
+    maak_record(db, "rollen_gewijzigd", beheerder, onderwerp_id=student.id, oud=["student"], nieuw=["student"])
+    maak_record(db, "token_aangemaakt", student, onderwerp_type="api_token", onderwerp_id=7)
+    als(beheerder)
+
+    html = client.get(URL, params={"actor": beheerder.email}).text
+    tokens = client.get(URL, params={"onderwerp_type": "api_token", "actor": student.email}).text
+
+    assert '<span title="rollen_gewijzigd">Rollen gewijzigd</span>' in html
+    assert '<span title="token_aangemaakt">API-token aangemaakt</span>' in tokens
+    # A token has no page of its own: its subject is plain text.
+    assert '<td data-label="Onderwerp" class="audit-onderwerp">API-token 7</td>' in tokens
 
 
 def test_tijden_staan_in_nederlandse_tijd(client, als, beheerder, db) -> None:  # noqa: ANN001
@@ -123,17 +142,25 @@ def test_gegevens_worden_ontsnapt(client, als, beheerder, db) -> None:  # noqa: 
 # --- filters ----------------------------------------------------------------------------------------------
 
 
-def test_filter_op_actie_met_een_keuzelijst_van_alle_acties(client, als, beheerder, db) -> None:  # noqa: ANN001
-    gezocht, ander = uniek("gezocht"), uniek("ander")
+def test_filter_op_actie_met_een_keuzelijst_uit_de_woordenlijst(client, als, beheerder, db) -> None:  # noqa: ANN001
+    gezocht = uniek("gezocht")
     a = maak_record(db, gezocht)
-    maak_record(db, ander)
+    maak_record(db, uniek("ander"))
+    ingelogd = maak_record(db, "ingelogd", beheerder, onderwerp_id=beheerder.id)
     als(beheerder)
 
     html = client.get(URL, params={"actie": gezocht}).text
+    op_label = client.get(URL, params={"actie": "ingelogd", "actor": beheerder.email}).text
 
     assert rijen(html) == [str(a.volgnummer)]
-    assert f'<option value="{gezocht}" selected>' in html
-    assert f'<option value="{ander}" >' in html
+    # Every known action is a choice, in Dutch, whether or not the trail holds it yet.
+    assert '<option value="rollen_gewijzigd" >Rollen gewijzigd</option>' in html
+    assert '<option value="begeleiding_beeindigd" >Begeleiding beëindigd</option>' in html
+    # A value from the address that is not in the vocabulary stays chosen, as itself.
+    assert f'<option value="{gezocht}" selected>{gezocht}</option>' in html
+    assert "_ander_" not in html.split("<table")[0]
+    assert rijen(op_label)[0] == str(ingelogd.volgnummer)
+    assert '<option value="ingelogd" selected>Ingelogd</option>' in op_label
 
 
 def test_filter_op_wie_zoekt_in_naam_en_e_mailadres(client, als, beheerder, db) -> None:  # noqa: ANN001
@@ -164,7 +191,8 @@ def test_filter_op_soort_onderwerp(client, als, beheerder, db) -> None:  # noqa:
     html = client.get(URL, params={"actie": actie, "onderwerp_type": "diplomabesluit"}).text
 
     assert rijen(html) == [str(diploma.volgnummer)]
-    assert '<option value="diplomabesluit" selected>' in html
+    assert '<option value="diplomabesluit" selected>diplomabesluit</option>' in html
+    assert '<option value="bewijsstuk" >Bewijsstuk</option>' in html
 
 
 def test_filter_op_datum_telt_hele_nederlandse_dagen(client, als, beheerder, db) -> None:  # noqa: ANN001
