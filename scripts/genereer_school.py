@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -64,8 +65,13 @@ TABELLEN = Base.metadata.tables
 
 
 def audit_hash(record: AuditRecord) -> str:
-    """The one place the trail's hash is computed: the app's own function, one call per record."""
-    return audit_service.bereken_hash(record)
+    """The one place the trail's hash is computed: the app's own keyed hash, its key derived once."""
+    return audit_service.bereken_hash(record, _audit_sleutel())
+
+
+@functools.cache
+def _audit_sleutel() -> bytes:
+    return audit_service.audit_sleutel()
 
 
 # --- Content -----------------------------------------------------------------------------------
