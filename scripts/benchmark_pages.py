@@ -228,6 +228,8 @@ def maak_personas(sessionmaker) -> list[Persona]:  # noqa: ANN001
             "code": kwalificatie.code,
             "versie": kwalificatie.versie,
             "bouwsteen_code": bouwsteen,
+            # The person picker searches one role at a time.
+            "rol": Rol.student.value,
         }
         # The link pages need a live token; these are the only rows the benchmark adds besides sessions.
         tokens = {
