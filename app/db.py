@@ -9,8 +9,9 @@ never wait for a pool that slow requests hold.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 from functools import lru_cache
 from typing import Annotated
 
@@ -81,26 +82,51 @@ def get_engine() -> Engine:
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     maker = sessionmaker(bind=engine, expire_on_commit=False)
     if engine.dialect.name == "sqlite":
-        event.listen(maker, "do_orm_execute", lambda state: _begin_als_schrijver(state.session))
-        event.listen(maker, "before_flush", lambda session, *_: _begin_als_schrijver(session))
+        # SQLite has one writer at a time and lets waiting writers poll for the lock, so under
+        # load a writer can lose every round to newcomers. Writers of this process queue on a
+        # lock of their own instead; the busy timeout is left for other processes.
+        slot = threading.Lock()
+        event.listen(maker, "do_orm_execute", lambda state: _begin_als_schrijver(state.session, slot))
+        event.listen(maker, "before_flush", lambda session, *_: _begin_als_schrijver(session, slot))
         event.listen(maker, "after_transaction_end", _transactie_voorbij)
     return maker
 
 
 _SCHRIJVER = "schrijver"
-_VERBONDEN = "verbonden"
+_SLOT = "schrijfslot"
 
 
-def _begin_als_schrijver(session: Session) -> None:
-    """The first statement of a writing request's transaction opens it as a writer (SQLite only)."""
-    if session.info.get(_SCHRIJVER) and not session.info.get(_VERBONDEN):
-        session.info[_VERBONDEN] = True
+def _begin_als_schrijver(session: Session, slot: threading.Lock) -> None:
+    """The first statement of a writing request's transaction opens it as the writer (SQLite only)."""
+    if not session.info.get(_SCHRIJVER) or _SLOT in session.info:
+        return
+    if not slot.acquire(timeout=get_settings().sqlite_busy_timeout_ms / 1000):
+        raise Bezet()
+    session.info[_SLOT] = slot
+    try:
         session.connection(execution_options={_SQLITE_SCHRIJVEN: True})
+    except BaseException:
+        session.info.pop(_SLOT).release()
+        raise
 
 
 def _transactie_voorbij(session: Session, transaction: SessionTransaction) -> None:
-    if transaction.parent is None:
-        session.info.pop(_VERBONDEN, None)
+    if transaction.parent is None and (slot := session.info.pop(_SLOT, None)) is not None:
+        slot.release()
+
+
+@contextmanager
+def alleen_lezen(session: Session) -> Iterator[None]:
+    """The transaction begun in this block only reads: on SQLite it need not wait for the writer.
+
+    End it inside the block (`tussentijds_vastleggen`); the request's next transaction writes again.
+    """
+    schrijver = session.info.pop(_SCHRIJVER, None)
+    try:
+        yield
+    finally:
+        if schrijver:
+            session.info[_SCHRIJVER] = schrijver
 
 
 @asynccontextmanager
@@ -173,23 +199,29 @@ def terloops_na_commit(session: Session, statement: Executable) -> None:
 
     def uitvoeren() -> None:
         postgres = session.get_bind().dialect.name == "postgresql"
-        try:
-            verbinding = session.connection()
-            if postgres:
-                verbinding.exec_driver_sql("SET LOCAL lock_timeout = '100ms'")
-            else:
-                verbinding.exec_driver_sql("PRAGMA busy_timeout=100")
-            try:
-                session.execute(statement)
-            finally:
-                if not postgres:
-                    verbinding.exec_driver_sql(f"PRAGMA busy_timeout={get_settings().sqlite_busy_timeout_ms}")
-            session.commit()
-        except DBAPIError as fout:
-            session.rollback()
-            logger.info("terloopse schrijfactie overgeslagen: %s", fout.orig)
+        # Not queued as the request's writer (alleen_lezen): on SQLite it tries the lock for 100 ms.
+        with alleen_lezen(session):
+            _terloops(session, statement, postgres)
 
     na_commit(session, uitvoeren)
+
+
+def _terloops(session: Session, statement: Executable, postgres: bool) -> None:
+    try:
+        verbinding = session.connection()
+        if postgres:
+            verbinding.exec_driver_sql("SET LOCAL lock_timeout = '100ms'")
+        else:
+            verbinding.exec_driver_sql("PRAGMA busy_timeout=100")
+        try:
+            session.execute(statement)
+        finally:
+            if not postgres:
+                verbinding.exec_driver_sql(f"PRAGMA busy_timeout={get_settings().sqlite_busy_timeout_ms}")
+        session.commit()
+    except DBAPIError as fout:
+        session.rollback()
+        logger.info("terloopse schrijfactie overgeslagen: %s", fout.orig)
 
 
 def _voer_uit(session: Session, soort: str) -> None:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 
-from app.db import SessionDep, tussentijds_vastleggen
+from app.db import SessionDep, alleen_lezen, tussentijds_vastleggen
 from app.errors import NietGevonden, OngeldigeInvoer
 from app.models import Gebruiker
 from app.portfolio import bestanden
@@ -76,9 +76,10 @@ def _content_length(request: Request) -> int | None:
 
 
 def _controleer_vooraf(session: Session, gebruiker: Gebruiker, content_length: int | None) -> None:
-    bestanden.controleer_aangekondigde_grootte(session, gebruiker, content_length)
-    # The body may take minutes to arrive: wait for it without a database connection.
-    tussentijds_vastleggen(session)
+    with alleen_lezen(session):
+        bestanden.controleer_aangekondigde_grootte(session, gebruiker, content_length)
+        # The body may take minutes to arrive: wait for it without a database connection.
+        tussentijds_vastleggen(session)
 
 
 async def upload_formulier(request: Request, session: SessionDep, gebruiker: CurrentUser) -> AsyncIterator[FormData]:

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from app.accounts import sessies
-from app.db import SessionDep, terloops_na_commit, tussentijds_vastleggen
+from app.db import SessionDep, alleen_lezen, terloops_na_commit, tussentijds_vastleggen
 from app.errors import DomainError
 from app.models import ApiToken, Gebruiker, Rol, Sessie
 
@@ -94,6 +94,14 @@ def _via_sessie(session: Session, token: str) -> tuple[Gebruiker, Sessie] | None
 
 def huidige_aanvrager(request: Request, session: SessionDep) -> Aanvrager:
     """Resolved once per request; sets the CSRF token templates put into forms."""
+    with alleen_lezen(session):
+        aanvrager = _zoek_aanvrager(request, session)
+        # Who is asking is known; give the connection back before a body streams in or the endpoint waits.
+        tussentijds_vastleggen(session)
+    return aanvrager
+
+
+def _zoek_aanvrager(request: Request, session: Session) -> Aanvrager:
     if (token := _bearer(request)) is not None:
         gebruiker = _via_token(session, token)
         if gebruiker is None:
@@ -112,8 +120,6 @@ def huidige_aanvrager(request: Request, session: SessionDep) -> Aanvrager:
     request.state.csrf_token = (
         aanvrager.sessie.csrf_token if aanvrager.sessie else request.cookies.get(CSRF_COOKIE) or ""
     )
-    # Who is asking is known; give the connection back before a body streams in or the endpoint waits.
-    tussentijds_vastleggen(session)
     return aanvrager
 
 
