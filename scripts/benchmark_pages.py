@@ -317,9 +317,10 @@ def meet(
     *,
     herhalingen: int = 20,
     uitleg: bool = False,
+    opwarmen: bool = True,
     voortgang: Callable[[str], None] | None = None,
 ) -> Uitslag:
-    """Measure every discovered route for every persona that may see it."""
+    """Measure every discovered route for every persona that may see it (`herhalingen` at least 1)."""
     from fastapi.testclient import TestClient
     from sqlalchemy import event
 
@@ -342,7 +343,7 @@ def meet(
                     if url is None:
                         overgeslagen.append((persona.naam, route.label, "geen id voor een padparameter"))
                         continue
-                    meting = _meet_route(client, teller, persona, route, url, herhalingen, uitleg)
+                    meting = _meet_route(client, teller, persona, route, url, herhalingen, uitleg, opwarmen)
                     if isinstance(meting, str):
                         overgeslagen.append((persona.naam, route.label, meting))
                     else:
@@ -355,19 +356,28 @@ def meet(
     return Uitslag(metingen, overgeslagen, routes)
 
 
-def _meet_route(client, teller: Teller, persona: Persona, route: Route, url: str, n: int, uitleg: bool) -> Meting | str:  # noqa: ANN001
-    antwoord = client.get(url, params=route.query)  # warm-up: templates, caches, connections
-    status = antwoord.status_code
-    if status in (401, 403, 404, 405):
-        return f"{status}: niet voor deze persona"
-    if 300 <= status < 400 and "/inloggen" in antwoord.headers.get("location", ""):
-        return f"{status}: naar de inlogpagina"
-    meting = Meting(persona.naam, route, status)
-    for _ in range(n):
+def _meet_route(
+    client,  # noqa: ANN001
+    teller: Teller,
+    persona: Persona,
+    route: Route,
+    url: str,
+    n: int,
+    uitleg: bool,
+    opwarmen: bool,
+) -> Meting | str:
+    if opwarmen:
+        antwoord = client.get(url, params=route.query)  # templates, caches, connections
+        if reden := _niet_zichtbaar(antwoord):
+            return reden
+    meting = Meting(persona.naam, route, 0)
+    for nummer in range(n):
         with teller.tel():
             begin = time.perf_counter()
             antwoord = client.get(url, params=route.query)
             meting.tijden_ms.append((time.perf_counter() - begin) * 1000)
+        if nummer == 0 and not opwarmen and (reden := _niet_zichtbaar(antwoord)):
+            return reden
         meting.queries = teller.aantal
         meting.status = antwoord.status_code
     if uitleg and meting.mist:
@@ -381,6 +391,16 @@ def _meet_route(client, teller: Teller, persona: Persona, route: Route, url: str
                 f"traagste {duur * 1000:.1f} ms: {' '.join(sql.split())[:240]}"
             )
     return meting
+
+
+def _niet_zichtbaar(antwoord) -> str:  # noqa: ANN001
+    """Why this persona's answer is not a page to measure, or "" when it is."""
+    status = antwoord.status_code
+    if status in (401, 403, 404, 405):
+        return f"{status}: niet voor deze persona"
+    if 300 <= status < 400 and "/inloggen" in antwoord.headers.get("location", ""):
+        return f"{status}: naar de inlogpagina"
+    return ""
 
 
 # --- Report ------------------------------------------------------------------------------------
@@ -412,15 +432,15 @@ def rapport(uitslag: Uitslag, uit: Callable[[str], None] = print) -> None:
         uit(f"  {m.persona} {m.route.label}: {', '.join(redenen)}, {m.queries} queries")
         if m.traagste_query:
             uit(f"      {m.traagste_query}")
-    gemeten = {m.route for m in uitslag.metingen if m.status < 400}
-    nooit = [r.label for r in uitslag.routes if r not in gemeten]
+    gemeten = {m.route.label for m in uitslag.metingen if m.status < 400}
+    nooit = [r.label for r in uitslag.routes if r.label not in gemeten]
     if nooit:
         uit(f"Routes zonder geslaagd antwoord voor welke persona dan ook: {', '.join(nooit)}")
-    redenen: dict[str, int] = {}
+    per_reden: dict[str, int] = {}
     for _, _, reden in uitslag.overgeslagen:
-        redenen[reden] = redenen.get(reden, 0) + 1
-    if redenen:
-        uit("Niet gemeten (persona mag de route niet zien): " + ", ".join(f"{n}× {r}" for r, n in redenen.items()))
+        per_reden[reden] = per_reden.get(reden, 0) + 1
+    if per_reden:
+        uit("Niet gemeten (persona mag de route niet zien): " + ", ".join(f"{n}× {r}" for r, n in per_reden.items()))
 
 
 def _belasting() -> str:

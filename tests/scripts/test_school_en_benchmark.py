@@ -100,7 +100,7 @@ def test_een_gevulde_database_wordt_geweigerd(connection: Connection, school: di
 
 
 def test_de_benchmark_meet_elke_route_zonder_serverfout(app, connection, db_sessionmaker, school: dict) -> None:  # noqa: ANN001
-    uitslag = benchmark_pages.meet(app, db_sessionmaker, connection, herhalingen=1)
+    uitslag = benchmark_pages.meet(app, db_sessionmaker, connection, herhalingen=1, opwarmen=False)
 
     labels = {r.label for r in uitslag.routes}
     assert {"/portfolio", "/te-beoordelen", "/beheer/audit", "/api/v1/studenten?pagina=2&per_pagina=25"} <= labels
@@ -111,6 +111,12 @@ def test_de_benchmark_meet_elke_route_zonder_serverfout(app, connection, db_sess
     assert labels - beantwoord == {"/", "/eerste-beheerder/{token}"}
     portfolio = next(m for m in uitslag.metingen if m.persona == "student" and m.route.label == "/portfolio")
     assert portfolio.queries > 0 and len(portfolio.tijden_ms) == 1
+
+    regels: list[str] = []
+    benchmark_pages.rapport(uitslag, regels.append)
+    tabel = [r for r in regels if r.startswith("praktijkbegeleider ")]
+    assert any(r.split()[1] == "/te-beoordelen" and r.split()[2] == "200" for r in tabel)
+    assert f"{len(uitslag.metingen)} metingen over {len(uitslag.routes)} routes" in "\n".join(regels)
 
 
 def test_dezelfde_seed_geeft_dezelfde_school(connection: Connection, tmp_path: Path) -> None:
