@@ -144,6 +144,21 @@ def pagina_url(request: Request, nummer: int, *, absoluut: bool = False) -> str:
     return f"{pad}?{urlencode(params)}" if params else pad
 
 
+# For the OpenAPI description of a paged API route: responses=PAGINA_ANTWOORD.
+PAGINA_ANTWOORD: dict = {
+    200: {
+        "description": "Eén pagina van de lijst",
+        "headers": {
+            "X-Total-Count": {"description": "aantal rijen in de hele lijst", "schema": {"type": "integer"}},
+            "Link": {
+                "description": 'RFC 8288: de andere pagina\'s (rel="first", "prev", "next", "last")',
+                "schema": {"type": "string"},
+            },
+        },
+    }
+}
+
+
 def zet_headers(request: Request, response: Response, pagina: Pagina) -> None:
     """X-Total-Count and an RFC 8288 Link header (first, prev, next, last) for the API."""
     response.headers["X-Total-Count"] = str(pagina.totaal)

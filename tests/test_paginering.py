@@ -184,3 +184,19 @@ def test_na_een_statuswijziging_staat_de_beheerder_weer_op_dezelfde_pagina(clien
     )
     assert doel.split("#")[1].startswith("inschrijving-")
     assert "uitgeschreven" in client.get(doel).text
+
+
+@pytest.mark.parametrize(
+    "pad", ["/api/v1/gebruikers", "/api/v1/studenten", "/api/v1/studenten/{student_id}/bewijsstukken"]
+)
+def test_openapi_beschrijft_de_paginering(client, pad) -> None:  # noqa: ANN001
+    route = client.get("/api/v1/openapi.json").json()["paths"][pad]["get"]
+    assert {"pagina", "per_pagina"} <= {p["name"] for p in route["parameters"]}
+    assert set(route["responses"]["200"]["headers"]) == {"X-Total-Count", "Link"}
+
+
+def test_een_geweigerd_htmx_formulier_komt_heel_terug_niet_als_alleen_de_lijst(client, db, beheerder, als) -> None:  # noqa: ANN001
+    als(beheerder)
+    response = client.post("/beheer/inschrijvingen", data={"student": ""}, headers={"HX-Request": "true"})
+    assert response.status_code == 422
+    assert "Kies een student." in response.text and 'id="student-kiezer"' in response.text

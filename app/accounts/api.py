@@ -10,7 +10,7 @@ from app.accounts import mail, service
 from app.accounts.schemas import GebruikerAangemaakt, GebruikerNieuw, GebruikerUit, IkUit, rollen_lijst
 from app.db import SessionDep
 from app.models import Gebruiker, LinkDoel, Rol
-from app.paginering import PagineringDep, zet_headers
+from app.paginering import PAGINA_ANTWOORD, PagineringDep, zet_headers
 from app.toegang.aanvrager import CurrentUser, met_rol
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
@@ -23,7 +23,12 @@ def ik(gebruiker: CurrentUser) -> IkUit:
     return IkUit.van(gebruiker)
 
 
-@router.get("/gebruikers", response_model=list[GebruikerUit], summary="Alle gebruikers (beheerder), per pagina")
+@router.get(
+    "/gebruikers",
+    response_model=list[GebruikerUit],
+    summary="Alle gebruikers (beheerder), per pagina",
+    responses=PAGINA_ANTWOORD,
+)
 def gebruikers(
     request: Request,
     response: Response,

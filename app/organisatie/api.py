@@ -8,7 +8,7 @@ from app.db import SessionDep
 from app.models import Rol
 from app.organisatie import service
 from app.organisatie.schemas import BegeleidingIn, BegeleidingUit, InschrijvingIn, InschrijvingUit, StudentUit
-from app.paginering import PagineringDep, zet_headers
+from app.paginering import PAGINA_ANTWOORD, PagineringDep, zet_headers
 from app.toegang.aanvrager import CurrentUser, met_rol
 
 router = APIRouter(prefix="/api/v1", tags=["organisatie"])
@@ -28,7 +28,12 @@ def begeleiding_aanmaken(body: BegeleidingIn, session: SessionDep, gebruiker: Cu
     return BegeleidingUit.van_model(begeleiding)
 
 
-@router.get("/studenten", response_model=list[StudentUit], dependencies=[met_rol(*service.STAFF)])
+@router.get(
+    "/studenten",
+    response_model=list[StudentUit],
+    dependencies=[met_rol(*service.STAFF)],
+    responses=PAGINA_ANTWOORD,
+)
 def studenten(
     request: Request,
     response: Response,

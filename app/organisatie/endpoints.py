@@ -71,6 +71,11 @@ def _context(request: Request, fout: DomainError | None, invoer: dict | None = N
     }
 
 
+def _alleen_lijst(request: Request) -> bool:
+    """Live search (an htmx GET) asks only for the list, not for the form above it."""
+    return request.method == "GET" and is_htmx(request)
+
+
 def _kiezers(session: SessionDep, gebruiker: Gebruiker, invoer: dict, **zoektermen: str) -> dict[str, Keuzes]:
     """The search-as-you-type person fields of a form: what was searched (without JavaScript the search
     is a GET of the page) and who was chosen before the form came back with an error."""
@@ -85,10 +90,8 @@ def kies_persoon(request: Request, session: SessionDep, gebruiker: CurrentUser, 
     """The matches for a person field as it is typed in (htmx); the chosen one stays on top."""
     if rol not in KIESBAAR:
         raise NietGevonden("Hier kun je alleen een student of een praktijkbegeleider kiezen.")
-    veld = rol
-    keuzes = kiezer.keuzes(
-        session, gebruiker, Rol(veld), request.query_params.get(f"{veld}_zoek", ""), request.query_params.get(veld, "")
-    )
+    parameters = request.query_params
+    keuzes = kiezer.keuzes(session, gebruiker, Rol(rol), parameters.get(f"{rol}_zoek", ""), parameters.get(rol, ""))
     return render(request, "organisatie/partials/_keuzes.html", {"keuzes": keuzes})
 
 
@@ -140,7 +143,7 @@ def _inschrijvingen(
     student_zoek: str = "",
 ) -> Response:
     invoer = invoer or {}
-    formulier = not is_htmx(request)  # live search asks only for the list
+    formulier = not _alleen_lijst(request)
     context = _context(request, fout, invoer) | {
         "overzicht": service.inschrijvingen_overzicht(session, gebruiker, q, paginering, met_formulier=formulier),
         "statussen": list(InschrijvingStatus),
@@ -151,7 +154,7 @@ def _inschrijvingen(
         request,
         "organisatie/inschrijvingen.html",
         context,
-        block="resultaten",
+        block=None if formulier else "resultaten",
         status_code=fout.status_code if fout else 200,
     )
 
@@ -215,7 +218,7 @@ def _begeleidingen(
     zoek: dict[str, str] | None = None,
 ) -> Response:
     invoer = invoer or {}
-    formulier = not is_htmx(request)
+    formulier = not _alleen_lijst(request)
     context = _context(request, fout, invoer) | {
         "overzicht": service.begeleidingen_overzicht(session, gebruiker, q, paginering),
         "stand": _stand_query(request),
@@ -225,7 +228,7 @@ def _begeleidingen(
         request,
         "organisatie/begeleidingen.html",
         context,
-        block="resultaten",
+        block=None if formulier else "resultaten",
         status_code=fout.status_code if fout else 200,
     )
 

@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from app.db import SessionDep
 from app.models import Bewijsstuk, Gebruiker
 from app.opslag import bestand_response, get_storage
-from app.paginering import PagineringDep, zet_headers
+from app.paginering import PAGINA_ANTWOORD, PagineringDep, zet_headers
 from app.portfolio import overzicht, schemas, service
 from app.portfolio.schemas import BewijsstukDetailUit, BewijsstukUit, VoortgangUit
 from app.portfolio.upload import UPLOAD_OPENAPI, UploadFormulier
@@ -37,7 +37,7 @@ def bewijsstuk_uploaden(
     return _uit(gebruiker, bewijsstuk)
 
 
-@router.get("/studenten/{student_id}/bewijsstukken", response_model=list[BewijsstukUit])
+@router.get("/studenten/{student_id}/bewijsstukken", response_model=list[BewijsstukUit], responses=PAGINA_ANTWOORD)
 def bewijsstukken(
     request: Request,
     response: Response,
