@@ -77,7 +77,7 @@ def test_beheerder_controleert_de_keten_en_filtert_met_htmx(
     # Their own login is on the record, newest first.
     eerste_rij = page.locator("table.audit tbody tr").first
     expect(eerste_rij).to_contain_text("Bea Beheer")
-    expect(eerste_rij).to_contain_text("ingelogd")
+    expect(eerste_rij).to_contain_text("Ingelogd")
     page.wait_for_function(HTMX_KLAAR)
     axe_check(page)
 
@@ -100,8 +100,8 @@ def test_beheerder_controleert_de_keten_en_filtert_met_htmx(
     assert gefilterd.value.request.all_headers()["hx-request"] == "true"
     expect(page).to_have_url(re.compile(r"actie=ingelogd"))
     acties = page.locator("table.audit tbody tr td:nth-child(4)")
-    expect(acties.first).to_have_text("ingelogd")
-    assert set(acties.all_inner_texts()) == {"ingelogd"}
+    expect(acties.first).to_have_text("Ingelogd")
+    assert set(acties.all_inner_texts()) == {"Ingelogd"}
     expect(page.locator("header.kop")).to_have_count(1)  # only the table was swapped
 
     # Back restores the unfiltered page as a whole page, not a table fragment in place of the body.
