@@ -16,6 +16,7 @@ from app.kwalificaties import api as kwalificaties_api
 from app.kwalificaties import endpoints as kwalificaties_pages
 from app.ops import endpoints as ops
 from app.ops.beveiliging import BeveiligingMiddleware
+from app.ops.bodylimiet import BodyLimietMiddleware
 from app.ops.logging import RequestLogMiddleware, configure_logging
 from app.organisatie import api as organisatie_api
 from app.organisatie import endpoints as organisatie_pages
@@ -40,6 +41,7 @@ def create_app() -> FastAPI:
     app.state.engine = get_engine()
     app.state.sessionmaker = session_factory(app.state.engine)
     install_error_handlers(app)
+    app.add_middleware(BodyLimietMiddleware)
     app.add_middleware(BeveiligingMiddleware)
     app.add_middleware(RequestLogMiddleware)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")

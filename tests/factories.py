@@ -87,3 +87,10 @@ def login(client: TestClient, db: Session, gebruiker: Gebruiker) -> TestClient:
     client.cookies.set(sessies.COOKIE, token)
     client.headers["X-CSRF-Token"] = sessie.csrf_token
     return client
+
+
+def create_api_token(db: Session, gebruiker: Gebruiker, naam: str = "Testkoppeling") -> str:
+    """A personal API token for this person; returns the token itself (as `Authorization: Bearer …`)."""
+    from app.accounts import service
+
+    return service.maak_token(db, gebruiker, naam).token

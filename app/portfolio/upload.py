@@ -20,7 +20,7 @@ from app.db import SessionDep
 from app.errors import NietGevonden, OngeldigeInvoer
 from app.portfolio import bestanden
 from app.toegang import policy
-from app.toegang.aanvrager import CurrentUser
+from app.toegang.aanvrager import CurrentUser, controleer_formulier_token
 
 MAX_VELDEN = 200
 
@@ -83,6 +83,7 @@ async def upload_formulier(request: Request, session: SessionDep, gebruiker: Cur
             f"De upload kon niet worden gelezen. Stuur hoogstens {bestanden.MAX_BESTANDEN} bestanden tegelijk."
         ) from fout
     try:
+        controleer_formulier_token(request, form)
         yield form
     finally:
         await form.close()
