@@ -58,3 +58,18 @@ def test_een_bestand_met_alleen_filename_ster_wordt_geweigerd_niet_stil_overgesl
     assert "filename" in antwoord.json()["detail"]
     assert _aantal(db) == 0
     assert bestanden_in(opslag) == []
+
+
+def test_een_pdf_met_javascript_wordt_geweigerd_met_uitleg(
+    als, student, upload: Uploader, db: Session, opslag: LocalStorage
+) -> None:
+    from tests.opslag.test_pdf import ACTIEF, _pdf
+
+    als(student)
+
+    antwoord = upload(student, [("verslag.pdf", _pdf(ACTIEF["javascript"]))])
+
+    assert antwoord.status_code == 415
+    assert antwoord.json()["detail"].startswith("Deze PDF bevat actieve inhoud (JavaScript)")
+    assert _aantal(db) == 0
+    assert bestanden_in(opslag) == []
