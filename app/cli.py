@@ -52,7 +52,21 @@ def serve(host: str = "127.0.0.1", port: int = 8000) -> None:
             f"(geldig {settings.link_geldig_uren} uur): {link}"
         )
     typer.echo(f"Portfolio draait op http://{host}:{port} (database: {settings.database_url.split('@')[-1]})")
-    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, log_level="warning")
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        log_level="warning",
+        **uvicorn_proxy_opties(settings.trusted_proxies),
+    )
+
+
+def uvicorn_proxy_opties(trusted_proxies: str) -> dict:
+    """X-Forwarded-* only from PORTFOLIO_TRUSTED_PROXIES; uvicorn's own default would trust 127.0.0.1."""
+    if not trusted_proxies.strip():
+        return {"proxy_headers": False, "forwarded_allow_ips": ""}
+    return {"proxy_headers": True, "forwarded_allow_ips": trusted_proxies}
 
 
 @cli.command()
