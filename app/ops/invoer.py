@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from fastapi import Request
+from pydantic import BaseModel
 from starlette.datastructures import FormData
 
 from app.errors import NietGevonden, OngeldigeInvoer
@@ -41,6 +42,11 @@ class GetalTeGroot(OngeldigeInvoer):
         )
 
 
+def past_in_database(getal: int) -> bool:
+    """For ids a hand-read form gives: beyond the INTEGER columns no row can have it."""
+    return MIN_INT <= getal <= MAX_INT
+
+
 def _is_int(annotation: Any) -> bool:
     if annotation is int:
         return True
@@ -50,6 +56,17 @@ def _is_int(annotation: Any) -> bool:
     if origin in (typing.Union, types.UnionType):
         return any(_is_int(arg) for arg in typing.get_args(annotation))
     return False
+
+
+def _query_velden(velden: Iterable[Any]) -> Iterator[tuple[str, Any]]:
+    # A query model (Annotated[Filter, Query()]) stands for its own fields.
+    for veld in velden:
+        annotatie = veld.field_info.annotation
+        if isinstance(annotatie, type) and issubclass(annotatie, BaseModel):
+            for naam, info in annotatie.model_fields.items():
+                yield info.alias or naam, info.annotation
+        else:
+            yield veld.alias, annotatie
 
 
 def _buiten_bereik(waarde: str) -> bool:
@@ -97,10 +114,10 @@ async def invoer_controle(request: Request) -> None:
             waarde = request.path_params.get(veld.alias)
             if isinstance(waarde, str) and _is_int(veld.field_info.annotation) and _buiten_bereik(waarde):
                 raise NietGevonden("Deze pagina of dit gegeven bestaat niet.")
-        for veld in dependant.query_params:
-            waarde = request.query_params.get(veld.alias)
-            if waarde is not None and _is_int(veld.field_info.annotation) and _buiten_bereik(waarde):
-                raise GetalTeGroot(veld.alias)
+        for naam, annotatie in _query_velden(dependant.query_params):
+            waarde = request.query_params.get(naam)
+            if waarde is not None and _is_int(annotatie) and _buiten_bereik(waarde):
+                raise GetalTeGroot(naam)
 
     velden = [*_met_nul(request.path_params.items()), *_met_nul(request.query_params.multi_items())]
     if getattr(route, "body_field", None) is not None:

@@ -15,6 +15,7 @@ BEGRENZING = settings(
     max_examples=12,
     deadline=None,
     derandomize=True,
+    database=None,
     suppress_health_check=list(HealthCheck),
 )
 

@@ -107,3 +107,26 @@ def test_het_openapi_document_beschrijft_fouten_als_problem_json(client) -> None
     assert get["401"]["content"]["application/problem+json"]["schema"] == {"$ref": "#/components/schemas/Problem"}
     assert set(document["components"]["schemas"]["Problem"]["required"]) == {"type", "title", "status", "detail"}
     assert "HTTPValidationError" not in document["components"]["schemas"]
+
+
+@pytest.mark.parametrize("waarde", [str(2**63), str(MAX_INT + 1), "²"])
+def test_een_onmogelijk_id_in_een_paginaformulier_geeft_de_gewone_melding(client, als, beheerder, waarde: str) -> None:  # noqa: ANN001
+    als(beheerder)
+
+    antwoord = client.post(
+        "/beheer/inschrijvingen",
+        data={"student": waarde, "kwalificatie": "1", "cohort": "1", "startdatum": "2030-01-01"},
+    )
+
+    assert antwoord.status_code == 422
+    assert "Kies een student." in antwoord.text
+
+
+@pytest.mark.parametrize("waarde", [str(MAX_INT + 1), str(2**70)])
+def test_een_te_groot_getal_in_een_filter_van_de_audittrail_geeft_422(client, als, beheerder, waarde: str) -> None:  # noqa: ANN001
+    als(beheerder)
+
+    antwoord = client.get("/beheer/audit", params={"voor": waarde})
+
+    assert antwoord.status_code == 422
+    assert "Het getal in voor is te groot." in antwoord.text

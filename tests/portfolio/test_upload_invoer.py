@@ -73,3 +73,15 @@ def test_een_pdf_met_javascript_wordt_geweigerd_met_uitleg(
     assert antwoord.json()["detail"].startswith("Deze PDF bevat actieve inhoud (JavaScript)")
     assert _aantal(db) == 0
     assert bestanden_in(opslag) == []
+
+
+def test_een_onmogelijk_bestand_id_om_te_verwijderen_geeft_422(
+    als, student, upload: Uploader, client: TestClient
+) -> None:
+    als(student)
+    bewijs = upload(student).json()
+
+    antwoord = client.patch(f"/api/v1/bewijsstukken/{bewijs['id']}", data={"verwijder_bestand": str(2**63)})
+
+    assert antwoord.status_code == 422
+    assert antwoord.json()["errors"] == [{"veld": "verwijder_bestand", "melding": "Onbekend bestand."}]
