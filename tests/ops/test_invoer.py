@@ -130,3 +130,17 @@ def test_een_te_groot_getal_in_een_filter_van_de_audittrail_geeft_422(client, al
 
     assert antwoord.status_code == 422
     assert "Het getal in voor is te groot." in antwoord.text
+
+
+def test_een_csv_met_een_nul_teken_wordt_met_uitleg_geweigerd(client, als, beheerder) -> None:  # noqa: ANN001
+    als(beheerder)
+    csv = "studentnummer;naam;e-mail;cohort;kwalificatie\n123;Na\x00am;n@example.org;WA6-2030;WA-N6 2.1\n"
+
+    antwoord = client.post(
+        "/beheer/import/voorbeeld",
+        data={"startdatum": "2030-01-01"},
+        files={"bestand": ("studenten.csv", csv.encode(), "text/csv")},
+    )
+
+    assert antwoord.status_code == 422
+    assert "NUL-teken (op regel 2)" in antwoord.text
