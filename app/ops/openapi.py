@@ -55,6 +55,7 @@ def voeg_problemen_toe(schema: dict[str, Any]) -> dict[str, Any]:
                 if code[:1] in ("4", "5"):
                     beschrijving = antwoord.get("description") or DUTCH_TITLES.get(int(code), "Fout")
                     antwoorden[code] = _probleem(beschrijving)
+            operatie["responses"] = dict(sorted(antwoorden.items()))
     componenten = schema.setdefault("components", {}).setdefault("schemas", {})
     componenten["Problem"] = PROBLEM_SCHEMA
     for ongebruikt in ("HTTPValidationError", "ValidationError"):
