@@ -61,7 +61,22 @@ def serve(
     )
     # An import string, so each worker process builds its own app, engine and pool: sessions,
     # the login throttle and CSRF tokens live in the database, never in one process's memory.
-    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        **uvicorn_proxy_opties(settings.trusted_proxies),
+    )
+
+
+def uvicorn_proxy_opties(trusted_proxies: str) -> dict:
+    """X-Forwarded-* only from PORTFOLIO_TRUSTED_PROXIES; uvicorn's own default would trust 127.0.0.1."""
+    if not trusted_proxies.strip():
+        return {"proxy_headers": False, "forwarded_allow_ips": ""}
+    return {"proxy_headers": True, "forwarded_allow_ips": trusted_proxies}
 
 
 @cli.command()

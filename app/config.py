@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 VAR_DIR = Path("var")
@@ -24,6 +25,8 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Where links in e-mails and console messages point.
     base_url: str = "http://127.0.0.1:8000"
+    # Reverse proxies whose X-Forwarded-For is believed: IPs or networks, comma-separated, "*" for any.
+    trusted_proxies: str = ""
 
     sessie_idle_minuten: int = 30
     sessie_max_uren: int = 12
@@ -62,6 +65,19 @@ class Settings(BaseSettings):
         if self.audit_key and len(self.audit_key) < 32:
             raise ValueError("PORTFOLIO_AUDIT_KEY moet minstens 32 tekens lang zijn.")
         return self
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def proxies_are_addresses(cls, waarde: str) -> str:
+        for deel in (d.strip() for d in waarde.split(",")):
+            if deel and deel != "*":
+                try:
+                    ipaddress.ip_network(deel, strict=False)
+                except ValueError as fout:
+                    raise ValueError(
+                        f"PORTFOLIO_TRUSTED_PROXIES: '{deel}' is geen IP-adres of netwerk (zoals 10.0.0.0/8)."
+                    ) from fout
+        return waarde
 
     @model_validator(mode="after")
     def secret_key_outside_development(self) -> Settings:

@@ -16,7 +16,10 @@ from app.kwalificaties import api as kwalificaties_api
 from app.kwalificaties import endpoints as kwalificaties_pages
 from app.ops import endpoints as ops
 from app.ops.beveiliging import BeveiligingMiddleware
+from app.ops.bodylimiet import BodyLimietMiddleware
+from app.ops.invoer import invoer_controle
 from app.ops.logging import RequestLogMiddleware, configure_logging
+from app.ops.openapi import installeer_openapi
 from app.organisatie import api as organisatie_api
 from app.organisatie import endpoints as organisatie_pages
 from app.portfolio import api as portfolio_api
@@ -35,12 +38,15 @@ def create_app() -> FastAPI:
         docs_url=None,  # Swagger UI needs inline scripts from a CDN; the CSP allows neither
         redoc_url=None,
         lifespan=lifespan,
-        # Resolves who is asking on every route and checks CSRF on state-changing requests.
-        dependencies=[Depends(csrf_bescherming)],
+        # Resolves who is asking on every route and checks CSRF on state-changing requests;
+        # then refuses input the database cannot hold (NUL characters, ids beyond its integers).
+        dependencies=[Depends(csrf_bescherming), Depends(invoer_controle)],
     )
     app.state.engine = get_engine()
     app.state.sessionmaker = session_factory(app.state.engine)
     install_error_handlers(app)
+    installeer_openapi(app)
+    app.add_middleware(BodyLimietMiddleware)
     app.add_middleware(BeveiligingMiddleware)
     app.add_middleware(RequestLogMiddleware)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")

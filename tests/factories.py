@@ -197,3 +197,10 @@ def create_veel_bewijsstukken(db: Session, student: Gebruiker, aantal: int, vers
         ],
     )
     db.execute(insert(BewijsstukKoppeling), [{"versie_id": v, "leeruitkomst_id": leeruitkomst_id} for v in versie_ids])
+
+
+def create_api_token(db: Session, gebruiker: Gebruiker, naam: str = "Testkoppeling") -> str:
+    """A personal API token for this person; returns the token itself (as `Authorization: Bearer …`)."""
+    from app.accounts import service
+
+    return service.maak_token(db, gebruiker, naam).token

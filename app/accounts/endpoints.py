@@ -15,6 +15,7 @@ from app.config import get_settings
 from app.db import SessionDep, weiger
 from app.errors import DomainError
 from app.models import Gebruiker, LinkDoel, Rol
+from app.ops.proxy import client_adres
 from app.paginering import Paginering, PagineringDep, zoekterm
 from app.templating import is_htmx, render
 from app.toegang.aanvrager import AanvragerDep, CurrentUser, met_rol
@@ -41,10 +42,6 @@ def veilige_volgende(volgende: str | None) -> str:
     if not volgende or not volgende.startswith("/") or volgende.startswith("//") or urlparse(volgende).netloc:
         return "/"
     return volgende
-
-
-def _client_adres(request: Request) -> str:
-    return request.client.host if request.client else "onbekend"
 
 
 def _fouten(fout: DomainError) -> dict[str, list[str]]:
@@ -101,7 +98,7 @@ def inloggen(
     volgende: Annotated[str, Form()] = "/",
 ) -> Response:
     try:
-        ingelogd = service.inloggen(session, email, wachtwoord, _client_adres(request), vorige=aanvrager.sessie)
+        ingelogd = service.inloggen(session, email, wachtwoord, client_adres(request), vorige=aanvrager.sessie)
     except DomainError as fout:
         # Returning normally lets the request commit the failed attempt (throttling, audit).
         context = {"volgende": volgende, "email": email, "fout": fout.detail}

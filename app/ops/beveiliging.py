@@ -1,4 +1,4 @@
-"""Security headers on every response, and the anonymous CSRF cookie for the login form."""
+"""Security headers on every response, no-store for logged-in answers, and the anonymous CSRF cookie."""
 
 from __future__ import annotations
 
@@ -40,6 +40,12 @@ SECURITY_HEADERS = {
 }
 
 
+def _voor_ingelogde(scope: Scope) -> bool:
+    # request.state lives in the scope; app.toegang.aanvrager puts who is asking there.
+    aanvrager = scope.get("state", {}).get("aanvrager")
+    return getattr(aanvrager, "gebruiker", None) is not None
+
+
 class BeveiligingMiddleware:
     """Pure ASGI so file downloads keep streaming; endpoints may tighten the CSP further."""
 
@@ -74,6 +80,9 @@ class BeveiligingMiddleware:
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers.setdefault(name, value)
+                if _voor_ingelogde(scope):
+                    # Personal data: no browser or proxy keeps a copy (downloads set their own policy).
+                    headers.setdefault("Cache-Control", "no-store")
                 if get_settings().secure_cookies:
                     headers.setdefault("Strict-Transport-Security", "max-age=31536000")
                 if nieuw_csrf:

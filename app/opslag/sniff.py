@@ -1,7 +1,8 @@
 """What a file really is: the type is read from its content, never from the name the student gave it.
 
 Allowed: PDF, images, Office/OpenDocument, mp4/mov/webm, mp3/m4a and plain UTF-8 text.
-Zip and OLE2 containers are confirmed once the whole file is on disk.
+Zip and OLE2 containers are confirmed, and PDFs refused when they hold active
+content (app.opslag.pdf), once the whole file is on disk.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.errors import DomainError
+from app.opslag.pdf import controleer_pdf
 
 SNIFF_BYTES = 64 * 1024
 
@@ -39,12 +41,16 @@ class BestandstypeNietToegestaan(DomainError):
 
 @dataclass(frozen=True)
 class Soort:
-    """The type read from the first bytes; zip and OLE2 containers are confirmed once fully written."""
+    """The type read from the first bytes; zip and OLE2 containers are confirmed, and PDFs checked for
+    active content, once fully written."""
 
     mediatype: str
     container: str | None = None
 
     def bevestig(self, path: Path) -> str:
+        if self.container == "pdf":
+            controleer_pdf(path)  # refuses active content before the file is stored
+            return self.mediatype
         if self.container == "zip":
             mediatype = _zip_mediatype(path)
         elif self.container == "cfb":
@@ -116,7 +122,7 @@ def sniff(head: bytes, tekst: TekstControle) -> Soort:
 
 def _magic(head: bytes) -> str | Soort | None:
     if head.startswith(b"%PDF-"):
-        return PDF
+        return Soort(PDF, container="pdf")
     if head.startswith(b"\xff\xd8\xff"):
         return "image/jpeg"
     if head.startswith(b"\x89PNG\r\n\x1a\n"):

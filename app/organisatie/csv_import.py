@@ -155,11 +155,19 @@ def decodeer(inhoud: bytes) -> str:
     if inhoud.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise OngeldigeInvoer("Het bestand is opgeslagen als UTF-16. Sla het in Excel op als 'CSV UTF-8'.")
     try:
-        return inhoud.decode("utf-8-sig")
+        tekst = inhoud.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise OngeldigeInvoer(
             "Het bestand is geen UTF-8-tekst. Sla het in Excel op als 'CSV UTF-8' en probeer het opnieuw."
         ) from None
+    if "\x00" in tekst:
+        # No database column can hold it, and no spreadsheet writes one into a CSV.
+        regel = tekst[: tekst.index("\x00")].count("\n") + 1
+        raise OngeldigeInvoer(
+            f"Het bestand bevat een NUL-teken (op regel {regel}) en is dus geen gewone CSV. "
+            "Sla het in Excel op als 'CSV UTF-8' en probeer het opnieuw."
+        )
+    return tekst
 
 
 def _scheidingsteken(kopregel: str) -> str:

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 from app.errors import DomainError, OngeldigeInvoer
 from app.models import Begeleiding, Inschrijving, InschrijvingStatus
+from app.ops.invoer import past_in_database
 
 
 class InschrijvingIn(BaseModel):
@@ -96,7 +97,7 @@ def per_veld(fout: DomainError | None) -> dict[str, str]:
 def lees_id(waarde: str, veld: str, fouten: Fouten, melding: str) -> int | None:
     """A form's <select> value as an id; empty or garbage is the given message."""
     waarde = waarde.strip()
-    if not waarde.isdigit():
+    if not (waarde.isascii() and waarde.isdigit()) or not past_in_database(int(waarde)):
         fouten.voeg_toe(veld, melding)
         return None
     return int(waarde)

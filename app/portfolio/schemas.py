@@ -11,6 +11,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from app.errors import OngeldigeInvoer
 from app.models import Bestand, Bewijsstuk, BewijsstukSoort, BewijsstukVersie, VersieStatus
+from app.ops.invoer import past_in_database
 from app.portfolio.rules import Diplomabaarheid, LeeruitkomstStatus
 
 MAX_TITEL = 200
@@ -105,9 +106,13 @@ def lees_formulier(form: FormData, *, nieuw: bool) -> BewijsstukInvoer:
 
     for waarde in form.getlist("verwijder_bestand"):
         try:
-            invoer.verwijder_bestanden.append(int(waarde))
+            bestand_id = int(waarde)
         except (TypeError, ValueError):
+            bestand_id = None
+        if bestand_id is None or not past_in_database(bestand_id):
             fouten.append({"veld": "verwijder_bestand", "melding": "Onbekend bestand."})
+        else:
+            invoer.verwijder_bestanden.append(bestand_id)
 
     if not nieuw and (versie := _tekst(form, "versie").strip()):
         if versie.isascii() and versie.isdigit() and 0 < int(versie) < 1_000_000:

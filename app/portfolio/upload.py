@@ -20,9 +20,10 @@ from starlette.exceptions import HTTPException
 from app.db import SessionDep, alleen_lezen, tussentijds_vastleggen
 from app.errors import NietGevonden, OngeldigeInvoer
 from app.models import Gebruiker
+from app.ops.invoer import weiger_nul_tekens
 from app.portfolio import bestanden
 from app.toegang import policy
-from app.toegang.aanvrager import CurrentUser
+from app.toegang.aanvrager import CurrentUser, controleer_formulier_token
 
 MAX_VELDEN = 200
 
@@ -97,9 +98,23 @@ async def upload_formulier(request: Request, session: SessionDep, gebruiker: Cur
             f"De upload kon niet worden gelezen. Stuur hoogstens {bestanden.MAX_BESTANDEN} bestanden tegelijk."
         ) from fout
     try:
+        controleer_formulier_token(request, form)
+        weiger_nul_tekens(form)
+        _weiger_naamloze_bestanden(form)
         yield form
     finally:
         await form.close()
+
+
+def _weiger_naamloze_bestanden(form: FormData) -> None:
+    # A part with only `filename*=` (RFC 5987) reaches us as a text field, its bytes decoded as text:
+    # refused out loud rather than stored damaged or silently left out.
+    if any(isinstance(waarde, str) and waarde for waarde in form.getlist("bestanden")):
+        raise OngeldigeInvoer(
+            "Een bestand kwam aan zonder gewone bestandsnaam (alleen filename*=) en is niet opgeslagen. "
+            'Stuur elk bestand met filename="…"; een naam met bijzondere tekens mag daarnaast in filename* staan.',
+            errors=[{"veld": "bestanden", "melding": "Dit bestand heeft geen filename= in Content-Disposition."}],
+        )
 
 
 # scope="function": like the session it uses; the spooled files are closed once the endpoint returns.

@@ -10,10 +10,11 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
+from starlette.datastructures import FormData
 
 from app.accounts import sessies
 from app.db import SessionDep, alleen_lezen, terloops_na_commit, tussentijds_vastleggen
-from app.errors import DomainError
+from app.errors import DomainError, is_api_request
 from app.models import ApiToken, Gebruiker, Rol, Sessie
 
 CSRF_COOKIE = "portfolio_csrf"
@@ -127,17 +128,49 @@ AanvragerDep = Annotated[Aanvrager, Depends(huidige_aanvrager)]
 
 
 async def csrf_bescherming(request: Request, aanvrager: AanvragerDep) -> None:
-    """Every state-changing request from a browser carries the token of its session (or login form)."""
+    """Every state-changing request from a browser carries the token of its session (or login form).
+
+    The token comes from the X-CSRF-Token header (htmx and the upload script send it) or from the
+    form. A urlencoded form is small (the body limit), so it is read here; a multipart body is
+    never read for an anonymous request, and for a logged-in one only by the route's own reader,
+    with that route's limits (`controleer_formulier_token`).
+    """
     if request.method in _VEILIG or aanvrager.via_token:
         return
+    if is_api_request(request) and aanvrager.gebruiker is None:
+        raise NietIngelogd()
     verwacht = request.state.csrf_token
     gegeven = request.headers.get(CSRF_HEADER)
-    if gegeven is None and request.headers.get("content-type", "").startswith(
-        ("application/x-www-form-urlencoded", "multipart/form-data")
-    ):
+    soort = request.headers.get("content-type", "")
+    if gegeven is None and soort.startswith("multipart/form-data"):
+        if aanvrager.gebruiker is None:
+            raise CsrfFout()
+        if _is_upload(request):
+            request.state.csrf_uit_formulier = True
+            return
+        # Bounded by the route's body limit; a declared File()/Form() body is already parsed and cached.
         gegeven = (await request.form()).get(CSRF_FIELD)
+    elif gegeven is None and soort.startswith("application/x-www-form-urlencoded"):
+        gegeven = (await request.form()).get(CSRF_FIELD)
+    _vergelijk(verwacht, gegeven)
+
+
+def _vergelijk(verwacht: str, gegeven: object) -> None:
     if not verwacht or not isinstance(gegeven, str) or not secrets.compare_digest(verwacht, gegeven):
         raise CsrfFout()
+
+
+def _is_upload(request: Request) -> bool:
+    from app.ops.bodylimiet import leest_upload
+
+    return leest_upload(request.scope.get("route"))
+
+
+def controleer_formulier_token(request: Request, form: FormData) -> None:
+    """For a multipart form read by the route itself: the CSRF token from the form, once it is parsed."""
+    if getattr(request.state, "csrf_uit_formulier", False):
+        _vergelijk(request.state.csrf_token, form.get(CSRF_FIELD))
+        request.state.csrf_uit_formulier = False
 
 
 def huidige_gebruiker(aanvrager: AanvragerDep) -> Gebruiker:
