@@ -13,11 +13,11 @@ import httpx
 import pytest
 from sqlalchemy import Engine
 
-from app.accounts import wachtwoorden
+from app.accounts import links, wachtwoorden
 from app.config import get_settings
 from app.db import make_engine, session_factory
 from app.main import create_app
-from app.models import Rol
+from app.models import LinkDoel, Rol
 from app.portfolio import bestanden
 from tests.conftest import TEST_DATABASE_URL, EchteApp, serveer
 from tests.factories import WACHTWOORD
@@ -138,3 +138,40 @@ def test_wie_geen_verbinding_krijgt_hoort_dat_het_druk_is_en_er_niets_veranderde
     assert antwoord.status_code == 503
     assert antwoord.headers["content-type"].startswith("application/problem+json")
     assert "druk" in antwoord.json()["detail"]
+
+
+def test_een_nieuw_wachtwoord_wordt_gehasht_zonder_verbinding_vast_te_houden(
+    echte_app: EchteApp, een_verbinding: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    persoon = echte_app.persoon(Rol.student)
+    with echte_app.sessie() as session, session.begin():
+        token = links.maak(session, LinkDoel.reset, persoon.id)
+    andere = echte_app.client(echte_app.persoon(Rol.student))
+    anderen_klaar = threading.Event()
+    hasht = threading.Event()
+    echte_hash = wachtwoorden.hash_wachtwoord
+
+    def trage_hash(wachtwoord: str) -> str:
+        hasht.set()
+        anderen_klaar.wait(WACHTTIJD)
+        return echte_hash(wachtwoord)
+
+    monkeypatch.setattr(wachtwoorden, "hash_wachtwoord", trage_hash)
+    herstel = echte_app.client()
+    herstel.cookies.set("portfolio_csrf", "csrf-van-het-formulier")
+    nieuw = "nieuw-fietspad-langs-de-dijk"
+    velden = {"wachtwoord": nieuw, "herhaling": nieuw, "csrf_token": "csrf-van-het-formulier"}
+    resultaat: list[httpx.Response] = []
+    instellen = threading.Thread(
+        target=lambda: resultaat.append(herstel.post(f"{een_verbinding}/wachtwoord-herstellen/{token}", data=velden))
+    )
+    instellen.start()
+    try:
+        assert hasht.wait(WACHTTIJD)
+        antwoord = andere.get(f"{een_verbinding}/portfolio")
+    finally:
+        anderen_klaar.set()
+        instellen.join(WACHTTIJD)
+
+    assert antwoord.status_code == 200
+    assert resultaat[0].status_code == 303

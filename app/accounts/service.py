@@ -250,8 +250,9 @@ def stel_wachtwoord_in_via_link(
     fouten = schemas.wachtwoord_fouten(wachtwoord, herhaling, email=persoon.email, naam=persoon.naam)
     if fouten:
         raise schemas.weiger(fouten)
-    links.gebruik(session, link)
-    persoon.wachtwoord_hash = wachtwoorden.hash_wachtwoord(wachtwoord)
+    nieuwe_hash = _hash_zonder_verbinding(session, wachtwoord)
+    links.gebruik(session, link)  # claims the link atomically, so reading it before the hash is safe
+    persoon.wachtwoord_hash = nieuwe_hash
     sessies.beeindig_alle(session, persoon.id)
     session.flush()
     actie = "account_geactiveerd" if doel is LinkDoel.activatie else "wachtwoord_hersteld"
@@ -275,17 +276,24 @@ def maak_eerste_beheerder(
         raise schemas.weiger(fouten)
     if repository.gebruiker_op_email(session, email) is not None:
         raise Conflict(f"Er bestaat al een account met het e-mailadres {email}.")
+    wachtwoord_hash = _hash_zonder_verbinding(session, wachtwoord)
     links.gebruik(session, link)
     beheerder = Gebruiker(
         email=email,
         naam=naam,
-        wachtwoord_hash=wachtwoorden.hash_wachtwoord(wachtwoord),
+        wachtwoord_hash=wachtwoord_hash,
         actief=True,
         rol_records=[GebruikerRol(rol=Rol.beheerder)],
     )
     _voeg_toe(session, beheerder)
     audit.registreer(session, beheerder, "eerste_beheerder_aangemaakt", "gebruiker", beheerder.id, email=email)
     return beheerder
+
+
+def _hash_zonder_verbinding(session: Session, wachtwoord: str) -> str:
+    """argon2 takes a while on purpose: nothing is written yet, so give the connection back while it hashes."""
+    tussentijds_vastleggen(session)
+    return wachtwoorden.hash_wachtwoord(wachtwoord)
 
 
 # Self-service: own password and personal API tokens.
