@@ -200,3 +200,16 @@ def test_een_geweigerd_htmx_formulier_komt_heel_terug_niet_als_alleen_de_lijst(c
     response = client.post("/beheer/inschrijvingen", data={"student": ""}, headers={"HX-Request": "true"})
     assert response.status_code == 422
     assert "Kies een student." in response.text and 'id="student-kiezer"' in response.text
+
+
+def test_beheerder_filtert_gebruikers_op_rol(client, db, beheerder, als) -> None:  # noqa: ANN001
+    factories.create_veel_studenten(db, 3, naam="Rolfilter")
+    begeleider = factories.create_gebruiker(db, Rol.praktijkbegeleider, naam="Rolfilter Begeleider", wachtwoord=None)
+    als(beheerder)
+    response = client.get("/api/v1/gebruikers", params={"q": "rolfilter", "rol": "praktijkbegeleider"})
+    assert [g["id"] for g in response.json()] == [begeleider.id] and response.headers["X-Total-Count"] == "1"
+    html = client.get("/beheer/gebruikers", params={"q": "rolfilter", "rol": "student"}).text
+    assert "3 gebruikers gevonden voor “rolfilter” met de rol student" in html and "Rolfilter Begeleider" not in html
+    assert '<option value="student" selected>' in html
+    fout = client.get("/api/v1/gebruikers", params={"rol": "koning"})
+    assert fout.status_code == 422 and "Kies een bestaande rol" in fout.json()["detail"]

@@ -36,9 +36,11 @@ def gebruikers(
     _beheerder: BeheerderDep,
     paginering: PagineringDep,
     q: str = "",
+    rol: str = "",
 ) -> list[GebruikerUit]:
-    """By name; `q` filters on naam, e-mail or studentnummer. X-Total-Count and Link say what else there is."""
-    pagina = service.gebruikers_pagina(session, q, paginering)
+    """By name; `q` filters on naam, e-mail or studentnummer, `rol` on a role. X-Total-Count and Link say
+    what else there is."""
+    pagina = service.gebruikers_pagina(session, q, paginering, rol)
     zet_headers(request, response, pagina)
     return [GebruikerUit.van(g) for g in pagina.items]
 

@@ -131,15 +131,21 @@ def uitloggen(request: Request, session: SessionDep, gebruiker: CurrentUser, aan
 # Beheer: /beheer/gebruikers.
 
 
-def _lijst_context(session: Session, q: str, paginering: Paginering) -> dict:
-    return {"pagina": service.gebruikers_pagina(session, q, paginering), "q": zoekterm(q), "rol_labels": ROL_LABELS}
+def _lijst_context(session: Session, q: str, paginering: Paginering, rol: str) -> dict:
+    pagina = service.gebruikers_pagina(session, q, paginering, rol)
+    return {"pagina": pagina, "q": zoekterm(q), "rol": rol.strip(), "rol_labels": ROL_LABELS}
 
 
 @router.get("/beheer/gebruikers")
 def gebruikers(
-    request: Request, session: SessionDep, _beheerder: BeheerderDep, paginering: PagineringDep, q: str = ""
+    request: Request,
+    session: SessionDep,
+    _beheerder: BeheerderDep,
+    paginering: PagineringDep,
+    q: str = "",
+    rol: str = "",
 ) -> Response:
-    return render(request, "gebruikers/lijst.html", _lijst_context(session, q, paginering), block="resultaten")
+    return render(request, "gebruikers/lijst.html", _lijst_context(session, q, paginering, rol), block="resultaten")
 
 
 def _nieuw_formulier(request: Request, invoer: dict, fouten: dict, status_code: int = 200) -> Response:

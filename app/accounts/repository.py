@@ -22,9 +22,12 @@ def studentnummer_bestaat(session: Session, studentnummer: str) -> bool:
     return bool(session.scalar(select(exists().where(Gebruiker.studentnummer == studentnummer))))
 
 
-def gebruikers_stmt(term: str = "") -> Select[tuple[Gebruiker]]:
-    """People whose name, e-mail or studentnummer contains the term, by name; roles load in one extra query."""
+def gebruikers_stmt(term: str = "", rol: Rol | None = None) -> Select[tuple[Gebruiker]]:
+    """People whose name, e-mail or studentnummer contains the term (and who hold `rol`), by name;
+    roles load in one extra query."""
     stmt = select(Gebruiker).order_by(func.lower(Gebruiker.naam), Gebruiker.id)
+    if rol is not None:
+        stmt = stmt.where(exists().where(GebruikerRol.gebruiker_id == Gebruiker.id, GebruikerRol.rol == rol))
     term = term.strip().lower()
     if term:
         stmt = stmt.where(

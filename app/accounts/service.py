@@ -14,7 +14,7 @@ from app.accounts import links, repository, schemas, sessies, wachtwoorden
 from app.audit import service as audit
 from app.config import get_settings
 from app.db import tussentijds_vastleggen
-from app.errors import Conflict, DomainError, NietGevonden
+from app.errors import Conflict, DomainError, NietGevonden, OngeldigeInvoer
 from app.models import ApiToken, Gebruiker, GebruikerRol, LinkDoel, Rol, Sessie
 from app.paginering import Pagina, Paginering, pagineer, zoekterm
 
@@ -110,9 +110,15 @@ class MetLink:
     link: str
 
 
-def gebruikers_pagina(session: Session, term: str, paginering: Paginering) -> Pagina[Gebruiker]:
-    """One page of the people matching the search, with the total, in three queries."""
-    return pagineer(session, repository.gebruikers_stmt(zoekterm(term)), paginering)
+def gebruikers_pagina(session: Session, term: str, paginering: Paginering, rol: str = "") -> Pagina[Gebruiker]:
+    """One page of the people matching the search (and holding `rol`, when given), in three queries."""
+    gekozen = None
+    if rol.strip():
+        if rol.strip() not in set(Rol):
+            melding = "Kies een bestaande rol: student, praktijkbegeleider, examencommissie of beheerder."
+            raise OngeldigeInvoer(melding, errors=[{"veld": "rol", "melding": melding}])
+        gekozen = Rol(rol.strip())
+    return pagineer(session, repository.gebruikers_stmt(zoekterm(term), gekozen), paginering)
 
 
 def haal_gebruiker(session: Session, gebruiker_id: int) -> Gebruiker:
