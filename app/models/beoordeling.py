@@ -57,9 +57,7 @@ class Beoordeling(Base):
     bewijs: Mapped[list[BeoordelingBewijs]] = relationship(
         back_populates="beoordeling", order_by="BeoordelingBewijs.versie_id", lazy="raise"
     )
-    reacties: Mapped[list[Reactie]] = relationship(
-        back_populates="beoordeling", order_by="Reactie.tijd", lazy="raise"
-    )
+    reacties: Mapped[list[Reactie]] = relationship(back_populates="beoordeling", order_by="Reactie.tijd", lazy="raise")
 
 
 class BeoordelingBewijs(Base):
