@@ -163,3 +163,10 @@ def _opsomming(delen: list[str]) -> str:
 
 def _eerste_hoofdletter(tekst: str) -> str:
     return tekst[:1].upper() + tekst[1:]
+
+
+def onafhankelijk(oordelen: Iterable[OordeelFeit], beoordelaar_id: int) -> list[OordeelFeit]:
+    """What an assessor may know before judging: another's verdict on a version only once they judged it too."""
+    oordelen = list(oordelen)
+    eigen = {versie_id for o in oordelen if o.beoordelaar_id == beoordelaar_id for versie_id in o.versie_ids}
+    return [o for o in oordelen if o.beoordelaar_id == beoordelaar_id or o.versie_ids <= eigen]

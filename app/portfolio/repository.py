@@ -9,6 +9,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.models import (
+    BeoordelingBewijs,
     Beroepsvereiste,
     Bestand,
     Bewijsstuk,
@@ -127,9 +128,9 @@ def alle_bestanden(session: Session) -> Iterator[tuple[str, int, str]]:
 
 
 def versie_is_beoordeeld(session: Session, versie_id: int) -> bool:
-    """Has any assessor judged this version? Always False for now: the Beoordeling table arrives with the
-    assessment issue, which replaces this body with a query on it. Withdrawing depends on this answer."""
-    return False
+    """Has any assessor judged this version? Then it stays in the dossier and can no longer be withdrawn."""
+    stmt = select(BeoordelingBewijs.versie_id).where(BeoordelingBewijs.versie_id == versie_id).limit(1)
+    return session.scalar(stmt) is not None
 
 
 def wachtrij(session: Session, praktijkbegeleider_id: int, datum: dt.date) -> list[BewijsstukVersie]:

@@ -213,7 +213,7 @@ def test_een_beheerder_verbergt_een_bewijsstuk_met_reden(
     assert client.get(eerste["bestanden"][0]["url"]).status_code == 404
     assert client.get(f"/api/v1/studenten/{student.id}/bewijsstukken").json() == []
     statussen = client.get(f"/api/v1/studenten/{student.id}/voortgang").json()["leeruitkomsten"]
-    assert statussen[0] == {"code": "LU1.1", "status": "niet_gestart"}
+    assert statussen[0] == {"code": "LU1.1", "status": "niet_gestart", "toelichting": "Nog geen bewijs gekoppeld."}
 
     # The student sees that it was hidden and why, but no longer the files, and can no longer change it.
     als(student)
