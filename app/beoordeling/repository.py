@@ -170,8 +170,11 @@ def beoordelingen_van(session: Session, student_id: int) -> list[Beoordeling]:
     return list(session.scalars(stmt))
 
 
-def beoordeling(session: Session, beoordeling_id: int) -> Beoordeling | None:
+def beoordeling(session: Session, beoordeling_id: int, *, opnieuw: bool = False) -> Beoordeling | None:
+    """One judgement, fully loaded; `opnieuw` also for one this request just created."""
     stmt = select(Beoordeling).where(Beoordeling.id == beoordeling_id).options(*_BEOORDELING_VOLLEDIG)
+    if opnieuw:
+        stmt = stmt.execution_options(populate_existing=True)
     return session.scalar(stmt)
 
 
@@ -225,6 +228,27 @@ def leeruitkomst_van_kwalificatie(session: Session, kwalificatie_id: int, code: 
         .join(Leeruitkomst.bouwsteen)
         .join(Bouwsteen.kerntaak)
         .where(Kerntaak.kwalificatie_id == kwalificatie_id, Leeruitkomst.code == code)
+    )
+    return session.scalar(stmt)
+
+
+def ingediende_versie(session: Session, versie_id: int) -> BewijsstukVersie | None:
+    """A submitted version with what the assessment page shows: files, links with the leeruitkomst texts,
+    and its bewijsstuk's other versions (to tell whether a newer one was submitted)."""
+    stmt = (
+        select(BewijsstukVersie)
+        .where(BewijsstukVersie.id == versie_id, BewijsstukVersie.status == VersieStatus.ingediend)
+        .options(
+            selectinload(BewijsstukVersie.bestanden),
+            selectinload(BewijsstukVersie.bewijsstuk).selectinload(Bewijsstuk.student),
+            selectinload(BewijsstukVersie.bewijsstuk).selectinload(Bewijsstuk.versies),
+            selectinload(BewijsstukVersie.koppelingen)
+            .selectinload(BewijsstukKoppeling.leeruitkomst)
+            .selectinload(Leeruitkomst.onderdelen),
+            selectinload(BewijsstukVersie.koppelingen)
+            .selectinload(BewijsstukKoppeling.leeruitkomst)
+            .selectinload(Leeruitkomst.bouwsteen),
+        )
     )
     return session.scalar(stmt)
 
@@ -344,14 +368,17 @@ def studenten_en_cohorten_in_begeleiding(
 # --- Meldingen ------------------------------------------------------------------------------------
 
 
-def meldingen_van(session: Session, ontvanger_id: int, limit: int = 100) -> list[Melding]:
+def meldingen_van(session: Session, ontvanger_id: int, offset: int = 0, limit: int = 100) -> tuple[list[Melding], int]:
+    """A page of own notifications, newest first, and how many there are."""
     stmt = (
         select(Melding)
         .where(Melding.ontvanger_id == ontvanger_id)
         .order_by(Melding.tijd.desc(), Melding.id.desc())
+        .offset(offset)
         .limit(limit)
     )
-    return list(session.scalars(stmt))
+    totaal = session.scalar(select(func.count(Melding.id)).where(Melding.ontvanger_id == ontvanger_id))
+    return list(session.scalars(stmt)), int(totaal or 0)
 
 
 def ongelezen(session: Session, ontvanger_id: int) -> int:

@@ -22,6 +22,7 @@ from app.models import (
     BeoordelingBewijs,
     Gebruiker,
     Kwalificatie,
+    Melding,
     MeldingSoort,
     Oordeel,
     Reactie,
@@ -52,6 +53,11 @@ def beoordelen(session: Session, gebruiker: Gebruiker, student_id: int, invoer: 
         raise OngeldigeInvoer(
             "Schrijf feedback: wat ontbreekt er nog om de leeruitkomst aan te tonen?",
             errors=[{"veld": "feedback", "melding": "Feedback is verplicht als de leeruitkomst niet is aangetoond."}],
+        )
+    if invoer.observatiedatum is not None and invoer.observatiedatum > policy.vandaag():
+        raise OngeldigeInvoer(
+            "De observatiedatum ligt in de toekomst.",
+            errors=[{"veld": "observatiedatum", "melding": "Kies vandaag of een eerdere dag."}],
         )
     if not invoer.bewijsstukken:
         raise OngeldigeInvoer(
@@ -248,10 +254,16 @@ def beoordelingsregel_instellen(
     return kwalificatie
 
 
-def meldingen_van(session: Session, gebruiker: Gebruiker, *, markeer_gelezen: bool = False) -> list:
-    """Own notifications, newest first; opening the page marks them read."""
-    gevonden = repository.meldingen_van(session, gebruiker.id)
+def meldingen_pagina(
+    session: Session, gebruiker: Gebruiker, offset: int = 0, limit: int = 100, *, markeer_gelezen: bool = False
+) -> tuple[list[Melding], int]:
+    """A page of own notifications, newest first, and their total; the page in the browser marks them read."""
+    gevonden, totaal = repository.meldingen_van(session, gebruiker.id, offset, limit)
     if markeer_gelezen:
         meldingen.markeer_gelezen([m for m in gevonden if not m.gelezen])
         session.flush()
-    return gevonden
+    return gevonden, totaal
+
+
+def ongelezen_meldingen(session: Session, gebruiker: Gebruiker) -> int:
+    return repository.ongelezen(session, gebruiker.id)

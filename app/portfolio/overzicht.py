@@ -1,4 +1,4 @@
-"""Reading the portfolio: the kwalificatie tree with statuses, one bewijsstuk, one file, the queue."""
+"""Reading the portfolio: the kwalificatie tree with statuses and judgements, one bewijsstuk, one file."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from app.models import (
     Beoordeling,
     Bestand,
     Bewijsstuk,
-    BewijsstukVersie,
     Gebruiker,
     Inschrijving,
     Kwalificatie,
@@ -141,11 +140,6 @@ def leeruitkomsten_voor_formulier(session: Session, gebruiker: Gebruiker) -> lis
     """The leeruitkomsten a student can link evidence to: those of their own kwalificatie version."""
     policy.vereis_eigen_portfolio(gebruiker, gebruiker.id)
     return repository.leeruitkomsten_van(session, actuele_inschrijving(session, gebruiker.id).kwalificatie_id)
-
-
-def wachtrij(session: Session, gebruiker: Gebruiker) -> list[BewijsstukVersie]:
-    """Submitted versions waiting for this praktijkbegeleider: evidence of the students they supervise today."""
-    return repository.wachtrij(session, gebruiker.id, policy.vandaag())
 
 
 def actuele_inschrijving(session: Session, student_id: int) -> Inschrijving:
