@@ -48,6 +48,8 @@ def beoordelen(session: Session, gebruiker: Gebruiker, student_id: int, invoer: 
             f"Leeruitkomst {invoer.leeruitkomst} hoort niet bij de kwalificatie van deze student.",
             errors=[{"veld": "leeruitkomst", "melding": "Onbekende leeruitkomst."}],
         )
+    _geen_nul(invoer.feedback, "feedback")
+    _geen_nul(invoer.reden or "", "reden")
     feedback = invoer.feedback.strip()
     if invoer.oordeel != Oordeel.aangetoond and not feedback:
         raise OngeldigeInvoer(
@@ -117,6 +119,15 @@ def beoordelen(session: Session, gebruiker: Gebruiker, student_id: int, invoer: 
         f"/portfolio#lu-{leeruitkomst.code.replace('.', '-')}",
     )
     return beoordeling
+
+
+def _geen_nul(tekst: str, veld: str) -> None:
+    # PostgreSQL cannot store a NUL character in text; say so instead of failing on the insert.
+    if "\x00" in tekst:
+        raise OngeldigeInvoer(
+            "De tekst bevat een ongeldig teken (NUL).",
+            errors=[{"veld": veld, "melding": "Verwijder het ongeldige teken."}],
+        )
 
 
 def _gecontroleerde_versies(session: Session, student_id: int, leeruitkomst_id: int, code: str, invoer: BeoordelingIn):  # noqa: ANN202
@@ -202,6 +213,7 @@ def reageren(session: Session, gebruiker: Gebruiker, beoordeling_id: int, tekst:
     if beoordeling is None or not policy.mag_student_zien(session, gebruiker, beoordeling.student_id):
         raise NietGevonden("Deze beoordeling bestaat niet of je hebt er geen toegang toe.")
     policy.vereis_mag_reageren(gebruiker, beoordeling.student_id)
+    _geen_nul(tekst, "tekst")
     tekst = tekst.strip()
     if not tekst:
         raise OngeldigeInvoer(
