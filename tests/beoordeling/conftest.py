@@ -7,7 +7,20 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 
-from app.models import Gebruiker
+from app.models import (
+    Beoordeling,
+    BeoordelingBewijs,
+    Bewijsstuk,
+    BewijsstukKoppeling,
+    BewijsstukSoort,
+    BewijsstukVersie,
+    Gebruiker,
+    Oordeel,
+    VersieStatus,
+)
+from app.portfolio import repository as portfolio_repository
+from app.tijd import nu
+from tests import factories
 from tests.portfolio.conftest import PDF, PNG, Uploader, opslag, upload  # noqa: F401 - shared fixtures
 
 Aanbieder = Callable[..., dict]
@@ -39,3 +52,48 @@ def oordeel(bewijsstuk: dict, leeruitkomst: str = "LU1.1", oordeel_: str = "aang
 
 
 _ = (PDF, PNG)
+
+
+def maak_ingediend(
+    db, student: Gebruiker, codes: tuple[str, ...] = ("LU1.1",), titel: str = "Verslag"
+) -> BewijsstukVersie:  # noqa: ANN001
+    """A submitted version straight in the database: for tests that need many students fast."""
+    kwalificatie = factories.wijkagent(db)
+    per_code = {lu.code: lu for lu in portfolio_repository.leeruitkomsten_van(db, kwalificatie.id)}
+    versie = BewijsstukVersie(
+        versie=1,
+        titel=titel,
+        soort=BewijsstukSoort.verslag,
+        context="",
+        status=VersieStatus.ingediend,
+        ingediend_op=nu(),
+        koppelingen=[BewijsstukKoppeling(leeruitkomst=per_code[c], onderbouwing="Zo toon ik het aan.") for c in codes],
+        bestanden=[],
+    )
+    db.add(Bewijsstuk(student_id=student.id, versies=[versie]))
+    db.flush()
+    return versie
+
+
+def maak_beoordeling(  # noqa: ANN201
+    db,
+    student: Gebruiker,
+    beoordelaar: Gebruiker,
+    versie: BewijsstukVersie,
+    oordeel_: Oordeel = Oordeel.aangetoond,  # noqa: ANN001
+):
+    """A judgement straight in the database, of the version's first leeruitkomst."""
+    koppeling = versie.koppelingen[0]
+    beoordeling = Beoordeling(
+        student_id=student.id,
+        leeruitkomst_id=koppeling.leeruitkomst_id,
+        beoordelaar_id=beoordelaar.id,
+        tijd=nu(),
+        oordeel=oordeel_,
+        feedback="",
+        bewijs=[BeoordelingBewijs(versie_id=versie.id)],
+        reacties=[],
+    )
+    db.add(beoordeling)
+    db.flush()
+    return beoordeling
