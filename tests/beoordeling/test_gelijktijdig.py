@@ -32,6 +32,8 @@ def vastgelegd(engine: Engine) -> Iterator[Vastgelegd]:
     """A student with one submitted bewijsstuk and two current praktijkbegeleiders, committed for real.
 
     The rows stay afterwards: the audit trail is append-only, and these tests run last."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("row locks and concurrent writers: PostgreSQL (PORTFOLIO_TEST_DATABASE_URL)")
     with Session(engine) as db:
         student = factories.create_gebruiker(db, Rol.student, naam="Rosa Race", wachtwoord=None)
         factories.create_inschrijving(db, student)
@@ -47,8 +49,6 @@ def vastgelegd(engine: Engine) -> Iterator[Vastgelegd]:
 
 
 def test_twee_beoordelaars_tegelijk_krijgen_allebei_201(vastgelegd: Vastgelegd, engine: Engine) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("row locks and concurrent writers: PostgreSQL (PORTFOLIO_TEST_DATABASE_URL)")
     app = create_app()  # the real sessionmaker: every request commits its own transaction
     body = {
         "leeruitkomst": "LU1.1",
