@@ -219,8 +219,8 @@ def reageren(session: Session, gebruiker: Gebruiker, beoordeling_id: int, tekst:
         raise OngeldigeInvoer(
             "Schrijf een reactie.", errors=[{"veld": "tekst", "melding": "Een lege reactie wordt niet bewaard."}]
         )
-    reactie = Reactie(beoordeling_id=beoordeling.id, auteur_id=gebruiker.id, tijd=nu(), tekst=tekst)
-    session.add(reactie)
+    reactie = Reactie(auteur_id=gebruiker.id, tijd=nu(), tekst=tekst)
+    beoordeling.reacties.append(reactie)  # kept with the judgement, also in this session's copy
     session.flush()
     audit.registreer(
         session, gebruiker, "reactie_gegeven", "beoordeling", beoordeling.id, reactie=reactie.id, tekst=tekst
