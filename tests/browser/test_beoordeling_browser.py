@@ -16,7 +16,7 @@ from app.models import Begeleiding, BewijsstukSoort, Cohort, Gebruiker, Inschrij
 from app.opslag import get_storage
 from app.portfolio import service as portfolio
 from app.portfolio.schemas import BewijsstukInvoer, Upload
-from tests.browser.conftest import inloggen, maak_account
+from tests.browser.conftest import WACHTWOORD, inloggen, maak_account
 
 AxeCheck = Callable[[Page], None]
 BREEDTES = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
@@ -114,8 +114,24 @@ def test_beoordelen_op_een_telefoon_en_de_student_leest_het_terug(
         expect(lu2.get_by_label("Gedeeltelijk aangetoond")).to_be_checked()
         expect(lu2.get_by_text("Je niet-opgeslagen concept is teruggezet.")).to_be_visible()
 
-        # LU1.1 aangetoond, saved without leaving the page.
+        # The session expires while typing: saving leads to the login page and back, the text restored.
         adres = page.url
+        context.clear_cookies()
+        lu2.get_by_label("Feedback").fill("Beschrijf ook wat je met de feedback deed. Noem een voorbeeld.")
+        lu2.get_by_role("button", name="Oordeel opslaan").click()
+        expect(page.get_by_label("E-mailadres")).to_be_visible()
+        page.get_by_label("E-mailadres").fill(koppel.praktijkbegeleider)
+        page.get_by_label("Wachtwoord").fill(WACHTWOORD)
+        page.get_by_role("button", name="Inloggen").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Foto van de wijkschouw")
+        assert page.url == adres
+        lu2 = page.locator("#lu-LU2-1")
+        expect(lu2.get_by_label("Feedback")).to_have_value(
+            "Beschrijf ook wat je met de feedback deed. Noem een voorbeeld."
+        )
+        expect(lu2.get_by_label("Gedeeltelijk aangetoond")).to_be_checked()
+
+        # LU1.1 aangetoond, saved without leaving the page.
         lu1 = page.locator("#lu-LU1-1")
         lu1.get_by_label("Aangetoond", exact=True).check()
         lu1.get_by_role("button", name="Oordeel opslaan").click()
@@ -142,7 +158,7 @@ def test_beoordelen_op_een_telefoon_en_de_student_leest_het_terug(
         expect(page.locator("#lu-LU2-1 .status")).to_have_text("Gedeeltelijk aangetoond")
         expect(page.locator("#lu-LU2-1 .toelichting")).to_contain_text("Gedeeltelijk aangetoond volgens P. Bakker")
         lu2 = page.locator("#lu-LU2-1")
-        expect(lu2.get_by_text("Beschrijf ook wat je met de feedback deed.")).to_be_visible()
+        expect(lu2.get_by_text("Beschrijf ook wat je met de feedback deed. Noem een voorbeeld.")).to_be_visible()
         lu2.get_by_label("Reageer op deze feedback").fill("Ik voeg mijn aanpak toe.")
         lu2.get_by_role("button", name="Reactie versturen").click()
         expect(page.locator("#lu-LU2-1").get_by_text("Ik voeg mijn aanpak toe.")).to_be_visible()
