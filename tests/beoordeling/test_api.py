@@ -216,6 +216,7 @@ def test_met_twee_vereist_telt_pas_de_tweede_beoordelaar(
     regel = client.patch("/api/v1/kwalificaties/WA-N6/versies/2.1", json={"beoordelaars_vereist": 2})
     assert regel.status_code == 200
     assert regel.json() == {"code": "WA-N6", "versie": "2.1", "beoordelaars_vereist": 2}
+    assert client.get("/api/v1/kwalificaties/WA-N6/versies/2.1").json()["beoordelaars_vereist"] == 2
     bewijs = aanbieden(student)
 
     als(praktijkbegeleider)

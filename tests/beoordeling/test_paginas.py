@@ -161,6 +161,7 @@ def test_wie_niet_mag_beoordelen_ziet_geen_formulier_of_krijgt_404(
     # The examencommissie and beheer read any submission, without a form, and cannot post one.
     for persoon in (examencommissielid, beheerder):
         als(persoon)
+        assert f'href="/te-beoordelen/{versie_id}"' in client.get(f"/studenten/{student.id}/portfolio").text
         pagina = client.get(f"/te-beoordelen/{versie_id}")
         assert pagina.status_code == 200
         assert "oordeel-formulier" not in pagina.text
