@@ -101,8 +101,6 @@ def opslaan(
     feedback: Annotated[str, Form(max_length=20_000)] = "",
     observatiedatum: Annotated[str, Form(max_length=20)] = "",
     reden: Annotated[str, Form(max_length=5_000)] = "",
-    bewijsstuk_id: Annotated[int, Form(ge=1, le=2**31 - 1)] = 1,
-    versie: Annotated[int, Form(ge=1, le=2**31 - 1)] = 1,
 ) -> Response:
     """Save one judgement; htmx swaps just this leeruitkomst's block, errors go to the message area."""
     waarden = {"oordeel": oordeel, "feedback": feedback, "observatiedatum": observatiedatum, "reden": reden}
@@ -115,7 +113,8 @@ def opslaan(
             feedback=feedback,
             observatiedatum=_datum(observatiedatum),
             reden=reden or None,
-            bewijsstukken=[BewijsVerwijzing(id=bewijsstuk_id, versie=versie)],
+            # The page's own version: if the student submitted a newer one meanwhile, the service answers 409.
+            bewijsstukken=[BewijsVerwijzing(id=gevonden.versie.bewijsstuk_id, versie=gevonden.versie.versie)],
         )
         service.beoordelen(session, gebruiker, gevonden.versie.bewijsstuk.student_id, invoer)
     except DomainError as fout:

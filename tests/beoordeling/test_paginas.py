@@ -83,7 +83,7 @@ def test_beoordelen_met_htmx_zonder_de_pagina_te_verlaten(
 
     fout = client.post(
         f"/te-beoordelen/{versie_id}/leeruitkomsten/LU2.1",
-        data={"oordeel": "gedeeltelijk_aangetoond", "feedback": "", "bewijsstuk_id": 1, "versie": 1},
+        data={"oordeel": "gedeeltelijk_aangetoond", "feedback": ""},
         headers=HTMX,
     )
     assert fout.status_code == 422
@@ -96,8 +96,6 @@ def test_beoordelen_met_htmx_zonder_de_pagina_te_verlaten(
             "oordeel": "aangetoond",
             "feedback": "",
             "observatiedatum": "2026-11-12",
-            "bewijsstuk_id": 1,
-            "versie": 1,
         },
         headers=HTMX,
     )
@@ -122,8 +120,6 @@ def test_zonder_javascript_werkt_het_formulier_ook(
             "oordeel": "niet_aangetoond",
             "feedback": "",
             "observatiedatum": "gisteren",
-            "bewijsstuk_id": 1,
-            "versie": 1,
         },
     )
     assert fout.status_code == 422
@@ -132,7 +128,7 @@ def test_zonder_javascript_werkt_het_formulier_ook(
     assert re.search(r'value="niet_aangetoond" required\s+checked', fout.text)
     goed = client.post(
         f"/te-beoordelen/{versie_id}/leeruitkomsten/LU1.1",
-        data={"oordeel": "niet_aangetoond", "feedback": "Nog niet zelfstandig.", "bewijsstuk_id": 1, "versie": 1},
+        data={"oordeel": "niet_aangetoond", "feedback": "Nog niet zelfstandig."},
         follow_redirects=False,
     )
     assert goed.status_code == 303
@@ -153,7 +149,7 @@ def test_wie_niet_mag_beoordelen_ziet_geen_formulier_of_krijgt_404(
     aanbieden(student)
     als(praktijkbegeleider)
     versie_id = _versie_id(client)
-    data = {"oordeel": "aangetoond", "bewijsstuk_id": 1, "versie": 1}
+    data = {"oordeel": "aangetoond"}
     for persoon in (andere_praktijkbegeleider, oud_praktijkbegeleider, student):
         als(persoon)
         assert client.get(f"/te-beoordelen/{versie_id}").status_code == 404, persoon.naam
@@ -180,7 +176,7 @@ def test_een_verlopen_sessie_brengt_na_inloggen_terug_bij_het_formulier(
 
     antwoord = client.post(
         f"/te-beoordelen/{versie_id}/leeruitkomsten/LU1.1",
-        data={"oordeel": "aangetoond", "bewijsstuk_id": 1, "versie": 1},
+        data={"oordeel": "aangetoond"},
         headers={**HTMX, "X-CSRF-Token": csrf},
     )
     # Either the login redirect or the CSRF refusal: never a lost form, and never a 500.
@@ -240,3 +236,24 @@ def test_de_beheerder_stelt_de_beoordelingsregel_in_op_de_kwalificatiepagina(
     )
     assert antwoord.status_code == 303
     assert "twee verschillende beoordelaars" in client.get("/kwalificaties/WA-N6/versies/2.1").text
+
+
+def test_opslaan_op_een_verouderde_pagina_geeft_409_in_de_meldingen(
+    client: TestClient, als, student, praktijkbegeleider, aanbieden: Aanbieder
+) -> None:  # noqa: ANN001
+    bewijs = aanbieden(student)
+    als(praktijkbegeleider)
+    versie_id = _versie_id(client)
+    als(student)
+    client.patch(f"/api/v1/bewijsstukken/{bewijs['id']}", data={"titel": "Verslag, aangevuld"})
+    client.post(f"/api/v1/bewijsstukken/{bewijs['id']}/indienen")
+    als(praktijkbegeleider)
+
+    antwoord = client.post(
+        f"/te-beoordelen/{versie_id}/leeruitkomsten/LU1.1", data={"oordeel": "aangetoond"}, headers=HTMX
+    )
+
+    assert antwoord.status_code == 409
+    assert antwoord.headers["HX-Retarget"] == "#meldingen"
+    assert "versie 2" in antwoord.text
+    assert "De student heeft intussen versie 2 aangeboden." in client.get(f"/te-beoordelen/{versie_id}").text
