@@ -15,8 +15,10 @@ from sqlalchemy.orm import Session
 from app.accounts import repository as accounts_repository
 from app.accounts import service as accounts
 from app.accounts import wachtwoorden
+from app.beoordeling import service as beoordeling
+from app.beoordeling.schemas import BeoordelingIn, BewijsVerwijzing
 from app.kwalificaties import service as kwalificaties
-from app.models import BewijsstukSoort, Gebruiker, Rol
+from app.models import Bewijsstuk, BewijsstukSoort, Gebruiker, Oordeel, Rol
 from app.opslag import Storage
 from app.organisatie import service as organisatie
 from app.portfolio import service as portfolio
@@ -46,6 +48,8 @@ STUDENTEN = (
     DemoAccount(f"sanne.devries@{DOMEIN}", "Sanne de Vries", (Rol.student,), "net begonnen", "DEMO001"),
     DemoAccount(f"daan.jansen@{DOMEIN}", "Daan Jansen", (Rol.student,), "halverwege", "DEMO002"),
     DemoAccount(f"noor.visser@{DOMEIN}", "Noor Visser", (Rol.student,), "alles ingediend", "DEMO003"),
+    DemoAccount(f"milan.deboer@{DOMEIN}", "Milan de Boer", (Rol.student,), "deels beoordeeld", "DEMO004"),
+    DemoAccount(f"lotte.smit@{DOMEIN}", "Lotte Smit", (Rol.student,), "beoordeeld en gecorrigeerd", "DEMO005"),
 )
 ACCOUNTS = (BEHEERDER, *BEGELEIDERS, EXAMENCOMMISSIE, *STUDENTEN)
 
@@ -78,7 +82,69 @@ def maak_demo(session: Session, storage: Storage, *, omgeving: str) -> list[Demo
     _portfolio(session, storage, mensen[STUDENTEN[1].email], ingediend=["LU1.1", "LU1.2", "LU2.1"], concept=["LU2.2"])
     alle = [f"LU{b}" for b in ("1.1", "1.2", "2.1", "2.2", "2.3", "3.1", "3.2", "4.1", "4.2", "5.1", "5.2", "5.3")]
     _portfolio(session, storage, mensen[STUDENTEN[2].email], ingediend=alle, concept=[])
+    _beoordelingen(session, storage, mensen)
     return list(ACCOUNTS)
+
+
+def _beoordelingen(session: Session, storage: Storage, mensen: dict[str, Gebruiker]) -> None:
+    """Milan: partly judged by Fatima El Amrani. Lotte: judged by Pieter Bakker, one corrected, one replied to."""
+    pieter, fatima = (mensen[b.email] for b in BEGELEIDERS)
+    milan, lotte = mensen[STUDENTEN[3].email], mensen[STUDENTEN[4].email]
+
+    bewijs = _portfolio(session, storage, milan, ingediend=["LU1.1", "LU2.1", "LU4.1"], concept=[])
+    _oordeel(
+        session, fatima, milan, bewijs["LU1.1"], Oordeel.aangetoond, "Helder verslag; de wijkschouw is goed voorbereid."
+    )
+    _oordeel(
+        session,
+        fatima,
+        milan,
+        bewijs["LU2.1"],
+        Oordeel.niet_aangetoond,
+        "Je beschrijft wat je deed, niet wat je ervan leerde. Voeg een reflectie toe.",
+    )
+
+    bewijs = _portfolio(
+        session, storage, lotte, ingediend=["LU1.1", "LU1.2", "LU2.1", "LU3.1", "LU4.1", "LU5.1"], concept=["LU5.2"]
+    )
+    for code in ("LU1.1", "LU1.2", "LU3.1", "LU4.1"):
+        _oordeel(session, pieter, lotte, bewijs[code], Oordeel.aangetoond, "")
+    _oordeel(session, pieter, lotte, bewijs["LU2.1"], Oordeel.gedeeltelijk_aangetoond, "De reflectie mag dieper.")
+    _oordeel(
+        session,
+        pieter,
+        lotte,
+        bewijs["LU2.1"],
+        Oordeel.aangetoond,
+        "Na ons gesprek is de reflectie voldoende.",
+        reden="Aanvullend gesprek over de reflectie gevoerd.",
+    )
+    gedeeltelijk = _oordeel(
+        session, pieter, lotte, bewijs["LU5.1"], Oordeel.gedeeltelijk_aangetoond, "Werk de evaluatie van de aanpak uit."
+    )
+    beoordeling.reageren(session, lotte, gedeeltelijk.id, "Ik voeg de evaluatie van de buurtavond toe.")
+
+
+def _oordeel(  # noqa: PLR0913
+    session: Session,
+    beoordelaar: Gebruiker,
+    student: Gebruiker,
+    bewijsstuk: Bewijsstuk,
+    oordeel: Oordeel,
+    feedback: str,
+    *,
+    reden: str | None = None,
+):  # noqa: ANN202
+    code = bewijsstuk.laatste_versie.koppelingen[0].leeruitkomst.code
+    invoer = BeoordelingIn(
+        leeruitkomst=code,
+        oordeel=oordeel,
+        feedback=feedback,
+        observatiedatum=dt.date.today() - dt.timedelta(days=20),
+        bewijsstukken=[BewijsVerwijzing(id=bewijsstuk.id, versie=bewijsstuk.laatste_versie.versie)],
+        reden=reden,
+    )
+    return beoordeling.beoordelen(session, beoordelaar, student.id, invoer)
 
 
 def _account(session: Session, account: DemoAccount) -> Gebruiker:
@@ -98,7 +164,8 @@ def _account(session: Session, account: DemoAccount) -> Gebruiker:
 
 def _portfolio(
     session: Session, storage: Storage, student: Gebruiker, *, ingediend: list[str], concept: list[str]
-) -> None:
+) -> dict[str, Bewijsstuk]:
+    gemaakt = {}
     for code in [*ingediend, *concept]:
         invoer = BewijsstukInvoer(
             titel=f"Praktijkverslag {code}",
@@ -112,3 +179,5 @@ def _portfolio(
         bewijsstuk = portfolio.bewijsstuk_toevoegen(session, storage, student, student.id, invoer, [upload])
         if code in ingediend:
             portfolio.indienen(session, student, bewijsstuk.id)
+        gemaakt[code] = bewijsstuk
+    return gemaakt

@@ -9,6 +9,8 @@ from app.accounts import api as accounts_api
 from app.accounts import endpoints as accounts_pages
 from app.audit import endpoints as audit_pages
 from app.beheer import endpoints as beheer_pages
+from app.beoordeling import api as beoordeling_api
+from app.beoordeling import endpoints as beoordeling_pages
 from app.config import get_settings
 from app.db import get_engine, lifespan, session_factory
 from app.errors import install_error_handlers
@@ -60,6 +62,8 @@ def create_app() -> FastAPI:
         organisatie_api.router,
         portfolio_pages.router,
         portfolio_api.router,
+        beoordeling_pages.router,
+        beoordeling_api.router,
         audit_pages.router,
         beheer_pages.router,
     )

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.accounts import wachtwoorden
+from app.beoordeling import service as beoordeling_service
 from app.demo import BEGELEIDERS, STUDENTEN, WACHTWOORD, DemoGeweigerd, maak_demo
 from app.models import Gebruiker
 from app.opslag import LocalStorage
@@ -42,13 +43,28 @@ def test_demo_students_are_at_different_stages(db, storage) -> None:  # noqa: AN
     assert statussen["halverwege"].count("ter_beoordeling") == 3
     assert statussen["halverwege"].count("in_concept") == 1
     assert set(statussen["alles ingediend"]) == {"ter_beoordeling"}
+    assert statussen["deels beoordeeld"].count("aangetoond") == 1
+    assert statussen["deels beoordeeld"].count("niet_aangetoond") == 1
+    assert statussen["deels beoordeeld"].count("ter_beoordeling") == 1
+    assert statussen["beoordeeld en gecorrigeerd"].count("aangetoond") == 5
+    assert statussen["beoordeeld en gecorrigeerd"].count("gedeeltelijk_aangetoond") == 1
+    assert statussen["beoordeeld en gecorrigeerd"].count("in_concept") == 1
+
+
+def test_demo_has_a_correction_with_a_reason_and_a_reply(db, storage) -> None:  # noqa: ANN001
+    maak_demo(db, storage, omgeving="development")
+    lotte = _persoon(db, STUDENTEN[4].email)
+    beoordelingen = beoordeling_service.zichtbare_beoordelingen(db, lotte, lotte.id)
+    correcties = [b for b in beoordelingen if b.vervangt_id is not None]
+    assert [b.reden for b in correcties] == ["Aanvullend gesprek over de reflectie gevoerd."]
+    assert [r.tekst for b in beoordelingen for r in b.reacties] == ["Ik voeg de evaluatie van de buurtavond toe."]
 
 
 def test_each_demo_student_has_a_praktijkbegeleider_who_sees_them(db, storage) -> None:  # noqa: ANN001
     maak_demo(db, storage, omgeving="development")
     pieter = _persoon(db, BEGELEIDERS[0].email)
     zichtbaar = {s.naam for s in db.scalars(select(Gebruiker).where(policy.zichtbare_studenten(pieter)))}
-    assert zichtbaar == {"Sanne de Vries", "Noor Visser"}
+    assert zichtbaar == {"Sanne de Vries", "Noor Visser", "Lotte Smit"}
 
 
 def test_demo_runs_once(db, storage) -> None:  # noqa: ANN001

@@ -65,3 +65,26 @@ def verstuur_link(ontvanger: str, naam: str, doel: LinkDoel, link: str) -> bool:
         return False
     logger.info("mail verstuurd", extra={"fields": {"ontvanger": ontvanger, "doel": doel.value}})
     return True
+
+
+def verstuur_bericht(ontvanger: str, onderwerp: str, tekst: str) -> bool:
+    """Any other mail (a notification); a no-op without SMTP. True when it went out; failures are logged."""
+    settings = get_settings()
+    if not settings.smtp_host:
+        return False
+    mail = EmailMessage()
+    mail["Subject"] = onderwerp
+    mail["From"] = settings.smtp_afzender
+    mail["To"] = ontvanger
+    mail.set_content(tekst)
+    try:
+        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=15) as smtp:
+            smtp.starttls(context=ssl.create_default_context())
+            if settings.smtp_gebruiker:
+                smtp.login(settings.smtp_gebruiker, settings.smtp_wachtwoord)
+            smtp.send_message(mail)
+    except (OSError, smtplib.SMTPException) as fout:
+        logger.warning("mail niet verstuurd", extra={"fields": {"ontvanger": ontvanger, "fout": str(fout)}})
+        return False
+    logger.info("mail verstuurd", extra={"fields": {"ontvanger": ontvanger, "onderwerp": onderwerp}})
+    return True

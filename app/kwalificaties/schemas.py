@@ -55,12 +55,14 @@ class KwalificatieUit(BaseModel):
     versiedatum: dt.date
     kerntaken: list[KerntaakUit]
     beroepsvereisten: list[BeroepsvereisteUit]
+    beoordelaars_vereist: int
 
     @classmethod
     def van(cls, k: Kwalificatie) -> KwalificatieUit:
         return cls(
             code=k.code,
             versie=k.versie,
+            beoordelaars_vereist=k.beoordelaars_vereist,
             titel=k.titel,
             niveau=k.niveau,
             versiedatum=k.versiedatum,

@@ -2,6 +2,7 @@
 
 from app.models.audit import AuditRecord
 from app.models.base import Base
+from app.models.beoordeling import Beoordeling, BeoordelingBewijs, Melding, MeldingSoort, Oordeel, Reactie
 from app.models.gebruiker import ApiToken, EenmaligeLink, Gebruiker, GebruikerRol, Inlogpoging, LinkDoel, Rol, Sessie
 from app.models.kwalificatie import (
     Beroepsvereiste,
@@ -28,6 +29,12 @@ __all__ = [
     "AuditRecord",
     "Base",
     "Begeleiding",
+    "Beoordeling",
+    "BeoordelingBewijs",
+    "Melding",
+    "MeldingSoort",
+    "Oordeel",
+    "Reactie",
     "Bestand",
     "Bewijsstuk",
     "BewijsstukKoppeling",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, TimestampMixin
@@ -28,7 +28,10 @@ class Aanvulling(StrEnum):
 
 class Kwalificatie(TimestampMixin, Base):
     __tablename__ = "kwalificatie"
-    __table_args__ = (UniqueConstraint("code", "versie"),)
+    __table_args__ = (
+        UniqueConstraint("code", "versie"),
+        CheckConstraint("beoordelaars_vereist IN (1, 2)", name="beoordelaars_vereist"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40))
@@ -41,6 +44,8 @@ class Kwalificatie(TimestampMixin, Base):
     # sha256 of the validated file content: reloading the same version is a no-op,
     # loading different content under a published version is refused.
     inhoud_sha256: Mapped[str] = mapped_column(String(64))
+    # The beoordelingsregel: how many different assessors must hold `aangetoond` (1 or 2).
+    beoordelaars_vereist: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     kerntaken: Mapped[list[Kerntaak]] = relationship(
         back_populates="kwalificatie", order_by="Kerntaak.volgorde", lazy="raise"

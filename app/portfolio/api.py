@@ -61,7 +61,8 @@ def voortgang(student_id: int, session: SessionDep, gebruiker: CurrentUser) -> V
             code=portfolio.kwalificatie.code, versie=portfolio.kwalificatie.versie
         ),
         leeruitkomsten=[
-            schemas.LeeruitkomstVoortgang(code=r.leeruitkomst.code, status=r.status) for r in portfolio.regels.values()
+            schemas.LeeruitkomstVoortgang(code=r.leeruitkomst.code, status=r.status, toelichting=r.toelichting)
+            for r in portfolio.regels.values()
         ],
         aangetoond=portfolio.aangetoond,
         totaal=portfolio.totaal,

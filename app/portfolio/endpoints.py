@@ -190,12 +190,3 @@ def verbergen(
         weiger(session)
         return _detail(request, session, gebruiker, bewijsstuk_id, fout)
     return _naar(f"/bewijsstukken/{bewijsstuk_id}")
-
-
-@router.get("/te-beoordelen")
-def te_beoordelen(
-    request: Request, session: SessionDep, gebruiker: Annotated[Gebruiker, met_rol(Rol.praktijkbegeleider)]
-) -> Response:
-    """The praktijkbegeleider's queue: submitted versions of the students they supervise today."""
-    versies = overzicht.wachtrij(session, gebruiker)
-    return render(request, "portfolio/wachtrij.html", {"versies": versies})

@@ -1,21 +1,23 @@
-"""Reading the portfolio: the kwalificatie tree with statuses, one bewijsstuk, one file, the queue."""
+"""Reading the portfolio: the kwalificatie tree with statuses and judgements, one bewijsstuk, one file."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from app.beoordeling import service as beoordeling_service
+from app.beoordeling import voortgang
+from app.beoordeling.repository import LeeruitkomstRij, StudentKwalificatie
 from app.errors import NietGevonden
 from app.models import (
+    Beoordeling,
     Bestand,
     Bewijsstuk,
-    BewijsstukVersie,
     Gebruiker,
     Inschrijving,
     Kwalificatie,
     Leeruitkomst,
-    VersieStatus,
 )
 from app.paginering import Pagina, Paginering, pagineer
 from app.portfolio import repository, rules
@@ -34,6 +36,9 @@ class LeeruitkomstRegel:
     leeruitkomst: Leeruitkomst
     status: rules.LeeruitkomstStatus
     bewijsstukken: list[Bewijsstuk]
+    toelichting: str = ""
+    # Every judgement of this leeruitkomst this viewer may see, newest first.
+    beoordelingen: list[Beoordeling] = field(default_factory=list)
 
 
 @dataclass
@@ -71,17 +76,25 @@ def portfolio(session: Session, gebruiker: Gebruiker, student_id: int) -> Portfo
         for bs in kt.bouwstenen
         for lu in bs.leeruitkomsten
     }
-    statussen: dict[int, list[VersieStatus]] = {lu_id: [] for lu_id in regels}
-    # Hidden evidence is out of the dossier: it counts for no status.
+    # Hidden evidence is out of the dossier: it is listed under no leeruitkomst and counts for no status.
     for bewijsstuk in (b for b in alle if not b.is_verborgen):
         for lu_id in {k.leeruitkomst_id for v in bewijsstuk.versies for k in v.koppelingen}:
             if lu_id in regels:
                 regels[lu_id].bewijsstukken.append(bewijsstuk)
-        for versie in bewijsstuk.versies:
-            for koppeling in versie.koppelingen:
-                statussen.setdefault(koppeling.leeruitkomst_id, []).append(versie.status)
+    # The page has the evidence and the judgements at hand: the statuses come from those, no extra queries.
+    beoordelingen = beoordeling_service.zichtbare_beoordelingen_van(session, gebruiker, student_id, kwalificatie)
+    leeruitkomsten = tuple(LeeruitkomstRij(r.leeruitkomst.id, r.leeruitkomst.code) for r in regels.values())
+    gegevens = StudentKwalificatie(
+        kwalificatie.id, kwalificatie.code, kwalificatie.versie, kwalificatie.beoordelaars_vereist, leeruitkomsten
+    )
+    feiten = voortgang.feiten_uit(alle, beoordelingen.alle)
+    statussen = voortgang.statussen_uit(student_id, gegevens, feiten, gebruiker).per_leeruitkomst
     for lu_id, regel in regels.items():
-        regel.status = rules.leeruitkomst_status(statussen[lu_id])
+        uitleg = statussen[lu_id]
+        regel.status, regel.toelichting = uitleg.status, uitleg.toelichting
+    for beoordeling in beoordelingen.zichtbaar:
+        if beoordeling.leeruitkomst_id in regels:
+            regels[beoordeling.leeruitkomst_id].beoordelingen.append(beoordeling)
 
     zichtbaar = [b for b in alle if mag_bewijsstuk_zien(gebruiker, b)]
     return Portfolio(student, inschrijving, kwalificatie, regels, zichtbaar)
@@ -130,11 +143,6 @@ def leeruitkomsten_voor_formulier(session: Session, gebruiker: Gebruiker) -> lis
     """The leeruitkomsten a student can link evidence to: those of their own kwalificatie version."""
     policy.vereis_eigen_portfolio(gebruiker, gebruiker.id)
     return repository.leeruitkomsten_van(session, actuele_inschrijving(session, gebruiker.id).kwalificatie_id)
-
-
-def wachtrij(session: Session, gebruiker: Gebruiker) -> list[BewijsstukVersie]:
-    """Submitted versions waiting for this praktijkbegeleider: evidence of the students they supervise today."""
-    return repository.wachtrij(session, gebruiker.id, policy.vandaag())
 
 
 def actuele_inschrijving(session: Session, student_id: int) -> Inschrijving:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.models import (
+    BeoordelingBewijs,
     Beroepsvereiste,
     Bestand,
     Bewijsstuk,
@@ -21,9 +21,7 @@ from app.models import (
     Kerntaak,
     Kwalificatie,
     Leeruitkomst,
-    VersieStatus,
 )
-from app.toegang import policy
 
 # A bewijsstuk with everything its pages show: versions, their files and leeruitkomsten. The versions come in
 # one selectin query per (at most 500) bewijsstukken; their files and links are joined into that same query,
@@ -157,25 +155,6 @@ def alle_bestanden(session: Session) -> Iterator[tuple[str, int, str]]:
 
 
 def versie_is_beoordeeld(session: Session, versie_id: int) -> bool:
-    """Has any assessor judged this version? Always False for now: the Beoordeling table arrives with the
-    assessment issue, which replaces this body with a query on it. Withdrawing depends on this answer."""
-    return False
-
-
-def wachtrij(session: Session, praktijkbegeleider_id: int, datum: dt.date) -> list[BewijsstukVersie]:
-    """Submitted versions of the students this praktijkbegeleider supervises on `datum`, oldest first."""
-    stmt = (
-        select(BewijsstukVersie)
-        .join(BewijsstukVersie.bewijsstuk)
-        .where(
-            BewijsstukVersie.status == VersieStatus.ingediend,
-            Bewijsstuk.verborgen_op.is_(None),
-            policy.begeleiding_loopt(praktijkbegeleider_id, Bewijsstuk.student_id, datum),
-        )
-        .order_by(BewijsstukVersie.ingediend_op, BewijsstukVersie.id)
-        .options(
-            selectinload(BewijsstukVersie.bewijsstuk).selectinload(Bewijsstuk.student),
-            selectinload(BewijsstukVersie.koppelingen).selectinload(BewijsstukKoppeling.leeruitkomst),
-        )
-    )
-    return list(session.scalars(stmt))
+    """Has any assessor judged this version? Then it stays in the dossier and can no longer be withdrawn."""
+    stmt = select(BeoordelingBewijs.versie_id).where(BeoordelingBewijs.versie_id == versie_id).limit(1)
+    return session.scalar(stmt) is not None

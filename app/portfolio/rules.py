@@ -1,7 +1,7 @@
-"""Pure rules, no database: a leeruitkomst's status and what still stands between a student and a diploma.
+"""Pure rules, no database: the status vocabulary and what still stands between a student and a diploma.
 
-The assessment issue extends both: judgements decide niet_aangetoond,
-gedeeltelijk_aangetoond and aangetoond, beroepsvereiste results fill in the rest.
+A leeruitkomst's status itself is derived by app.beoordeling.rules from its
+evidence versions and judgements.
 """
 
 from __future__ import annotations
@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-
-from app.models.portfolio import VersieStatus
 
 
 class LeeruitkomstStatus(StrEnum):
@@ -34,20 +32,6 @@ STATUS_LABELS = {
     LeeruitkomstStatus.gedeeltelijk_aangetoond: "Gedeeltelijk aangetoond",
     LeeruitkomstStatus.aangetoond: "Aangetoond",
 }
-
-
-def leeruitkomst_status(versie_statussen: Iterable[VersieStatus]) -> LeeruitkomstStatus:
-    """The status from every visible bewijsstuk version linked to the leeruitkomst.
-
-    A submitted version puts it up for assessment; a concept or a withdrawn
-    version means the student is working on it; no evidence means not started.
-    """
-    statussen = set(versie_statussen)
-    if VersieStatus.ingediend in statussen:
-        return LeeruitkomstStatus.ter_beoordeling
-    if statussen:
-        return LeeruitkomstStatus.in_concept
-    return LeeruitkomstStatus.niet_gestart
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.datastructures import FormData, UploadFile
 
 from app.errors import OngeldigeInvoer
@@ -242,6 +242,7 @@ class KwalificatieVerwijzing(BaseModel):
 class LeeruitkomstVoortgang(BaseModel):
     code: str
     status: LeeruitkomstStatus
+    toelichting: str = Field(description="Waarom deze status: wie wat beoordeelde en wat nog nodig is.")
 
 
 class RedenUit(BaseModel):

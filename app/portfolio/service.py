@@ -11,6 +11,7 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from app.audit import service as audit
+from app.beoordeling import meldingen
 from app.errors import Conflict, NietGevonden, OngeldigeInvoer
 from app.models import Bestand, Bewijsstuk, BewijsstukKoppeling, BewijsstukVersie, Gebruiker, Leeruitkomst, VersieStatus
 from app.opslag import Storage
@@ -177,6 +178,7 @@ def indienen(session: Session, gebruiker: Gebruiker, bewijsstuk_id: int) -> Bewi
         leeruitkomsten=[k.leeruitkomst.code for k in versie.koppelingen],
         bestanden=[_audit_bestand(b) for b in versie.bestanden],
     )
+    meldingen.nieuwe_inzending(session, gebruiker, versie)
     return bewijsstuk
 
 

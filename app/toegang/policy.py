@@ -11,7 +11,7 @@ import datetime as dt
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 from sqlalchemy.orm import Session
 
-from app.errors import NietGevonden
+from app.errors import DomainError, NietGevonden
 from app.models import Begeleiding, Gebruiker, GebruikerRol, Rol
 
 # Routes anyone may call without logging in. Every other route must require a
@@ -107,6 +107,50 @@ def mag_beoordelen(session: Session, gebruiker: Gebruiker, student_id: int, datu
     if gebruiker.id == student_id or not gebruiker.heeft_rol(Rol.praktijkbegeleider):
         return False
     return bool(session.scalar(select(begeleiding_loopt(gebruiker.id, student_id, datum or vandaag()))))
+
+
+class GeenBevoegdheid(DomainError):
+    """Visible, but not allowed: the student may be seen, yet this person may not do this (API.md: 403)."""
+
+    status_code = 403
+
+
+def vereis_mag_beoordelen(session: Session, gebruiker: Gebruiker, student_id: int) -> Gebruiker:
+    """Only a praktijkbegeleider whose begeleiding covers today judges, and nobody judges their own evidence.
+
+    A student this person may not see is a 404 (ids reveal nothing); a visible
+    student they may not judge (themselves, as beheerder or examencommissie) a 403.
+    """
+    student = vereis_student_zichtbaar(session, gebruiker, student_id)
+    if gebruiker.id == student_id:
+        raise GeenBevoegdheid("Je kunt je eigen bewijs niet beoordelen.")
+    if not mag_beoordelen(session, gebruiker, student_id):
+        raise GeenBevoegdheid("Alleen een praktijkbegeleider van deze student kan beoordelen.")
+    return student
+
+
+def beoordeelt_onafhankelijk(gebruiker: Gebruiker, student_id: int, beoordelaars_vereist: int) -> bool:
+    """With two assessors required, a praktijkbegeleider does not see another's verdict on a version before their own.
+
+    The student, the examencommissie and beheer always see every judgement.
+    """
+    return (
+        beoordelaars_vereist >= 2
+        and gebruiker.id != student_id
+        and gebruiker.heeft_rol(Rol.praktijkbegeleider)
+        and not gebruiker.rollen & {Rol.examencommissie, Rol.beheerder}
+    )
+
+
+def vereis_mag_reageren(gebruiker: Gebruiker, student_id: int) -> None:
+    """Only the student replies to feedback on their own work."""
+    vereis_eigen_portfolio(gebruiker, student_id)
+
+
+def vereis_mag_beoordelingsregel_instellen(gebruiker: Gebruiker) -> None:
+    """The beoordelingsregel of a kwalificatie version is set by a functioneel beheerder."""
+    if not is_beheerder(gebruiker):
+        raise GeenBevoegdheid("Alleen een functioneel beheerder stelt de beoordelingsregel in.")
 
 
 def mag_verborgen_bewijs_zien(gebruiker: Gebruiker) -> bool:

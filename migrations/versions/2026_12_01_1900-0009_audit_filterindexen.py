@@ -1,7 +1,7 @@
 """audit filterindexen
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0007
 Create Date: 2026-12-01 19:00:00.000000
 
 The audit page filters on actie, onderwerp_type, actor or a date range and
@@ -16,7 +16,7 @@ from alembic import op
 
 
 revision: str = '0009'
-down_revision: str | None = '0006'
+down_revision: str | None = '0007'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -15,7 +15,16 @@ def test_list_shows_wijkagent_n6_with_its_version(client, student, als) -> None:
 def test_a_version_has_the_whole_tree_in_the_documented_shape(client, student, als) -> None:  # noqa: ANN001
     als(student)
     body = client.get("/api/v1/kwalificaties/WA-N6/versies/2.1").json()
-    assert set(body) == {"code", "versie", "titel", "niveau", "versiedatum", "kerntaken", "beroepsvereisten"}
+    assert set(body) == {
+        "code",
+        "versie",
+        "titel",
+        "niveau",
+        "versiedatum",
+        "kerntaken",
+        "beroepsvereisten",
+        "beoordelaars_vereist",
+    }
     kerntaak = body["kerntaken"][0]
     assert set(kerntaak) == {"code", "titel", "omschrijving", "bouwstenen"}
     bouwsteen = kerntaak["bouwstenen"][0]

@@ -213,7 +213,7 @@ def test_een_beheerder_verbergt_een_bewijsstuk_met_reden(
     assert client.get(eerste["bestanden"][0]["url"]).status_code == 404
     assert client.get(f"/api/v1/studenten/{student.id}/bewijsstukken").json() == []
     statussen = client.get(f"/api/v1/studenten/{student.id}/voortgang").json()["leeruitkomsten"]
-    assert statussen[0] == {"code": "LU1.1", "status": "niet_gestart"}
+    assert statussen[0] == {"code": "LU1.1", "status": "niet_gestart", "toelichting": "Nog geen bewijs gekoppeld."}
 
     # The student sees that it was hidden and why, but no longer the files, and can no longer change it.
     als(student)
@@ -238,14 +238,18 @@ def test_alleen_een_beheerder_verbergt(
 def test_een_aangeboden_versie_staat_in_de_wachtrij_van_de_huidige_praktijkbegeleider(
     als, student, praktijkbegeleider, oud_praktijkbegeleider, andere_praktijkbegeleider, upload: Uploader, client, db
 ) -> None:  # noqa: ANN001
-    from app.portfolio import overzicht
+    from app.beoordeling import pagina
+    from app.beoordeling.paginering import Pagina
+
+    def wachtrij(persoon):  # noqa: ANN001, ANN202
+        return pagina.inbox(db, persoon, Pagina(1, 25), None, None).versies
 
     als(student)
     concept = upload(student, titel="Nog bezig").json()
     aangeboden = upload(student, titel="Klaar").json()
     client.post(f"/api/v1/bewijsstukken/{aangeboden['id']}/indienen")
 
-    assert [v.titel for v in overzicht.wachtrij(db, praktijkbegeleider)] == ["Klaar"]
-    assert overzicht.wachtrij(db, oud_praktijkbegeleider) == []
-    assert overzicht.wachtrij(db, andere_praktijkbegeleider) == []
+    assert [v.titel for v in wachtrij(praktijkbegeleider)] == ["Klaar"]
+    assert wachtrij(oud_praktijkbegeleider) == []
+    assert wachtrij(andere_praktijkbegeleider) == []
     assert concept["status"] == "concept"

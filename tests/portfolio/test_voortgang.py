@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
+from app.beoordeling.rules import VersieFeit, leeruitkomst_status
 from app.models import Rol, VersieStatus
-from app.portfolio.rules import LeeruitkomstStatus, diplomabaarheid, leeruitkomst_status
+from app.portfolio.rules import LeeruitkomstStatus, diplomabaarheid
 from tests import factories
 from tests.portfolio.conftest import Uploader
 
@@ -73,11 +74,16 @@ def test_zonder_inschrijving_is_er_geen_voortgang(als, db, client: TestClient) -
 # --- The pure rules ------------------------------------------------------------------------------
 
 
-def test_status_van_een_leeruitkomst() -> None:
-    assert leeruitkomst_status([]) == LeeruitkomstStatus.niet_gestart
-    assert leeruitkomst_status([VersieStatus.concept]) == LeeruitkomstStatus.in_concept
-    assert leeruitkomst_status([VersieStatus.ingetrokken]) == LeeruitkomstStatus.in_concept
-    assert leeruitkomst_status([VersieStatus.concept, VersieStatus.ingediend]) == LeeruitkomstStatus.ter_beoordeling
+def _status(*statussen: VersieStatus) -> LeeruitkomstStatus:
+    versies = [VersieFeit(versie_id=i, bewijsstuk_id=i, versie=1, status=s) for i, s in enumerate(statussen)]
+    return leeruitkomst_status(versies, []).status
+
+
+def test_status_van_een_leeruitkomst_zonder_oordelen() -> None:
+    assert _status() == LeeruitkomstStatus.niet_gestart
+    assert _status(VersieStatus.concept) == LeeruitkomstStatus.in_concept
+    assert _status(VersieStatus.ingetrokken) == LeeruitkomstStatus.in_concept
+    assert _status(VersieStatus.concept, VersieStatus.ingediend) == LeeruitkomstStatus.ter_beoordeling
     assert LeeruitkomstStatus.ter_beoordeling.label == "Ter beoordeling"
 
 

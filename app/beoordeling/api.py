@@ -1,0 +1,73 @@
+"""JSON API for beoordelingen, the beoordelingsregel and meldingen under /api/v1 (API.md)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from app.beoordeling import repository, service
+from app.beoordeling.paginering import Pagina, pagina_param
+from app.beoordeling.schemas import (
+    BeoordelingIn,
+    BeoordelingsregelIn,
+    BeoordelingsregelUit,
+    BeoordelingUit,
+    MeldingUit,
+    ReactieIn,
+    ReactieUit,
+)
+from app.db import SessionDep
+from app.toegang.aanvrager import CurrentUser
+
+router = APIRouter(prefix="/api/v1", tags=["beoordelingen"])
+
+PaginaDep = Annotated[Pagina, Depends(pagina_param)]
+
+
+@router.post("/studenten/{student_id}/beoordelingen", status_code=201, response_model=BeoordelingUit)
+def beoordelen(student_id: int, invoer: BeoordelingIn, session: SessionDep, gebruiker: CurrentUser) -> BeoordelingUit:
+    """Een oordeel over één leeruitkomst, op de nieuwste aangeboden versies; `reden` bij een correctie."""
+    beoordeling = service.beoordelen(session, gebruiker, student_id, invoer)
+    return BeoordelingUit.van(repository.beoordeling(session, beoordeling.id, opnieuw=True))
+
+
+@router.get("/studenten/{student_id}/beoordelingen", response_model=list[BeoordelingUit])
+def beoordelingen(
+    student_id: int,
+    request: Request,
+    response: Response,
+    pagina: PaginaDep,
+    session: SessionDep,
+    gebruiker: CurrentUser,
+) -> list[BeoordelingUit]:
+    """Elke beoordeling, de nieuwste eerst, vervangen beoordelingen inbegrepen."""
+    alle = service.zichtbare_beoordelingen(session, gebruiker, student_id)
+    pagina.zet_headers(request, response, len(alle))
+    return [BeoordelingUit.van(b) for b in alle[pagina.offset : pagina.offset + pagina.per_pagina]]
+
+
+@router.post("/beoordelingen/{beoordeling_id}/reacties", status_code=201, response_model=ReactieUit)
+def reageren(beoordeling_id: int, invoer: ReactieIn, session: SessionDep, gebruiker: CurrentUser) -> ReactieUit:
+    """De reactie van de student op feedback; ze blijft bij de beoordeling bewaard."""
+    reactie = service.reageren(session, gebruiker, beoordeling_id, invoer.tekst)
+    return ReactieUit(id=reactie.id, tekst=reactie.tekst, tijd=reactie.tijd, auteur=gebruiker.naam)
+
+
+@router.patch("/kwalificaties/{code}/versies/{versie}", response_model=BeoordelingsregelUit)
+def beoordelingsregel(
+    code: str, versie: str, invoer: BeoordelingsregelIn, session: SessionDep, gebruiker: CurrentUser
+) -> BeoordelingsregelUit:
+    """Hoeveel verschillende beoordelaars `aangetoond` moeten geven: 1 of 2."""
+    k = service.beoordelingsregel_instellen(session, gebruiker, code, versie, invoer.beoordelaars_vereist)
+    return BeoordelingsregelUit(code=k.code, versie=k.versie, beoordelaars_vereist=k.beoordelaars_vereist)
+
+
+@router.get("/meldingen", response_model=list[MeldingUit])
+def meldingen(
+    request: Request, response: Response, pagina: PaginaDep, session: SessionDep, gebruiker: CurrentUser
+) -> list[MeldingUit]:
+    """Je eigen meldingen, de nieuwste eerst."""
+    gevonden, totaal = service.meldingen_pagina(session, gebruiker, pagina.offset, pagina.per_pagina)
+    pagina.zet_headers(request, response, totaal)
+    return [MeldingUit.van(m) for m in gevonden]

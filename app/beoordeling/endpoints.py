@@ -1,0 +1,230 @@
+"""Pages of assessment: the inbox "Te beoordelen", one submission with its forms, replies, meldingen."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app.beoordeling import pagina as paginas
+from app.beoordeling import service
+from app.beoordeling.paginering import Pagina
+from app.beoordeling.schemas import BeoordelingIn, BewijsVerwijzing
+from app.db import SessionDep, weiger
+from app.errors import DomainError, OngeldigeInvoer
+from app.models import Gebruiker, Oordeel, Rol
+from app.templating import is_htmx, kwalificatie_url, render, templates
+from app.toegang.aanvrager import CurrentUser, met_rol
+
+router = APIRouter(include_in_schema=False)
+
+Praktijkbegeleider = Annotated[Gebruiker, met_rol(Rol.praktijkbegeleider)]
+Staf = Annotated[Gebruiker, met_rol(Rol.praktijkbegeleider, Rol.examencommissie, Rol.beheerder)]
+PER_PAGINA = 25
+
+
+def _naar(url: str) -> Response:
+    return RedirectResponse(url, status_code=303)
+
+
+def _inbox_pagina(pagina: int = 1) -> Pagina:
+    return Pagina(max(1, min(pagina, 1_000_000)), PER_PAGINA)
+
+
+@router.get("/te-beoordelen")
+def te_beoordelen(
+    request: Request,
+    session: SessionDep,
+    gebruiker: Praktijkbegeleider,
+    pagina: Annotated[Pagina, Depends(_inbox_pagina)],
+    student: str = "",
+    cohort: str = "",
+) -> Response:
+    """The praktijkbegeleider's inbox: submissions of the students they supervise today, oldest first."""
+    student_id = int(student) if student.isdigit() and len(student) < 10 else None
+    inbox = paginas.inbox(session, gebruiker, pagina, student_id, cohort.strip() or None)
+    context = {"inbox": inbox, "filter_student": student_id, "filter_cohort": cohort.strip(), "wachttijd": _wachttijd}
+    return render(request, "beoordeling/inbox.html", context, block="lijst")
+
+
+@router.get("/te-beoordelen/aantal")
+def aantal_te_beoordelen(request: Request, session: SessionDep, gebruiker: CurrentUser) -> Response:
+    """The count beside "Te beoordelen" in the navigation, loaded after the page."""
+    return _teller(paginas.aantal_te_beoordelen(session, gebruiker), "wacht op beoordeling", "wachten op beoordeling")
+
+
+@router.get("/te-beoordelen/{versie_id}")
+def inzending(request: Request, versie_id: int, session: SessionDep, gebruiker: Staf) -> Response:
+    """One submission: the leeruitkomsten, the evidence, the onderbouwing and a form per leeruitkomst."""
+    opgeslagen = request.query_params.get("opgeslagen", "")
+    return _inzending_pagina(request, paginas.inzending(session, gebruiker, versie_id), opgeslagen=opgeslagen)
+
+
+@router.get("/te-beoordelen/{versie_id}/leeruitkomsten/{code}")
+def terug_naar_formulier(versie_id: int, code: str, _gebruiker: Staf) -> Response:
+    """Where a save that met an expired session returns after logging in again: the form, with its draft."""
+    return _naar(f"/te-beoordelen/{versie_id}#lu-{code.replace('.', '-')}")
+
+
+def _inzending_pagina(  # noqa: ANN202
+    request: Request,
+    gevonden,
+    *,
+    fout=None,
+    waarden=None,
+    status_code=200,
+    opgeslagen="",  # noqa: ANN001
+):
+    context = {
+        "opgeslagen_code": opgeslagen,
+        "inzending": gevonden,
+        "basis": kwalificatie_url(gevonden.kwalificatie),
+        "fout": fout,
+        "waarden": waarden or {},
+        "oordelen": list(Oordeel),
+        "vandaag": dt.date.today().isoformat(),
+    }
+    return render(request, "beoordeling/inzending.html", context, status_code=status_code)
+
+
+@router.post("/te-beoordelen/{versie_id}/leeruitkomsten/{code}")
+def opslaan(
+    request: Request,
+    versie_id: int,
+    code: str,
+    session: SessionDep,
+    gebruiker: Praktijkbegeleider,
+    oordeel: Annotated[str, Form(max_length=40)] = "",
+    feedback: Annotated[str, Form(max_length=20_000)] = "",
+    observatiedatum: Annotated[str, Form(max_length=20)] = "",
+    reden: Annotated[str, Form(max_length=5_000)] = "",
+) -> Response:
+    """Save one judgement; htmx swaps just this leeruitkomst's block, errors go to the message area."""
+    waarden = {"oordeel": oordeel, "feedback": feedback, "observatiedatum": observatiedatum, "reden": reden}
+    gevonden = paginas.inzending(session, gebruiker, versie_id)
+    try:
+        regel = gevonden.leeruitkomst(code)
+        invoer = BeoordelingIn(
+            leeruitkomst=code,
+            oordeel=_oordeel(oordeel),
+            feedback=feedback,
+            observatiedatum=_datum(observatiedatum),
+            reden=reden or None,
+            # The page's own version: if the student submitted a newer one meanwhile, the service answers 409.
+            bewijsstukken=[BewijsVerwijzing(id=gevonden.versie.bewijsstuk_id, versie=gevonden.versie.versie)],
+        )
+        service.beoordelen(session, gebruiker, gevonden.versie.bewijsstuk.student_id, invoer)
+    except DomainError as fout:
+        weiger(session)
+        if is_htmx(request):
+            return _melding(request, fout)
+        gevonden = paginas.inzending(session, gebruiker, versie_id)
+        return _inzending_pagina(request, gevonden, fout=fout, waarden={code: waarden}, status_code=fout.status_code)
+    if not is_htmx(request):
+        return _naar(f"/te-beoordelen/{versie_id}?opgeslagen={quote(code)}#lu-{regel.anker}")
+    gevonden = paginas.inzending(session, gebruiker, versie_id)
+    context = {
+        "inzending": gevonden,
+        "regel": gevonden.leeruitkomst(code),
+        "oordelen": list(Oordeel),
+        "waarden": {},
+        "opgeslagen": True,
+        "vandaag": dt.date.today().isoformat(),
+    }
+    return templates.TemplateResponse(request, "beoordeling/partials/_leeruitkomst.html", context)
+
+
+def _oordeel(waarde: str) -> Oordeel:
+    try:
+        return Oordeel(waarde)
+    except ValueError:
+        raise OngeldigeInvoer(
+            "Kies een oordeel: niet aangetoond, gedeeltelijk aangetoond of aangetoond.",
+            errors=[{"veld": "oordeel", "melding": "Kies een oordeel."}],
+        ) from None
+
+
+def _datum(waarde: str) -> dt.date | None:
+    if not waarde.strip():
+        return None
+    try:
+        datum = dt.date.fromisoformat(waarde.strip())
+    except ValueError:
+        raise OngeldigeInvoer(
+            "De observatiedatum is geen geldige datum.",
+            errors=[{"veld": "observatiedatum", "melding": "Gebruik een datum als 2026-11-12."}],
+        ) from None
+    return datum
+
+
+def _melding(request: Request, fout: DomainError) -> Response:
+    """An htmx error lands in #meldingen, not in the form's target (htmx 4 swaps 4xx responses by default)."""
+    context = {"status": fout.status_code, "titel": fout.title, "detail": fout.detail, "errors": fout.errors}
+    response = templates.TemplateResponse(request, "partials/_toast.html", context, status_code=fout.status_code)
+    response.headers["HX-Retarget"] = "#meldingen"
+    response.headers["HX-Reswap"] = "innerHTML"
+    return response
+
+
+@router.post("/beoordelingen/{beoordeling_id}/reactie")
+def reageren(
+    request: Request,
+    beoordeling_id: int,
+    session: SessionDep,
+    gebruiker: Annotated[Gebruiker, met_rol(Rol.student)],
+    tekst: Annotated[str, Form(max_length=5_000)] = "",
+) -> Response:
+    """The student's reply to feedback; back to the leeruitkomst in their portfolio."""
+    reactie = service.reageren(session, gebruiker, beoordeling_id, tekst)
+    return _naar(f"/portfolio#reactie-{reactie.id}")
+
+
+@router.get("/meldingen")
+def meldingen(request: Request, session: SessionDep, gebruiker: CurrentUser, pagina: int = 1) -> Response:
+    """Own notifications, newest first; opening the page marks them read."""
+    p = Pagina(max(1, min(pagina, 1_000_000)), 50)
+    gevonden, totaal = service.meldingen_pagina(session, gebruiker, p.offset, p.per_pagina, markeer_gelezen=True)
+    context = {"meldingen": gevonden, "totaal": totaal, "pagina": p}
+    return render(request, "beoordeling/meldingen.html", context)
+
+
+@router.get("/meldingen/aantal")
+def aantal_meldingen(session: SessionDep, gebruiker: CurrentUser) -> Response:
+    return _teller(service.ongelezen_meldingen(session, gebruiker), "ongelezen melding", "ongelezen meldingen")
+
+
+def _teller(aantal: int, enkelvoud: str, meervoud: str) -> Response:
+    if not aantal:
+        return HTMLResponse("")
+    uitleg = enkelvoud if aantal == 1 else meervoud
+    return HTMLResponse(
+        f'<span class="teller">{aantal}<span class="visueel-verborgen"> {uitleg}</span></span>',
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@router.post("/kwalificaties/{code}/versies/{versie}/beoordelingsregel")
+def beoordelingsregel(
+    code: str,
+    versie: str,
+    session: SessionDep,
+    gebruiker: Annotated[Gebruiker, met_rol(Rol.beheerder)],
+    beoordelaars_vereist: Annotated[int, Form(ge=1, le=2)] = 1,
+) -> Response:
+    """A beheerder sets how many different assessors must hold aangetoond."""
+    k = service.beoordelingsregel_instellen(session, gebruiker, code, versie, beoordelaars_vereist)
+    return _naar(kwalificatie_url(k) + "#beoordelingsregel")
+
+
+def _wachttijd(sinds: dt.datetime | None, nu: dt.datetime) -> str:
+    """'3 dagen' — how long a submission has waited, as a person says it."""
+    if sinds is None:
+        return ""
+    dagen = (nu - sinds).days
+    if dagen >= 1:
+        return "1 dag" if dagen == 1 else f"{dagen} dagen"
+    uren = int((nu - sinds).total_seconds() // 3600)
+    return "minder dan een uur" if uren < 1 else ("1 uur" if uren == 1 else f"{uren} uur")

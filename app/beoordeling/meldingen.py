@@ -1,0 +1,48 @@
+"""In-app notifications, and the same text by e-mail when SMTP is configured."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app.accounts import mail
+from app.beoordeling import repository
+from app.config import get_settings
+from app.db import na_commit
+from app.models import BewijsstukVersie, Gebruiker, Melding, MeldingSoort
+from app.tijd import nu
+from app.toegang import policy
+
+_ONDERWERP = {
+    MeldingSoort.nieuwe_feedback: "Nieuwe feedback in je portfolio",
+    MeldingSoort.nieuwe_inzending: "Nieuw bewijs om te beoordelen",
+    MeldingSoort.nieuwe_reactie: "Een student reageerde op je feedback",
+}
+
+
+def meld(session: Session, ontvanger: Gebruiker, soort: MeldingSoort, tekst: str, link: str) -> Melding:
+    """Store the notification; the e-mail goes out only once the request's transaction is committed."""
+    melding = Melding(ontvanger_id=ontvanger.id, soort=soort, tekst=tekst, link=link, gelezen=False, tijd=nu())
+    session.add(melding)
+    if get_settings().smtp_host:
+        inhoud = f"Beste {ontvanger.naam},\n\n{tekst}\n\n{get_settings().base_url.rstrip('/')}{link}\n"
+        adres, onderwerp = ontvanger.email, _ONDERWERP[soort]
+        na_commit(session, lambda: mail.verstuur_bericht(adres, onderwerp, inhoud))
+    return melding
+
+
+def nieuwe_inzending(session: Session, student: Gebruiker, versie: BewijsstukVersie) -> None:
+    """Tell the student's current praktijkbegeleiders that a version waits for them."""
+    codes = ", ".join(k.leeruitkomst.code for k in versie.koppelingen)
+    for begeleider in repository.begeleiders_op(session, student.id, policy.vandaag()):
+        meld(
+            session,
+            begeleider,
+            MeldingSoort.nieuwe_inzending,
+            f"{student.naam} bood '{versie.titel}' (versie {versie.versie}) ter beoordeling aan voor {codes}.",
+            f"/te-beoordelen/{versie.id}",
+        )
+
+
+def markeer_gelezen(meldingen: list[Melding]) -> None:
+    for melding in meldingen:
+        melding.gelezen = True

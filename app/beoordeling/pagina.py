@@ -1,0 +1,116 @@
+"""What the assessment pages show: the inbox and one submission with a form per linked leeruitkomst."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from app.beoordeling import repository, service
+from app.beoordeling.paginering import Pagina
+from app.errors import NietGevonden
+from app.models import Beoordeling, BewijsstukKoppeling, BewijsstukVersie, Gebruiker, Kwalificatie, Rol, VersieStatus
+from app.portfolio import repository as portfolio_repository
+from app.tijd import nu
+from app.toegang import policy
+
+NIET_GEVONDEN = "Deze inzending bestaat niet of je hebt er geen toegang toe."
+
+
+@dataclass
+class Inbox:
+    versies: list[BewijsstukVersie]
+    totaal: int
+    pagina: Pagina
+    studenten: list[Gebruiker]
+    cohorten: list[str]
+    nu: dt.datetime
+
+
+def inbox(session: Session, gebruiker: Gebruiker, pagina: Pagina, student_id: int | None, cohort: str | None) -> Inbox:
+    """Submissions waiting for this praktijkbegeleider's current students, oldest first."""
+    policy.vereis_een_rol(gebruiker, Rol.praktijkbegeleider)
+    vandaag = policy.vandaag()
+    versies, totaal = repository.inbox(
+        session,
+        gebruiker.id,
+        vandaag,
+        student_id=student_id,
+        cohort=cohort,
+        offset=pagina.offset,
+        limit=pagina.per_pagina,
+    )
+    studenten, cohorten = repository.studenten_en_cohorten_in_begeleiding(session, gebruiker.id, vandaag)
+    return Inbox(versies, totaal, pagina, studenten, cohorten, nu())
+
+
+def aantal_te_beoordelen(session: Session, gebruiker: Gebruiker) -> int:
+    if not gebruiker.heeft_rol(Rol.praktijkbegeleider):
+        return 0
+    return repository.aantal_in_inbox(session, gebruiker.id, policy.vandaag())
+
+
+@dataclass
+class TeBeoordelen:
+    """One linked leeruitkomst of the submission: its onderbouwing, what others said, the assessor's own last word."""
+
+    koppeling: BewijsstukKoppeling
+    eerdere: list[Beoordeling] = field(default_factory=list)
+    eigen_laatste: Beoordeling | None = None
+
+    @property
+    def code(self) -> str:
+        return self.koppeling.leeruitkomst.code
+
+    @property
+    def anker(self) -> str:
+        return self.code.replace(".", "-")
+
+
+@dataclass
+class Inzending:
+    versie: BewijsstukVersie
+    kwalificatie: Kwalificatie
+    leeruitkomsten: list[TeBeoordelen]
+    mag_beoordelen: bool
+    nieuwste_versie: int  # the latest submitted version of this bewijsstuk
+
+    @property
+    def is_verouderd(self) -> bool:
+        return self.versie.versie != self.nieuwste_versie
+
+    def leeruitkomst(self, code: str) -> TeBeoordelen:
+        for regel in self.leeruitkomsten:
+            if regel.code == code:
+                return regel
+        raise NietGevonden("Deze leeruitkomst hoort niet bij deze inzending.")
+
+
+def inzending(session: Session, gebruiker: Gebruiker, versie_id: int) -> Inzending:
+    """A submitted version for whoever may see the student; only a current praktijkbegeleider gets the forms."""
+    versie = repository.ingediende_versie(session, versie_id)
+    if (
+        versie is None
+        or versie.bewijsstuk.is_verborgen
+        or not policy.mag_student_zien(session, gebruiker, versie.bewijsstuk.student_id)
+    ):
+        raise NietGevonden(NIET_GEVONDEN)
+    student_id = versie.bewijsstuk.student_id
+    inschrijving = portfolio_repository.actuele_inschrijving(session, student_id)
+    if inschrijving is None:
+        raise NietGevonden(service.GEEN_INSCHRIJVING)
+    zichtbaar = service.zichtbare_beoordelingen_van(session, gebruiker, student_id, inschrijving.kwalificatie).zichtbaar
+    regels = []
+    for koppeling in versie.koppelingen:
+        van_lu = [b for b in zichtbaar if b.leeruitkomst_id == koppeling.leeruitkomst_id]
+        eigen = [b for b in van_lu if b.beoordelaar_id == gebruiker.id]
+        regels.append(TeBeoordelen(koppeling, van_lu, eigen[0] if eigen else None))
+    nieuwste = max(v.versie for v in versie.bewijsstuk.versies if v.status == VersieStatus.ingediend)
+    return Inzending(
+        versie,
+        inschrijving.kwalificatie,
+        regels,
+        policy.mag_beoordelen(session, gebruiker, student_id),
+        nieuwste,
+    )

@@ -1,0 +1,401 @@
+"""Every query on beoordelingen and meldingen, with its loading strategy spelled out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from app.beoordeling.rules import OordeelFeit, VersieFeit
+from app.models import (
+    Begeleiding,
+    Beoordeling,
+    BeoordelingBewijs,
+    Bewijsstuk,
+    BewijsstukKoppeling,
+    BewijsstukVersie,
+    Bouwsteen,
+    Cohort,
+    Gebruiker,
+    Inschrijving,
+    InschrijvingStatus,
+    Kerntaak,
+    Kwalificatie,
+    Leeruitkomst,
+    Melding,
+    Reactie,
+    VersieStatus,
+)
+from app.toegang import policy
+
+
+@dataclass
+class LeeruitkomstFeiten:
+    versies: list[VersieFeit] = field(default_factory=list)
+    oordelen: list[OordeelFeit] = field(default_factory=list)
+
+
+def feiten_van(session: Session, student_ids: Collection[int]) -> dict[int, dict[int, LeeruitkomstFeiten]]:
+    """Per student, per leeruitkomst id: the linked versions and the judgements, in three queries for any number."""
+    ids = list(student_ids)
+    feiten: dict[int, dict[int, LeeruitkomstFeiten]] = {s: defaultdict(LeeruitkomstFeiten) for s in ids}
+    if not ids:
+        return feiten
+    versies = session.execute(
+        select(
+            BewijsstukVersie.id,
+            BewijsstukVersie.bewijsstuk_id,
+            BewijsstukVersie.versie,
+            BewijsstukVersie.status,
+            BewijsstukVersie.ingediend_op,
+            Bewijsstuk.student_id,
+            BewijsstukKoppeling.leeruitkomst_id,
+        )
+        .join(BewijsstukVersie.bewijsstuk)
+        .join(BewijsstukKoppeling, BewijsstukKoppeling.versie_id == BewijsstukVersie.id)
+        # Hidden evidence is out of the dossier: it counts for no status.
+        .where(Bewijsstuk.student_id.in_(ids), Bewijsstuk.verborgen_op.is_(None))
+    )
+    for rij in versies:
+        feit = VersieFeit(rij.id, rij.bewijsstuk_id, rij.versie, rij.status, rij.ingediend_op)
+        feiten[rij.student_id][rij.leeruitkomst_id].versies.append(feit)
+
+    bewijs: dict[int, set[int]] = defaultdict(set)
+    for beoordeling_id, versie_id in session.execute(
+        select(BeoordelingBewijs.beoordeling_id, BeoordelingBewijs.versie_id)
+        .join(BeoordelingBewijs.beoordeling)
+        .where(Beoordeling.student_id.in_(ids))
+    ):
+        bewijs[beoordeling_id].add(versie_id)
+    for rij in session.execute(
+        select(
+            Beoordeling.id,
+            Beoordeling.student_id,
+            Beoordeling.leeruitkomst_id,
+            Beoordeling.beoordelaar_id,
+            Gebruiker.naam,
+            Beoordeling.tijd,
+            Beoordeling.oordeel,
+            Beoordeling.vervangt_id,
+        )
+        .join(Gebruiker, Gebruiker.id == Beoordeling.beoordelaar_id)
+        .where(Beoordeling.student_id.in_(ids))
+    ):
+        feit = OordeelFeit(
+            rij.id, rij.beoordelaar_id, rij.naam, rij.tijd, rij.oordeel, frozenset(bewijs[rij.id]), rij.vervangt_id
+        )
+        feiten[rij.student_id][rij.leeruitkomst_id].oordelen.append(feit)
+    return feiten
+
+
+@dataclass(frozen=True)
+class LeeruitkomstRij:
+    id: int
+    code: str
+
+
+@dataclass(frozen=True)
+class StudentKwalificatie:
+    kwalificatie_id: int
+    code: str
+    versie: str
+    beoordelaars_vereist: int
+    leeruitkomsten: tuple[LeeruitkomstRij, ...]
+
+
+def kwalificaties_van(session: Session, student_ids: Collection[int]) -> dict[int, StudentKwalificatie]:
+    """Each student's current kwalificatie version with its leeruitkomsten in document order, in two queries."""
+    ids = list(student_ids)
+    if not ids:
+        return {}
+    gekozen: dict[int, Inschrijving] = {}
+    for inschrijving in session.scalars(
+        select(Inschrijving)
+        .where(Inschrijving.student_id.in_(ids))
+        # The same choice as app.portfolio.repository.actuele_inschrijving: active first, then the newest.
+        .order_by(
+            Inschrijving.student_id,
+            case((Inschrijving.status == InschrijvingStatus.actief, 0), else_=1),
+            Inschrijving.startdatum.desc(),
+            Inschrijving.id.desc(),
+        )
+        .options(selectinload(Inschrijving.kwalificatie))
+    ):
+        gekozen.setdefault(inschrijving.student_id, inschrijving)
+    kwalificatie_ids = {i.kwalificatie_id for i in gekozen.values()}
+    per_kwalificatie: dict[int, list[LeeruitkomstRij]] = defaultdict(list)
+    if kwalificatie_ids:
+        for rij in session.execute(
+            select(Leeruitkomst.id, Leeruitkomst.code, Kerntaak.kwalificatie_id)
+            .join(Leeruitkomst.bouwsteen)
+            .join(Bouwsteen.kerntaak)
+            .where(Kerntaak.kwalificatie_id.in_(kwalificatie_ids))
+            .order_by(Kerntaak.volgorde, Bouwsteen.volgorde, Leeruitkomst.volgorde)
+        ):
+            per_kwalificatie[rij.kwalificatie_id].append(LeeruitkomstRij(rij.id, rij.code))
+    return {
+        student_id: StudentKwalificatie(
+            i.kwalificatie_id,
+            i.kwalificatie.code,
+            i.kwalificatie.versie,
+            i.kwalificatie.beoordelaars_vereist,
+            tuple(per_kwalificatie[i.kwalificatie_id]),
+        )
+        for student_id, i in gekozen.items()
+    }
+
+
+# A judgement with everything its pages and the API show; many-to-one joined, so a list costs few queries.
+_BEOORDELING_VOLLEDIG = (
+    joinedload(Beoordeling.beoordelaar),
+    joinedload(Beoordeling.leeruitkomst),
+    selectinload(Beoordeling.bewijs).joinedload(BeoordelingBewijs.versie),
+    selectinload(Beoordeling.reacties).joinedload(Reactie.auteur),
+)
+
+
+def beoordelingen_van(session: Session, student_id: int) -> list[Beoordeling]:
+    """Every judgement of the student, newest first, superseded ones included."""
+    stmt = (
+        select(Beoordeling)
+        .where(Beoordeling.student_id == student_id)
+        .order_by(Beoordeling.tijd.desc(), Beoordeling.id.desc())
+        .options(*_BEOORDELING_VOLLEDIG)
+    )
+    return list(session.scalars(stmt))
+
+
+def beoordeling(session: Session, beoordeling_id: int, *, opnieuw: bool = False) -> Beoordeling | None:
+    """One judgement, fully loaded; `opnieuw` also for one this request just created."""
+    stmt = select(Beoordeling).where(Beoordeling.id == beoordeling_id).options(*_BEOORDELING_VOLLEDIG)
+    if opnieuw:
+        stmt = stmt.execution_options(populate_existing=True)
+    return session.scalar(stmt)
+
+
+def laatste_eigen_beoordeling(
+    session: Session, beoordelaar_id: int, student_id: int, leeruitkomst_id: int
+) -> Beoordeling | None:
+    """The assessor's latest judgement of this leeruitkomst: the one a correction replaces."""
+    stmt = (
+        select(Beoordeling)
+        .where(
+            Beoordeling.beoordelaar_id == beoordelaar_id,
+            Beoordeling.student_id == student_id,
+            Beoordeling.leeruitkomst_id == leeruitkomst_id,
+        )
+        .order_by(Beoordeling.tijd.desc(), Beoordeling.id.desc())
+        .limit(1)
+    )
+    return session.scalar(stmt)
+
+
+def bewijsstukken_vergrendeld(session: Session, student_id: int, bewijsstuk_ids: Collection[int]) -> list[Bewijsstuk]:
+    """The student's bewijsstukken, locked until commit, so no new version is submitted while a judgement is checked."""
+    stmt = (
+        select(Bewijsstuk)
+        .where(Bewijsstuk.id.in_(list(bewijsstuk_ids)), Bewijsstuk.student_id == student_id)
+        .order_by(Bewijsstuk.id)
+        .with_for_update(of=Bewijsstuk)
+    )
+    gevonden = list(session.scalars(stmt))
+    if not gevonden:
+        return gevonden
+    # Versions and their links in a second statement: FOR UPDATE may not be combined with outer joins.
+    versies = session.scalars(
+        select(BewijsstukVersie)
+        .where(BewijsstukVersie.bewijsstuk_id.in_([b.id for b in gevonden]))
+        .order_by(BewijsstukVersie.versie)
+        .options(selectinload(BewijsstukVersie.koppelingen).selectinload(BewijsstukKoppeling.leeruitkomst))
+    ).all()
+    per_bewijsstuk: dict[int, list[BewijsstukVersie]] = defaultdict(list)
+    for versie in versies:
+        per_bewijsstuk[versie.bewijsstuk_id].append(versie)
+    for bewijsstuk in gevonden:
+        # Fill the lazy="raise" collection from what we loaded, without another query.
+        set_committed_value(bewijsstuk, "versies", per_bewijsstuk[bewijsstuk.id])
+    return gevonden
+
+
+def leeruitkomst_van_kwalificatie(session: Session, kwalificatie_id: int, code: str) -> Leeruitkomst | None:
+    stmt = (
+        select(Leeruitkomst)
+        .join(Leeruitkomst.bouwsteen)
+        .join(Bouwsteen.kerntaak)
+        .where(Kerntaak.kwalificatie_id == kwalificatie_id, Leeruitkomst.code == code)
+    )
+    return session.scalar(stmt)
+
+
+def ingediende_versie(session: Session, versie_id: int) -> BewijsstukVersie | None:
+    """A submitted version with what the assessment page shows: files, links with the leeruitkomst texts,
+    and its bewijsstuk's other versions (to tell whether a newer one was submitted)."""
+    stmt = (
+        select(BewijsstukVersie)
+        .where(BewijsstukVersie.id == versie_id, BewijsstukVersie.status == VersieStatus.ingediend)
+        .options(
+            selectinload(BewijsstukVersie.bestanden),
+            selectinload(BewijsstukVersie.bewijsstuk).selectinload(Bewijsstuk.student),
+            selectinload(BewijsstukVersie.bewijsstuk).selectinload(Bewijsstuk.versies),
+            selectinload(BewijsstukVersie.koppelingen)
+            .selectinload(BewijsstukKoppeling.leeruitkomst)
+            .selectinload(Leeruitkomst.onderdelen),
+            selectinload(BewijsstukVersie.koppelingen)
+            .selectinload(BewijsstukKoppeling.leeruitkomst)
+            .selectinload(Leeruitkomst.bouwsteen),
+        )
+    )
+    return session.scalar(stmt)
+
+
+def kwalificatie(session: Session, code: str, versie: str) -> Kwalificatie | None:
+    return session.scalar(select(Kwalificatie).where(Kwalificatie.code == code, Kwalificatie.versie == versie))
+
+
+# --- The inbox ------------------------------------------------------------------------------------
+
+
+def _inbox_filter(praktijkbegeleider_id: int, datum: dt.date, student_id: int | None, cohort: str | None):  # noqa: ANN202
+    voorwaarden = [
+        BewijsstukVersie.status == VersieStatus.ingediend,
+        Bewijsstuk.verborgen_op.is_(None),
+        policy.begeleiding_loopt(praktijkbegeleider_id, Bewijsstuk.student_id, datum),
+        # Waiting means: a leeruitkomst of this version that this assessor has not judged on it yet.
+        select(BewijsstukKoppeling.id)
+        .where(
+            BewijsstukKoppeling.versie_id == BewijsstukVersie.id,
+            ~select(BeoordelingBewijs.versie_id)
+            .join(BeoordelingBewijs.beoordeling)
+            .where(
+                BeoordelingBewijs.versie_id == BewijsstukVersie.id,
+                Beoordeling.leeruitkomst_id == BewijsstukKoppeling.leeruitkomst_id,
+                Beoordeling.beoordelaar_id == praktijkbegeleider_id,
+            )
+            .exists(),
+        )
+        .exists(),
+        # Only the latest version of a bewijsstuk: an older submitted one was overtaken.
+        BewijsstukVersie.versie
+        == select(func.max(BewijsstukVersie.versie).label("m"))
+        .where(BewijsstukVersie.bewijsstuk_id == Bewijsstuk.id, BewijsstukVersie.status == VersieStatus.ingediend)
+        .correlate(Bewijsstuk)
+        .scalar_subquery(),
+    ]
+    if student_id is not None:
+        voorwaarden.append(Bewijsstuk.student_id == student_id)
+    if cohort:
+        voorwaarden.append(
+            select(Inschrijving.id)
+            .join(Inschrijving.cohort)
+            .where(Inschrijving.student_id == Bewijsstuk.student_id, Cohort.code == cohort)
+            .exists()
+        )
+    return voorwaarden
+
+
+def inbox(
+    session: Session,
+    praktijkbegeleider_id: int,
+    datum: dt.date,
+    *,
+    student_id: int | None = None,
+    cohort: str | None = None,
+    offset: int = 0,
+    limit: int = 25,
+) -> tuple[list[BewijsstukVersie], int]:
+    """Submitted versions waiting for this praktijkbegeleider's current students, oldest first, and their total."""
+    voorwaarden = _inbox_filter(praktijkbegeleider_id, datum, student_id, cohort)
+    totaal = session.scalar(
+        select(func.count(BewijsstukVersie.id)).join(BewijsstukVersie.bewijsstuk).where(*voorwaarden)
+    )
+    stmt = (
+        select(BewijsstukVersie)
+        .join(BewijsstukVersie.bewijsstuk)
+        .where(*voorwaarden)
+        .order_by(BewijsstukVersie.ingediend_op, BewijsstukVersie.id)
+        .offset(offset)
+        .limit(limit)
+        .options(
+            selectinload(BewijsstukVersie.bewijsstuk).selectinload(Bewijsstuk.student),
+            selectinload(BewijsstukVersie.koppelingen)
+            .selectinload(BewijsstukKoppeling.leeruitkomst)
+            .selectinload(Leeruitkomst.onderdelen),
+        )
+    )
+    return list(session.scalars(stmt)), int(totaal or 0)
+
+
+def aantal_in_inbox(session: Session, praktijkbegeleider_id: int, datum: dt.date) -> int:
+    voorwaarden = _inbox_filter(praktijkbegeleider_id, datum, None, None)
+    return int(
+        session.scalar(select(func.count(BewijsstukVersie.id)).join(BewijsstukVersie.bewijsstuk).where(*voorwaarden))
+        or 0
+    )
+
+
+def studenten_en_cohorten_in_begeleiding(
+    session: Session, praktijkbegeleider_id: int, datum: dt.date
+) -> tuple[list[Gebruiker], list[str]]:
+    """For the inbox filters: the students this praktijkbegeleider supervises today and their cohorts."""
+    studenten = list(
+        session.scalars(
+            select(Gebruiker)
+            .where(policy.begeleiding_loopt(praktijkbegeleider_id, Gebruiker.id, datum))
+            .order_by(Gebruiker.naam)
+        )
+    )
+    cohorten = (
+        list(
+            session.scalars(
+                select(Cohort.code)
+                .join(Inschrijving, Inschrijving.cohort_id == Cohort.id)
+                .where(Inschrijving.student_id.in_([s.id for s in studenten]))
+                .distinct()
+                .order_by(Cohort.code)
+            )
+        )
+        if studenten
+        else []
+    )
+    return studenten, cohorten
+
+
+# --- Meldingen ------------------------------------------------------------------------------------
+
+
+def meldingen_van(session: Session, ontvanger_id: int, offset: int = 0, limit: int = 100) -> tuple[list[Melding], int]:
+    """A page of own notifications, newest first, and how many there are."""
+    stmt = (
+        select(Melding)
+        .where(Melding.ontvanger_id == ontvanger_id)
+        .order_by(Melding.tijd.desc(), Melding.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    totaal = session.scalar(select(func.count(Melding.id)).where(Melding.ontvanger_id == ontvanger_id))
+    return list(session.scalars(stmt)), int(totaal or 0)
+
+
+def ongelezen(session: Session, ontvanger_id: int) -> int:
+    stmt = select(func.count(Melding.id)).where(Melding.ontvanger_id == ontvanger_id, Melding.gelezen.is_(False))
+    return int(session.scalar(stmt) or 0)
+
+
+def begeleiders_op(session: Session, student_id: int, datum: dt.date) -> list[Gebruiker]:
+    """The praktijkbegeleiders supervising the student on that date: who hears of a new submission."""
+    stmt = (
+        select(Gebruiker)
+        .join(Begeleiding, Begeleiding.praktijkbegeleider_id == Gebruiker.id)
+        .where(
+            Begeleiding.student_id == student_id,
+            Begeleiding.van <= datum,
+            or_(Begeleiding.tot.is_(None), Begeleiding.tot >= datum),
+        )
+        .distinct()
+    )
+    return list(session.scalars(stmt))

@@ -1,0 +1,172 @@
+"""The status of a leeruitkomst from plain facts: its linked evidence versions and its judgements.
+
+One pure function, no database and no ORM objects, so a page, the voortgang of
+200 students and a frozen dossier all derive the same status the same way.
+
+The beoordelingsregel (DOMAIN.md): each assessor's latest judgement counts (an
+earlier one is superseded, never deleted); `beoordelaars_vereist` different
+assessors must hold `aangetoond`. A newer submitted version that nobody has
+judged yet shows `ter_beoordeling` without erasing an earlier `aangetoond`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from app.models.beoordeling import Oordeel
+from app.models.portfolio import VersieStatus
+from app.portfolio.rules import LeeruitkomstStatus
+from app.tijd import lokaal
+
+
+@dataclass(frozen=True)
+class VersieFeit:
+    """A bewijsstuk version linked to the leeruitkomst."""
+
+    versie_id: int
+    bewijsstuk_id: int
+    versie: int
+    status: VersieStatus
+    ingediend_op: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class OordeelFeit:
+    """One judgement of the leeruitkomst, with the versions it rests on."""
+
+    id: int
+    beoordelaar_id: int
+    beoordelaar_naam: str
+    tijd: dt.datetime
+    oordeel: Oordeel
+    versie_ids: frozenset[int]
+    vervangt_id: int | None = None
+
+
+@dataclass(frozen=True)
+class StatusUitleg:
+    status: LeeruitkomstStatus
+    toelichting: str
+    # The judgements that count (each assessor's latest), oldest first.
+    tellend: tuple[OordeelFeit, ...] = ()
+
+
+def korte_naam(naam: str) -> str:
+    """'Pieter Bakker' → 'P. Bakker', as a status sentence names an assessor."""
+    delen = naam.split()
+    if len(delen) < 2:
+        return naam.strip()
+    return f"{delen[0][0]}. {' '.join(delen[1:])}"
+
+
+def tellende_oordelen(oordelen: Iterable[OordeelFeit]) -> list[OordeelFeit]:
+    """Each assessor's latest judgement that no correction replaced, oldest first."""
+    oordelen = list(oordelen)
+    vervangen = {o.vervangt_id for o in oordelen if o.vervangt_id is not None}
+    laatste: dict[int, OordeelFeit] = {}
+    for oordeel in sorted((o for o in oordelen if o.id not in vervangen), key=_volgorde):
+        laatste[oordeel.beoordelaar_id] = oordeel
+    return sorted(laatste.values(), key=_volgorde)
+
+
+def wachtende_versies(versies: Iterable[VersieFeit], oordelen: Iterable[OordeelFeit]) -> list[VersieFeit]:
+    """The latest submitted version of each bewijsstuk that no judgement rests on yet."""
+    beoordeeld = {versie_id for o in oordelen for versie_id in o.versie_ids}
+    laatste: dict[int, VersieFeit] = {}
+    for versie in versies:
+        if versie.status != VersieStatus.ingediend:
+            continue
+        huidige = laatste.get(versie.bewijsstuk_id)
+        if huidige is None or versie.versie > huidige.versie:
+            laatste[versie.bewijsstuk_id] = versie
+    return sorted(
+        (v for v in laatste.values() if v.versie_id not in beoordeeld), key=lambda v: (v.bewijsstuk_id, v.versie)
+    )
+
+
+def leeruitkomst_status(
+    versies: Iterable[VersieFeit], oordelen: Iterable[OordeelFeit], beoordelaars_vereist: int = 1
+) -> StatusUitleg:
+    """The status of one leeruitkomst and why, in a Dutch sentence a student understands."""
+    versies = list(versies)
+    oordelen = list(oordelen)
+    nummers = {v.versie_id: v.versie for v in versies}
+    tellend = tellende_oordelen(oordelen)
+    wachtend = wachtende_versies(versies, oordelen)
+    aangetoond = [o for o in tellend if o.oordeel == Oordeel.aangetoond]
+    anders = [o for o in tellend if o.oordeel != Oordeel.aangetoond]
+    genoeg = len(aangetoond) >= beoordelaars_vereist
+
+    zinnen = [_zin(o, nummers) for o in tellend]
+    if wachtend:
+        zinnen.append(_wacht(wachtend))
+    elif not genoeg and aangetoond and not anders:
+        zinnen.append(_nog_nodig(beoordelaars_vereist - len(aangetoond)))
+
+    if wachtend:
+        status = LeeruitkomstStatus.ter_beoordeling
+    elif genoeg:
+        status = LeeruitkomstStatus.aangetoond
+    elif anders:
+        status = max((LeeruitkomstStatus(o.oordeel.value) for o in anders), key=_RANG.index)
+        if aangetoond:
+            zinnen.append(_nog_nodig(beoordelaars_vereist - len(aangetoond)))
+    elif aangetoond:
+        # Judged aangetoond, but the rule wants another assessor: it waits for them.
+        status = LeeruitkomstStatus.ter_beoordeling
+    elif versies:
+        status = LeeruitkomstStatus.in_concept
+        zinnen.append("Er is bewijs in concept; het is nog niet ter beoordeling aangeboden")
+    else:
+        status = LeeruitkomstStatus.niet_gestart
+        zinnen.append("Nog geen bewijs gekoppeld")
+    return StatusUitleg(status, _eerste_hoofdletter("; ".join(zinnen)) + ".", tuple(tellend))
+
+
+_RANG = [LeeruitkomstStatus.niet_aangetoond, LeeruitkomstStatus.gedeeltelijk_aangetoond]
+
+
+def _volgorde(oordeel: OordeelFeit) -> tuple[dt.datetime, int]:
+    return (oordeel.tijd, oordeel.id)
+
+
+def _datum(tijd: dt.datetime) -> str:
+    return lokaal(tijd).strftime("%d-%m-%Y")
+
+
+def _zin(oordeel: OordeelFeit, nummers: dict[int, int]) -> str:
+    gekend = sorted(nummers[i] for i in oordeel.versie_ids if i in nummers)
+    versies = ""
+    if gekend:
+        versies = f" (versie {_opsomming([str(n) for n in gekend])})"
+    return f"{oordeel.oordeel.label} volgens {korte_naam(oordeel.beoordelaar_naam)} op {_datum(oordeel.tijd)}{versies}"
+
+
+def _wacht(wachtend: list[VersieFeit]) -> str:
+    delen = [
+        f"versie {v.versie}" + (f" (aangeboden op {_datum(v.ingediend_op)})" if v.ingediend_op else "")
+        for v in wachtend
+    ]
+    werkwoord = "wacht" if len(delen) == 1 else "wachten"
+    return f"{_opsomming(delen)} {werkwoord} op beoordeling"
+
+
+def _nog_nodig(aantal: int) -> str:
+    return "nog één tweede beoordelaar nodig" if aantal == 1 else f"nog {aantal} beoordelaars nodig"
+
+
+def _opsomming(delen: list[str]) -> str:
+    return delen[0] if len(delen) == 1 else ", ".join(delen[:-1]) + " en " + delen[-1]
+
+
+def _eerste_hoofdletter(tekst: str) -> str:
+    return tekst[:1].upper() + tekst[1:]
+
+
+def onafhankelijk(oordelen: Iterable[OordeelFeit], beoordelaar_id: int) -> list[OordeelFeit]:
+    """What an assessor may know before judging: another's verdict on a version only once they judged it too."""
+    oordelen = list(oordelen)
+    eigen = {versie_id for o in oordelen if o.beoordelaar_id == beoordelaar_id for versie_id in o.versie_ids}
+    return [o for o in oordelen if o.beoordelaar_id == beoordelaar_id or o.versie_ids <= eigen]

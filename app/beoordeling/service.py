@@ -1,0 +1,281 @@
+"""Judging: a judgement, a correction by the same assessor, the student's reply, the beoordelingsregel.
+
+Nothing here updates or deletes a judgement; a correction is a new row that
+replaces the assessor's previous one. Services only flush; the request commits.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.audit import service as audit
+from app.beoordeling import meldingen, repository
+from app.beoordeling.rules import korte_naam
+from app.beoordeling.schemas import BeoordelingIn
+from app.errors import Conflict, NietGevonden, OngeldigeInvoer
+from app.models import (
+    Beoordeling,
+    BeoordelingBewijs,
+    Gebruiker,
+    Kwalificatie,
+    Melding,
+    MeldingSoort,
+    Oordeel,
+    Reactie,
+    VersieStatus,
+)
+from app.models.beoordeling import BEOORDELAARS_VEREIST
+from app.portfolio import repository as portfolio_repository
+from app.tijd import lokaal, nu
+from app.toegang import policy
+
+GEEN_INSCHRIJVING = "Deze student is niet ingeschreven voor een kwalificatie."
+
+
+def beoordelen(session: Session, gebruiker: Gebruiker, student_id: int, invoer: BeoordelingIn) -> Beoordeling:
+    """Record one judgement of one leeruitkomst, resting on the latest submitted versions named in `invoer`."""
+    student = policy.vereis_mag_beoordelen(session, gebruiker, student_id)
+    inschrijving = portfolio_repository.actuele_inschrijving(session, student_id)
+    if inschrijving is None:
+        raise NietGevonden(GEEN_INSCHRIJVING)
+    leeruitkomst = repository.leeruitkomst_van_kwalificatie(session, inschrijving.kwalificatie_id, invoer.leeruitkomst)
+    if leeruitkomst is None:
+        raise OngeldigeInvoer(
+            f"Leeruitkomst {invoer.leeruitkomst} hoort niet bij de kwalificatie van deze student.",
+            errors=[{"veld": "leeruitkomst", "melding": "Onbekende leeruitkomst."}],
+        )
+    _geen_nul(invoer.feedback, "feedback")
+    _geen_nul(invoer.reden or "", "reden")
+    feedback = invoer.feedback.strip()
+    if invoer.oordeel != Oordeel.aangetoond and not feedback:
+        raise OngeldigeInvoer(
+            "Schrijf feedback: wat ontbreekt er nog om de leeruitkomst aan te tonen?",
+            errors=[{"veld": "feedback", "melding": "Feedback is verplicht als de leeruitkomst niet is aangetoond."}],
+        )
+    if invoer.observatiedatum is not None and invoer.observatiedatum > policy.vandaag():
+        raise OngeldigeInvoer(
+            "De observatiedatum ligt in de toekomst.",
+            errors=[{"veld": "observatiedatum", "melding": "Kies vandaag of een eerdere dag."}],
+        )
+    if not invoer.bewijsstukken:
+        raise OngeldigeInvoer(
+            "Een beoordeling berust op minstens één aangeboden bewijsstukversie bij deze leeruitkomst.",
+            errors=[{"veld": "bewijsstukken", "melding": "Noem minstens één bewijsstuk en versie."}],
+        )
+    versies = _gecontroleerde_versies(session, student_id, leeruitkomst.id, leeruitkomst.code, invoer)
+
+    vorige = repository.laatste_eigen_beoordeling(session, gebruiker.id, student_id, leeruitkomst.id)
+    reden = (invoer.reden or "").strip() or None
+    if vorige is not None and reden is None:
+        raise OngeldigeInvoer(
+            f"Je beoordeelde {leeruitkomst.code} al op {lokaal(vorige.tijd):%d-%m-%Y}. "
+            "Geef een reden voor je correctie; je eerdere oordeel blijft bewaard.",
+            errors=[{"veld": "reden", "melding": "Een correctie heeft een reden nodig."}],
+        )
+    beoordeling = Beoordeling(
+        student_id=student_id,
+        leeruitkomst_id=leeruitkomst.id,
+        beoordelaar_id=gebruiker.id,
+        tijd=nu(),
+        oordeel=invoer.oordeel,
+        feedback=feedback,
+        observatiedatum=invoer.observatiedatum,
+        vervangt_id=vorige.id if vorige is not None else None,
+        reden=reden if vorige is not None else None,
+        bewijs=[BeoordelingBewijs(versie_id=v.id) for v in versies],
+        reacties=[],
+    )
+    session.add(beoordeling)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        # vervangt_id is unique: the same assessor corrected this judgement at the same moment.
+        raise Conflict(
+            "Je oordeel over deze leeruitkomst is intussen al gecorrigeerd. Laad de pagina opnieuw."
+        ) from None
+    audit.registreer(
+        session,
+        gebruiker,
+        "beoordeling_gecorrigeerd" if vorige is not None else "beoordeeld",
+        "beoordeling",
+        beoordeling.id,
+        student_id=student_id,
+        leeruitkomst=leeruitkomst.code,
+        oordeel=invoer.oordeel.value,
+        bewijsstukken=[{"id": v.bewijsstuk_id, "versie": v.versie} for v in versies],
+        vervangt=beoordeling.vervangt_id,
+        reden=beoordeling.reden,
+    )
+    meldingen.meld(
+        session,
+        student,
+        MeldingSoort.nieuwe_feedback,
+        f"{korte_naam(gebruiker.naam)} beoordeelde {leeruitkomst.code}: {invoer.oordeel.label.lower()}.",
+        f"/portfolio#lu-{leeruitkomst.code.replace('.', '-')}",
+    )
+    return beoordeling
+
+
+def _geen_nul(tekst: str, veld: str) -> None:
+    # PostgreSQL cannot store a NUL character in text; say so instead of failing on the insert.
+    if "\x00" in tekst:
+        raise OngeldigeInvoer(
+            "De tekst bevat een ongeldig teken (NUL).",
+            errors=[{"veld": veld, "melding": "Verwijder het ongeldige teken."}],
+        )
+
+
+def _gecontroleerde_versies(session: Session, student_id: int, leeruitkomst_id: int, code: str, invoer: BeoordelingIn):  # noqa: ANN202
+    """The named versions, checked while their bewijsstukken are locked: submitted, linked, and still the latest."""
+    gevraagd = {(b.id, b.versie) for b in invoer.bewijsstukken}
+    vergrendeld = {b.id: b for b in repository.bewijsstukken_vergrendeld(session, student_id, {i for i, _ in gevraagd})}
+    gevonden = []
+    for bewijsstuk_id, nummer in sorted(gevraagd):
+        bewijsstuk = vergrendeld.get(bewijsstuk_id)
+        versie = next((v for v in bewijsstuk.versies if v.versie == nummer), None) if bewijsstuk else None
+        if bewijsstuk is None or bewijsstuk.is_verborgen or versie is None:
+            raise OngeldigeInvoer(
+                f"Bewijsstuk {bewijsstuk_id} versie {nummer} bestaat niet in het portfolio van deze student.",
+                errors=[{"veld": "bewijsstukken", "melding": "Onbekend bewijsstuk of onbekende versie."}],
+            )
+        if versie.status == VersieStatus.ingetrokken:
+            raise Conflict(f"'{versie.titel}' versie {nummer} is intussen ingetrokken. Laad de pagina opnieuw.")
+        if versie.status != VersieStatus.ingediend:
+            raise OngeldigeInvoer(
+                f"'{versie.titel}' versie {nummer} is niet ter beoordeling aangeboden.",
+                errors=[{"veld": "bewijsstukken", "melding": "Alleen een aangeboden versie kan beoordeeld worden."}],
+            )
+        if leeruitkomst_id not in {k.leeruitkomst_id for k in versie.koppelingen}:
+            raise OngeldigeInvoer(
+                f"'{versie.titel}' versie {nummer} is niet gekoppeld aan {code}.",
+                errors=[{"veld": "bewijsstukken", "melding": f"Dit bewijs hoort niet bij {code}."}],
+            )
+        laatste = max(v.versie for v in bewijsstuk.versies if v.status == VersieStatus.ingediend)
+        if nummer != laatste:
+            raise Conflict(
+                f"De student heeft intussen versie {laatste} van '{versie.titel}' aangeboden. "
+                "Laad de pagina opnieuw en beoordeel de nieuwste versie."
+            )
+        gevonden.append(versie)
+    return gevonden
+
+
+@dataclass(frozen=True)
+class Beoordelingen:
+    alle: list[Beoordeling]  # for deriving statuses
+    zichtbaar: list[Beoordeling]  # what this person may read, newest first
+
+
+def zichtbare_beoordelingen(
+    session: Session, gebruiker: Gebruiker, student_id: int, kwalificatie: Kwalificatie | None = None
+) -> list[Beoordeling]:
+    """Every judgement of the student this person may see, newest first, superseded ones included."""
+    policy.vereis_student_zichtbaar(session, gebruiker, student_id)
+    return zichtbare_beoordelingen_van(session, gebruiker, student_id, kwalificatie).zichtbaar
+
+
+def zichtbare_beoordelingen_van(
+    session: Session, gebruiker: Gebruiker, student_id: int, kwalificatie: Kwalificatie | None = None
+) -> Beoordelingen:
+    """For a caller that already checked the student is visible.
+
+    With two assessors required, a praktijkbegeleider sees another's verdict on a
+    version only once they have judged that leeruitkomst on it themselves.
+    """
+    alle = repository.beoordelingen_van(session, student_id)
+    if kwalificatie is not None:
+        vereist = kwalificatie.beoordelaars_vereist
+    else:
+        gevonden = repository.kwalificaties_van(session, [student_id]).get(student_id)
+        vereist = gevonden.beoordelaars_vereist if gevonden else 1
+    if not policy.beoordeelt_onafhankelijk(gebruiker, student_id, vereist):
+        return Beoordelingen(alle, alle)
+    eigen: dict[int, set[int]] = defaultdict(set)
+    for b in alle:
+        if b.beoordelaar_id == gebruiker.id:
+            eigen[b.leeruitkomst_id].update(x.versie_id for x in b.bewijs)
+    zichtbaar = [
+        b
+        for b in alle
+        if b.beoordelaar_id == gebruiker.id or {x.versie_id for x in b.bewijs} <= eigen[b.leeruitkomst_id]
+    ]
+    return Beoordelingen(alle, zichtbaar)
+
+
+def reageren(session: Session, gebruiker: Gebruiker, beoordeling_id: int, tekst: str) -> Reactie:
+    """The student's reply to feedback, kept with the judgement."""
+    beoordeling = repository.beoordeling(session, beoordeling_id)
+    if beoordeling is None or not policy.mag_student_zien(session, gebruiker, beoordeling.student_id):
+        raise NietGevonden("Deze beoordeling bestaat niet of je hebt er geen toegang toe.")
+    policy.vereis_mag_reageren(gebruiker, beoordeling.student_id)
+    _geen_nul(tekst, "tekst")
+    tekst = tekst.strip()
+    if not tekst:
+        raise OngeldigeInvoer(
+            "Schrijf een reactie.", errors=[{"veld": "tekst", "melding": "Een lege reactie wordt niet bewaard."}]
+        )
+    reactie = Reactie(auteur_id=gebruiker.id, tijd=nu(), tekst=tekst)
+    beoordeling.reacties.append(reactie)  # kept with the judgement, also in this session's copy
+    session.flush()
+    audit.registreer(
+        session, gebruiker, "reactie_gegeven", "beoordeling", beoordeling.id, reactie=reactie.id, tekst=tekst
+    )
+    meldingen.meld(
+        session,
+        beoordeling.beoordelaar,
+        MeldingSoort.nieuwe_reactie,
+        f"{gebruiker.naam} reageerde op je feedback bij {beoordeling.leeruitkomst.code}.",
+        f"/studenten/{beoordeling.student_id}/portfolio#lu-{beoordeling.leeruitkomst.code.replace('.', '-')}",
+    )
+    return reactie
+
+
+def beoordelingsregel_instellen(
+    session: Session, gebruiker: Gebruiker, code: str, versie: str, beoordelaars_vereist: int
+) -> Kwalificatie:
+    """Set how many different assessors must hold aangetoond for this kwalificatie version."""
+    policy.vereis_mag_beoordelingsregel_instellen(gebruiker)
+    kwalificatie = repository.kwalificatie(session, code, versie)
+    if kwalificatie is None:
+        raise NietGevonden("Deze kwalificatieversie bestaat niet.")
+    if beoordelaars_vereist not in BEOORDELAARS_VEREIST:
+        raise OngeldigeInvoer(
+            "Het aantal vereiste beoordelaars is 1 of 2.",
+            errors=[{"veld": "beoordelaars_vereist", "melding": "Kies 1 of 2."}],
+        )
+    vorig = kwalificatie.beoordelaars_vereist
+    if vorig != beoordelaars_vereist:
+        kwalificatie.beoordelaars_vereist = beoordelaars_vereist
+        session.flush()
+        audit.registreer(
+            session,
+            gebruiker,
+            "beoordelingsregel_gewijzigd",
+            "kwalificatie",
+            kwalificatie.id,
+            code=code,
+            versie=versie,
+            van=vorig,
+            naar=beoordelaars_vereist,
+        )
+    return kwalificatie
+
+
+def meldingen_pagina(
+    session: Session, gebruiker: Gebruiker, offset: int = 0, limit: int = 100, *, markeer_gelezen: bool = False
+) -> tuple[list[Melding], int]:
+    """A page of own notifications, newest first, and their total; the page in the browser marks them read."""
+    gevonden, totaal = repository.meldingen_van(session, gebruiker.id, offset, limit)
+    if markeer_gelezen:
+        meldingen.markeer_gelezen([m for m in gevonden if not m.gelezen])
+        session.flush()
+    return gevonden, totaal
+
+
+def ongelezen_meldingen(session: Session, gebruiker: Gebruiker) -> int:
+    return repository.ongelezen(session, gebruiker.id)

@@ -1,0 +1,88 @@
+// Nothing typed is lost: each judgement form keeps a draft in this browser's localStorage, restored
+// after a reload or a new login, and dropped once the server saved the judgement.
+(function () {
+  "use strict";
+  const VELDEN = ["oordeel", "feedback", "observatiedatum", "reden"];
+
+  function sleutel(formulier) { return "concept:" + formulier.dataset.concept; }
+
+  function bewaar(formulier) {
+    const gegevens = new FormData(formulier);
+    const concept = {};
+    VELDEN.forEach((naam) => { if (gegevens.get(naam)) concept[naam] = gegevens.get(naam); });
+    try {
+      if (Object.keys(concept).length) localStorage.setItem(sleutel(formulier), JSON.stringify(concept));
+      else localStorage.removeItem(sleutel(formulier));
+    } catch (e) { /* storage full or disabled: the form still works */ }
+  }
+
+  function herstel(formulier) {
+    let concept = null;
+    try { concept = JSON.parse(localStorage.getItem(sleutel(formulier)) || "null"); } catch (e) { concept = null; }
+    if (!concept) return;
+    VELDEN.forEach((naam) => {
+      const waarde = concept[naam];
+      if (!waarde) return;
+      formulier.querySelectorAll('[name="' + naam + '"]').forEach((veld) => {
+        if (veld.type === "radio") veld.checked = veld.value === waarde;
+        else if (!veld.value) veld.value = waarde;
+      });
+    });
+    const melding = document.createElement("p");
+    melding.className = "meta concept-hersteld";
+    melding.setAttribute("role", "status");
+    melding.textContent = "Je niet-opgeslagen concept is teruggezet.";
+    formulier.prepend(melding);
+  }
+
+  function koppel(formulier) {
+    if (formulier.dataset.conceptGekoppeld) return;
+    formulier.dataset.conceptGekoppeld = "ja";
+    herstel(formulier);
+    formulier.addEventListener("input", () => bewaar(formulier));
+    formulier.addEventListener("change", () => bewaar(formulier));
+  }
+
+  // A block that says "saved" means the judgement is on the server: forget its draft.
+  function vergeetOpgeslagen() {
+    document.querySelectorAll("[data-concept-opgeslagen]").forEach((melding) => {
+      try { localStorage.removeItem("concept:" + melding.dataset.conceptOpgeslagen); } catch (e) { /* ignore */ }
+      melding.removeAttribute("data-concept-opgeslagen");
+    });
+  }
+
+  // An expired session refuses the save (the CSRF check answers first). The draft is already stored;
+  // send the assessor to the login page, which brings them back to this form.
+  document.addEventListener("htmx:response:error", (event) => {
+    const ctx = event.detail.ctx;
+    const bron = ctx.sourceElement;
+    if (!bron || !bron.closest || !bron.closest("form[data-concept]")) return;
+    if (ctx.response.status !== 401 && ctx.response.status !== 403) return;
+    fetch("/meldingen/aantal", { credentials: "same-origin" }).then((antwoord) => {
+      if (antwoord.url.indexOf("/inloggen") !== -1) {
+        window.location.assign("/inloggen?volgende=" + encodeURIComponent(window.location.pathname + window.location.search));
+      }
+    });
+  });
+
+  vergeetOpgeslagen();
+  document.querySelectorAll("form[data-concept]").forEach(koppel);
+  document.addEventListener("htmx:after:swap", () => {
+    // An expired session refuses the save (the CSRF check answers first). The draft is already stored;
+  // send the assessor to the login page, which brings them back to this form.
+  document.addEventListener("htmx:response:error", (event) => {
+    const ctx = event.detail.ctx;
+    const bron = ctx.sourceElement;
+    if (!bron || !bron.closest || !bron.closest("form[data-concept]")) return;
+    if (ctx.response.status !== 401 && ctx.response.status !== 403) return;
+    fetch("/meldingen/aantal", { credentials: "same-origin" }).then((antwoord) => {
+      if (antwoord.url.indexOf("/inloggen") !== -1) {
+        window.location.assign("/inloggen?volgende=" + encodeURIComponent(window.location.pathname + window.location.search));
+      }
+    });
+  });
+
+  vergeetOpgeslagen();
+    document.querySelectorAll("form[data-concept]").forEach(koppel);
+  });
+})();

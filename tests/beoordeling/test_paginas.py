@@ -1,0 +1,259 @@
+"""The assessment pages: the inbox, one submission with its forms, the student's feedback and reply."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Beoordeling, Rol
+from tests import factories
+from tests.beoordeling.conftest import Aanbieder
+
+HTMX = {"HX-Request": "true"}
+
+
+def _versie_id(client: TestClient) -> int:  # noqa: ANN001
+    pagina = client.get("/te-beoordelen").text
+    start = pagina.index('href="/te-beoordelen/') + len('href="/te-beoordelen/')
+    return int(pagina[start : pagina.index('"', start)])
+
+
+def test_de_inbox_toont_wat_eigen_studenten_aanboden_en_verder_niets(
+    client: TestClient, als, student, andere_student, praktijkbegeleider, aanbieden: Aanbieder, upload
+) -> None:  # noqa: ANN001
+    aanbieden(student, ("LU1.1", "LU2.1"), titel="Verslag wijkschouw")
+    upload(student, titel="Nog een concept")
+    aanbieden(andere_student, titel="Bewijs van iemand anders")
+
+    als(praktijkbegeleider)
+    html = client.get("/te-beoordelen").text
+
+    assert "Verslag wijkschouw" in html
+    assert "Sanne Student" in html
+    assert "LU1.1" in html and "LU2.1" in html
+    assert "LU1.1</strong> " in html  # with the start of the leeruitkomst's text beside the code
+    assert "1 inzending wacht" in html
+    assert "Nog een concept" not in html
+    assert "Bewijs van iemand anders" not in html
+    assert client.get("/te-beoordelen/aantal").text.startswith('<span class="teller">1')
+
+
+def test_de_inbox_filtert_op_student_en_cohort(
+    client: TestClient, als, db: Session, student, praktijkbegeleider, aanbieden: Aanbieder
+) -> None:  # noqa: ANN001
+    tweede = factories.create_gebruiker(db, Rol.student, naam="Tim Tweede")
+    inschrijving = factories.create_inschrijving(db, tweede, factories.create_cohort(db, "WA6-2027-01"))
+    factories.create_begeleiding(db, praktijkbegeleider, tweede)
+    aanbieden(student, titel="Van Sanne")
+    aanbieden(tweede, titel="Van Tim")
+    als(praktijkbegeleider)
+
+    alleen_tim = client.get("/te-beoordelen", params={"student": tweede.id}).text
+    assert "Van Tim" in alleen_tim and "Van Sanne" not in alleen_tim
+    cohort = client.get("/te-beoordelen", params={"cohort": "WA6-2027-01"}, headers=HTMX).text
+    assert "Van Tim" in cohort and "Van Sanne" not in cohort
+    assert "<html" not in cohort  # htmx gets just the list
+    assert inschrijving.cohort_id
+
+
+def test_na_de_begeleiding_staat_er_niets_meer_klaar(
+    client: TestClient, als, student, oud_praktijkbegeleider, aanbieden: Aanbieder
+) -> None:  # noqa: ANN001
+    aanbieden(student, titel="Verslag wijkschouw")
+    als(oud_praktijkbegeleider)
+    html = client.get("/te-beoordelen").text
+    assert "Verslag wijkschouw" not in html
+    assert "Er staat niets klaar om te beoordelen." in html
+
+
+def test_beoordelen_met_htmx_zonder_de_pagina_te_verlaten(
+    client: TestClient, als, student, praktijkbegeleider, aanbieden: Aanbieder, db: Session
+) -> None:  # noqa: ANN001
+    aanbieden(student, ("LU1.1", "LU2.1"), onderbouwing="Ik sprak met de wijkraad.")
+    als(praktijkbegeleider)
+    versie_id = _versie_id(client)
+    pagina = client.get(f"/te-beoordelen/{versie_id}").text
+    assert "Ik sprak met de wijkraad." in pagina
+    assert "Tekst van LU1.1, met aanvullingen" in pagina
+    assert pagina.count('class="oordeel-formulier"') == 2
+    assert 'src="/static/beoordeling.js"' in pagina
+
+    fout = client.post(
+        f"/te-beoordelen/{versie_id}/leeruitkomsten/LU2.1",
+        data={"oordeel": "gedeeltelijk_aangetoond", "feedback": ""},
+        headers=HTMX,
+    )
+    assert fout.status_code == 422
+    assert fout.headers["HX-Retarget"] == "#meldingen"
+    assert "Feedback" in fout.text or "feedback" in fout.text
+
+    goed = client.post(
+        f"/te-beoordelen/{versie_id}/leeruitkomsten/LU1.1",
+        data={
+            "oordeel": "aangetoond",
+            "feedback": "",
+            "observatiedatum": "2026-11-12",
+        },
+        headers=HTMX,
+    )
+    assert goed.status_code == 200, goed.text
+    assert "Je oordeel over LU1.1 is opgeslagen." in goed.text
+    assert "<html" not in goed.text
+    assert 'id="lu-LU1-1"' in goed.text
+    assert "Correctie opslaan" in goed.text  # a second save is a correction, with a reason
+    beoordeling = db.scalar(select(Beoordeling))
+    assert (beoordeling.oordeel, str(beoordeling.observatiedatum)) == ("aangetoond", "2026-11-12")
+
+
+def test_zonder_javascript_werkt_het_formulier_ook(
+    client: TestClient, als, student, praktijkbegeleider, aanbieden: Aanbieder
+) -> None:  # noqa: ANN001
+    aanbieden(student)
+    als(praktijkbegeleider)
+    versie_id = _versie_id(client)
+    fout = client.post(
+        f"/te-beoordelen/{versie_id}/leeruitkomsten/LU1.1",
+        data={
+            "oordeel": "niet_aangetoond",
+            "feedback": "",
+            "observatiedatum": "gisteren",
+        },
+    )
+    assert fout.status_code == 422
+    assert "geen geldige datum" in fout.text
+    # What was typed comes back: the chosen oordeel is still checked.
+    assert re.search(r'value="niet_aangetoond" required\s+checked', fout.text)
+    goed = client.post(
+        f"/te-beoordelen/{versie_id}/leeruitkomsten/LU1.1",
+        data={"oordeel": "niet_aangetoond", "feedback": "Nog niet zelfstandig."},
+        follow_redirects=False,
+    )
+    assert goed.status_code == 303
+    assert goed.headers["location"] == f"/te-beoordelen/{versie_id}?opgeslagen=LU1.1#lu-LU1-1"
+
+
+def test_wie_niet_mag_beoordelen_ziet_geen_formulier_of_krijgt_404(
+    client: TestClient,
+    als,
+    student,
+    praktijkbegeleider,
+    andere_praktijkbegeleider,
+    oud_praktijkbegeleider,
+    examencommissielid,
+    beheerder,
+    aanbieden: Aanbieder,
+) -> None:  # noqa: ANN001
+    aanbieden(student)
+    als(praktijkbegeleider)
+    versie_id = _versie_id(client)
+    data = {"oordeel": "aangetoond"}
+    for persoon in (andere_praktijkbegeleider, oud_praktijkbegeleider, student):
+        als(persoon)
+        assert client.get(f"/te-beoordelen/{versie_id}").status_code == 404, persoon.naam
+        assert client.post(f"/te-beoordelen/{versie_id}/leeruitkomsten/LU1.1", data=data).status_code == 404
+    # The examencommissie and beheer read any submission, without a form, and cannot post one.
+    for persoon in (examencommissielid, beheerder):
+        als(persoon)
+        assert f'href="/te-beoordelen/{versie_id}"' in client.get(f"/studenten/{student.id}/portfolio").text
+        pagina = client.get(f"/te-beoordelen/{versie_id}")
+        assert pagina.status_code == 200
+        assert "oordeel-formulier" not in pagina.text
+        assert "Je bekijkt deze inzending alleen" in pagina.text
+        assert client.post(f"/te-beoordelen/{versie_id}/leeruitkomsten/LU1.1", data=data).status_code == 404
+
+
+def test_een_verlopen_sessie_brengt_na_inloggen_terug_bij_het_formulier(
+    client: TestClient, als, student, praktijkbegeleider, aanbieden: Aanbieder
+) -> None:  # noqa: ANN001
+    aanbieden(student)
+    als(praktijkbegeleider)
+    versie_id = _versie_id(client)
+    csrf = client.headers["X-CSRF-Token"]
+    client.cookies.clear()
+
+    antwoord = client.post(
+        f"/te-beoordelen/{versie_id}/leeruitkomsten/LU1.1",
+        data={"oordeel": "aangetoond"},
+        headers={**HTMX, "X-CSRF-Token": csrf},
+    )
+    # Either the login redirect or the CSRF refusal: never a lost form, and never a 500.
+    assert antwoord.status_code in (204, 403)
+    if antwoord.status_code == 204:
+        assert antwoord.headers["HX-Redirect"].startswith("/inloggen?volgende=")
+    als(praktijkbegeleider)
+    terug = client.get(f"/te-beoordelen/{versie_id}/leeruitkomsten/LU1.1", follow_redirects=False)
+    assert terug.status_code == 303
+    assert terug.headers["location"] == f"/te-beoordelen/{versie_id}#lu-LU1-1"
+
+
+def test_de_student_ziet_feedback_en_toelichting_en_reageert(
+    client: TestClient, als, student, praktijkbegeleider, aanbieden: Aanbieder
+) -> None:  # noqa: ANN001
+    bewijs = aanbieden(student, ("LU1.1", "LU2.1"))
+    als(praktijkbegeleider)
+    client.post(
+        f"/api/v1/studenten/{student.id}/beoordelingen",
+        json={
+            "leeruitkomst": "LU2.1",
+            "oordeel": "gedeeltelijk_aangetoond",
+            "feedback": "Beschrijf ook je eigen rol.",
+            "bewijsstukken": [{"id": bewijs["id"], "versie": 1}],
+        },
+    )
+    als(student)
+    pagina = client.get("/portfolio").text
+    assert "Beschrijf ook je eigen rol." in pagina
+    assert "Gedeeltelijk aangetoond volgens P. Praktijkbegeleider op" in pagina
+    assert "Reageer op deze feedback" in pagina
+    beoordeling_id = client.get(f"/api/v1/studenten/{student.id}/beoordelingen").json()[0]["id"]
+
+    antwoord = client.post(
+        f"/beoordelingen/{beoordeling_id}/reactie", data={"tekst": "Doe ik."}, follow_redirects=False
+    )
+
+    assert antwoord.status_code == 303
+    assert "Doe ik." in client.get("/portfolio").text
+    assert (
+        "nieuwe feedback" in client.get("/meldingen").text.lower()
+        or "beoordeelde LU2.1" in client.get("/meldingen").text
+    )
+
+
+def test_de_beheerder_stelt_de_beoordelingsregel_in_op_de_kwalificatiepagina(
+    client: TestClient, als, beheerder, praktijkbegeleider
+) -> None:  # noqa: ANN001
+    als(praktijkbegeleider)
+    pagina = client.get("/kwalificaties/WA-N6/versies/2.1").text
+    assert "één beoordelaar" in pagina
+    assert "Beoordelingsregel opslaan" not in pagina
+    als(beheerder)
+    assert "Beoordelingsregel opslaan" in client.get("/kwalificaties/WA-N6/versies/2.1").text
+    antwoord = client.post(
+        "/kwalificaties/WA-N6/versies/2.1/beoordelingsregel", data={"beoordelaars_vereist": "2"}, follow_redirects=False
+    )
+    assert antwoord.status_code == 303
+    assert "twee verschillende beoordelaars" in client.get("/kwalificaties/WA-N6/versies/2.1").text
+
+
+def test_opslaan_op_een_verouderde_pagina_geeft_409_in_de_meldingen(
+    client: TestClient, als, student, praktijkbegeleider, aanbieden: Aanbieder
+) -> None:  # noqa: ANN001
+    bewijs = aanbieden(student)
+    als(praktijkbegeleider)
+    versie_id = _versie_id(client)
+    als(student)
+    client.patch(f"/api/v1/bewijsstukken/{bewijs['id']}", data={"titel": "Verslag, aangevuld"})
+    client.post(f"/api/v1/bewijsstukken/{bewijs['id']}/indienen")
+    als(praktijkbegeleider)
+
+    antwoord = client.post(
+        f"/te-beoordelen/{versie_id}/leeruitkomsten/LU1.1", data={"oordeel": "aangetoond"}, headers=HTMX
+    )
+
+    assert antwoord.status_code == 409
+    assert antwoord.headers["HX-Retarget"] == "#meldingen"
+    assert "versie 2" in antwoord.text
+    assert "De student heeft intussen versie 2 aangeboden." in client.get(f"/te-beoordelen/{versie_id}").text

@@ -1,0 +1,68 @@
+"""Lists cost a fixed number of queries: the voortgang of 5 or 200 students, the inbox with 5 or 200 waiting."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from app.beoordeling import voortgang
+from app.models import Oordeel, Rol
+from app.portfolio.rules import LeeruitkomstStatus
+from tests import factories
+from tests.beoordeling.conftest import maak_beoordeling, maak_ingediend
+
+
+def _studenten(db: Session, aantal: int, begeleider=None) -> list:  # noqa: ANN001
+    cohort = factories.create_cohort(db)
+    studenten = []
+    for _ in range(aantal):
+        student = factories.create_gebruiker(db, Rol.student, wachtwoord=None)
+        factories.create_inschrijving(db, student, cohort)
+        if begeleider is not None:
+            factories.create_begeleiding(db, begeleider, student)
+        studenten.append(student)
+    return studenten
+
+
+def test_de_voortgang_van_200_studenten_kost_evenveel_queries_als_van_5(db: Session, count_queries) -> None:
+    beoordelaar = factories.create_gebruiker(db, Rol.praktijkbegeleider, naam="Pieter Bakker", wachtwoord=None)
+    tellingen = {}
+    for aantal in (5, 200):
+        studenten = _studenten(db, aantal)
+        for student in studenten:
+            beoordeeld = maak_ingediend(db, student, ("LU1.1", "LU2.1"))
+            maak_beoordeling(db, student, beoordelaar, beoordeeld, Oordeel.aangetoond)
+            maak_ingediend(db, student, ("LU3.1",))
+        db.expunge_all()
+        with count_queries:
+            statussen = voortgang.statussen_van(db, [s.id for s in studenten])
+        tellingen[aantal] = count_queries.count
+        assert len(statussen) == aantal
+        for s in studenten:
+            per_code = statussen[s.id].per_code()
+            assert per_code["LU1.1"].status == LeeruitkomstStatus.aangetoond
+            assert per_code["LU1.1"].toelichting.startswith("Aangetoond volgens P. Bakker")
+            assert per_code["LU2.1"].status == LeeruitkomstStatus.ter_beoordeling
+            assert per_code["LU3.1"].status == LeeruitkomstStatus.ter_beoordeling
+            assert per_code["LU5.3"].status == LeeruitkomstStatus.niet_gestart
+    assert tellingen[5] == tellingen[200] <= 8
+
+
+def test_de_inbox_kost_evenveel_queries_bij_5_als_bij_200_studenten(
+    client: TestClient, als, db: Session, count_queries
+) -> None:  # noqa: ANN001
+    begeleider = factories.create_gebruiker(db, Rol.praktijkbegeleider, naam="Pieter Bakker")
+    als(begeleider)
+    tellingen = {}
+    totaal = 0
+    for aantal in (5, 195):
+        for student in _studenten(db, aantal, begeleider):
+            maak_ingediend(db, student, ("LU1.1", "LU2.1"))
+        totaal += aantal
+        with count_queries:
+            pagina = client.get("/te-beoordelen")
+        assert pagina.status_code == 200
+        assert f"{totaal} inzendingen wachten" in pagina.text
+        assert pagina.text.count('class="inbox-item"') == min(totaal, 25)
+        tellingen[totaal] = count_queries.count
+    assert tellingen[5] == tellingen[200]
