@@ -43,6 +43,11 @@ ACTIES: Mapping[str, str] = {
     "ingediend": "Bewijsstuk ingediend",
     "ingetrokken": "Bewijsstuk ingetrokken",
     "verborgen": "Bewijsstuk verborgen",
+    # Beoordeling
+    "beoordeeld": "Leeruitkomst beoordeeld",
+    "beoordeling_gecorrigeerd": "Beoordeling gecorrigeerd",
+    "reactie_gegeven": "Student reageerde op feedback",
+    "beoordelingsregel_gewijzigd": "Beoordelingsregel gewijzigd",
 }
 
 ONDERWERP_TYPES: Mapping[str, str] = {
@@ -53,6 +58,8 @@ ONDERWERP_TYPES: Mapping[str, str] = {
     "begeleiding": "Begeleiding",
     "import": "CSV-import",
     "bewijsstuk": "Bewijsstuk",
+    "beoordeling": "Beoordeling",
+    "kwalificatie": "Kwalificatie",
 }
 
 # Where a subject has a page of its own; `{id}` is the record's onderwerp_id. Subjects without a
