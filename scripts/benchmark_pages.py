@@ -156,14 +156,17 @@ def maak_personas(sessionmaker) -> list[Persona]:  # noqa: ANN001
         Begeleiding,
         Bestand,
         Bewijsstuk,
+        BewijsstukKoppeling,
         BewijsstukVersie,
         Bouwsteen,
         Gebruiker,
         GebruikerRol,
         Kerntaak,
         Kwalificatie,
+        Leeruitkomst,
         LinkDoel,
         Rol,
+        VersieStatus,
     )
 
     vandaag = dt.date.today()
@@ -214,6 +217,15 @@ def maak_personas(sessionmaker) -> list[Persona]:  # noqa: ANN001
             .where(BewijsstukVersie.bewijsstuk_id == bewijsstuk_id)
             .order_by(BewijsstukVersie.versie.desc(), Bestand.volgorde)
         )
+        # The assessment page: the student's latest submitted version and a leeruitkomst it is linked to.
+        ingediend = session.execute(
+            select(BewijsstukVersie.id, Leeruitkomst.code)
+            .join(Bewijsstuk, Bewijsstuk.id == BewijsstukVersie.bewijsstuk_id)
+            .join(BewijsstukKoppeling, BewijsstukKoppeling.versie_id == BewijsstukVersie.id)
+            .join(Leeruitkomst, Leeruitkomst.id == BewijsstukKoppeling.leeruitkomst_id)
+            .where(Bewijsstuk.student_id == student_id, BewijsstukVersie.status == VersieStatus.ingediend)
+            .order_by(BewijsstukVersie.id.desc())
+        ).first()
         kwalificatie, bouwsteen = session.execute(
             select(Kwalificatie, Bouwsteen.code)
             .join(Kerntaak, Kerntaak.kwalificatie_id == Kwalificatie.id)
@@ -231,6 +243,9 @@ def maak_personas(sessionmaker) -> list[Persona]:  # noqa: ANN001
             # The person picker searches one role at a time.
             "rol": Rol.student.value,
         }
+        if ingediend is not None:
+            gemeenschappelijk["versie_id"] = str(ingediend.id)
+            gemeenschappelijk["code@/te-beoordelen/{versie_id}/leeruitkomsten/{code}"] = ingediend.code
         # The link pages need a live token; these are the only rows the benchmark adds besides sessions.
         tokens = {
             "/activeren/{token}": links.maak(session, LinkDoel.activatie, student_id),
