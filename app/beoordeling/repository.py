@@ -260,23 +260,48 @@ def kwalificatie(session: Session, code: str, versie: str) -> Kwalificatie | Non
 # --- The inbox ------------------------------------------------------------------------------------
 
 
+def _beoordeeld_op(koppeling):  # noqa: ANN001, ANN202
+    """Judgements of the koppeling's leeruitkomst resting on its version."""
+    return (
+        select(BeoordelingBewijs.versie_id)
+        .join(BeoordelingBewijs.beoordeling)
+        .where(
+            BeoordelingBewijs.versie_id == koppeling.versie_id,
+            Beoordeling.leeruitkomst_id == koppeling.leeruitkomst_id,
+        )
+    )
+
+
+def _vereist_voor(student_id):  # noqa: ANN001, ANN202
+    """The beoordelingsregel of the student's kwalificatie (the strictest, should they have several)."""
+    return (
+        select(func.coalesce(func.max(Kwalificatie.beoordelaars_vereist), 1))
+        .join(Inschrijving, Inschrijving.kwalificatie_id == Kwalificatie.id)
+        .where(Inschrijving.student_id == student_id)
+        .scalar_subquery()
+    )
+
+
 def _inbox_filter(praktijkbegeleider_id: int, datum: dt.date, student_id: int | None, cohort: str | None):  # noqa: ANN202
     voorwaarden = [
         BewijsstukVersie.status == VersieStatus.ingediend,
         Bewijsstuk.verborgen_op.is_(None),
         policy.begeleiding_loopt(praktijkbegeleider_id, Bewijsstuk.student_id, datum),
-        # Waiting means: a leeruitkomst of this version that this assessor has not judged on it yet.
+        # Waiting means: a leeruitkomst of this version that this assessor has not judged on it yet,
+        # and that fewer assessors than the beoordelingsregel asks have judged on it.
         select(BewijsstukKoppeling.id)
         .where(
             BewijsstukKoppeling.versie_id == BewijsstukVersie.id,
-            ~select(BeoordelingBewijs.versie_id)
+            ~_beoordeeld_op(BewijsstukKoppeling).where(Beoordeling.beoordelaar_id == praktijkbegeleider_id).exists(),
+            select(func.count(func.distinct(Beoordeling.beoordelaar_id)))
+            .select_from(BeoordelingBewijs)
             .join(BeoordelingBewijs.beoordeling)
             .where(
                 BeoordelingBewijs.versie_id == BewijsstukVersie.id,
                 Beoordeling.leeruitkomst_id == BewijsstukKoppeling.leeruitkomst_id,
-                Beoordeling.beoordelaar_id == praktijkbegeleider_id,
             )
-            .exists(),
+            .scalar_subquery()
+            < _vereist_voor(Bewijsstuk.student_id),
         )
         .exists(),
         # Only the latest version of a bewijsstuk: an older submitted one was overtaken.

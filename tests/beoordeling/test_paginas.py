@@ -257,3 +257,27 @@ def test_opslaan_op_een_verouderde_pagina_geeft_409_in_de_meldingen(
     assert antwoord.headers["HX-Retarget"] == "#meldingen"
     assert "versie 2" in antwoord.text
     assert "De student heeft intussen versie 2 aangeboden." in client.get(f"/te-beoordelen/{versie_id}").text
+
+
+def test_met_een_vereiste_beoordelaar_verdwijnt_het_bij_de_andere_begeleider_na_een_oordeel(
+    client: TestClient, als, db: Session, student, praktijkbegeleider, beheerder, aanbieden: Aanbieder
+) -> None:  # noqa: ANN001
+    tweede = factories.create_gebruiker(db, Rol.praktijkbegeleider, naam="Fatima El Amrani")
+    factories.create_begeleiding(db, tweede, student)
+    bewijs = aanbieden(student, ("LU1.1",), titel="Verslag wijkschouw")
+    als(praktijkbegeleider)
+    client.post(
+        f"/api/v1/studenten/{student.id}/beoordelingen",
+        json={"leeruitkomst": "LU1.1", "oordeel": "aangetoond", "bewijsstukken": [{"id": bewijs["id"], "versie": 1}]},
+    )
+    assert "Verslag wijkschouw" not in client.get("/te-beoordelen").text
+    als(tweede)
+    assert "Verslag wijkschouw" not in client.get("/te-beoordelen").text
+
+    # With two required, the second assessor still has it waiting.
+    als(beheerder)
+    client.patch("/api/v1/kwalificaties/WA-N6/versies/2.1", json={"beoordelaars_vereist": 2})
+    als(tweede)
+    assert "Verslag wijkschouw" in client.get("/te-beoordelen").text
+    als(praktijkbegeleider)
+    assert "Verslag wijkschouw" not in client.get("/te-beoordelen").text
