@@ -61,7 +61,17 @@ def serve(
     )
     # An import string, so each worker process builds its own app, engine and pool: sessions,
     # the login throttle and CSRF tokens live in the database, never in one process's memory.
-    uvicorn.run("app.main:create_app", factory=True, host=host, port=port, workers=workers, log_level="warning")
+    uvicorn.run(
+        "app.main:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        # A new worker imports the whole app before it answers the supervisor's ping; on a busy
+        # machine that takes longer than uvicorn's 5 s, and the supervisor would restart it forever.
+        timeout_worker_healthcheck=60,
+        log_level="warning",
+    )
 
 
 @cli.command()
