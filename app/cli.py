@@ -67,6 +67,9 @@ def serve(
         host=host,
         port=port,
         workers=workers,
+        # A new worker imports the whole app before it answers the supervisor's ping; on a busy
+        # machine that takes longer than uvicorn's 5 s, and the supervisor would restart it forever.
+        timeout_worker_healthcheck=60,
         log_level="warning",
         **uvicorn_proxy_opties(settings.trusted_proxies),
     )

@@ -184,18 +184,21 @@ def richt_in(env: dict[str, str], aantal: int) -> list[tuple[str, int]]:
 def start_server(env: dict[str, str], poort: int, workers: int) -> subprocess.Popen:
     opdracht = [str(PORTFOLIO), "serve", "--host", "127.0.0.1", "--port", str(poort), "--workers", str(workers)]
     server = subprocess.Popen(opdracht, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)  # noqa: S603
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 180  # a busy machine takes a while to start the workers
+    laatste = "geen antwoord"
     while time.monotonic() < deadline:
         try:
-            if httpx.get(f"http://127.0.0.1:{poort}/readyz", timeout=1).status_code == 200:
+            antwoord = httpx.get(f"http://127.0.0.1:{poort}/readyz", timeout=5)
+            if antwoord.status_code == 200:
                 return server
-        except httpx.HTTPError:
-            pass
+            laatste = f"{antwoord.status_code} {antwoord.text[:200]}"
+        except httpx.HTTPError as fout:
+            laatste = repr(fout)
         if server.poll() is not None:
             raise SystemExit("de server stopte tijdens het starten")
         time.sleep(0.2)
     server.terminate()
-    raise SystemExit("de server startte niet")
+    raise SystemExit(f"de server startte niet (laatste antwoord op /readyz: {laatste})")
 
 
 def controleer_opslag(env: dict[str, str], bevestigd: list[tuple[int, str]]) -> list[str]:
