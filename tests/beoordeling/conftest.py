@@ -97,14 +97,3 @@ def maak_beoordeling(  # noqa: ANN201
     db.add(beoordeling)
     db.flush()
     return beoordeling
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "vastgelegd: commits real data; runs after the rolled-back tests")
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests that commit (races between real transactions) run last, like the browser tests, so the
-    rolled-back tests that count rows never see their data."""
-    items.sort(key=lambda item: item.get_closest_marker("vastgelegd") is not None)

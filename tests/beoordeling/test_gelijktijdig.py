@@ -17,7 +17,7 @@ from app.models import AuditRecord, Beoordeling, Gebruiker, Rol
 from tests import factories
 from tests.beoordeling.conftest import maak_ingediend
 
-pytestmark = pytest.mark.vastgelegd
+pytestmark = pytest.mark.commits
 
 
 @dataclass
@@ -32,8 +32,6 @@ def vastgelegd(engine: Engine) -> Iterator[Vastgelegd]:
     """A student with one submitted bewijsstuk and two current praktijkbegeleiders, committed for real.
 
     The rows stay afterwards: the audit trail is append-only, and these tests run last."""
-    if engine.dialect.name != "postgresql":
-        pytest.skip("row locks and concurrent writers: PostgreSQL (PORTFOLIO_TEST_DATABASE_URL)")
     with Session(engine) as db:
         student = factories.create_gebruiker(db, Rol.student, naam="Rosa Race", wachtwoord=None)
         factories.create_inschrijving(db, student)
