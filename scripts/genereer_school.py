@@ -589,6 +589,11 @@ class _School:
                     self.connection.execute(
                         text(f"SELECT setval(pg_get_serial_sequence('{tabel.name}', 'id'), MAX(id)) FROM {tabel.name}")  # noqa: S608
                     )
+            for tabel in Base.metadata.sorted_tables:
+                if telling.tabellen.get(tabel.name):
+                    # A running school's tables have planner statistics (autovacuum gathers them after
+                    # big changes, but not at once): without them PostgreSQL scans whole tables.
+                    self.connection.execute(text(f"ANALYZE {tabel.name}"))
         telling.bestanden_op_schijf = self.bestanden_op_schijf
         return telling
 
