@@ -43,6 +43,8 @@ ACTIES: Mapping[str, str] = {
     "ingediend": "Bewijsstuk ingediend",
     "ingetrokken": "Bewijsstuk ingetrokken",
     "verborgen": "Bewijsstuk verborgen",
+    # Beroepsvereisten
+    "beroepsvereiste_resultaat_vastgelegd": "Resultaat beroepsvereiste vastgelegd",
 }
 
 ONDERWERP_TYPES: Mapping[str, str] = {
@@ -53,6 +55,7 @@ ONDERWERP_TYPES: Mapping[str, str] = {
     "begeleiding": "Begeleiding",
     "import": "CSV-import",
     "bewijsstuk": "Bewijsstuk",
+    "beroepsvereiste_resultaat": "Resultaat beroepsvereiste",
 }
 
 # Where a subject has a page of its own; `{id}` is the record's onderwerp_id. Subjects without a

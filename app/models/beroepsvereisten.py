@@ -35,6 +35,8 @@ class BeroepsvereisteResultaat(TimestampMixin, Base):
     # Empty for a result that is not met: it makes nothing valid.
     geldig_tot: Mapped[dt.date | None] = mapped_column(Date)
     vastgelegd_door_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id"))
+    # A correction names the record it replaces; that one stays, but no longer counts.
+    corrigeert_id: Mapped[int | None] = mapped_column(ForeignKey("beroepsvereiste_resultaat.id"))
 
     beroepsvereiste: Mapped[Beroepsvereiste] = relationship(lazy="raise")
     student: Mapped[Gebruiker] = relationship(foreign_keys=[student_id], lazy="raise")

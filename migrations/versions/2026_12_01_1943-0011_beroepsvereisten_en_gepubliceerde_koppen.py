@@ -47,9 +47,11 @@ def upgrade() -> None:
     sa.Column('resultaat', sa.Enum('voldaan', 'niet_voldaan', name='resultaat', native_enum=False, length=20), nullable=False),
     sa.Column('geldig_tot', sa.Date(), nullable=True),
     sa.Column('vastgelegd_door_id', sa.Integer(), nullable=False),
+    sa.Column('corrigeert_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.CheckConstraint('geldig_tot IS NULL OR geldig_tot >= datum', name=op.f('ck_beroepsvereiste_resultaat_geldig_na_datum')),
     sa.ForeignKeyConstraint(['beroepsvereiste_id'], ['beroepsvereiste.id'], name=op.f('fk_beroepsvereiste_resultaat_beroepsvereiste_id_beroepsvereiste')),
+    sa.ForeignKeyConstraint(['corrigeert_id'], ['beroepsvereiste_resultaat.id'], name=op.f('fk_beroepsvereiste_resultaat_corrigeert_id_beroepsvereiste_resultaat')),
     sa.ForeignKeyConstraint(['student_id'], ['gebruiker.id'], name=op.f('fk_beroepsvereiste_resultaat_student_id_gebruiker')),
     sa.ForeignKeyConstraint(['vastgelegd_door_id'], ['gebruiker.id'], name=op.f('fk_beroepsvereiste_resultaat_vastgelegd_door_id_gebruiker')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_beroepsvereiste_resultaat'))
