@@ -10,13 +10,22 @@ from sqlalchemy import select
 from app import tijd
 from app.models import AuditRecord, BeroepsvereisteResultaat
 
-VANDAAG = dt.datetime(2026, 12, 1, 12, 0, tzinfo=dt.UTC)
+# Today at noon on the Dutch clock: the factories date begeleidingen from the real today.
+VANDAAG = tijd.vandaag()
 
 
 @pytest.fixture(autouse=True)
 def klok():  # noqa: ANN201
-    with tijd.zet_klok(VANDAAG):
+    with tijd.zet_klok(dt.datetime.combine(VANDAAG, dt.time(12), tzinfo=tijd.TIJDZONE)):
         yield
+
+
+def dag(dagen: int) -> str:
+    return (VANDAAG + dt.timedelta(days=dagen)).isoformat()
+
+
+def nl(dagen: int) -> str:
+    return (VANDAAG + dt.timedelta(days=dagen)).strftime("%d-%m-%Y")
 
 
 def _pad(student) -> str:  # noqa: ANN001
@@ -24,7 +33,7 @@ def _pad(student) -> str:  # noqa: ANN001
 
 
 def _rtgp(**anders: object) -> dict:
-    return {"code": "RTGP", "resultaat": "voldaan", "datum": "2026-11-12", "geldig_tot": "2027-11-12"} | anders
+    return {"code": "RTGP", "resultaat": "voldaan", "datum": dag(-19), "geldig_tot": dag(346)} | anders
 
 
 def test_the_beheerder_records_a_result_and_it_is_audited(client, db, beheerder, student, als) -> None:  # noqa: ANN001
@@ -35,8 +44,8 @@ def test_the_beheerder_records_a_result_and_it_is_audited(client, db, beheerder,
     assert {k: body[k] for k in ("code", "resultaat", "datum", "geldig_tot", "corrigeert")} == {
         "code": "RTGP",
         "resultaat": "voldaan",
-        "datum": "2026-11-12",
-        "geldig_tot": "2027-11-12",
+        "datum": dag(-19),
+        "geldig_tot": dag(346),
         "corrigeert": None,
     }
     record = db.scalar(select(AuditRecord).where(AuditRecord.actie == "beroepsvereiste_resultaat_vastgelegd"))
@@ -46,23 +55,21 @@ def test_the_beheerder_records_a_result_and_it_is_audited(client, db, beheerder,
 
 def test_history_is_kept_newest_first_and_a_correction_is_a_new_record(client, db, beheerder, student, als) -> None:  # noqa: ANN001
     als(beheerder)
-    eerste = client.post(_pad(student), json=_rtgp(datum="2025-11-01", geldig_tot="2026-11-01")).json()
-    client.post(_pad(student), json={"code": "IBT", "resultaat": "niet_voldaan", "datum": "2026-10-01"})
-    correctie = client.post(
-        _pad(student), json=_rtgp(datum="2025-11-01", geldig_tot="2026-12-15", corrigeert=eerste["id"])
-    )
+    eerste = client.post(_pad(student), json=_rtgp(datum=dag(-395), geldig_tot=dag(-30))).json()
+    client.post(_pad(student), json={"code": "IBT", "resultaat": "niet_voldaan", "datum": dag(-60)})
+    correctie = client.post(_pad(student), json=_rtgp(datum=dag(-395), geldig_tot=dag(14), corrigeert=eerste["id"]))
     assert correctie.status_code == 201, correctie.text
 
     lijst = client.get(_pad(student)).json()
     assert [(r["code"], r["datum"], r["corrigeert"]) for r in lijst] == [
-        ("IBT", "2026-10-01", None),
-        ("RTGP", "2025-11-01", eerste["id"]),
-        ("RTGP", "2025-11-01", None),
+        ("IBT", dag(-60), None),
+        ("RTGP", dag(-395), eerste["id"]),
+        ("RTGP", dag(-395), None),
     ]
     # Nothing was changed: the corrected record is still there as it was.
     oud = db.get(BeroepsvereisteResultaat, eerste["id"])
     db.refresh(oud)
-    assert oud.geldig_tot == dt.date(2026, 11, 1)
+    assert oud.geldig_tot.isoformat() == dag(-30)
 
 
 @pytest.mark.parametrize(
@@ -75,8 +82,8 @@ def test_history_is_kept_newest_first_and_a_correction_is_a_new_record(client, d
         ),
         (_rtgp(resultaat="gehaald"), "resultaat", "Kies het resultaat: voldaan of niet voldaan."),
         (_rtgp(datum="31-02-2026"), "datum", "De datum van het resultaat '31-02-2026' is geen geldige datum"),
-        (_rtgp(datum="2026-12-02", geldig_tot="2027-12-02"), "datum", "De datum (02-12-2026) ligt in de toekomst"),
-        (_rtgp(geldig_tot="2026-11-11"), "geldig_tot", "Geldig tot (11-11-2026) ligt vóór de datum van het resultaat"),
+        (_rtgp(datum=dag(1), geldig_tot=dag(366)), "datum", f"De datum ({nl(1)}) ligt in de toekomst"),
+        (_rtgp(geldig_tot=dag(-20)), "geldig_tot", f"Geldig tot ({nl(-20)}) ligt vóór de datum van het resultaat"),
         (_rtgp(geldig_tot=None), "geldig_tot", "Vul in tot wanneer het resultaat geldig is."),
         (_rtgp(resultaat="niet_voldaan"), "geldig_tot", "laat geldig tot leeg"),
         (_rtgp(corrigeert=2**40), "corrigeert", "bestaat niet bij deze student"),
