@@ -32,6 +32,7 @@ ACTIES: Mapping[str, str] = {
     "cohort_aangemaakt": "Cohort aangemaakt",
     "inschrijving_aangemaakt": "Inschrijving aangemaakt",
     "inschrijving_status_gewijzigd": "Status van inschrijving gewijzigd",
+    "inschrijving_aanstelling_vastgelegd": "Aanstelling bij de politie vastgelegd (instroomeis)",
     "begeleiding_aangemaakt": "Begeleiding gekoppeld",
     "begeleiding_beeindigd": "Begeleiding beëindigd",
     "studenten_geimporteerd": "Studenten geïmporteerd",
