@@ -146,6 +146,19 @@ def test_an_existing_database_gets_the_headings_pv_and_the_links(tmp_path: Path)
             "LU3.1": "Specifiek voor de wijkagent op niveau 6 geldt aanvullend:",
             "LU3.2": "Specifiek voor de wijkagent op niveau 6 geldt aanvullend:",
         }
+
+    # And back: the content the previous revision knew, one leeruitkomst per beroepsvereiste.
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0009")
+    with engine.connect() as connection:
+        assert connection.scalar(text("SELECT inhoud_sha256 FROM kwalificatie")) == _sha(_zoals_voor_0011())
+        rijen = connection.execute(
+            text(
+                "SELECT bv.code, lu.code FROM beroepsvereiste bv JOIN leeruitkomst lu ON lu.id = bv.leeruitkomst_id "
+                "ORDER BY bv.volgorde"
+            )
+        ).all()
+        assert [tuple(r) for r in rijen] == [("RTGP", "LU3.1"), ("IBT", "LU3.2")]
     engine.dispose()
 
 
