@@ -20,6 +20,9 @@ from app.organisatie.schemas import Fouten, lees_datum
 from app.portfolio.repository import actuele_inschrijving
 from app.toegang import policy
 
+# The largest id an INTEGER column holds; a larger one cannot exist (PostgreSQL would refuse the query).
+GROOTSTE_ID = 2**31 - 1
+
 RESULTAAT_LABELS = {Resultaat.voldaan: "voldaan", Resultaat.niet_voldaan: "niet voldaan"}
 
 
@@ -46,7 +49,7 @@ def registreer_resultaat(
 ) -> BeroepsvereisteResultaat:
     """Record one result as typed in a form or sent to the API; every problem is named at once, in Dutch."""
     policy.vereis_een_rol(actor, Rol.beheerder)
-    student = policy.vereis_student_zichtbaar(session, actor, student_id)
+    student = _student(session, actor, student_id)
     if not student.heeft_rol(Rol.student):
         raise NietGevonden(policy.NIET_GEVONDEN_STUDENT)
     fouten = Fouten()
@@ -77,7 +80,7 @@ def registreer_resultaat(
         )
     vorige = None
     if corrigeert is not None:
-        vorige = repository.resultaat(session, corrigeert)
+        vorige = repository.resultaat(session, corrigeert) if 0 < corrigeert <= GROOTSTE_ID else None
         if vorige is None or vorige.student_id != student.id:
             fouten.voeg_toe("corrigeert", "Het resultaat dat je wilt corrigeren bestaat niet bij deze student.")
         elif vereiste is not None and vorige.beroepsvereiste_id != vereiste.id:
@@ -113,9 +116,15 @@ def registreer_resultaat(
     return nieuw
 
 
+def _student(session: Session, gebruiker: Gebruiker, student_id: int) -> Gebruiker:
+    if not 0 < student_id <= GROOTSTE_ID:
+        raise NietGevonden(policy.NIET_GEVONDEN_STUDENT)
+    return policy.vereis_student_zichtbaar(session, gebruiker, student_id)
+
+
 def resultaten(session: Session, gebruiker: Gebruiker, student_id: int) -> list[BeroepsvereisteResultaat]:
     """Every result of the student, newest first, for whoever may see the student."""
-    policy.vereis_student_zichtbaar(session, gebruiker, student_id)
+    _student(session, gebruiker, student_id)
     return repository.resultaten_van(session, student_id)
 
 
@@ -149,7 +158,7 @@ class Overzicht:
 
 
 def overzicht(session: Session, gebruiker: Gebruiker, student_id: int, datum: dt.date | None = None) -> Overzicht:
-    student = policy.vereis_student_zichtbaar(session, gebruiker, student_id)
+    student = _student(session, gebruiker, student_id)
     datum = datum or tijd.vandaag()
     vereisten = _vereisten_van_student(session, student)
     lijst = repository.resultaten_van(session, student_id)

@@ -227,7 +227,8 @@ def wijzig_status(session: Session, actor: Gebruiker, inschrijving_id: int, stat
 def leg_aanstelling_vast(session: Session, actor: Gebruiker, inschrijving_id: int, datum: str) -> Inschrijving:
     """The instroomeis: the date the student was appointed at the Nederlandse politie (empty: not known)."""
     _vereis_beheerder(actor)
-    inschrijving = repository.inschrijving(session, inschrijving_id)
+    # An id beyond INTEGER cannot exist; PostgreSQL would refuse the query rather than find nothing.
+    inschrijving = repository.inschrijving(session, inschrijving_id) if 0 < inschrijving_id < 2**31 else None
     if inschrijving is None:
         raise NietGevonden("Deze inschrijving bestaat niet.")
     fouten = Fouten()

@@ -139,3 +139,6 @@ def test_an_unknown_student_is_404(client, beheerder, als) -> None:  # noqa: ANN
     als(beheerder)
     assert client.post("/api/v1/studenten/999999/beroepsvereisten", json=_rtgp()).status_code == 404
     assert client.get("/api/v1/studenten/999999/beroepsvereisten").status_code == 404
+    # An id no database column holds is just as unknown, never a 500.
+    assert client.get(f"/api/v1/studenten/{2**40}/beroepsvereisten").status_code == 404
+    assert client.post(f"/api/v1/studenten/{2**40}/beroepsvereisten", json=_rtgp()).status_code == 404

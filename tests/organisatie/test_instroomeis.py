@@ -42,6 +42,8 @@ def test_a_bad_date_is_refused_in_dutch_and_changes_nothing(client, db, beheerde
     assert "De datum van aanstelling &#39;32-13-2026&#39; is geen geldige datum" in response.text
     db.refresh(inschrijving)
     assert inschrijving.aangesteld_bij_politie_op is None
+    onbekend = client.post(f"/beheer/inschrijvingen/{2**40}/aanstelling", data={"aangesteld_bij_politie_op": ""})
+    assert onbekend.status_code == 404
 
 
 def test_the_import_takes_the_optional_appointment_column(client, db, beheerder, als) -> None:  # noqa: ANN001
