@@ -11,6 +11,8 @@ from app.audit import endpoints as audit_pages
 from app.beheer import endpoints as beheer_pages
 from app.beoordeling import api as beoordeling_api
 from app.beoordeling import endpoints as beoordeling_pages
+from app.beroepsvereisten import api as beroepsvereisten_api
+from app.beroepsvereisten import endpoints as beroepsvereisten_pages
 from app.config import get_settings
 from app.db import get_engine, lifespan, session_factory
 from app.errors import install_error_handlers
@@ -66,6 +68,8 @@ def create_app() -> FastAPI:
         beoordeling_api.router,
         audit_pages.router,
         beheer_pages.router,
+        beroepsvereisten_pages.router,
+        beroepsvereisten_api.router,
     )
     for router in routers:
         app.include_router(router)

@@ -32,6 +32,7 @@ ACTIES: Mapping[str, str] = {
     "cohort_aangemaakt": "Cohort aangemaakt",
     "inschrijving_aangemaakt": "Inschrijving aangemaakt",
     "inschrijving_status_gewijzigd": "Status van inschrijving gewijzigd",
+    "inschrijving_aanstelling_vastgelegd": "Aanstelling bij de politie vastgelegd (instroomeis)",
     "begeleiding_aangemaakt": "Begeleiding gekoppeld",
     "begeleiding_beeindigd": "Begeleiding beëindigd",
     "studenten_geimporteerd": "Studenten geïmporteerd",
@@ -48,6 +49,8 @@ ACTIES: Mapping[str, str] = {
     "beoordeling_gecorrigeerd": "Beoordeling gecorrigeerd",
     "reactie_gegeven": "Student reageerde op feedback",
     "beoordelingsregel_gewijzigd": "Beoordelingsregel gewijzigd",
+    # Beroepsvereisten
+    "beroepsvereiste_resultaat_vastgelegd": "Resultaat beroepsvereiste vastgelegd",
 }
 
 ONDERWERP_TYPES: Mapping[str, str] = {
@@ -60,6 +63,7 @@ ONDERWERP_TYPES: Mapping[str, str] = {
     "bewijsstuk": "Bewijsstuk",
     "beoordeling": "Beoordeling",
     "kwalificatie": "Kwalificatie",
+    "beroepsvereiste_resultaat": "Resultaat beroepsvereiste",
 }
 
 # Where a subject has a page of its own; `{id}` is the record's onderwerp_id. Subjects without a

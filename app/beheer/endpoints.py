@@ -21,6 +21,11 @@ TAKEN = [
     ("/beheer/cohorten", "Cohorten", "Cohorten zoals WA6-2026-09."),
     ("/beheer/inschrijvingen", "Inschrijvingen", "Studenten inschrijven op een kwalificatieversie."),
     ("/beheer/begeleidingen", "Begeleidingen", "Praktijkbegeleiders aan studenten koppelen, met van- en totdatum."),
+    (
+        "/beheer/beroepsvereisten",
+        "Beroepsvereisten",
+        "Resultaten van RTGP, IBT en PV per student vastleggen, met hun geldigheid.",
+    ),
     ("/beheer/import", "Studenten importeren", "CSV-bestand met studenten: eerst een voorbeeld, dan alles of niets."),
     ("/beheer/audit", "Audittrail", "Wie deed wat, wanneer — en controle dat niets is gewijzigd."),
 ]

@@ -22,7 +22,11 @@ class Strict(BaseModel):
 
 
 class OnderdeelBestand(Strict):
-    """One paragraph group of a leeruitkomst: optionally a named part, optionally an addendum."""
+    """One paragraph group of a leeruitkomst: optionally a named part, optionally an addendum.
+
+    `kop` is the heading as published, verbatim: the name of a part, or for an
+    addendum its own sentence ("Specifiek voor de wijkagent op niveau 6 geldt aanvullend:").
+    """
 
     kop: str | None = None
     aanvulling: Aanvulling | None = None
@@ -61,7 +65,7 @@ class BeroepsvereisteBestand(Strict):
     code: str = Field(min_length=1)
     naam: str = Field(min_length=1)
     omschrijving: str = ""
-    leeruitkomst: str = Field(min_length=1, description="code of the leeruitkomst that demands it")
+    leeruitkomsten: list[str] = Field(min_length=1, description="codes of the leeruitkomsten that name it")
 
 
 class KwalificatieBestand(Strict):
@@ -109,8 +113,11 @@ def verwijzingsfouten(bestand: KwalificatieBestand) -> list[str]:
                 leeruitkomsten.add(lu.code)
     for i, bv in enumerate(bestand.beroepsvereisten):
         registreer(bv.code, f"beroepsvereisten.{i}")
-        if bv.leeruitkomst not in leeruitkomsten:
-            fouten.append(f"beroepsvereisten.{i}.leeruitkomst: onbekende leeruitkomst {bv.leeruitkomst!r}")
+        for j, code in enumerate(bv.leeruitkomsten):
+            if code not in leeruitkomsten:
+                fouten.append(f"beroepsvereisten.{i}.leeruitkomsten.{j}: onbekende leeruitkomst {code!r}")
+            elif code in bv.leeruitkomsten[:j]:
+                fouten.append(f"beroepsvereisten.{i}.leeruitkomsten.{j}: leeruitkomst {code!r} staat dubbel")
     return fouten
 
 

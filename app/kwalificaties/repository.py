@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.models import (
     Beroepsvereiste,
+    BeroepsvereisteLeeruitkomst,
     Bouwsteen,
     BouwsteenKernthema,
     Kerntaak,
@@ -39,7 +40,7 @@ def kwalificatie_met_boom(session: Session, code: str, versie: str) -> Kwalifica
         .where(Kwalificatie.code == code, Kwalificatie.versie == versie)
         .options(
             selectinload(Kwalificatie.kerntaken).selectinload(Kerntaak.bouwstenen).options(*_BOUWSTEEN_DETAILS),
-            selectinload(Kwalificatie.beroepsvereisten).selectinload(Beroepsvereiste.leeruitkomst),
+            selectinload(Kwalificatie.beroepsvereisten).selectinload(Beroepsvereiste.leeruitkomsten),
         )
     )
     return session.scalar(stmt)
@@ -58,8 +59,15 @@ def bouwsteen(session: Session, kwalificatie_id: int, code: str) -> Bouwsteen | 
 def beroepsvereisten_van(session: Session, leeruitkomst_ids: list[int]) -> list[Beroepsvereiste]:
     stmt = (
         select(Beroepsvereiste)
-        .where(Beroepsvereiste.leeruitkomst_id.in_(leeruitkomst_ids))
+        .where(
+            Beroepsvereiste.id.in_(
+                select(BeroepsvereisteLeeruitkomst.beroepsvereiste_id).where(
+                    BeroepsvereisteLeeruitkomst.leeruitkomst_id.in_(leeruitkomst_ids)
+                )
+            )
+        )
         .order_by(Beroepsvereiste.volgorde)
+        .options(selectinload(Beroepsvereiste.leeruitkomsten))
     )
     return list(session.scalars(stmt))
 
@@ -73,9 +81,13 @@ def zoek_leeruitkomsten(session: Session, kwalificatie_id: int, term: str) -> li
     in_tekst = select(LeeruitkomstOnderdeel.leeruitkomst_id).where(
         or_(_bevat(LeeruitkomstOnderdeel.tekst, term), _bevat(LeeruitkomstOnderdeel.kop, term))
     )
-    via_beroepsvereiste = select(Beroepsvereiste.leeruitkomst_id).where(
+    via_beroepsvereiste = (
+        select(BeroepsvereisteLeeruitkomst.leeruitkomst_id)
+        .join(Beroepsvereiste, Beroepsvereiste.id == BeroepsvereisteLeeruitkomst.beroepsvereiste_id)
+        .where(
         Beroepsvereiste.kwalificatie_id == kwalificatie_id,
-        or_(_bevat(Beroepsvereiste.code, term), _bevat(Beroepsvereiste.naam, term)),
+            or_(_bevat(Beroepsvereiste.code, term), _bevat(Beroepsvereiste.naam, term)),
+        )
     )
     stmt = (
         select(Leeruitkomst)

@@ -7,6 +7,7 @@ import datetime as dt
 from pydantic import BaseModel
 
 from app.models import Kwalificatie
+from app.models.kwalificatie import Aanvulling
 
 
 class KwalificatieSamenvatting(BaseModel):
@@ -17,9 +18,18 @@ class KwalificatieSamenvatting(BaseModel):
     versiedatum: dt.date
 
 
+class OnderdeelUit(BaseModel):
+    """A named part or an addendum; `kop` is the published heading, verbatim."""
+
+    kop: str | None
+    aanvulling: Aanvulling | None
+    tekst: str
+
+
 class LeeruitkomstUit(BaseModel):
     code: str
     tekst: str
+    onderdelen: list[OnderdeelUit]
 
 
 class KernthemaUit(BaseModel):
@@ -39,12 +49,17 @@ class KerntaakUit(BaseModel):
     code: str
     titel: str
     omschrijving: str
+    context: str
+    complexiteit: str
+    zelfstandigheid_en_verantwoordelijkheid: str
     bouwstenen: list[BouwsteenUit]
 
 
 class BeroepsvereisteUit(BaseModel):
     code: str
     naam: str
+    omschrijving: str
+    leeruitkomsten: list[str]
 
 
 class KwalificatieUit(BaseModel):
@@ -71,12 +86,25 @@ class KwalificatieUit(BaseModel):
                     code=kt.code,
                     titel=kt.titel,
                     omschrijving=kt.omschrijving,
+                    context=kt.context,
+                    complexiteit=kt.complexiteit,
+                    zelfstandigheid_en_verantwoordelijkheid=kt.zelfstandigheid_en_verantwoordelijkheid,
                     bouwstenen=[
                         BouwsteenUit(
                             code=bs.code,
                             titel=bs.titel,
                             omschrijving=bs.omschrijving,
-                            leeruitkomsten=[LeeruitkomstUit(code=lu.code, tekst=lu.tekst) for lu in bs.leeruitkomsten],
+                            leeruitkomsten=[
+                                LeeruitkomstUit(
+                                    code=lu.code,
+                                    tekst=lu.tekst,
+                                    onderdelen=[
+                                        OnderdeelUit(kop=o.kop, aanvulling=o.aanvulling, tekst=o.tekst)
+                                        for o in lu.onderdelen
+                                    ],
+                                )
+                                for lu in bs.leeruitkomsten
+                            ],
                             kernthemas=[
                                 KernthemaUit(naam=k.kernthema.naam, profielspecifiek=k.profielspecifiek)
                                 for k in bs.kernthema_koppelingen
@@ -87,5 +115,13 @@ class KwalificatieUit(BaseModel):
                 )
                 for kt in k.kerntaken
             ],
-            beroepsvereisten=[BeroepsvereisteUit(code=b.code, naam=b.naam) for b in k.beroepsvereisten],
+            beroepsvereisten=[
+                BeroepsvereisteUit(
+                    code=b.code,
+                    naam=b.naam,
+                    omschrijving=b.omschrijving,
+                    leeruitkomsten=[lu.code for lu in b.leeruitkomsten],
+                )
+                for b in k.beroepsvereisten
+            ],
         )

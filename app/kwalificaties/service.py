@@ -15,6 +15,7 @@ from app.kwalificaties import repository
 from app.kwalificaties.bestand import KwalificatieBestand, lees_bestand
 from app.models import (
     Beroepsvereiste,
+    BeroepsvereisteLeeruitkomst,
     Bouwsteen,
     BouwsteenKernthema,
     Kerntaak,
@@ -127,15 +128,18 @@ def _voeg_toe(session: Session, bestand: KwalificatieBestand, sha: str) -> None:
                     )
                 )
     for bv_nr, bv in enumerate(bestand.beroepsvereisten):
-        session.add(
-            Beroepsvereiste(
-                kwalificatie_id=kwalificatie.id,
-                volgorde=bv_nr,
-                code=bv.code,
-                naam=bv.naam,
-                omschrijving=bv.omschrijving,
-                leeruitkomst_id=leeruitkomsten[bv.leeruitkomst].id,
-            )
+        vereiste = Beroepsvereiste(
+            kwalificatie_id=kwalificatie.id,
+            volgorde=bv_nr,
+            code=bv.code,
+            naam=bv.naam,
+            omschrijving=bv.omschrijving,
+        )
+        session.add(vereiste)
+        session.flush()
+        session.add_all(
+            BeroepsvereisteLeeruitkomst(beroepsvereiste_id=vereiste.id, leeruitkomst_id=leeruitkomsten[code].id)
+            for code in bv.leeruitkomsten
         )
     session.flush()
 

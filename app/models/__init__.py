@@ -3,9 +3,11 @@
 from app.models.audit import AuditRecord
 from app.models.base import Base
 from app.models.beoordeling import Beoordeling, BeoordelingBewijs, Melding, MeldingSoort, Oordeel, Reactie
+from app.models.beroepsvereisten import BeroepsvereisteResultaat, Resultaat
 from app.models.gebruiker import ApiToken, EenmaligeLink, Gebruiker, GebruikerRol, Inlogpoging, LinkDoel, Rol, Sessie
 from app.models.kwalificatie import (
     Beroepsvereiste,
+    BeroepsvereisteLeeruitkomst,
     Bouwsteen,
     BouwsteenKernthema,
     Kerntaak,
@@ -52,6 +54,9 @@ __all__ = [
     "Sessie",
     "VersieStatus",
     "Beroepsvereiste",
+    "BeroepsvereisteLeeruitkomst",
+    "BeroepsvereisteResultaat",
+    "Resultaat",
     "Bouwsteen",
     "BouwsteenKernthema",
     "Kernthema",

@@ -40,4 +40,6 @@ class Base(DeclarativeBase):
 
 
 class TimestampMixin:
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), nullable=False)
+    # UtcDateTime: SQLite's CURRENT_TIMESTAMP comes back as a naive UTC value, which
+    # display code would otherwise read as local time (an hour off in winter).
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), server_default=func.now(), nullable=False)

@@ -119,7 +119,12 @@ class Leeruitkomst(Base):
 
 
 class LeeruitkomstOnderdeel(Base):
-    """A part of a leeruitkomst text: a named part and/or an addendum (niveau 6, profiel)."""
+    """A part of a leeruitkomst text: a named part or an addendum (niveau 6, profiel).
+
+    `kop` is the heading exactly as published: a part's name ("Samenwerken met
+    burgers") or an addendum's own sentence ("Specifiek voor de wijkagent op
+    niveau 6 geldt aanvullend:"); `aanvulling` says which kind of addendum it is.
+    """
 
     __tablename__ = "leeruitkomst_onderdeel"
 
@@ -132,19 +137,8 @@ class LeeruitkomstOnderdeel(Base):
 
     leeruitkomst: Mapped[Leeruitkomst] = relationship(back_populates="onderdelen", lazy="raise")
 
-    AANVULLING_KOPPEN = {
-        Aanvulling.niveau_6: "Aanvullend op niveau 6:",
-        Aanvulling.profiel: "Specifiek voor dit profiel:",
-    }
-
     def als_tekst(self) -> str:
-        regels = []
-        if self.aanvulling:
-            regels.append(self.AANVULLING_KOPPEN[self.aanvulling])
-        if self.kop:
-            regels.append(self.kop)
-        regels.append(self.tekst)
-        return "\n".join(regels)
+        return f"{self.kop}\n{self.tekst}" if self.kop else self.tekst
 
 
 class Kernthema(Base):
@@ -174,8 +168,21 @@ class BouwsteenKernthema(Base):
     kernthema: Mapped[Kernthema] = relationship(lazy="raise")
 
 
+class BeroepsvereisteLeeruitkomst(Base):
+    """A leeruitkomst that names a beroepsvereiste (RTGP is named by LU3.1 and LU3.2)."""
+
+    __tablename__ = "beroepsvereiste_leeruitkomst"
+
+    beroepsvereiste_id: Mapped[int] = mapped_column(
+        ForeignKey("beroepsvereiste.id", ondelete="CASCADE"), primary_key=True
+    )
+    leeruitkomst_id: Mapped[int] = mapped_column(
+        ForeignKey("leeruitkomst.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
 class Beroepsvereiste(Base):
-    """A legal condition for startbekwaamheid (RTGP, IBT), demanded by one leeruitkomst."""
+    """A legal condition for startbekwaamheid (RTGP, IBT, PV), named by one or more leeruitkomsten."""
 
     __tablename__ = "beroepsvereiste"
     __table_args__ = (UniqueConstraint("kwalificatie_id", "code"),)
@@ -186,7 +193,8 @@ class Beroepsvereiste(Base):
     code: Mapped[str] = mapped_column(String(20))
     naam: Mapped[str] = mapped_column(Text)
     omschrijving: Mapped[str] = mapped_column(Text, default="")
-    leeruitkomst_id: Mapped[int] = mapped_column(ForeignKey("leeruitkomst.id"))
 
     kwalificatie: Mapped[Kwalificatie] = relationship(back_populates="beroepsvereisten", lazy="raise")
-    leeruitkomst: Mapped[Leeruitkomst] = relationship(lazy="raise")
+    leeruitkomsten: Mapped[list[Leeruitkomst]] = relationship(
+        secondary="beroepsvereiste_leeruitkomst", order_by="Leeruitkomst.id", lazy="raise"
+    )

@@ -41,6 +41,8 @@ class Inschrijving(TimestampMixin, Base):
     status: Mapped[InschrijvingStatus] = mapped_column(
         Enum(InschrijvingStatus, native_enum=False, length=20), default=InschrijvingStatus.actief
     )
+    # The instroomeis of section 4.2: appointed at the Nederlandse politie, on this date.
+    aangesteld_bij_politie_op: Mapped[dt.date | None] = mapped_column(Date)
 
     student: Mapped[Gebruiker] = relationship(lazy="raise")
     kwalificatie: Mapped[Kwalificatie] = relationship(lazy="raise")

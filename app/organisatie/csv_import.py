@@ -4,7 +4,8 @@ The format (also explained on the page):
 
 - a header row; column names in any order, any capitals: ``studentnummer``,
   ``naam``, ``e-mail`` (or ``email``), ``cohort``, ``kwalificatie``; optional
-  ``versie`` and ``startdatum``;
+  ``versie``, ``startdatum`` and ``aangesteld_bij_politie_op`` (the instroomeis:
+  the date of appointment at the Nederlandse politie);
 - ``kwalificatie`` holds code and version separated by a space (``WA-N6 2.1``),
   or only the code when a ``versie`` column is present;
 - ``;`` or ``,`` between fields (whichever the header row uses), double quotes
@@ -60,6 +61,8 @@ KOLOMMEN = {
     "kwalificatie": "kwalificatie",
     "versie": "versie",
     "startdatum": "startdatum",
+    "aangesteld_bij_politie_op": "aangesteld_bij_politie_op",
+    "aangesteld": "aangesteld_bij_politie_op",
 }
 VERPLICHT = ("studentnummer", "naam", "email", "cohort", "kwalificatie")
 KOPNAMEN = {
@@ -89,6 +92,7 @@ class Rij:
     kwalificatie: str = ""
     versie: str = ""
     startdatum: dt.date | None = None
+    aangesteld_bij_politie_op: dt.date | None = None
     fouten: list[str] = field(default_factory=list)
     # What the import will do, filled in by the checks against the database.
     student: str = ""  # "nieuw", "bijwerken" or "bestaat"
@@ -279,6 +283,12 @@ def _lees_rij(nummer: int, record: list[str], kolommen: dict[str, int], breedte:
             rij.fouten.append(f"De startdatum '{datumtekst}' is geen datum; gebruik bijvoorbeeld 01-09-2026.")
     else:
         rij.startdatum = startdatum
+    if aangesteld := cel("aangesteld_bij_politie_op"):
+        rij.aangesteld_bij_politie_op = parse_datum(aangesteld)
+        if rij.aangesteld_bij_politie_op is None:
+            rij.fouten.append(
+                f"De datum van aanstelling bij de politie '{aangesteld}' is geen datum; gebruik bijv. 01-09-2026."
+            )
     return rij
 
 
@@ -487,6 +497,7 @@ def _schrijf(session: Session, rijen: list[Rij]) -> None:
             cohort_id=cohorten[rij.cohort.upper()].id,
             startdatum=rij.startdatum,
             status=InschrijvingStatus.actief,
+            aangesteld_bij_politie_op=rij.aangesteld_bij_politie_op,
         )
         for rij in rijen
         if rij.inschrijving == "nieuw"

@@ -38,6 +38,7 @@ MELDINGEN = {
     "cohort-aangemaakt": "Het cohort is aangemaakt.",
     "inschrijving-aangemaakt": "De student is ingeschreven.",
     "status-gewijzigd": "De status van de inschrijving is gewijzigd.",
+    "aanstelling-vastgelegd": "De datum van aanstelling bij de politie is vastgelegd.",
     "begeleiding-aangemaakt": "De begeleiding is vastgelegd.",
     "begeleiding-beeindigd": "De begeleiding is beëindigd.",
 }
@@ -201,6 +202,23 @@ def inschrijving_status(
         q, paginering = _stand(request)
         return _inschrijvingen(request, session, gebruiker, fout, q=q, paginering=paginering)
     return _terug("/beheer/inschrijvingen", "status-gewijzigd", f"#inschrijving-{inschrijving_id}", request)
+
+
+@router.post("/beheer/inschrijvingen/{inschrijving_id}/aanstelling", dependencies=[BEHEERDER])
+def inschrijving_aanstelling(
+    request: Request,
+    inschrijving_id: int,
+    session: SessionDep,
+    gebruiker: CurrentUser,
+    aangesteld_bij_politie_op: Tekst = "",
+) -> Response:
+    try:
+        service.leg_aanstelling_vast(session, gebruiker, inschrijving_id, aangesteld_bij_politie_op)
+    except (OngeldigeInvoer, Conflict) as fout:
+        weiger(session)
+        q, paginering = _stand(request)
+        return _inschrijvingen(request, session, gebruiker, fout, q=q, paginering=paginering)
+    return _terug("/beheer/inschrijvingen", "aanstelling-vastgelegd", f"#inschrijving-{inschrijving_id}", request)
 
 
 # Begeleidingen

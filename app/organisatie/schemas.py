@@ -27,6 +27,9 @@ class InschrijvingUit(BaseModel):
     cohort: str
     startdatum: dt.date
     status: InschrijvingStatus
+    aangesteld_bij_politie_op: dt.date | None = Field(
+        default=None, description="instroomeis: datum van aanstelling bij de Nederlandse politie"
+    )
 
     @classmethod
     def van(cls, i: Inschrijving) -> InschrijvingUit:
@@ -38,6 +41,7 @@ class InschrijvingUit(BaseModel):
             cohort=i.cohort.code,
             startdatum=i.startdatum,
             status=i.status,
+            aangesteld_bij_politie_op=i.aangesteld_bij_politie_op,
         )
 
 

@@ -224,6 +224,35 @@ def wijzig_status(session: Session, actor: Gebruiker, inschrijving_id: int, stat
     return inschrijving
 
 
+def leg_aanstelling_vast(session: Session, actor: Gebruiker, inschrijving_id: int, datum: str) -> Inschrijving:
+    """The instroomeis: the date the student was appointed at the Nederlandse politie (empty: not known)."""
+    _vereis_beheerder(actor)
+    # An id beyond INTEGER cannot exist; PostgreSQL would refuse the query rather than find nothing.
+    inschrijving = repository.inschrijving(session, inschrijving_id) if 0 < inschrijving_id < 2**31 else None
+    if inschrijving is None:
+        raise NietGevonden("Deze inschrijving bestaat niet.")
+    fouten = Fouten()
+    nieuw = lees_datum(datum, "aangesteld_bij_politie_op", fouten, "datum van aanstelling", verplicht=False)
+    if nieuw is not None and nieuw > policy.vandaag():
+        fouten.voeg_toe("aangesteld_bij_politie_op", "De datum van aanstelling ligt in de toekomst.")
+    fouten.controleer()
+    oud = inschrijving.aangesteld_bij_politie_op
+    if nieuw != oud:
+        inschrijving.aangesteld_bij_politie_op = nieuw
+        session.flush()
+        audit.registreer(
+            session,
+            actor,
+            "inschrijving_aanstelling_vastgelegd",
+            "inschrijving",
+            inschrijving.id,
+            student_id=inschrijving.student_id,
+            van=oud.isoformat() if oud else None,
+            naar=nieuw.isoformat() if nieuw else None,
+        )
+    return inschrijving
+
+
 # Begeleidingen
 
 

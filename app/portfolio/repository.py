@@ -60,7 +60,7 @@ def kwalificatie_boom(session: Session, kwalificatie_id: int) -> Kwalificatie | 
             .selectinload(Kerntaak.bouwstenen)
             .selectinload(Bouwsteen.leeruitkomsten)
             .selectinload(Leeruitkomst.onderdelen),
-            selectinload(Kwalificatie.beroepsvereisten).selectinload(Beroepsvereiste.leeruitkomst),
+            selectinload(Kwalificatie.beroepsvereisten).selectinload(Beroepsvereiste.leeruitkomsten),
         )
     )
     return session.scalar(stmt)

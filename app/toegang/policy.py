@@ -11,6 +11,7 @@ import datetime as dt
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 from sqlalchemy.orm import Session
 
+from app import tijd
 from app.errors import DomainError, NietGevonden
 from app.models import Begeleiding, Gebruiker, GebruikerRol, Rol
 
@@ -34,7 +35,8 @@ NIET_GEVONDEN_STUDENT = "Deze student bestaat niet of je hebt er geen toegang to
 
 
 def vandaag() -> dt.date:
-    return dt.date.today()
+    # The one clock of the application, on Dutch dates (app/tijd.py).
+    return tijd.vandaag()
 
 
 def vereis_een_rol(gebruiker: Gebruiker, *rollen: Rol) -> None:

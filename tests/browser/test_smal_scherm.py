@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from app.accounts import service as accounts
 from app.accounts import wachtwoorden
 from app.audit.service import registreer
+from app.beroepsvereisten import service as beroepsvereisten
 from app.models import (
     Begeleiding,
     Bestand,
@@ -99,6 +100,16 @@ def personen(engine: Engine) -> Iterator[Personen]:
             bewijsstuk = portfolio.bewijsstuk_toevoegen(session, storage, student, student.id, invoer, [upload])
             if indienen:
                 portfolio.indienen(session, student, bewijsstuk.id)
+        # A beroepsvereiste result, so the results pages show a row of their history.
+        beroepsvereisten.registreer_resultaat(
+            session,
+            beheerder,
+            student.id,
+            "RTGP",
+            "voldaan",
+            van.isoformat(),
+            (van + dt.timedelta(days=40)).isoformat(),
+        )
         # A record with wide details and a subject type without a label yet.
         registreer(session, beheerder, "smal_scherm_controle", "onbekend_soort", code, sleutel=LANG * 4)
         student_id = student.id
@@ -244,7 +255,13 @@ def test_geen_pagina_schuift_zijwaarts_en_alles_is_met_de_duim_te_raken(
 
     # The crawl reached past the menu: detail pages of the persona's own data.
     verwacht = {
-        "student": ["/portfolio", "/bewijsstukken/{id}", "/account", "/kwalificaties"],
+        "student": [
+            "/portfolio",
+            "/bewijsstukken/{id}",
+            "/account",
+            "/kwalificaties",
+            "/studenten/{id}/beroepsvereisten",
+        ],
         "praktijkbegeleider": ["/te-beoordelen", "/studenten/{id}/portfolio", "/bewijsstukken/{id}"],
         "examencommissie": ["/studenten", "/studenten/{id}/portfolio", "/bewijsstukken/{id}"],
         "beheerder": ["/beheer/gebruikers/{id}", "/beheer/audit", "/beheer/begeleidingen", "/beheer/cohorten"],

@@ -53,14 +53,10 @@ def section_4_1_rows() -> list[Row]:
     return rows
 
 
-# The addendum headings that the data file replaces with a marker (aanvulling).
+# The addendum headings of section 4.1, as published (the data file keeps each as the part's kop).
 ADDENDUM_HEADING = re.compile(
     r"(Voor de politie\w* op niveau 6|Specifiek voor de [Ww]ijkagent( op niveau 6)?) geldt aanvullend:\s*"
 )
-
-
-def without_addendum_headings(text: str) -> str:
-    return ADDENDUM_HEADING.sub("", text)
 
 
 def sentences(text: str) -> list[str]:

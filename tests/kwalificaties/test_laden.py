@@ -59,7 +59,7 @@ POLITIEAGENT = {
             ],
         }
     ],
-    "beroepsvereisten": [{"code": "RTGP", "naam": "RTGP toetsen", "leeruitkomst": "LU1.2"}],
+    "beroepsvereisten": [{"code": "RTGP", "naam": "RTGP toetsen", "leeruitkomsten": ["LU1.2"]}],
 }
 
 
@@ -78,7 +78,7 @@ def test_another_kwalificatie_loads_from_a_file_of_the_same_format(db, tmp_path:
     assert resultaat == service.Laadresultaat.geladen
     boom = service.kwalificatie_boom(db, "PA-N4", "1.0")
     assert [bs.code for bs in boom.kerntaken[0].bouwstenen] == ["B1.1", "B1.2"]
-    assert [bv.leeruitkomst.code for bv in boom.beroepsvereisten] == ["LU1.2"]
+    assert [[lu.code for lu in bv.leeruitkomsten] for bv in boom.beroepsvereisten] == [["LU1.2"]]
     # One theme shared by two bouwstenen is one record.
     assert len({k.kernthema_id for bs in boom.kerntaken[0].bouwstenen for k in bs.kernthema_koppelingen}) == 2
 
@@ -122,8 +122,8 @@ def test_a_published_version_never_changes(db, tmp_path: Path) -> None:  # noqa:
             "kerntaken.0.bouwstenen.1: code 'B1.1' komt al voor bij kerntaken.0.bouwstenen.0",
         ),
         (
-            lambda d: d["beroepsvereisten"][0].update(leeruitkomst="LU9.9"),
-            "beroepsvereisten.0.leeruitkomst: onbekende leeruitkomst 'LU9.9'",
+            lambda d: d["beroepsvereisten"][0].update(leeruitkomsten=["LU1.2", "LU9.9"]),
+            "beroepsvereisten.0.leeruitkomsten.1: onbekende leeruitkomst 'LU9.9'",
         ),
         (
             lambda d: d["kerntaken"][0]["bouwstenen"][0]["leeruitkomsten"][0]["onderdelen"][0].update(
@@ -154,7 +154,7 @@ def test_broken_yaml_is_refused_with_the_file_name(tmp_path: Path) -> None:
 def test_the_command_line_refuses_a_bad_file_and_loads_nothing(engine, tmp_path: Path) -> None:  # noqa: ANN001
     data = copy.deepcopy(POLITIEAGENT)
     data["code"] = "CLI-FOUT"
-    data["beroepsvereisten"][0]["leeruitkomst"] = "LU9.9"
+    data["beroepsvereisten"][0]["leeruitkomsten"] = ["LU9.9"]
     result = CliRunner().invoke(cli, ["kwalificatie", "load", str(write(tmp_path, data))])
     assert result.exit_code == 1
     assert "onbekende leeruitkomst 'LU9.9'" in result.output

@@ -45,7 +45,7 @@ def test_bouwsteen_fragment_marks_profile_specific_bok(client, student, als) -> 
     html = client.get(f"{BASIS}/bouwstenen/B2.1", headers={"HX-Request": "true"}).text
     assert "Integrale aanpak en samenwerken met partners in het veiligheidsnetwerk" in html
     assert "specifiek voor de wijkagent" in html
-    assert "Aanvullend op niveau 6" in html or "Specifiek voor de wijkagent" in html
+    assert '<p class="label">Specifiek voor de Wijkagent op niveau 6 geldt aanvullend:</p>' in html
 
 
 def test_search_for_rtgp_finds_lu3_1(client, student, als) -> None:  # noqa: ANN001

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from app.kwalificaties import service
 from app.models import Kernthema, Kwalificatie
 
-from .seed import SEED, section_4_1_rows, sentences, strip_tags, without_addendum_headings
+from .seed import ADDENDUM_HEADING, SEED, section_4_1_rows, sentences, strip_tags
 
 
 @pytest.fixture
@@ -74,12 +74,12 @@ def test_every_leeruitkomst_text_is_complete_from_first_to_last_sentence(
     wijkagent: Kwalificatie,
     rows,  # noqa: ANN001
 ) -> None:
-    source = [without_addendum_headings(r.text) for r in rows if r.label == "Leeruitkomst"]
+    source = [r.text for r in rows if r.label == "Leeruitkomst"]
     leeruitkomsten = [lu for kt in wijkagent.kerntaken for bs in kt.bouwstenen for lu in bs.leeruitkomsten]
     assert len(source) == len(leeruitkomsten) == 12
     for leeruitkomst, cell in zip(leeruitkomsten, source, strict=True):
-        # The published words, without the markers that label the addenda.
-        tekst = _normalise(" ".join(f"{o.kop or ''} {o.tekst}" for o in leeruitkomst.onderdelen))
+        # The published words, the addendum headings included, as the text the API gives.
+        tekst = _normalise(leeruitkomst.tekst)
         zinnen = sentences(cell)
         assert zinnen[0] in tekst, (leeruitkomst.code, zinnen[0])
         assert zinnen[-1] in tekst, (leeruitkomst.code, zinnen[-1])
@@ -100,12 +100,29 @@ def test_kerntaak_context_texts_are_kept_whole(wijkagent: Kwalificatie, rows) ->
             assert _letters(getattr(kerntaak, attribute)) == _letters(cell), (kerntaak.code, label)
 
 
+def test_every_addendum_carries_its_published_heading_verbatim(wijkagent: Kwalificatie, rows) -> None:  # noqa: ANN001
+    source = [r.text for r in rows if r.label == "Leeruitkomst"]
+    leeruitkomsten = [lu for kt in wijkagent.kerntaken for bs in kt.bouwstenen for lu in bs.leeruitkomsten]
+    for leeruitkomst, cell in zip(leeruitkomsten, source, strict=True):
+        published = [m.group(0).strip() for m in ADDENDUM_HEADING.finditer(cell)]
+        addenda = [o for o in leeruitkomst.onderdelen if o.aanvulling]
+        assert [o.kop for o in addenda] == published, leeruitkomst.code
+        for onderdeel in addenda:
+            # The heading stands right before the addendum's own first words, as in the source.
+            eerste_woorden = " ".join(onderdeel.tekst.split()[:6])
+            assert f"{onderdeel.kop} {eerste_woorden}" in cell, (leeruitkomst.code, onderdeel.kop)
+    alle = [o.kop for lu in leeruitkomsten for o in lu.onderdelen if o.aanvulling]
+    assert len(alle) == 6
+    assert "Specifiek voor de wijkagent op niveau 6 geldt aanvullend:" in alle
+    assert "Voor de politiefunctie op niveau 6 geldt aanvullend:" in alle
+
+
 def test_niveau_6_and_wijkagent_addenda_are_kept_apart_and_marked(wijkagent: Kwalificatie) -> None:
     b1_1 = wijkagent.kerntaken[0].bouwstenen[0].leeruitkomsten[0]
     assert [o.aanvulling for o in b1_1.onderdelen] == [None, "niveau_6"]
     assert b1_1.onderdelen[1].tekst.startswith("De politiefunctionaris heeft kritisch inzicht")
     b1_2 = wijkagent.kerntaken[0].bouwstenen[1].leeruitkomsten[0]
-    assert [o.kop for o in b1_2.onderdelen if o.kop] == [
+    assert [o.kop for o in b1_2.onderdelen if o.kop and not o.aanvulling] == [
         "Organisatiedoelen en maatschappelijk effect",
         "Samenwerken binnen de politie",
         "Samenwerken in het veiligheidsdomein",
@@ -149,11 +166,19 @@ def test_every_bouwsteen_lists_its_bok_and_profile_themes_are_flagged(wijkagent:
     assert "Integrale aanpak en samenwerken met partners in het veiligheidsnetwerk" in specifiek
 
 
-def test_rtgp_is_demanded_by_lu3_1_and_ibt_by_lu3_2(wijkagent: Kwalificatie) -> None:
-    vereisten = {bv.code: bv.leeruitkomst.code for bv in wijkagent.beroepsvereisten}
-    assert vereisten == {"RTGP": "LU3.1", "IBT": "LU3.2"}
-    rtgp = wijkagent.beroepsvereisten[0]
+def test_beroepsvereisten_are_linked_to_every_leeruitkomst_that_names_them(wijkagent: Kwalificatie) -> None:
+    vereisten = {bv.code: [lu.code for lu in bv.leeruitkomsten] for bv in wijkagent.beroepsvereisten}
+    assert vereisten == {"RTGP": ["LU3.1", "LU3.2"], "IBT": ["LU3.2"], "PV": ["LU3.1", "LU3.2"]}
+    rtgp, _, pv = wijkagent.beroepsvereisten
     assert "Regeling Toetsing Geweldsbeheersing Politie" in rtgp.naam
+    assert pv.naam == "het ambtsedig opmaken van een proces-verbaal"
+    # Section 4.2 names PV; both leeruitkomsten name RTGP in their text.
+    lu3 = {lu.code: lu.tekst for bs in wijkagent.kerntaken[2].bouwstenen for lu in bs.leeruitkomsten}
+    assert all("RTGP" in tekst for tekst in lu3.values())
+
+
+def test_section_4_2_names_pv(rows) -> None:  # noqa: ANN001
+    assert "het ambtsedig opmaken van een proces-verbaal" in SEED.read_text(encoding="utf-8")
 
 
 def test_the_bundled_file_loads_once(db) -> None:  # noqa: ANN001

@@ -36,6 +36,7 @@ def test_beheerder_schrijft_in_via_de_api_en_het_nieuwe_cohort_wordt_aangemaakt(
         "cohort": "WA6-2027-09",
         "startdatum": "2027-09-01",
         "status": "actief",
+        "aangesteld_bij_politie_op": None,
     }
     assert db.scalar(select(Cohort).where(Cohort.code == "WA6-2027-09")) is not None
     assert len(audit_records(db, "cohort_aangemaakt")) == 1

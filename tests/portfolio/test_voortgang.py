@@ -30,9 +30,10 @@ def test_de_voortgang_van_een_student_zonder_bewijs(als, student, praktijkbegele
         *(("leeruitkomst", code) for code in WIJKAGENT_LEERUITKOMSTEN),
         ("beroepsvereiste", "RTGP"),
         ("beroepsvereiste", "IBT"),
+        ("beroepsvereiste", "PV"),
     ]
     assert diploma["redenen"][0]["melding"] == "Leeruitkomst LU1.1 is nog niet aangetoond (status: niet gestart)."
-    assert diploma["redenen"][-1]["melding"] == "Beroepsvereiste IBT: er is nog geen geldig resultaat."
+    assert diploma["redenen"][-2]["melding"] == "Beroepsvereiste IBT: er is nog geen geldig resultaat."
 
 
 def test_de_status_volgt_het_bewijs(als, student, upload: Uploader, client: TestClient) -> None:

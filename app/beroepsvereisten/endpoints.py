@@ -1,0 +1,87 @@
+"""Pages: the beheerder records beroepsvereisten results; the student and their staff read them."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.beroepsvereisten import service
+from app.db import SessionDep, weiger
+from app.errors import Conflict, DomainError, OngeldigeInvoer
+from app.models import Resultaat, Rol
+from app.organisatie import service as organisatie
+from app.organisatie.schemas import per_veld
+from app.paginering import PagineringDep
+from app.templating import render
+from app.toegang.aanvrager import CurrentUser, met_rol
+
+router = APIRouter(include_in_schema=False)
+
+BEHEERDER = met_rol(Rol.beheerder)
+Tekst = Annotated[str, Form(max_length=1000)]
+
+MELDINGEN = {"vastgelegd": "Het resultaat is vastgelegd."}
+
+
+@router.get("/beheer/beroepsvereisten", dependencies=[BEHEERDER])
+def kies_student(
+    request: Request, session: SessionDep, gebruiker: CurrentUser, paginering: PagineringDep, q: str = ""
+) -> Response:
+    lijst = organisatie.studenten(session, gebruiker, q, paginering)
+    return render(request, "beroepsvereisten/kies_student.html", {"lijst": lijst}, block="resultaten")
+
+
+def _beheerpagina(
+    request: Request,
+    session: SessionDep,
+    gebruiker: CurrentUser,
+    student_id: int,
+    fout: DomainError | None = None,
+    invoer: dict | None = None,
+) -> Response:
+    context = {
+        "overzicht": service.overzicht(session, gebruiker, student_id),
+        "resultaten": list(Resultaat),
+        "labels": service.RESULTAAT_LABELS,
+        "melding": MELDINGEN.get(request.query_params.get("melding", "")),
+        "fout": fout,
+        "velden": per_veld(fout),
+        "invoer": invoer or {},
+    }
+    return render(request, "beroepsvereisten/beheer.html", context, status_code=fout.status_code if fout else 200)
+
+
+@router.get("/beheer/studenten/{student_id}/beroepsvereisten", dependencies=[BEHEERDER])
+def beheer(request: Request, student_id: int, session: SessionDep, gebruiker: CurrentUser) -> Response:
+    return _beheerpagina(request, session, gebruiker, student_id)
+
+
+@router.post("/beheer/studenten/{student_id}/beroepsvereisten", dependencies=[BEHEERDER])
+def vastleggen(
+    request: Request,
+    student_id: int,
+    session: SessionDep,
+    gebruiker: CurrentUser,
+    code: Tekst = "",
+    resultaat: Tekst = "",
+    datum: Tekst = "",
+    geldig_tot: Tekst = "",
+    corrigeert: Tekst = "",
+) -> Response:
+    invoer = {"code": code, "resultaat": resultaat, "datum": datum, "geldig_tot": geldig_tot, "corrigeert": corrigeert}
+    try:
+        te_corrigeren = int(corrigeert) if corrigeert.strip().isdigit() else None
+        service.registreer_resultaat(session, gebruiker, student_id, code, resultaat, datum, geldig_tot, te_corrigeren)
+    except (OngeldigeInvoer, Conflict) as fout:
+        weiger(session)
+        return _beheerpagina(request, session, gebruiker, student_id, fout, invoer)
+    return RedirectResponse(f"/beheer/studenten/{student_id}/beroepsvereisten?melding=vastgelegd", status_code=303)
+
+
+@router.get("/studenten/{student_id}/beroepsvereisten")
+def overzicht(request: Request, student_id: int, session: SessionDep, gebruiker: CurrentUser) -> Response:
+    """The student's results as the student, their praktijkbegeleiders and the examencommissie see them."""
+    context = {"overzicht": service.overzicht(session, gebruiker, student_id), "labels": service.RESULTAAT_LABELS}
+    return render(request, "beroepsvereisten/overzicht.html", context)

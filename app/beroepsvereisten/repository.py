@@ -1,0 +1,39 @@
+"""Queries for beroepsvereisten results, with their loading spelled out."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from app.models import Beroepsvereiste, BeroepsvereisteResultaat, Kwalificatie
+
+
+def beroepsvereisten(session: Session, kwalificatie_id: int) -> list[Beroepsvereiste]:
+    stmt = (
+        select(Beroepsvereiste)
+        .where(Beroepsvereiste.kwalificatie_id == kwalificatie_id)
+        .order_by(Beroepsvereiste.volgorde)
+    )
+    return list(session.scalars(stmt))
+
+
+def kwalificatie(session: Session, kwalificatie_id: int) -> Kwalificatie | None:
+    return session.get(Kwalificatie, kwalificatie_id)
+
+
+def resultaten_van(session: Session, student_id: int) -> list[BeroepsvereisteResultaat]:
+    """Every recorded result of the student, newest datum first (then the last recorded first)."""
+    stmt = (
+        select(BeroepsvereisteResultaat)
+        .where(BeroepsvereisteResultaat.student_id == student_id)
+        .order_by(BeroepsvereisteResultaat.datum.desc(), BeroepsvereisteResultaat.id.desc())
+        .options(
+            selectinload(BeroepsvereisteResultaat.beroepsvereiste),
+            selectinload(BeroepsvereisteResultaat.vastgelegd_door),
+        )
+    )
+    return list(session.scalars(stmt))
+
+
+def resultaat(session: Session, resultaat_id: int) -> BeroepsvereisteResultaat | None:
+    return session.get(BeroepsvereisteResultaat, resultaat_id)
