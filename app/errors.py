@@ -2,16 +2,21 @@
 
 Unexpected exceptions are answered by app.ops.beveiliging, inside the security headers.
 
-API requests get RFC 9457 problem JSON, htmx requests a toast fragment, page
-requests a Dutch error page.
+API requests get RFC 9457 problem JSON, htmx requests a message in the page's
+message area (#meldingen; the request's own target stays as it was), page
+requests a Dutch error page. A refused form comes back filled in, with each
+message at its field: see `formulier()`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from http import HTTPStatus
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -62,6 +67,23 @@ class OngeldigeInvoer(DomainError):
     status_code = 422
 
 
+# The one field-error shape, for forms and the API alike: {"veld": name, "melding": Dutch message}.
+
+
+def veldfout(veld: str, melding: str) -> dict[str, str]:
+    return {"veld": veld, "melding": melding}
+
+
+def per_veld(fout: DomainError | None) -> dict[str, list[str]]:
+    """Messages by field name; a refusal without fields goes under "" (shown above the form)."""
+    if fout is None:
+        return {}
+    resultaat: dict[str, list[str]] = {}
+    for f in fout.errors or [veldfout("", fout.detail)]:
+        resultaat.setdefault(f.get("veld", ""), []).append(f.get("melding", ""))
+    return resultaat
+
+
 def is_api_request(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -89,16 +111,134 @@ def error_response(request: Request, status: int, detail: str, *, errors: list[d
         return _naar_inloggen(request)
     context = {"status": status, "titel": DUTCH_TITLES.get(status, "Fout"), "detail": detail}
     if is_htmx(request):
-        return templates.TemplateResponse(request, "partials/_toast.html", context, status_code=status)
-    return templates.TemplateResponse(request, "fout.html", context, status_code=status)
+        # htmx 4 swaps error responses into the request's target; send the message to the
+        # page's message area instead, so the part the user was working in stays as it was.
+        response = templates.TemplateResponse(request, "partials/_toast.html", context, status_code=status)
+        response.headers["HX-Retarget"] = "#meldingen"
+        response.headers["HX-Reswap"] = "innerHTML"
+    else:
+        response = templates.TemplateResponse(request, "fout.html", context, status_code=status)
+    response.headers["Vary"] = "HX-Request"
+    return response
 
 
 def _naar_inloggen(request: Request) -> Response:
     volgende = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     doel = f"/inloggen?{urlencode({'volgende': volgende})}"
     if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": doel})
-    return RedirectResponse(doel, status_code=303)
+        return Response(status_code=204, headers={"HX-Redirect": doel, "Vary": "HX-Request"})
+    return RedirectResponse(doel, status_code=303, headers={"Vary": "HX-Request"})
+
+
+# --- Refused forms ------------------------------------------------------------------------------
+
+
+class Invoer(dict):
+    """What a refused form sent, by field name (first value); `alle()` for repeated fields."""
+
+    def __init__(self, paren: list[tuple[str, Any]] | None = None):
+        self._paren = [(k, v) for k, v in (paren or []) if isinstance(v, str)]
+        super().__init__()
+        for naam, waarde in self._paren:
+            self.setdefault(naam, waarde)
+
+    def alle(self, naam: str) -> list[str]:
+        return [v for k, v in self._paren if k == naam]
+
+
+@dataclass
+class Weigering:
+    """A refused form: the error, its messages by field, what was sent, and who sent it."""
+
+    fout: DomainError
+    invoer: Invoer
+    gebruiker: Any  # app.models.Gebruiker attached to the fresh session, or None
+
+    @property
+    def fouten(self) -> dict[str, list[str]]:
+        return per_veld(self.fout)
+
+
+FormulierPagina = Callable[[Request, Any, Weigering], Response]
+
+
+def formulier(pagina: FormulierPagina) -> Any:
+    """Route dependency: when this request is refused, show `pagina` again, filled in.
+
+    The refusal may be a DomainError from the service or a field FastAPI refused (far too
+    long, not a number). By then the request's session has rolled back everything it wrote,
+    stored files included (app.db.get_session); the handler calls `pagina(request, session,
+    weigering)` with a fresh session, so no endpoint has to catch or undo anything.
+    """
+
+    def onthoud(request: Request) -> None:
+        request.state.formulier = pagina
+
+    return Depends(onthoud)
+
+
+# Not found, not allowed, not logged in: there is no form to show again.
+_GEEN_FORMULIER = {401, 403, 404}
+
+
+def _ingezonden(request: Request) -> Invoer:
+    # Only a form that was already read: an error handler must never start reading an unread
+    # (possibly huge) upload body. Starlette keeps the parsed form on the request.
+    form = getattr(request, "_form", None)
+    return Invoer(list(form.multi_items())) if form is not None else Invoer()
+
+
+def _formulier_opnieuw(request: Request, fout: DomainError) -> Response | None:
+    pagina = getattr(request.state, "formulier", None)
+    if pagina is None or is_api_request(request) or fout.status_code in _GEEN_FORMULIER:
+        return None
+    with request.app.state.sessionmaker() as session:
+        aanvrager = getattr(request.state, "aanvrager", None)
+        gebruiker = getattr(aanvrager, "gebruiker", None)
+        if gebruiker is not None:
+            # Loaded by the request's own (closed, rolled back) session: re-attach it to this one.
+            gebruiker = session.merge(gebruiker)
+        try:
+            response = pagina(request, session, Weigering(fout, _ingezonden(request), gebruiker))
+        except DomainError as ander:
+            return error_response(request, ander.status_code, ander.detail, errors=ander.errors)
+    response.status_code = fout.status_code
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+# --- Dutch messages for fields FastAPI refused ----------------------------------------------------
+
+
+def _veldnaam(loc: tuple) -> str:
+    return str(loc[-1]) if len(loc) > 1 and loc[0] in ("body", "query") else ".".join(str(p) for p in loc)
+
+
+def _nederlands(fout: dict) -> str:
+    soort, ctx = fout.get("type", ""), fout.get("ctx") or {}
+    invoer = fout.get("input")
+    if soort == "string_too_long":
+        lengte = f" (nu {len(invoer)})" if isinstance(invoer, str) else ""
+        return f"Dit veld is te lang: hoogstens {ctx.get('max_length')} tekens{lengte}."
+    if soort == "string_too_short":
+        return f"Dit veld is te kort: minstens {ctx.get('min_length')} tekens."
+    if soort == "missing":
+        return "Vul dit veld in."
+    if soort in ("int_parsing", "int_type", "float_parsing"):
+        return "Vul een getal in."
+    if soort.startswith("date"):
+        return "Vul een geldige datum in, zoals 01-09-2026."
+    if soort.startswith("bool"):
+        return "Kies ja of nee."
+    if soort in ("enum", "literal_error"):
+        return f"Kies een van: {ctx.get('expected', 'de mogelijke waarden')}."
+    return "Dit veld is niet goed ingevuld."
+
+
+def validatiefout(exc: RequestValidationError) -> OngeldigeInvoer:
+    """FastAPI's refusal as our own, with a Dutch message per field."""
+    errors = [veldfout(_veldnaam(tuple(e.get("loc", ()))), _nederlands(e)) for e in exc.errors()]
+    return OngeldigeInvoer("De invoer is niet geldig.", errors=errors)
 
 
 _HTTP_DETAILS = {
@@ -108,9 +248,12 @@ _HTTP_DETAILS = {
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    # Plain functions: Starlette runs them in a thread, so re-rendering a form may query the database.
     @app.exception_handler(DomainError)
-    async def _domain(request: Request, exc: DomainError) -> Response:
-        return error_response(request, exc.status_code, exc.detail, errors=exc.errors)
+    def _domain(request: Request, exc: DomainError) -> Response:
+        return _formulier_opnieuw(request, exc) or error_response(
+            request, exc.status_code, exc.detail, errors=exc.errors
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -125,6 +268,10 @@ def install_error_handlers(app: FastAPI) -> None:
         return response
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> Response:
-        errors = [{"veld": ".".join(str(p) for p in e["loc"]), "melding": e["msg"]} for e in exc.errors()]
-        return error_response(request, 422, "De invoer is niet geldig.", errors=errors)
+    def _validation(request: Request, exc: RequestValidationError) -> Response:
+        fout = validatiefout(exc)
+        # A bad path (/beheer/gebruikers/abc) names no form that could be shown again.
+        van_formulier = all(e.get("loc", ("",))[0] in ("body", "query") for e in exc.errors())
+        return (van_formulier and _formulier_opnieuw(request, fout)) or error_response(
+            request, 422, fout.detail, errors=fout.errors
+        )
