@@ -9,7 +9,7 @@ from typing import BinaryIO
 from pydantic import BaseModel
 from starlette.datastructures import FormData, UploadFile
 
-from app.errors import OngeldigeInvoer
+from app.errors import Invoer, OngeldigeInvoer
 from app.models import Bestand, Bewijsstuk, BewijsstukSoort, BewijsstukVersie, VersieStatus
 from app.portfolio.rules import Diplomabaarheid, LeeruitkomstStatus
 
@@ -278,18 +278,17 @@ class FormulierWaarden:
         )
 
     @classmethod
-    def uit_formulier(cls, form: FormData) -> FormulierWaarden:
-        gekozen = {c for c in form.getlist("leeruitkomsten") if isinstance(c, str) and c}
-        onderbouwingen = {
-            naam.removeprefix("onderbouwing_"): waarde
-            for naam, waarde in form.multi_items()
-            if naam.startswith("onderbouwing_") and isinstance(waarde, str)
-        }
+    def uit_invoer(cls, invoer: Invoer) -> FormulierWaarden:
+        """What a refused form sent (app.errors.Invoer: text fields only)."""
         return cls(
-            titel=_tekst(form, "titel"),
-            soort=_tekst(form, "soort"),
-            datum=_tekst(form, "datum"),
-            context=_tekst(form, "context"),
-            gekozen=gekozen,
-            onderbouwingen=onderbouwingen,
+            titel=invoer.get("titel", ""),
+            soort=invoer.get("soort", ""),
+            datum=invoer.get("datum", ""),
+            context=invoer.get("context", ""),
+            gekozen={c for c in invoer.alle("leeruitkomsten") if c},
+            onderbouwingen={
+                naam.removeprefix("onderbouwing_"): waarde
+                for naam, waarde in invoer.items()
+                if naam.startswith("onderbouwing_")
+            },
         )
