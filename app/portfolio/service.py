@@ -173,10 +173,11 @@ def indienen(session: Session, gebruiker: Gebruiker, bewijsstuk_id: int) -> Bewi
 def intrekken(session: Session, gebruiker: Gebruiker, bewijsstuk_id: int) -> Bewijsstuk:
     """Withdraw the submitted version, as long as nobody has judged it."""
     bewijsstuk = eigen_bewijsstuk(session, gebruiker, bewijsstuk_id)
-    ingediend = [v for v in bewijsstuk.versies if v.status == VersieStatus.ingediend]
-    if not ingediend:
+    # Only the latest offered version is up for assessment; an older submission is superseded by it.
+    aangeboden = [v for v in bewijsstuk.versies if v.status != VersieStatus.concept]
+    if not aangeboden or aangeboden[-1].status != VersieStatus.ingediend:
         raise Conflict("Er is geen aangeboden versie om in te trekken.")
-    versie = ingediend[-1]
+    versie = aangeboden[-1]
     if repository.versie_is_beoordeeld(session, versie.id):
         raise Conflict("Deze versie is al beoordeeld en kan niet meer worden ingetrokken.")
     versie.status = VersieStatus.ingetrokken
