@@ -141,6 +141,13 @@
       klaarVoorNieuwePoging();
       // The server sent the form (or an error page) with the reason; show just the reason here.
       const antwoord = new DOMParser().parseFromString(verzoek.responseText, "text/html");
+      // A refused file is named; drop just that one, the other chosen files stay for the next try.
+      const geweigerd = antwoord.getElementById("geweigerde-bestanden");
+      if (geweigerd) {
+        const namen = JSON.parse(geweigerd.dataset.bestanden || "[]");
+        gekozen = gekozen.filter((bestand) => !namen.includes(bestand.name));
+        toonLijst();
+      }
       const melding = antwoord.getElementById("formulier-fout");
       const elders = antwoord.querySelector("main p");
       toonFout(melding ? document.importNode(melding, true)

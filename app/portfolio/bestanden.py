@@ -76,7 +76,7 @@ def nieuwe_bestanden(
     try:
         with session.begin_nested():
             for upload in uploads:
-                stored = storage.save(upload.stream, max_bestand_bytes())
+                stored = _bewaar(storage, upload)
                 opgeslagen.append((upload, stored))
                 over -= stored.size
                 if over < 0:
@@ -84,6 +84,18 @@ def nieuwe_bestanden(
             yield opgeslagen
     except BaseException:
         _verwijder(storage, [s.key for _, s in opgeslagen])
+        raise
+
+
+def _bewaar(storage: Storage, upload: Upload) -> StoredFile:
+    """Store one file; a refusal names the file, so the student knows which one of several it was."""
+    try:
+        return storage.save(upload.stream, max_bestand_bytes())
+    except DomainError as fout:
+        naam = sanitize_filename(upload.naam)
+        melding = f"{naam}: {fout.detail[:1].lower()}{fout.detail[1:]}"
+        fout.detail = melding
+        fout.errors = [{"veld": "bestanden", "melding": melding, "bestand": naam}]
         raise
 
 
