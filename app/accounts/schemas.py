@@ -98,7 +98,8 @@ def lees_rollen(waarden: Iterable[str]) -> tuple[set[Rol], list[dict[str, str]]]
             rollen.add(Rol(waarde.strip().lower()))
         except ValueError:
             keuzes = ", ".join(r.value for r in Rol)
-            fouten.append(fout("rollen", f"Onbekende rol “{waarde}”. Kies uit: {keuzes}."))
+            kort = waarde if len(waarde) <= 40 else waarde[:40] + "…"  # never echo a whole page of text
+            fouten.append(fout("rollen", f"Onbekende rol “{kort}”. Kies uit: {keuzes}."))
     if not rollen and not fouten:
         fouten.append(fout("rollen", "Kies minstens één rol."))
     return rollen, fouten
