@@ -27,9 +27,11 @@ from app.toegang import policy
 # A bewijsstuk with everything its pages show: versions, their files and leeruitkomsten.
 _BEWIJSSTUK_VOLLEDIG = (
     selectinload(Bewijsstuk.versies).selectinload(BewijsstukVersie.bestanden),
+    # A code is always shown with its bouwsteen's title ("LU1.1 Weet waar de politie staat").
     selectinload(Bewijsstuk.versies)
     .selectinload(BewijsstukVersie.koppelingen)
-    .selectinload(BewijsstukKoppeling.leeruitkomst),
+    .selectinload(BewijsstukKoppeling.leeruitkomst)
+    .selectinload(Leeruitkomst.bouwsteen),
 )
 
 
