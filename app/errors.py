@@ -177,20 +177,25 @@ def formulier(pagina: FormulierPagina) -> Any:
     return Depends(onthoud)
 
 
-# Not found, not allowed, not logged in: there is no form to show again.
-_GEEN_FORMULIER = {401, 403, 404}
+# Not logged in, not allowed (CSRF): there is no form to show again. Nor for what was not found
+# (NietGevonden, below); a form page may still explain another 404, such as an unknown link.
+_GEEN_FORMULIER = {401, 403}
 
 
 def _ingezonden(request: Request) -> Invoer:
     # Only a form that was already read: an error handler must never start reading an unread
     # (possibly huge) upload body. Starlette keeps the parsed form on the request.
     form = getattr(request, "_form", None)
-    return Invoer(list(form.multi_items())) if form is not None else Invoer()
+    if form is not None:
+        return Invoer(list(form.multi_items()))
+    return Invoer(list(request.query_params.multi_items()) if request.method == "GET" else [])
 
 
 def _formulier_opnieuw(request: Request, fout: DomainError) -> Response | None:
     pagina = getattr(request.state, "formulier", None)
     if pagina is None or is_api_request(request) or fout.status_code in _GEEN_FORMULIER:
+        return None
+    if isinstance(fout, NietGevonden):
         return None
     with request.app.state.sessionmaker() as session:
         aanvrager = getattr(request.state, "aanvrager", None)
