@@ -209,7 +209,18 @@ def _formulier_opnieuw(request: Request, fout: DomainError) -> Response | None:
             return error_response(request, ander.status_code, ander.detail, errors=ander.errors)
     response.status_code = fout.status_code
     response.headers["Vary"] = "HX-Request"
+    if is_htmx(request):
+        _ook_in_meldingen(request, response, fout)
     return response
+
+
+def _ook_in_meldingen(request: Request, response: Response, fout: DomainError) -> None:
+    """The form comes back into its own target; the message also goes to the page's message area."""
+    toast = templates.get_template("partials/_toast.html").render(
+        {"request": request, "titel": DUTCH_TITLES.get(fout.status_code, "Fout"), "detail": fout.detail}
+    )
+    response.body += f'<div id="meldingen" hx-swap-oob="innerHTML">{toast}</div>'.encode()
+    response.headers["Content-Length"] = str(len(response.body))
 
 
 # --- Dutch messages for fields FastAPI refused ----------------------------------------------------

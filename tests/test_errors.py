@@ -45,3 +45,5 @@ def test_een_geweigerd_htmx_formulier_vervangt_alleen_zijn_eigen_deel_met_de_inv
     assert antwoord.text.lstrip().startswith('<section id="tokens"')
     assert 'id="token-naam-fout">De naam van het token mag hoogstens 100 tekens lang zijn.' in antwoord.text
     assert f'value="{"n" * 101}"' in antwoord.text
+    # …and the message is also sent out of band to the page's message area.
+    assert '<div id="meldingen" hx-swap-oob="innerHTML">' in antwoord.text

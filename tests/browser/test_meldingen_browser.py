@@ -52,5 +52,6 @@ def test_een_htmx_formulier_dat_geweigerd_wordt_houdt_de_invoer_en_meldt_het_bij
     page.get_by_role("button", name="Token aanmaken").click()
 
     expect(page.locator("#token-naam-fout")).to_contain_text("hoogstens 100 tekens")
+    expect(page.locator("#meldingen [role=alert]")).to_contain_text("hoogstens 100 tekens")
     expect(page.get_by_label("Naam van het token")).to_have_value("x" * 150)
     expect(page.get_by_role("heading", name="Persoonlijke API-tokens")).to_be_visible()
