@@ -44,6 +44,8 @@ DUTCH_TITLES = {
 
 class DomainError(Exception):
     status_code = 400
+    # The page that explains this error to a person (the API always gets problem JSON).
+    foutpagina = "fout.html"
 
     def __init__(self, detail: str, *, errors: list[dict] | None = None):
         super().__init__(detail)
@@ -101,7 +103,9 @@ def problem_response(request: Request, status: int, detail: str, *, errors: list
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
-def error_response(request: Request, status: int, detail: str, *, errors: list[dict] | None = None) -> Response:
+def error_response(
+    request: Request, status: int, detail: str, *, errors: list[dict] | None = None, foutpagina: str = "fout.html"
+) -> Response:
     if is_api_request(request):
         response = problem_response(request, status, detail, errors=errors)
         if status == 401:
@@ -117,7 +121,7 @@ def error_response(request: Request, status: int, detail: str, *, errors: list[d
         response.headers["HX-Retarget"] = "#meldingen"
         response.headers["HX-Reswap"] = "innerHTML"
     else:
-        response = templates.TemplateResponse(request, "fout.html", context, status_code=status)
+        response = templates.TemplateResponse(request, foutpagina, context, status_code=status)
     response.headers["Vary"] = "HX-Request"
     return response
 
@@ -206,7 +210,7 @@ def _formulier_opnieuw(request: Request, fout: DomainError) -> Response | None:
         try:
             response = pagina(request, session, Weigering(fout, _ingezonden(request), gebruiker))
         except DomainError as ander:
-            return error_response(request, ander.status_code, ander.detail, errors=ander.errors)
+            return _domain_response(request, ander)
     response.status_code = fout.status_code
     response.headers["Vary"] = "HX-Request"
     if is_htmx(request):
@@ -221,6 +225,10 @@ def _ook_in_meldingen(request: Request, response: Response, fout: DomainError) -
     )
     response.body += f'<div id="meldingen" hx-swap-oob="innerHTML">{toast}</div>'.encode()
     response.headers["Content-Length"] = str(len(response.body))
+
+
+def _domain_response(request: Request, fout: DomainError) -> Response:
+    return error_response(request, fout.status_code, fout.detail, errors=fout.errors, foutpagina=fout.foutpagina)
 
 
 # --- Dutch messages for fields FastAPI refused ----------------------------------------------------
@@ -267,9 +275,7 @@ def install_error_handlers(app: FastAPI) -> None:
     # Plain functions: Starlette runs them in a thread, so re-rendering a form may query the database.
     @app.exception_handler(DomainError)
     def _domain(request: Request, exc: DomainError) -> Response:
-        return _formulier_opnieuw(request, exc) or error_response(
-            request, exc.status_code, exc.detail, errors=exc.errors
-        )
+        return _formulier_opnieuw(request, exc) or _domain_response(request, exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

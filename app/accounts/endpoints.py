@@ -258,10 +258,6 @@ def maak_herstellink(
 # One-time links (public: the token is the key).
 
 
-def _link_ongeldig(request: Request, fout: links.LinkOngeldig) -> Response:
-    return render(request, "accounts/link_ongeldig.html", {"detail": fout.detail}, status_code=fout.status_code)
-
-
 _WACHTWOORD_PAGINA = {
     LinkDoel.activatie: ("Account activeren", "Kies een wachtwoord om je account te activeren.", "account_geactiveerd"),
     LinkDoel.reset: ("Nieuw wachtwoord instellen", "Kies een nieuw wachtwoord.", "wachtwoord_hersteld"),
@@ -271,10 +267,7 @@ _WACHTWOORD_PAGINA = {
 def _wachtwoord_pagina(
     request: Request, session: Session, doel: LinkDoel, token: str, fouten: dict | None = None, status_code: int = 200
 ) -> Response:
-    try:
-        link = links.geldige_link(session, doel, token)
-    except links.LinkOngeldig as fout:
-        return _link_ongeldig(request, fout)
+    link = links.geldige_link(session, doel, token)  # an unusable link explains itself (its foutpagina)
     titel, uitleg, _ = _WACHTWOORD_PAGINA[doel]
     context = {
         "titel": titel,
@@ -288,8 +281,6 @@ def _wachtwoord_pagina(
 
 def _wachtwoord_geweigerd(doel: LinkDoel):  # noqa: ANN202
     def pagina(request: Request, session: Session, weigering: Weigering) -> Response:
-        if isinstance(weigering.fout, links.LinkOngeldig):
-            return _link_ongeldig(request, weigering.fout)
         return _wachtwoord_pagina(request, session, doel, request.path_params["token"], weigering.fouten)
 
     return formulier(pagina)
@@ -336,16 +327,12 @@ def _eerste_beheerder_pagina(
 
 @router.get("/eerste-beheerder/{token}")
 def eerste_beheerder(request: Request, session: SessionDep, token: str) -> Response:
-    try:
-        links.geldige_link(session, LinkDoel.eerste_beheerder, token)
-    except links.LinkOngeldig as fout:
-        return _link_ongeldig(request, fout)
+    links.geldige_link(session, LinkDoel.eerste_beheerder, token)
     return _eerste_beheerder_pagina(request, token, {"email": "", "naam": ""}, {})
 
 
-def _eerste_beheerder_geweigerd(request: Request, _session: Session, weigering: Weigering) -> Response:
-    if isinstance(weigering.fout, links.LinkOngeldig):
-        return _link_ongeldig(request, weigering.fout)
+def _eerste_beheerder_geweigerd(request: Request, session: Session, weigering: Weigering) -> Response:
+    links.geldige_link(session, LinkDoel.eerste_beheerder, request.path_params["token"])
     invoer = {"email": weigering.invoer.get("email", ""), "naam": weigering.invoer.get("naam", "")}
     return _eerste_beheerder_pagina(request, request.path_params["token"], invoer, weigering.fouten)
 
