@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from app.accounts import wachtwoorden
-from app.errors import OngeldigeInvoer
+from app.errors import OngeldigeInvoer, veldfout
 from app.models import Gebruiker, Rol
 
 ROL_LABELS: dict[Rol, str] = {
@@ -67,8 +67,7 @@ class GebruikerNieuw(BaseModel):
 # Checks with Dutch messages; errors use the same {veld, melding} shape as the validation handler.
 
 
-def fout(veld: str, melding: str) -> dict[str, str]:
-    return {"veld": veld, "melding": melding}
+fout = veldfout  # the one field-error shape (app.errors)
 
 
 def weiger(fouten: list[dict[str, str]]) -> OngeldigeInvoer:

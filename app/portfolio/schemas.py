@@ -9,7 +9,7 @@ from typing import BinaryIO
 from pydantic import BaseModel
 from starlette.datastructures import FormData, UploadFile
 
-from app.errors import Invoer, OngeldigeInvoer
+from app.errors import Invoer, OngeldigeInvoer, veldfout
 from app.models import Bestand, Bewijsstuk, BewijsstukSoort, BewijsstukVersie, VersieStatus
 from app.portfolio.rules import Diplomabaarheid, LeeruitkomstStatus
 
@@ -52,16 +52,16 @@ def lees_formulier(form: FormData, *, nieuw: bool) -> BewijsstukInvoer:
     if "titel" in form or nieuw:
         titel = _tekst(form, "titel").strip()
         if not titel:
-            fouten.append({"veld": "titel", "melding": "Geef het bewijsstuk een titel."})
+            fouten.append(veldfout("titel", "Geef het bewijsstuk een titel."))
         elif len(titel) > MAX_TITEL:
-            fouten.append({"veld": "titel", "melding": f"De titel is langer dan {MAX_TITEL} tekens."})
+            fouten.append(veldfout("titel", f"De titel is langer dan {MAX_TITEL} tekens."))
         invoer.titel = titel
 
     if form.get("soort"):
         try:
             invoer.soort = BewijsstukSoort(_tekst(form, "soort"))
         except ValueError:
-            fouten.append({"veld": "soort", "melding": "Kies een soort uit de lijst."})
+            fouten.append(veldfout("soort", "Kies een soort uit de lijst."))
     elif nieuw:
         invoer.soort = BewijsstukSoort.anders
 
@@ -71,15 +71,15 @@ def lees_formulier(form: FormData, *, nieuw: bool) -> BewijsstukInvoer:
             try:
                 invoer.datum = dt.date.fromisoformat(waarde)
             except ValueError:
-                fouten.append({"veld": "datum", "melding": "Geef de datum als jjjj-mm-dd."})
+                fouten.append(veldfout("datum", "Geef de datum als jjjj-mm-dd."))
             else:
                 if invoer.datum > dt.date.today():
-                    fouten.append({"veld": "datum", "melding": "De datum van de activiteit ligt in de toekomst."})
+                    fouten.append(veldfout("datum", "De datum van de activiteit ligt in de toekomst."))
 
     if "context" in form or nieuw:
         invoer.context = _tekst(form, "context").strip()
         if len(invoer.context) > MAX_TEKST:
-            fouten.append({"veld": "context", "melding": f"De context is langer dan {MAX_TEKST} tekens."})
+            fouten.append(veldfout("context", f"De context is langer dan {MAX_TEKST} tekens."))
 
     if "leeruitkomsten" in form or nieuw:
         algemeen = _tekst(form, "onderbouwing").strip() or None
@@ -97,7 +97,7 @@ def lees_formulier(form: FormData, *, nieuw: bool) -> BewijsstukInvoer:
                 onderbouwing = ""  # sent empty: emptied
             if onderbouwing and len(onderbouwing) > MAX_TEKST:
                 fouten.append(
-                    {"veld": f"onderbouwing_{code}", "melding": f"De onderbouwing is langer dan {MAX_TEKST} tekens."}
+                    veldfout(f"onderbouwing_{code}", f"De onderbouwing is langer dan {MAX_TEKST} tekens.")
                 )
             invoer.koppelingen[code] = onderbouwing
 
@@ -105,7 +105,7 @@ def lees_formulier(form: FormData, *, nieuw: bool) -> BewijsstukInvoer:
         try:
             invoer.verwijder_bestanden.append(int(waarde))
         except (TypeError, ValueError):
-            fouten.append({"veld": "verwijder_bestand", "melding": "Onbekend bestand."})
+            fouten.append(veldfout("verwijder_bestand", "Onbekend bestand."))
 
     if fouten:
         raise OngeldigeInvoer("Het formulier is niet volledig of niet juist ingevuld.", errors=fouten)
