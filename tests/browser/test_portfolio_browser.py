@@ -156,6 +156,7 @@ def test_een_geweigerd_bestand_wordt_genoemd_en_de_andere_blijven_gekozen(
     page.get_by_role("button", name="Opslaan als concept").click()
 
     expect(page.get_by_role("alert")).to_contain_text("verslag.exe: dit bestandstype is niet toegestaan")
+    expect(page.locator("#bestanden-fout")).to_contain_text("verslag.exe")  # at the file field too
     expect(gekozen).to_contain_text("verslag.pdf")
     expect(gekozen).not_to_contain_text("verslag.exe")
     expect(page.get_by_label("Titel", exact=True)).to_have_value("Verslag met bijlage")
