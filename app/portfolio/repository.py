@@ -147,7 +147,9 @@ def wachtrij(session: Session, praktijkbegeleider_id: int, datum: dt.date) -> li
         .order_by(BewijsstukVersie.ingediend_op, BewijsstukVersie.id)
         .options(
             selectinload(BewijsstukVersie.bewijsstuk).selectinload(Bewijsstuk.student),
-            selectinload(BewijsstukVersie.koppelingen).selectinload(BewijsstukKoppeling.leeruitkomst),
+            selectinload(BewijsstukVersie.koppelingen)
+            .selectinload(BewijsstukKoppeling.leeruitkomst)
+            .selectinload(Leeruitkomst.bouwsteen),
         )
     )
     return list(session.scalars(stmt))
