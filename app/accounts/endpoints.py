@@ -199,7 +199,9 @@ def _link_uitleg() -> dict:
 def _detail(request: Request, session: Session, gebruiker_id: int, weigering: Weigering | None = None) -> Response:
     persoon = service.haal_gebruiker(session, gebruiker_id)
     melding = MELDINGEN.get(request.query_params.get("melding", "")) if weigering is None else None
-    gekozen = weigering.invoer.alle("rollen") if weigering else [r.value for r in persoon.rollen]
+    # After a refused role change the boxes show what was sent; after any other refusal, the roles held.
+    wijziging = weigering is not None and request.url.path.endswith("/rollen")
+    gekozen = weigering.invoer.alle("rollen") if wijziging else [r.value for r in persoon.rollen]
     context = {
         "persoon": persoon,
         "rollen": list(Rol),
