@@ -235,7 +235,10 @@ def _domain_response(request: Request, fout: DomainError) -> Response:
 
 
 def _veldnaam(loc: tuple) -> str:
-    return str(loc[-1]) if len(loc) > 1 and loc[0] in ("body", "query") else ".".join(str(p) for p in loc)
+    """The form field's name ("naam", "rollen.0"); other places keep where they are ("path.gebruiker_id")."""
+    if len(loc) > 1 and loc[0] in ("body", "query"):
+        loc = loc[1:]
+    return ".".join(str(p) for p in loc)
 
 
 def _nederlands(fout: dict) -> str:

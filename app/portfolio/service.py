@@ -193,7 +193,8 @@ def verbergen(session: Session, gebruiker: Gebruiker, bewijsstuk_id: int, reden:
     bewijsstuk = overzicht.bewijsstuk_details(session, gebruiker, bewijsstuk_id)
     reden = reden.strip()
     if not reden:
-        raise OngeldigeInvoer("Geef een reden waarom dit bewijsstuk wordt verborgen.")
+        melding = "Geef een reden waarom dit bewijsstuk wordt verborgen."
+        raise OngeldigeInvoer(melding, errors=[{"veld": "reden", "melding": melding}])
     if bewijsstuk.is_verborgen:
         raise Conflict("Dit bewijsstuk is al verborgen.")
     bewijsstuk.verborgen_op = _nu()
