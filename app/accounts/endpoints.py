@@ -13,7 +13,8 @@ from app.accounts import links, mail, service, sessies
 from app.accounts.schemas import ROL_LABELS
 from app.config import get_settings
 from app.db import SessionDep
-from app.errors import DomainError, Weigering, formulier
+from app.errors import DomainError
+from app.formulieren import Weigering, formulier
 from app.models import Gebruiker, LinkDoel, Rol
 from app.templating import is_htmx, render
 from app.toegang.aanvrager import AanvragerDep, CurrentUser, met_rol

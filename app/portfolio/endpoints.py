@@ -9,7 +9,8 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from app.db import SessionDep
-from app.errors import DomainError, Weigering, formulier, per_veld
+from app.errors import DomainError, per_veld
+from app.formulieren import Weigering, formulier
 from app.models import Bewijsstuk, BewijsstukSoort, Gebruiker, Rol
 from app.opslag import get_storage
 from app.opslag.storage import leesbare_grootte

@@ -9,7 +9,8 @@ from typing import BinaryIO
 from pydantic import BaseModel
 from starlette.datastructures import FormData, UploadFile
 
-from app.errors import Invoer, OngeldigeInvoer, veldfout
+from app.errors import OngeldigeInvoer, veldfout
+from app.formulieren import Invoer
 from app.models import Bestand, Bewijsstuk, BewijsstukSoort, BewijsstukVersie, VersieStatus
 from app.portfolio.rules import Diplomabaarheid, LeeruitkomstStatus
 
