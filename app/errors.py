@@ -149,8 +149,10 @@ def _nederlands(fout: dict) -> str:
     soort, ctx = fout.get("type", ""), fout.get("ctx") or {}
     invoer = fout.get("input")
     if soort == "string_too_long":
-        lengte = f" (nu {len(invoer)})" if isinstance(invoer, str) else ""
-        return f"Dit veld is te lang: hoogstens {ctx.get('max_length')} tekens{lengte}."
+        # This is only the coarse stop for absurd input; the field's own, lower limit is the
+        # service's to tell (and the input's maxlength), so no number that would mislead here.
+        lengte = f" ({len(invoer)} tekens)" if isinstance(invoer, str) else ""
+        return f"Dit veld is veel te lang{lengte}. Maak de tekst korter."
     if soort == "string_too_short":
         return f"Dit veld is te kort: minstens {ctx.get('min_length')} tekens."
     if soort == "missing":
