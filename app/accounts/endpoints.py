@@ -14,7 +14,7 @@ from app.accounts.schemas import ROL_LABELS
 from app.config import get_settings
 from app.db import SessionDep
 from app.errors import DomainError
-from app.formulieren import Weigering, formulier
+from app.formulieren import Invoer, Weigering, formulier
 from app.models import Gebruiker, LinkDoel, Rol
 from app.templating import is_htmx, render
 from app.toegang.aanvrager import AanvragerDep, CurrentUser, met_rol
@@ -113,7 +113,7 @@ def inloggen(
     except DomainError as fout:
         # The one refusal that must not be undone: the failed attempt itself is kept (throttling,
         # audit), so this returns normally and the request commits it.
-        return _inlogpagina(request, Weigering(fout, {"email": email, "volgende": volgende}, None))
+        return _inlogpagina(request, Weigering(fout, Invoer([("email", email), ("volgende", volgende)]), None))
     response = RedirectResponse(veilige_volgende(volgende), status_code=303)
     settings = get_settings()
     response.set_cookie(
