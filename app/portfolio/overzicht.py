@@ -77,9 +77,10 @@ def portfolio(session: Session, gebruiker: Gebruiker, student_id: int) -> Portfo
         for lu_id in {k.leeruitkomst_id for v in bewijsstuk.versies for k in v.koppelingen}:
             if lu_id in regels:
                 regels[lu_id].bewijsstukken.append(bewijsstuk)
-        for versie in bewijsstuk.versies:
-            for koppeling in versie.koppelingen:
-                statussen.setdefault(koppeling.leeruitkomst_id, []).append(versie.status)
+        versies = sorted(bewijsstuk.versies, key=lambda v: v.versie)
+        for index in rules.tellende_versies([v.status for v in versies]):
+            for koppeling in versies[index].koppelingen:
+                statussen.setdefault(koppeling.leeruitkomst_id, []).append(versies[index].status)
     for lu_id, regel in regels.items():
         regel.status = rules.leeruitkomst_status(statussen[lu_id])
 

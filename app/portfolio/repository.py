@@ -31,7 +31,10 @@ from app.toegang import policy
 _BEWIJSSTUK_VOLLEDIG = (
     selectinload(Bewijsstuk.versies).options(
         joinedload(BewijsstukVersie.bestanden),
-        joinedload(BewijsstukVersie.koppelingen).joinedload(BewijsstukKoppeling.leeruitkomst),
+        # A code is always shown with its bouwsteen's title ("LU1.1 Weet waar de politie staat").
+        joinedload(BewijsstukVersie.koppelingen)
+        .joinedload(BewijsstukKoppeling.leeruitkomst)
+        .joinedload(Leeruitkomst.bouwsteen),
     ),
 )
 
@@ -175,7 +178,9 @@ def wachtrij(session: Session, praktijkbegeleider_id: int, datum: dt.date) -> li
         .order_by(BewijsstukVersie.ingediend_op, BewijsstukVersie.id)
         .options(
             selectinload(BewijsstukVersie.bewijsstuk).selectinload(Bewijsstuk.student),
-            selectinload(BewijsstukVersie.koppelingen).selectinload(BewijsstukKoppeling.leeruitkomst),
+            selectinload(BewijsstukVersie.koppelingen)
+            .selectinload(BewijsstukKoppeling.leeruitkomst)
+            .selectinload(Leeruitkomst.bouwsteen),
         )
     )
     return list(session.scalars(stmt))

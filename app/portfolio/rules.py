@@ -50,6 +50,19 @@ def leeruitkomst_status(versie_statussen: Iterable[VersieStatus]) -> Leeruitkoms
     return LeeruitkomstStatus.niet_gestart
 
 
+def tellende_versies(statussen: Sequence[VersieStatus]) -> list[int]:
+    """Which versions of one bewijsstuk (statuses in version order) count for a leeruitkomst's status.
+
+    The concept being worked on, and the latest version that was offered: a newer submission
+    supersedes an older one (only the latest submitted version can be judged), and withdrawing
+    that latest one takes the bewijsstuk out of assessment, so an older submission does not
+    keep the leeruitkomst "ter beoordeling" behind the student's back.
+    """
+    aangeboden = [i for i, status in enumerate(statussen) if status != VersieStatus.concept]
+    laatste = aangeboden[-1] if aangeboden else None
+    return [i for i, status in enumerate(statussen) if status == VersieStatus.concept or i == laatste]
+
+
 @dataclass(frozen=True)
 class Reden:
     """One thing that is missing for the diploma: a leeruitkomst or a beroepsvereiste, in plain Dutch."""

@@ -116,9 +116,12 @@ def test_een_onbekende_soort_persoon_is_404(client, beheerder, als) -> None:  # 
 
 def test_rare_invoer_in_het_zoekveld_geeft_geen_500(client, beheerder, als) -> None:  # noqa: ANN001
     als(beheerder)
-    for term in ("\x00", "%", "_", "x" * 5000, "'; drop table gebruiker; --"):
+    for term in ("%", "_", "x" * 5000, "'; drop table gebruiker; --"):
         response = client.get("/beheer/kiezer/student", params={"student_zoek": term, "student": "12abc"})
         assert response.status_code == 200
+    # A NUL character cannot be stored or searched for: the app-wide input check says so in Dutch.
+    response = client.get("/beheer/kiezer/student", params={"student_zoek": "\x00", "student": "12abc"})
+    assert response.status_code == 422 and "NUL-teken" in response.text
 
 
 def test_de_kiezer_kost_evenveel_queries_bij_weinig_en_veel_studenten(

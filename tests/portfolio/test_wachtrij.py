@@ -24,7 +24,9 @@ def test_praktijkbegeleider_ziet_aangeboden_bewijs_van_eigen_studenten(
 
     assert "Verslag wijkschouw" in html
     assert "Sanne Student" in html
-    assert "LU1.1, LU2.1" in html
+    # Each code with its bouwsteen's title.
+    assert '<span class="code">LU1.1</span> Weet waar de politie staat<br>' in html
+    assert '<span class="code">LU2.1</span> Werkt actief aan zijn professionele ontwikkeling' in html
     assert "Nog een concept" not in html
     assert "Bewijs van iemand anders" not in html
 
