@@ -100,9 +100,7 @@ def lees_formulier(form: FormData, *, nieuw: bool) -> BewijsstukInvoer:
             else:
                 onderbouwing = ""  # sent empty: emptied
             if onderbouwing and len(onderbouwing) > MAX_TEKST:
-                fouten.append(
-                    veldfout(f"onderbouwing_{code}", f"De onderbouwing is langer dan {MAX_TEKST} tekens.")
-                )
+                fouten.append(veldfout(f"onderbouwing_{code}", f"De onderbouwing is langer dan {MAX_TEKST} tekens."))
             invoer.koppelingen[code] = onderbouwing
 
     for waarde in form.getlist("verwijder_bestand"):
