@@ -2,8 +2,10 @@
 
 Unexpected exceptions are answered by app.ops.beveiliging, inside the security headers.
 
-API requests get RFC 9457 problem JSON, htmx requests a toast fragment, page
-requests a Dutch error page.
+API requests get RFC 9457 problem JSON, htmx requests a message in the page's
+message area (#meldingen; the request's own target stays as it was), page
+requests a Dutch error page. A refused form comes back filled in, with each
+message at its field: see app.formulieren.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ DUTCH_TITLES = {
 
 class DomainError(Exception):
     status_code = 400
+    # The page that explains this error to a person (the API always gets problem JSON).
+    foutpagina = "fout.html"
 
     def __init__(self, detail: str, *, errors: list[dict] | None = None):
         super().__init__(detail)
@@ -62,6 +66,23 @@ class OngeldigeInvoer(DomainError):
     status_code = 422
 
 
+# The one field-error shape, for forms and the API alike: {"veld": name, "melding": Dutch message}.
+
+
+def veldfout(veld: str, melding: str) -> dict[str, str]:
+    return {"veld": veld, "melding": melding}
+
+
+def per_veld(fout: DomainError | None) -> dict[str, list[str]]:
+    """Messages by field name; a refusal without fields goes under "" (shown above the form)."""
+    if fout is None:
+        return {}
+    resultaat: dict[str, list[str]] = {}
+    for f in fout.errors or [veldfout("", fout.detail)]:
+        resultaat.setdefault(f.get("veld", ""), []).append(f.get("melding", ""))
+    return resultaat
+
+
 def is_api_request(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -79,7 +100,9 @@ def problem_response(request: Request, status: int, detail: str, *, errors: list
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
-def error_response(request: Request, status: int, detail: str, *, errors: list[dict] | None = None) -> Response:
+def error_response(
+    request: Request, status: int, detail: str, *, errors: list[dict] | None = None, foutpagina: str = "fout.html"
+) -> Response:
     if is_api_request(request):
         response = problem_response(request, status, detail, errors=errors)
         if status == 401:
@@ -89,16 +112,66 @@ def error_response(request: Request, status: int, detail: str, *, errors: list[d
         return _naar_inloggen(request)
     context = {"status": status, "titel": DUTCH_TITLES.get(status, "Fout"), "detail": detail}
     if is_htmx(request):
-        return templates.TemplateResponse(request, "partials/_toast.html", context, status_code=status)
-    return templates.TemplateResponse(request, "fout.html", context, status_code=status)
+        # htmx 4 swaps error responses into the request's target; send the message to the
+        # page's message area instead, so the part the user was working in stays as it was.
+        response = templates.TemplateResponse(request, "partials/_toast.html", context, status_code=status)
+        response.headers["HX-Retarget"] = "#meldingen"
+        response.headers["HX-Reswap"] = "innerHTML"
+    else:
+        response = templates.TemplateResponse(request, foutpagina, context, status_code=status)
+    response.headers["Vary"] = "HX-Request"
+    return response
 
 
 def _naar_inloggen(request: Request) -> Response:
     volgende = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     doel = f"/inloggen?{urlencode({'volgende': volgende})}"
     if is_htmx(request):
-        return Response(status_code=204, headers={"HX-Redirect": doel})
-    return RedirectResponse(doel, status_code=303)
+        return Response(status_code=204, headers={"HX-Redirect": doel, "Vary": "HX-Request"})
+    return RedirectResponse(doel, status_code=303, headers={"Vary": "HX-Request"})
+
+
+def domain_response(request: Request, fout: DomainError) -> Response:
+    return error_response(request, fout.status_code, fout.detail, errors=fout.errors, foutpagina=fout.foutpagina)
+
+
+# --- Dutch messages for fields FastAPI refused ----------------------------------------------------
+
+
+def _veldnaam(loc: tuple) -> str:
+    """The form field's name ("naam", "rollen.0"); other places keep where they are ("path.gebruiker_id")."""
+    if len(loc) > 1 and loc[0] in ("body", "query"):
+        loc = loc[1:]
+    return ".".join(str(p) for p in loc)
+
+
+def _nederlands(fout: dict) -> str:
+    soort, ctx = fout.get("type", ""), fout.get("ctx") or {}
+    invoer = fout.get("input")
+    if soort == "string_too_long":
+        # This is only the coarse stop for absurd input; the field's own, lower limit is the
+        # service's to tell (and the input's maxlength), so no number that would mislead here.
+        lengte = f" ({len(invoer)} tekens)" if isinstance(invoer, str) else ""
+        return f"Dit veld is veel te lang{lengte}. Maak de tekst korter."
+    if soort == "string_too_short":
+        return f"Dit veld is te kort: minstens {ctx.get('min_length')} tekens."
+    if soort == "missing":
+        return "Vul dit veld in."
+    if soort in ("int_parsing", "int_type", "float_parsing"):
+        return "Vul een getal in."
+    if soort.startswith("date"):
+        return "Vul een geldige datum in, zoals 01-09-2026."
+    if soort.startswith("bool"):
+        return "Kies ja of nee."
+    if soort in ("enum", "literal_error"):
+        return f"Kies een van: {ctx.get('expected', 'de mogelijke waarden')}."
+    return "Dit veld is niet goed ingevuld."
+
+
+def validatiefout(exc: RequestValidationError) -> OngeldigeInvoer:
+    """FastAPI's refusal as our own, with a Dutch message per field."""
+    errors = [veldfout(_veldnaam(tuple(e.get("loc", ()))), _nederlands(e)) for e in exc.errors()]
+    return OngeldigeInvoer("De invoer is niet geldig.", errors=errors)
 
 
 _HTTP_DETAILS = {
@@ -108,9 +181,12 @@ _HTTP_DETAILS = {
 
 
 def install_error_handlers(app: FastAPI) -> None:
+    from app.formulieren import formulier_opnieuw  # it renders with these errors: imported here, not above
+
+    # Plain functions: Starlette runs them in a thread, so re-rendering a form may query the database.
     @app.exception_handler(DomainError)
-    async def _domain(request: Request, exc: DomainError) -> Response:
-        return error_response(request, exc.status_code, exc.detail, errors=exc.errors)
+    def _domain(request: Request, exc: DomainError) -> Response:
+        return formulier_opnieuw(request, exc) or domain_response(request, exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
@@ -125,6 +201,10 @@ def install_error_handlers(app: FastAPI) -> None:
         return response
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> Response:
-        errors = [{"veld": ".".join(str(p) for p in e["loc"]), "melding": e["msg"]} for e in exc.errors()]
-        return error_response(request, 422, "De invoer is niet geldig.", errors=errors)
+    def _validation(request: Request, exc: RequestValidationError) -> Response:
+        fout = validatiefout(exc)
+        # A bad path (/beheer/gebruikers/abc) names no form that could be shown again.
+        van_formulier = all(e.get("loc", ("",))[0] in ("body", "query") for e in exc.errors())
+        return (van_formulier and formulier_opnieuw(request, fout)) or error_response(
+            request, 422, fout.detail, errors=fout.errors
+        )

@@ -75,6 +75,28 @@
     });
   }
 
+  // Field messages go to their own fields, where the page without JavaScript shows them too.
+  function toonVeldmeldingen(antwoord) {
+    formulier.querySelectorAll(".melding-fout[id$='-fout']").forEach((oud) => {
+      const veld = document.getElementById(oud.id.slice(0, -"-fout".length));
+      if (veld) {
+        const rest = (veld.getAttribute("aria-describedby") || "").split(" ").filter((id) => id && id !== oud.id);
+        if (rest.length) veld.setAttribute("aria-describedby", rest.join(" "));
+        else veld.removeAttribute("aria-describedby");
+        veld.removeAttribute("aria-invalid");
+      }
+      oud.remove();
+    });
+    antwoord.querySelectorAll("form .melding-fout[id$='-fout']").forEach((melding) => {
+      const veld = document.getElementById(melding.id.slice(0, -"-fout".length));
+      if (!veld || !formulier.contains(veld)) return;
+      veld.parentNode.insertBefore(document.importNode(melding, true), veld);
+      const ids = (veld.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
+      veld.setAttribute("aria-describedby", ids.concat(melding.id).join(" "));
+      veld.setAttribute("aria-invalid", "true");
+    });
+  }
+
   function toonFout(berichtElement) {
     foutPlek.replaceChildren(berichtElement);
     berichtElement.focus();
@@ -141,6 +163,14 @@
       klaarVoorNieuwePoging();
       // The server sent the form (or an error page) with the reason; show just the reason here.
       const antwoord = new DOMParser().parseFromString(verzoek.responseText, "text/html");
+      toonVeldmeldingen(antwoord);
+      // A refused file is named; drop just that one, the other chosen files stay for the next try.
+      const geweigerd = antwoord.getElementById("geweigerde-bestanden");
+      if (geweigerd) {
+        const namen = JSON.parse(geweigerd.dataset.bestanden || "[]");
+        gekozen = gekozen.filter((bestand) => !namen.includes(bestand.name));
+        toonLijst();
+      }
       const melding = antwoord.getElementById("formulier-fout");
       const elders = antwoord.querySelector("main p");
       toonFout(melding ? document.importNode(melding, true)

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from app.accounts import links, mail, service, sessies
 from app.accounts.schemas import ROL_LABELS
 from app.config import get_settings
-from app.db import SessionDep, weiger
+from app.db import SessionDep
 from app.errors import DomainError
+from app.formulieren import Invoer, Weigering, formulier
 from app.models import Gebruiker, LinkDoel, Rol
 from app.ops.proxy import client_adres
 from app.paginering import Paginering, PagineringDep, zoekterm
@@ -42,14 +43,6 @@ def veilige_volgende(volgende: str | None) -> str:
     if not volgende or not volgende.startswith("/") or volgende.startswith("//") or urlparse(volgende).netloc:
         return "/"
     return volgende
-
-
-def _fouten(fout: DomainError) -> dict[str, list[str]]:
-    """Field errors by field name; an error without fields goes under "" (shown above the form)."""
-    per_veld: dict[str, list[str]] = {}
-    for f in fout.errors or [{"veld": "", "melding": fout.detail}]:
-        per_veld.setdefault(f.get("veld", ""), []).append(f.get("melding", ""))
-    return per_veld
 
 
 def _geheim(response: Response) -> Response:
@@ -84,11 +77,27 @@ def startpagina(gebruiker: CurrentUser) -> Response:
 def inlogpagina(request: Request, aanvrager: AanvragerDep, volgende: str = "/", melding: str = "") -> Response:
     if aanvrager.gebruiker is not None:
         return RedirectResponse(veilige_volgende(volgende), status_code=303)
-    context = {"volgende": volgende, "email": "", "fout": None, "melding": MELDINGEN.get(melding)}
+    context = {"volgende": volgende, "email": "", "fout": None, "fouten": {}, "melding": MELDINGEN.get(melding)}
     return render(request, "accounts/inloggen.html", context)
 
 
-@router.post("/inloggen")
+def _inlogpagina(request: Request, weigering: Weigering) -> Response:
+    invoer = weigering.invoer
+    fouten = weigering.fouten
+    context = {
+        "volgende": invoer.get("volgende", "/"),
+        "email": invoer.get("email", ""),
+        "fout": fouten.pop("", [None])[0],
+        "fouten": fouten,
+    }
+    return render(request, "accounts/inloggen.html", context, status_code=weigering.fout.status_code)
+
+
+def _inloggen_geweigerd(request: Request, _session: Session, weigering: Weigering) -> Response:
+    return _inlogpagina(request, weigering)
+
+
+@router.post("/inloggen", dependencies=[formulier(_inloggen_geweigerd)])
 def inloggen(
     request: Request,
     session: SessionDep,
@@ -100,9 +109,9 @@ def inloggen(
     try:
         ingelogd = service.inloggen(session, email, wachtwoord, client_adres(request), vorige=aanvrager.sessie)
     except DomainError as fout:
-        # Returning normally lets the request commit the failed attempt (throttling, audit).
-        context = {"volgende": volgende, "email": email, "fout": fout.detail}
-        return render(request, "accounts/inloggen.html", context, status_code=fout.status_code)
+        # The one refusal that must not be undone: the failed attempt itself is kept (throttling,
+        # audit), so this returns normally and the request commits it.
+        return _inlogpagina(request, Weigering(fout, Invoer([("email", email), ("volgende", volgende)]), None))
     response = RedirectResponse(veilige_volgende(volgende), status_code=303)
     settings = get_settings()
     response.set_cookie(
@@ -153,13 +162,18 @@ def _nieuw_formulier(request: Request, invoer: dict, fouten: dict, status_code: 
     return render(request, "gebruikers/nieuw.html", context, status_code=status_code)
 
 
+def _nieuw_geweigerd(request: Request, _session: Session, weigering: Weigering) -> Response:
+    invoer = dict(weigering.invoer) | {"rollen": weigering.invoer.alle("rollen")}
+    return _nieuw_formulier(request, invoer, weigering.fouten)
+
+
 @router.get("/beheer/gebruikers/nieuw")
 def nieuw_formulier(request: Request, _beheerder: BeheerderDep) -> Response:
     leeg = {"email": "", "naam": "", "rollen": [], "studentnummer": ""}
     return _nieuw_formulier(request, leeg, {})
 
 
-@router.post("/beheer/gebruikers")
+@router.post("/beheer/gebruikers", dependencies=[formulier(_nieuw_geweigerd)])
 def maak_gebruiker(
     request: Request,
     session: SessionDep,
@@ -170,12 +184,7 @@ def maak_gebruiker(
     rollen: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies defaults
     studentnummer: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
-    try:
-        account = service.maak_gebruiker(session, beheerder, email, naam, rollen, studentnummer)
-    except DomainError as fout:
-        weiger(session)
-        invoer = {"email": email, "naam": naam, "rollen": rollen, "studentnummer": studentnummer}
-        return _nieuw_formulier(request, invoer, _fouten(fout), fout.status_code)
+    account = service.maak_gebruiker(session, beheerder, email, naam, rollen, studentnummer)
     persoon = account.gebruiker
     # After the response: the request has committed by then, so the mailed link works.
     achtergrond.add_task(mail.verstuur_link, persoon.email, persoon.naam, LinkDoel.activatie, account.link)
@@ -187,13 +196,25 @@ def _link_uitleg() -> dict:
     return {"geldig_uren": get_settings().link_geldig_uren, "gemaild": mail.mailt_links()}
 
 
-def _detail(
-    request: Request, session: Session, gebruiker_id: int, *, fout: str | None = None, status_code: int = 200
-) -> Response:
+def _detail(request: Request, session: Session, gebruiker_id: int, weigering: Weigering | None = None) -> Response:
     persoon = service.haal_gebruiker(session, gebruiker_id)
-    melding = MELDINGEN.get(request.query_params.get("melding", "")) if fout is None else None
-    context = {"persoon": persoon, "rollen": list(Rol), "rol_labels": ROL_LABELS, "fout": fout, "melding": melding}
-    return render(request, "gebruikers/gebruiker.html", context, status_code=status_code)
+    melding = MELDINGEN.get(request.query_params.get("melding", "")) if weigering is None else None
+    # After a refused role change the boxes show what was sent; after any other refusal, the roles held.
+    wijziging = weigering is not None and request.url.path.endswith("/rollen")
+    gekozen = weigering.invoer.alle("rollen") if wijziging else [r.value for r in persoon.rollen]
+    context = {
+        "persoon": persoon,
+        "rollen": list(Rol),
+        "rol_labels": ROL_LABELS,
+        "fouten": weigering.fouten if weigering else {},
+        "gekozen": gekozen,
+        "melding": melding,
+    }
+    return render(request, "gebruikers/gebruiker.html", context)
+
+
+def _detail_geweigerd(request: Request, session: Session, weigering: Weigering) -> Response:
+    return _detail(request, session, int(request.path_params["gebruiker_id"]), weigering)
 
 
 @router.get("/beheer/gebruikers/{gebruiker_id}")
@@ -201,7 +222,7 @@ def gebruiker(request: Request, session: SessionDep, _beheerder: BeheerderDep, g
     return _detail(request, session, gebruiker_id)
 
 
-@router.post("/beheer/gebruikers/{gebruiker_id}/rollen")
+@router.post("/beheer/gebruikers/{gebruiker_id}/rollen", dependencies=[formulier(_detail_geweigerd)])
 def wijzig_rollen(
     request: Request,
     session: SessionDep,
@@ -209,21 +230,13 @@ def wijzig_rollen(
     gebruiker_id: int,
     rollen: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies defaults
 ) -> Response:
-    try:
-        service.wijzig_rollen(session, beheerder, gebruiker_id, rollen)
-    except DomainError as fout:
-        weiger(session)
-        return _detail(request, session, gebruiker_id, fout=fout.detail, status_code=fout.status_code)
+    service.wijzig_rollen(session, beheerder, gebruiker_id, rollen)
     return _naar(f"/beheer/gebruikers/{gebruiker_id}", "rollen_gewijzigd")
 
 
-@router.post("/beheer/gebruikers/{gebruiker_id}/deactiveren")
-def deactiveer(request: Request, session: SessionDep, beheerder: BeheerderDep, gebruiker_id: int) -> Response:
-    try:
-        service.deactiveer(session, beheerder, gebruiker_id)
-    except DomainError as fout:
-        weiger(session)
-        return _detail(request, session, gebruiker_id, fout=fout.detail, status_code=fout.status_code)
+@router.post("/beheer/gebruikers/{gebruiker_id}/deactiveren", dependencies=[formulier(_detail_geweigerd)])
+def deactiveer(session: SessionDep, beheerder: BeheerderDep, gebruiker_id: int) -> Response:
+    service.deactiveer(session, beheerder, gebruiker_id)
     return _naar(f"/beheer/gebruikers/{gebruiker_id}", "gedeactiveerd")
 
 
@@ -233,15 +246,11 @@ def activeer(session: SessionDep, beheerder: BeheerderDep, gebruiker_id: int) ->
     return _naar(f"/beheer/gebruikers/{gebruiker_id}", "geactiveerd")
 
 
-@router.post("/beheer/gebruikers/{gebruiker_id}/herstellink")
+@router.post("/beheer/gebruikers/{gebruiker_id}/herstellink", dependencies=[formulier(_detail_geweigerd)])
 def maak_herstellink(
     request: Request, session: SessionDep, beheerder: BeheerderDep, achtergrond: BackgroundTasks, gebruiker_id: int
 ) -> Response:
-    try:
-        herstel = service.maak_herstellink(session, beheerder, gebruiker_id)
-    except DomainError as fout:
-        weiger(session)
-        return _detail(request, session, gebruiker_id, fout=fout.detail, status_code=fout.status_code)
+    herstel = service.maak_herstellink(session, beheerder, gebruiker_id)
     persoon = herstel.gebruiker
     achtergrond.add_task(mail.verstuur_link, persoon.email, persoon.naam, LinkDoel.reset, herstel.link)
     context = {"persoon": persoon, "link": herstel.link, "doel": "reset", **_link_uitleg()}
@@ -249,10 +258,6 @@ def maak_herstellink(
 
 
 # One-time links (public: the token is the key).
-
-
-def _link_ongeldig(request: Request, fout: links.LinkOngeldig) -> Response:
-    return render(request, "accounts/link_ongeldig.html", {"detail": fout.detail}, status_code=fout.status_code)
 
 
 _WACHTWOORD_PAGINA = {
@@ -264,10 +269,7 @@ _WACHTWOORD_PAGINA = {
 def _wachtwoord_pagina(
     request: Request, session: Session, doel: LinkDoel, token: str, fouten: dict | None = None, status_code: int = 200
 ) -> Response:
-    try:
-        link = links.geldige_link(session, doel, token)
-    except links.LinkOngeldig as fout:
-        return _link_ongeldig(request, fout)
+    link = links.geldige_link(session, doel, token)  # an unusable link explains itself (its foutpagina)
     titel, uitleg, _ = _WACHTWOORD_PAGINA[doel]
     context = {
         "titel": titel,
@@ -279,17 +281,15 @@ def _wachtwoord_pagina(
     return _geheim(render(request, "accounts/wachtwoord_instellen.html", context, status_code=status_code))
 
 
-def _stel_wachtwoord_in(
-    request: Request, session: Session, doel: LinkDoel, token: str, wachtwoord: str, herhaling: str
-) -> Response:
-    try:
-        service.stel_wachtwoord_in_via_link(session, doel, token, wachtwoord, herhaling)
-    except links.LinkOngeldig as fout:
-        weiger(session)
-        return _link_ongeldig(request, fout)
-    except DomainError as fout:
-        weiger(session)
-        return _wachtwoord_pagina(request, session, doel, token, _fouten(fout), fout.status_code)
+def _wachtwoord_geweigerd(doel: LinkDoel):  # noqa: ANN202
+    def pagina(request: Request, session: Session, weigering: Weigering) -> Response:
+        return _wachtwoord_pagina(request, session, doel, request.path_params["token"], weigering.fouten)
+
+    return formulier(pagina)
+
+
+def _stel_wachtwoord_in(session: Session, doel: LinkDoel, token: str, wachtwoord: str, herhaling: str) -> Response:
+    service.stel_wachtwoord_in_via_link(session, doel, token, wachtwoord, herhaling)
     return _naar("/inloggen", _WACHTWOORD_PAGINA[doel][2])
 
 
@@ -301,11 +301,11 @@ def activeren(request: Request, session: SessionDep, token: str) -> Response:
     return _wachtwoord_pagina(request, session, LinkDoel.activatie, token)
 
 
-@router.post("/activeren/{token}")
+@router.post("/activeren/{token}", dependencies=[_wachtwoord_geweigerd(LinkDoel.activatie)])
 def activeren_opslaan(
-    request: Request, session: SessionDep, token: str, wachtwoord: WachtwoordVeld = "", herhaling: WachtwoordVeld = ""
+    session: SessionDep, token: str, wachtwoord: WachtwoordVeld = "", herhaling: WachtwoordVeld = ""
 ) -> Response:
-    return _stel_wachtwoord_in(request, session, LinkDoel.activatie, token, wachtwoord, herhaling)
+    return _stel_wachtwoord_in(session, LinkDoel.activatie, token, wachtwoord, herhaling)
 
 
 @router.get("/wachtwoord-herstellen/{token}")
@@ -313,11 +313,11 @@ def herstellen(request: Request, session: SessionDep, token: str) -> Response:
     return _wachtwoord_pagina(request, session, LinkDoel.reset, token)
 
 
-@router.post("/wachtwoord-herstellen/{token}")
+@router.post("/wachtwoord-herstellen/{token}", dependencies=[_wachtwoord_geweigerd(LinkDoel.reset)])
 def herstellen_opslaan(
-    request: Request, session: SessionDep, token: str, wachtwoord: WachtwoordVeld = "", herhaling: WachtwoordVeld = ""
+    session: SessionDep, token: str, wachtwoord: WachtwoordVeld = "", herhaling: WachtwoordVeld = ""
 ) -> Response:
-    return _stel_wachtwoord_in(request, session, LinkDoel.reset, token, wachtwoord, herhaling)
+    return _stel_wachtwoord_in(session, LinkDoel.reset, token, wachtwoord, herhaling)
 
 
 def _eerste_beheerder_pagina(
@@ -329,16 +329,18 @@ def _eerste_beheerder_pagina(
 
 @router.get("/eerste-beheerder/{token}")
 def eerste_beheerder(request: Request, session: SessionDep, token: str) -> Response:
-    try:
-        links.geldige_link(session, LinkDoel.eerste_beheerder, token)
-    except links.LinkOngeldig as fout:
-        return _link_ongeldig(request, fout)
+    links.geldige_link(session, LinkDoel.eerste_beheerder, token)
     return _eerste_beheerder_pagina(request, token, {"email": "", "naam": ""}, {})
 
 
-@router.post("/eerste-beheerder/{token}")
+def _eerste_beheerder_geweigerd(request: Request, session: Session, weigering: Weigering) -> Response:
+    links.geldige_link(session, LinkDoel.eerste_beheerder, request.path_params["token"])
+    invoer = {"email": weigering.invoer.get("email", ""), "naam": weigering.invoer.get("naam", "")}
+    return _eerste_beheerder_pagina(request, request.path_params["token"], invoer, weigering.fouten)
+
+
+@router.post("/eerste-beheerder/{token}", dependencies=[formulier(_eerste_beheerder_geweigerd)])
 def eerste_beheerder_opslaan(
-    request: Request,
     session: SessionDep,
     token: str,
     email: Annotated[str, Form(max_length=1000)] = "",
@@ -346,14 +348,7 @@ def eerste_beheerder_opslaan(
     wachtwoord: WachtwoordVeld = "",
     herhaling: WachtwoordVeld = "",
 ) -> Response:
-    try:
-        service.maak_eerste_beheerder(session, token, email, naam, wachtwoord, herhaling)
-    except links.LinkOngeldig as fout:
-        weiger(session)
-        return _link_ongeldig(request, fout)
-    except DomainError as fout:
-        weiger(session)
-        return _eerste_beheerder_pagina(request, token, {"email": email, "naam": naam}, _fouten(fout), fout.status_code)
+    service.maak_eerste_beheerder(session, token, email, naam, wachtwoord, herhaling)
     return _naar("/inloggen", "eerste_beheerder")
 
 
@@ -367,6 +362,7 @@ def _account(
     *,
     fouten: dict | None = None,
     token_fouten: dict | None = None,
+    token_invoer: dict | None = None,
     nieuw_token: service.NieuwToken | None = None,
     token_melding: str | None = None,
     block: str | None = None,
@@ -380,6 +376,7 @@ def _account(
         "tokens": service.tokens(session, persoon),
         "fouten": fouten or {},
         "token_fouten": token_fouten or {},
+        "token_invoer": token_invoer or {},
         "nieuw_token": nieuw_token,
         # Token messages belong in the token section (which htmx swaps), the rest at the top.
         "melding": None if sleutel.startswith("token_") else uit_url,
@@ -394,9 +391,17 @@ def account(request: Request, session: SessionDep, ik: CurrentUser) -> Response:
     return _account(request, session, ik)
 
 
-@router.post("/account/wachtwoord")
+def _wachtwoord_wijzigen_geweigerd(request: Request, session: Session, weigering: Weigering) -> Response:
+    return _account(request, session, weigering.gebruiker, fouten=weigering.fouten)
+
+
+def _token_geweigerd(request: Request, session: Session, weigering: Weigering) -> Response:
+    fouten, invoer = weigering.fouten, weigering.invoer
+    return _account(request, session, weigering.gebruiker, token_fouten=fouten, token_invoer=invoer, block="tokens")
+
+
+@router.post("/account/wachtwoord", dependencies=[formulier(_wachtwoord_wijzigen_geweigerd)])
 def wijzig_wachtwoord(
-    request: Request,
     session: SessionDep,
     ik: CurrentUser,
     aanvrager: AanvragerDep,
@@ -404,23 +409,15 @@ def wijzig_wachtwoord(
     nieuw: WachtwoordVeld = "",
     herhaling: WachtwoordVeld = "",
 ) -> Response:
-    try:
-        service.wijzig_wachtwoord(session, ik, aanvrager.sessie, huidig, nieuw, herhaling)
-    except DomainError as fout:
-        weiger(session)
-        return _account(request, session, ik, fouten=_fouten(fout), status_code=fout.status_code)
+    service.wijzig_wachtwoord(session, ik, aanvrager.sessie, huidig, nieuw, herhaling)
     return _naar("/account", "wachtwoord_gewijzigd")
 
 
-@router.post("/account/tokens")
+@router.post("/account/tokens", dependencies=[formulier(_token_geweigerd)])
 def maak_token(
     request: Request, session: SessionDep, ik: CurrentUser, naam: Annotated[str, Form(max_length=1000)] = ""
 ) -> Response:
-    try:
-        nieuw = service.maak_token(session, ik, naam)
-    except DomainError as fout:
-        weiger(session)
-        return _account(request, session, ik, token_fouten=_fouten(fout), block="tokens", status_code=fout.status_code)
+    nieuw = service.maak_token(session, ik, naam)
     return _account(request, session, ik, nieuw_token=nieuw, block="tokens", status_code=201)
 
 

@@ -29,6 +29,7 @@ class LinkOngeldig(DomainError):
     """Unknown token (or one made for another page)."""
 
     status_code = 404
+    foutpagina = "accounts/link_ongeldig.html"
 
 
 class LinkVerbruikt(LinkOngeldig):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from app.accounts import wachtwoorden
-from app.errors import OngeldigeInvoer
+from app.errors import OngeldigeInvoer, veldfout
 from app.models import Gebruiker, Rol
 
 ROL_LABELS: dict[Rol, str] = {
@@ -67,8 +67,7 @@ class GebruikerNieuw(BaseModel):
 # Checks with Dutch messages; errors use the same {veld, melding} shape as the validation handler.
 
 
-def fout(veld: str, melding: str) -> dict[str, str]:
-    return {"veld": veld, "melding": melding}
+fout = veldfout  # the one field-error shape (app.errors)
 
 
 def weiger(fouten: list[dict[str, str]]) -> OngeldigeInvoer:
@@ -98,7 +97,8 @@ def lees_rollen(waarden: Iterable[str]) -> tuple[set[Rol], list[dict[str, str]]]
             rollen.add(Rol(waarde.strip().lower()))
         except ValueError:
             keuzes = ", ".join(r.value for r in Rol)
-            fouten.append(fout("rollen", f"Onbekende rol “{waarde}”. Kies uit: {keuzes}."))
+            kort = waarde if len(waarde) <= 40 else waarde[:40] + "…"  # never echo a whole page of text
+            fouten.append(fout("rollen", f"Onbekende rol “{kort}”. Kies uit: {keuzes}."))
     if not rollen and not fouten:
         fouten.append(fout("rollen", "Kies minstens één rol."))
     return rollen, fouten

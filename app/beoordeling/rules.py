@@ -72,17 +72,23 @@ def tellende_oordelen(oordelen: Iterable[OordeelFeit]) -> list[OordeelFeit]:
 
 
 def wachtende_versies(versies: Iterable[VersieFeit], oordelen: Iterable[OordeelFeit]) -> list[VersieFeit]:
-    """The latest submitted version of each bewijsstuk that no judgement rests on yet."""
+    """The latest offered version of each bewijsstuk, when it is still submitted and no judgement rests on it yet.
+
+    Only the latest offered version is up for assessment: a newer submission supersedes an older
+    one, and withdrawing that latest one takes the bewijsstuk out of assessment, so an older
+    submission does not keep the leeruitkomst "ter beoordeling" behind the student's back.
+    """
     beoordeeld = {versie_id for o in oordelen for versie_id in o.versie_ids}
     laatste: dict[int, VersieFeit] = {}
     for versie in versies:
-        if versie.status != VersieStatus.ingediend:
+        if versie.status == VersieStatus.concept:
             continue
         huidige = laatste.get(versie.bewijsstuk_id)
         if huidige is None or versie.versie > huidige.versie:
             laatste[versie.bewijsstuk_id] = versie
     return sorted(
-        (v for v in laatste.values() if v.versie_id not in beoordeeld), key=lambda v: (v.bewijsstuk_id, v.versie)
+        (v for v in laatste.values() if v.status == VersieStatus.ingediend and v.versie_id not in beoordeeld),
+        key=lambda v: (v.bewijsstuk_id, v.versie),
     )
 
 

@@ -6,13 +6,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from app.beroepsvereisten import service
-from app.db import SessionDep, weiger
-from app.errors import Conflict, DomainError, OngeldigeInvoer
+from app.db import SessionDep
+from app.errors import DomainError, per_veld
+from app.formulieren import Weigering, formulier
 from app.models import Resultaat, Rol
 from app.organisatie import service as organisatie
-from app.organisatie.schemas import per_veld
 from app.paginering import PagineringDep
 from app.templating import render
 from app.toegang.aanvrager import CurrentUser, met_rol
@@ -46,11 +47,16 @@ def _beheerpagina(
         "resultaten": list(Resultaat),
         "labels": service.RESULTAAT_LABELS,
         "melding": MELDINGEN.get(request.query_params.get("melding", "")),
-        "fout": fout,
-        "velden": per_veld(fout),
+        "fouten": per_veld(fout),
         "invoer": invoer or {},
     }
     return render(request, "beroepsvereisten/beheer.html", context, status_code=fout.status_code if fout else 200)
+
+
+def _geweigerd(request: Request, session: Session, weigering: Weigering) -> Response:
+    """The refused form again, filled in, with the message at its field."""
+    student_id = int(request.path_params["student_id"])
+    return _beheerpagina(request, session, weigering.gebruiker, student_id, weigering.fout, dict(weigering.invoer))
 
 
 @router.get("/beheer/studenten/{student_id}/beroepsvereisten", dependencies=[BEHEERDER])
@@ -58,9 +64,8 @@ def beheer(request: Request, student_id: int, session: SessionDep, gebruiker: Cu
     return _beheerpagina(request, session, gebruiker, student_id)
 
 
-@router.post("/beheer/studenten/{student_id}/beroepsvereisten", dependencies=[BEHEERDER])
+@router.post("/beheer/studenten/{student_id}/beroepsvereisten", dependencies=[BEHEERDER, formulier(_geweigerd)])
 def vastleggen(
-    request: Request,
     student_id: int,
     session: SessionDep,
     gebruiker: CurrentUser,
@@ -70,13 +75,8 @@ def vastleggen(
     geldig_tot: Tekst = "",
     corrigeert: Tekst = "",
 ) -> Response:
-    invoer = {"code": code, "resultaat": resultaat, "datum": datum, "geldig_tot": geldig_tot, "corrigeert": corrigeert}
-    try:
-        te_corrigeren = int(corrigeert) if corrigeert.strip().isdigit() else None
-        service.registreer_resultaat(session, gebruiker, student_id, code, resultaat, datum, geldig_tot, te_corrigeren)
-    except (OngeldigeInvoer, Conflict) as fout:
-        weiger(session)
-        return _beheerpagina(request, session, gebruiker, student_id, fout, invoer)
+    te_corrigeren = int(corrigeert) if corrigeert.strip().isdigit() else None
+    service.registreer_resultaat(session, gebruiker, student_id, code, resultaat, datum, geldig_tot, te_corrigeren)
     return RedirectResponse(f"/beheer/studenten/{student_id}/beroepsvereisten?melding=vastgelegd", status_code=303)
 
 

@@ -7,13 +7,15 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
-from app.db import SessionDep, weiger
-from app.errors import Conflict, DomainError, NietGevonden, OngeldigeInvoer
-from app.models import Gebruiker, InschrijvingStatus, Rol
+from app.db import SessionDep
+from app.errors import DomainError, NietGevonden, per_veld
+from app.formulieren import Weigering, formulier
+from app.models import Gebruiker, Rol
 from app.organisatie import csv_import, kiezer, service
 from app.organisatie.kiezer import Keuzes
-from app.organisatie.schemas import Fouten, lees_datum, per_veld
+from app.organisatie.schemas import Fouten, lees_datum
 from app.paginering import Paginering, PagineringDep, lees_paginering
 from app.templating import is_htmx, render
 from app.toegang import policy
@@ -64,9 +66,8 @@ def _stand_query(request: Request) -> str:
 
 def _context(request: Request, fout: DomainError | None, invoer: dict | None = None) -> dict:
     return {
-        "melding": MELDINGEN.get(request.query_params.get("melding", "")),
-        "fout": fout,
-        "velden": per_veld(fout) if isinstance(fout, DomainError) else {},
+        "melding": MELDINGEN.get(request.query_params.get("melding", "")) if fout is None else None,
+        "fouten": per_veld(fout),
         "invoer": invoer or {},
         "vandaag": policy.vandaag(),
     }
@@ -77,7 +78,7 @@ def _alleen_lijst(request: Request) -> bool:
     return request.method == "GET" and is_htmx(request)
 
 
-def _kiezers(session: SessionDep, gebruiker: Gebruiker, invoer: dict, **zoektermen: str) -> dict[str, Keuzes]:
+def _kiezers(session: Session, gebruiker: Gebruiker, invoer: dict, **zoektermen: str) -> dict[str, Keuzes]:
     """The search-as-you-type person fields of a form: what was searched (without JavaScript the search
     is a GET of the page) and who was chosen before the form came back with an error."""
     return {
@@ -94,6 +95,25 @@ def kies_persoon(request: Request, session: SessionDep, gebruiker: CurrentUser, 
     parameters = request.query_params
     keuzes = kiezer.keuzes(session, gebruiker, Rol(rol), parameters.get(f"{rol}_zoek", ""), parameters.get(rol, ""))
     return render(request, "organisatie/partials/_keuzes.html", {"keuzes": keuzes})
+
+
+def _pagina(toon, *, met_zoekterm: bool = True):  # noqa: ANN001, ANN202
+    """The form dependency for a list page helper `toon(request, session, gebruiker, fout, invoer, ...)`.
+
+    The list comes back on the search and page it was on (a row's form carries them in its URL).
+    """
+
+    def geweigerd(request: Request, session: Session, weigering: Weigering) -> Response:
+        invoer = dict(weigering.invoer)
+        # A row's own form (one per row): only that row shows the message and keeps what was sent.
+        rij = request.path_params.get("begeleiding_id") or request.path_params.get("inschrijving_id")
+        if rij is not None:
+            invoer = {"rij": int(rij), **{f"rij_{k}": v for k, v in invoer.items()}}
+        q, paginering = _stand(request)
+        stand = {"q": q, "paginering": paginering} if met_zoekterm else {"paginering": paginering}
+        return toon(request, session, weigering.gebruiker, weigering.fout, invoer, **stand)
+
+    return formulier(geweigerd)
 
 
 # Cohorten
@@ -117,15 +137,9 @@ def cohorten(request: Request, session: SessionDep, gebruiker: CurrentUser, pagi
     return _cohorten(request, session, gebruiker, paginering=paginering)
 
 
-@router.post("/beheer/cohorten", dependencies=[BEHEERDER])
-def cohort_aanmaken(
-    request: Request, session: SessionDep, gebruiker: CurrentUser, code: Tekst = "", naam: Tekst = ""
-) -> Response:
-    try:
-        service.maak_cohort(session, gebruiker, code, naam)
-    except (OngeldigeInvoer, Conflict) as fout:
-        weiger(session)
-        return _cohorten(request, session, gebruiker, fout, {"code": code, "naam": naam})
+@router.post("/beheer/cohorten", dependencies=[BEHEERDER, _pagina(_cohorten, met_zoekterm=False)])
+def cohort_aanmaken(session: SessionDep, gebruiker: CurrentUser, code: Tekst = "", naam: Tekst = "") -> Response:
+    service.maak_cohort(session, gebruiker, code, naam)
     return _terug("/beheer/cohorten", "cohort-aangemaakt")
 
 
@@ -144,18 +158,18 @@ def _inschrijvingen(
     student_zoek: str = "",
 ) -> Response:
     invoer = invoer or {}
-    formulier = not _alleen_lijst(request)
+    met_formulier = not _alleen_lijst(request)
     context = _context(request, fout, invoer) | {
-        "overzicht": service.inschrijvingen_overzicht(session, gebruiker, q, paginering, met_formulier=formulier),
-        "statussen": list(InschrijvingStatus),
+        "overzicht": service.inschrijvingen_overzicht(session, gebruiker, q, paginering, met_formulier=met_formulier),
+        "statussen": service.HANDMATIGE_STATUSSEN,
         "stand": _stand_query(request),
-        "kiezers": _kiezers(session, gebruiker, invoer, student=student_zoek) if formulier else {},
+        "kiezers": _kiezers(session, gebruiker, invoer, student=student_zoek) if met_formulier else {},
     }
     return render(
         request,
         "organisatie/inschrijvingen.html",
         context,
-        block=None if formulier else "resultaten",
+        block=None if met_formulier else "resultaten",
         status_code=fout.status_code if fout else 200,
     )
 
@@ -172,9 +186,8 @@ def inschrijvingen(
     return _inschrijvingen(request, session, gebruiker, q=q, paginering=paginering, student_zoek=student_zoek)
 
 
-@router.post("/beheer/inschrijvingen", dependencies=[BEHEERDER])
+@router.post("/beheer/inschrijvingen", dependencies=[BEHEERDER, _pagina(_inschrijvingen)])
 def inschrijving_aanmaken(
-    request: Request,
     session: SessionDep,
     gebruiker: CurrentUser,
     student: Tekst = "",
@@ -182,29 +195,21 @@ def inschrijving_aanmaken(
     cohort: Tekst = "",
     startdatum: Tekst = "",
 ) -> Response:
-    try:
-        service.schrijf_in_via_formulier(session, gebruiker, student, kwalificatie, cohort, startdatum)
-    except (OngeldigeInvoer, Conflict) as fout:
-        weiger(session)
-        invoer = {"student": student, "kwalificatie": kwalificatie, "cohort": cohort, "startdatum": startdatum}
-        return _inschrijvingen(request, session, gebruiker, fout, invoer)
+    service.schrijf_in_via_formulier(session, gebruiker, student, kwalificatie, cohort, startdatum)
     return _terug("/beheer/inschrijvingen", "inschrijving-aangemaakt")
 
 
-@router.post("/beheer/inschrijvingen/{inschrijving_id}/status", dependencies=[BEHEERDER])
+@router.post("/beheer/inschrijvingen/{inschrijving_id}/status", dependencies=[BEHEERDER, _pagina(_inschrijvingen)])
 def inschrijving_status(
     request: Request, inschrijving_id: int, session: SessionDep, gebruiker: CurrentUser, status: Tekst = ""
 ) -> Response:
-    try:
-        service.wijzig_status(session, gebruiker, inschrijving_id, status)
-    except (OngeldigeInvoer, Conflict) as fout:
-        weiger(session)
-        q, paginering = _stand(request)
-        return _inschrijvingen(request, session, gebruiker, fout, q=q, paginering=paginering)
+    service.wijzig_status(session, gebruiker, inschrijving_id, status)
     return _terug("/beheer/inschrijvingen", "status-gewijzigd", f"#inschrijving-{inschrijving_id}", request)
 
 
-@router.post("/beheer/inschrijvingen/{inschrijving_id}/aanstelling", dependencies=[BEHEERDER])
+@router.post(
+    "/beheer/inschrijvingen/{inschrijving_id}/aanstelling", dependencies=[BEHEERDER, _pagina(_inschrijvingen)]
+)
 def inschrijving_aanstelling(
     request: Request,
     inschrijving_id: int,
@@ -212,12 +217,7 @@ def inschrijving_aanstelling(
     gebruiker: CurrentUser,
     aangesteld_bij_politie_op: Tekst = "",
 ) -> Response:
-    try:
-        service.leg_aanstelling_vast(session, gebruiker, inschrijving_id, aangesteld_bij_politie_op)
-    except (OngeldigeInvoer, Conflict) as fout:
-        weiger(session)
-        q, paginering = _stand(request)
-        return _inschrijvingen(request, session, gebruiker, fout, q=q, paginering=paginering)
+    service.leg_aanstelling_vast(session, gebruiker, inschrijving_id, aangesteld_bij_politie_op)
     return _terug("/beheer/inschrijvingen", "aanstelling-vastgelegd", f"#inschrijving-{inschrijving_id}", request)
 
 
@@ -236,17 +236,17 @@ def _begeleidingen(
     zoek: dict[str, str] | None = None,
 ) -> Response:
     invoer = invoer or {}
-    formulier = not _alleen_lijst(request)
+    met_formulier = not _alleen_lijst(request)
     context = _context(request, fout, invoer) | {
         "overzicht": service.begeleidingen_overzicht(session, gebruiker, q, paginering),
         "stand": _stand_query(request),
-        "kiezers": _kiezers(session, gebruiker, invoer, **(zoek or LEGE_ZOEK)) if formulier else {},
+        "kiezers": _kiezers(session, gebruiker, invoer, **(zoek or LEGE_ZOEK)) if met_formulier else {},
     }
     return render(
         request,
         "organisatie/begeleidingen.html",
         context,
-        block=None if formulier else "resultaten",
+        block=None if met_formulier else "resultaten",
         status_code=fout.status_code if fout else 200,
     )
 
@@ -265,9 +265,8 @@ def begeleidingen(
     return _begeleidingen(request, session, gebruiker, q=q, paginering=paginering, zoek=zoek)
 
 
-@router.post("/beheer/begeleidingen", dependencies=[BEHEERDER])
+@router.post("/beheer/begeleidingen", dependencies=[BEHEERDER, _pagina(_begeleidingen)])
 def begeleiding_aanmaken(
-    request: Request,
     session: SessionDep,
     gebruiker: CurrentUser,
     praktijkbegeleider: Tekst = "",
@@ -275,26 +274,15 @@ def begeleiding_aanmaken(
     van: Tekst = "",
     tot: Tekst = "",
 ) -> Response:
-    try:
-        service.koppel_via_formulier(session, gebruiker, praktijkbegeleider, student, van, tot)
-    except (OngeldigeInvoer, Conflict) as fout:
-        weiger(session)
-        invoer = {"praktijkbegeleider": praktijkbegeleider, "student": student, "van": van, "tot": tot}
-        return _begeleidingen(request, session, gebruiker, fout, invoer)
+    service.koppel_via_formulier(session, gebruiker, praktijkbegeleider, student, van, tot)
     return _terug("/beheer/begeleidingen", "begeleiding-aangemaakt")
 
 
-@router.post("/beheer/begeleidingen/{begeleiding_id}/beeindigen", dependencies=[BEHEERDER])
+@router.post("/beheer/begeleidingen/{begeleiding_id}/beeindigen", dependencies=[BEHEERDER, _pagina(_begeleidingen)])
 def begeleiding_beeindigen(
     request: Request, begeleiding_id: int, session: SessionDep, gebruiker: CurrentUser, tot: Tekst = ""
 ) -> Response:
-    try:
-        service.beeindig_begeleiding(session, gebruiker, begeleiding_id, tot)
-    except (OngeldigeInvoer, Conflict) as fout:
-        weiger(session)
-        q, paginering = _stand(request)
-        invoer = {"beeindig_id": begeleiding_id, "beeindig_tot": tot}
-        return _begeleidingen(request, session, gebruiker, fout, invoer, q=q, paginering=paginering)
+    service.beeindig_begeleiding(session, gebruiker, begeleiding_id, tot)
     return _terug("/beheer/begeleidingen", "begeleiding-beeindigd", f"#begeleiding-{begeleiding_id}", request)
 
 
@@ -304,6 +292,7 @@ def begeleiding_beeindigen(
 def _import(request: Request, context: dict, status_code: int = 200) -> Response:
     basis = {
         "fout": None,
+        "fouten": {},
         "voorbeeld": None,
         "resultaat": None,
         "startdatum": policy.vandaag().isoformat(),
@@ -320,7 +309,22 @@ def importpagina(request: Request) -> Response:
 
 # The hard limit is well above the file limit, so a too-large file gets the friendly Dutch message;
 # only absurd uploads meet Starlette's plain "413 Content Too Large".
-@router.post("/beheer/import/voorbeeld", dependencies=[BEHEERDER], max_body_size=csv_import.MAX_BYTES * 5)
+def _import_geweigerd(request: Request, _session: Session, weigering: Weigering) -> Response:
+    fout = weigering.fout
+    if isinstance(fout, csv_import.ImportGeweigerd):
+        context = {"fout": fout, "voorbeeld": fout.voorbeeld, "startdatum": fout.voorbeeld.startdatum.isoformat()}
+    else:
+        context = {"fout": fout, "fouten": weigering.fouten}
+        if "startdatum" in weigering.invoer:
+            context["startdatum"] = weigering.invoer["startdatum"]
+    return _import(request, context)
+
+
+@router.post(
+    "/beheer/import/voorbeeld",
+    dependencies=[BEHEERDER, formulier(_import_geweigerd)],
+    max_body_size=csv_import.MAX_BYTES * 5,
+)
 def import_voorbeeld(
     request: Request,
     session: SessionDep,
@@ -332,22 +336,17 @@ def import_voorbeeld(
     datum = lees_datum(startdatum, "startdatum", fouten, "startdatum")
     if bestand is None or not bestand.filename:
         fouten.voeg_toe("bestand", "Kies een CSV-bestand.")
-    try:
-        fouten.controleer()
-        assert bestand is not None and datum is not None
-        inhoud = bestand.file.read(csv_import.MAX_BYTES + 1)
-        voorbeeld = csv_import.voorbeeld(session, gebruiker, inhoud, bestand.filename or "", datum)
-    except OngeldigeInvoer as fout:
-        weiger(session)
-        context = {"fout": fout, "velden": per_veld(fout), "startdatum": startdatum}
-        return _import(request, context, fout.status_code)
+    fouten.controleer()
+    assert bestand is not None and datum is not None
+    inhoud = bestand.file.read(csv_import.MAX_BYTES + 1)
+    voorbeeld = csv_import.voorbeeld(session, gebruiker, inhoud, bestand.filename or "", datum)
     context = {"voorbeeld": voorbeeld, "startdatum": datum.isoformat()}
     return _import(request, context, 200 if voorbeeld.ok else 422)
 
 
 @router.post(
     "/beheer/import",
-    dependencies=[BEHEERDER],
+    dependencies=[BEHEERDER, formulier(_import_geweigerd)],
     form_limits={"max_part_size": csv_import.MAX_PAKKET},
     max_body_size=csv_import.MAX_PAKKET + 64 * 1024,
 )
@@ -357,15 +356,7 @@ def import_uitvoeren(
     gebruiker: CurrentUser,
     pakket: Annotated[str, Form(max_length=csv_import.MAX_PAKKET)] = "",
 ) -> Response:
-    try:
-        resultaat = csv_import.importeer(session, gebruiker, pakket)
-    except csv_import.ImportGeweigerd as fout:
-        weiger(session)
-        context = {"fout": fout, "voorbeeld": fout.voorbeeld, "startdatum": fout.voorbeeld.startdatum.isoformat()}
-        return _import(request, context, fout.status_code)
-    except (OngeldigeInvoer, Conflict) as fout:
-        weiger(session)
-        return _import(request, {"fout": fout}, fout.status_code)
+    resultaat = csv_import.importeer(session, gebruiker, pakket)
     return _import(request, {"resultaat": resultaat})
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
-from app.errors import DomainError, OngeldigeInvoer
+from app.errors import OngeldigeInvoer, veldfout
 from app.models import Begeleiding, Inschrijving, InschrijvingStatus
 from app.ops.invoer import past_in_database
 
@@ -78,7 +78,7 @@ class Fouten:
         self.lijst: list[dict[str, str]] = []
 
     def voeg_toe(self, veld: str, melding: str) -> None:
-        self.lijst.append({"veld": veld, "melding": melding})
+        self.lijst.append(veldfout(veld, melding))
 
     def heeft(self, veld: str) -> bool:
         return any(f["veld"] == veld for f in self.lijst)
@@ -86,16 +86,6 @@ class Fouten:
     def controleer(self) -> None:
         if self.lijst:
             raise OngeldigeInvoer(" ".join(f["melding"] for f in self.lijst), errors=self.lijst)
-
-
-def per_veld(fout: DomainError | None) -> dict[str, str]:
-    """Field name → message, for showing each message next to its input."""
-    if fout is None:
-        return {}
-    resultaat: dict[str, str] = {}
-    for f in fout.errors:
-        resultaat.setdefault(f.get("veld", ""), f.get("melding", ""))
-    return resultaat
 
 
 def lees_id(waarde: str, veld: str, fouten: Fouten, melding: str) -> int | None:

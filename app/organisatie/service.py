@@ -196,16 +196,33 @@ def _schrijf_in(
     return inschrijving
 
 
+# What a beheerder may choose; gediplomeerd comes only from a diploma decision.
+HANDMATIGE_STATUSSEN = (InschrijvingStatus.actief, InschrijvingStatus.uitgeschreven)
+
+
 def wijzig_status(session: Session, actor: Gebruiker, inschrijving_id: int, status: str) -> Inschrijving:
-    """Actief, gediplomeerd or uitgeschreven; the old and new status go on the record."""
+    """Actief or uitgeschreven; the old and new status go on the record.
+
+    Gediplomeerd is never set by hand: only the examencommissie's diploma decision gives it.
+    """
     _vereis_beheerder(actor)
     inschrijving = repository.inschrijving(session, inschrijving_id)
     if inschrijving is None:
         raise NietGevonden("Deze inschrijving bestaat niet.")
-    if status.strip() not in set(InschrijvingStatus):
-        fouten = Fouten()
-        fouten.voeg_toe("status", "Kies een geldige status: actief, gediplomeerd of uitgeschreven.")
-        fouten.controleer()
+    fouten = Fouten()
+    if status.strip() == InschrijvingStatus.gediplomeerd:
+        fouten.voeg_toe(
+            "status",
+            "Gediplomeerd wordt een inschrijving alleen door een diplomabesluit van de examencommissie, "
+            "niet met de hand.",
+        )
+    elif status.strip() not in HANDMATIGE_STATUSSEN:
+        fouten.voeg_toe("status", "Kies een geldige status: actief of uitgeschreven.")
+    elif inschrijving.status == InschrijvingStatus.gediplomeerd:
+        fouten.voeg_toe(
+            "status", "Deze student is gediplomeerd; dat verandert alleen met een besluit van de examencommissie."
+        )
+    fouten.controleer()
     nieuw = InschrijvingStatus(status.strip())
     oud = inschrijving.status
     if nieuw != oud:

@@ -77,7 +77,7 @@ def nieuwe_bestanden(
     bij_rollback(session, lambda: _verwijder(storage, [s.key for _, s in opgeslagen]))
     try:
         for upload in uploads:
-            opgeslagen.append((upload, storage.save(upload.stream, max_bestand_bytes())))
+            opgeslagen.append((upload, _bewaar(storage, upload)))
         yield opgeslagen
     except BaseException:
         _verwijder(storage, [s.key for _, s in opgeslagen])
@@ -93,6 +93,18 @@ def controleer_ruimte(session: Session, student_id: int, opgeslagen: list[tuple[
     over = ruimte_over(session, student_id)
     if sum(stored.size for _, stored in opgeslagen) > over:
         raise PortfolioVol(over, max_student_bytes())
+
+
+def _bewaar(storage: Storage, upload: Upload) -> StoredFile:
+    """Store one file; a refusal names the file, so the student knows which one of several it was."""
+    try:
+        return storage.save(upload.stream, max_bestand_bytes())
+    except DomainError as fout:
+        naam = sanitize_filename(upload.naam)
+        melding = f"{naam}: {fout.detail[:1].lower()}{fout.detail[1:]}"
+        fout.detail = melding
+        fout.errors = [{"veld": "bestanden", "melding": melding, "bestand": naam}]
+        raise
 
 
 def voeg_bestanden_toe(versie: BewijsstukVersie, opgeslagen: list[tuple[Upload, StoredFile]]) -> list[Bestand]:

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from app.db import SessionDep, weiger
-from app.errors import DomainError
+from app.db import SessionDep
+from app.errors import DomainError, per_veld
+from app.formulieren import Weigering, formulier
 from app.models import Bewijsstuk, BewijsstukSoort, Gebruiker, Rol
 from app.opslag import get_storage
 from app.opslag.storage import leesbare_grootte
@@ -66,6 +67,7 @@ def _formulier(
         "bewijsstuk": bewijsstuk,
         "waarden": waarden,
         "fout": fout,
+        "fouten": per_veld(fout),
         "leeruitkomsten": overzicht.leeruitkomsten_voor_formulier(session, gebruiker),
         "soorten": list(BewijsstukSoort),
         "max_bestand_bytes": bestanden.max_bestand_bytes(),
@@ -78,20 +80,24 @@ def _formulier(
     )
 
 
+def _formulier_geweigerd(request: Request, session: Session, weigering: Weigering) -> Response:
+    bewijsstuk = None
+    if "bewijsstuk_id" in request.path_params:
+        bewijsstuk = service.eigen_bewijsstuk(session, weigering.gebruiker, int(request.path_params["bewijsstuk_id"]))
+    waarden = FormulierWaarden.uit_invoer(weigering.invoer)
+    return _formulier(request, session, weigering.gebruiker, waarden, bewijsstuk=bewijsstuk, fout=weigering.fout)
+
+
 @router.get("/portfolio/bewijsstukken/nieuw")
 def nieuw(request: Request, session: SessionDep, gebruiker: Student, leeruitkomst: str | None = None) -> Response:
     return _formulier(request, session, gebruiker, FormulierWaarden(gekozen={leeruitkomst} if leeruitkomst else set()))
 
 
-@router.post("/portfolio/bewijsstukken")
-def toevoegen(request: Request, formulier: UploadFormulier, session: SessionDep, gebruiker: Student) -> Response:
-    try:
-        invoer = schemas.lees_formulier(formulier, nieuw=True)
-        uploads = schemas.uploads_uit(formulier)
-        bewijsstuk = service.bewijsstuk_toevoegen(session, get_storage(), gebruiker, gebruiker.id, invoer, uploads)
-    except DomainError as fout:
-        weiger(session)
-        return _formulier(request, session, gebruiker, FormulierWaarden.uit_formulier(formulier), fout=fout)
+@router.post("/portfolio/bewijsstukken", dependencies=[formulier(_formulier_geweigerd)])
+def toevoegen(upload: UploadFormulier, session: SessionDep, gebruiker: Student) -> Response:
+    invoer = schemas.lees_formulier(upload, nieuw=True)
+    uploads = schemas.uploads_uit(upload)
+    bewijsstuk = service.bewijsstuk_toevoegen(session, get_storage(), gebruiker, gebruiker.id, invoer, uploads)
     return _naar(f"/bewijsstukken/{bewijsstuk.id}")
 
 
@@ -102,19 +108,11 @@ def bewerken(request: Request, bewijsstuk_id: int, session: SessionDep, gebruike
     return _formulier(request, session, gebruiker, waarden, bewijsstuk=bewijsstuk)
 
 
-@router.post("/bewijsstukken/{bewijsstuk_id}/bewerken")
-def opslaan(
-    request: Request, bewijsstuk_id: int, formulier: UploadFormulier, session: SessionDep, gebruiker: Student
-) -> Response:
-    try:
-        invoer = schemas.lees_formulier(formulier, nieuw=False)
-        uploads = schemas.uploads_uit(formulier)
-        service.bewijsstuk_wijzigen(session, get_storage(), gebruiker, bewijsstuk_id, invoer, uploads)
-    except DomainError as fout:
-        weiger(session)
-        bewijsstuk = service.eigen_bewijsstuk(session, gebruiker, bewijsstuk_id)
-        waarden = FormulierWaarden.uit_formulier(formulier)
-        return _formulier(request, session, gebruiker, waarden, bewijsstuk=bewijsstuk, fout=fout)
+@router.post("/bewijsstukken/{bewijsstuk_id}/bewerken", dependencies=[formulier(_formulier_geweigerd)])
+def opslaan(bewijsstuk_id: int, upload: UploadFormulier, session: SessionDep, gebruiker: Student) -> Response:
+    invoer = schemas.lees_formulier(upload, nieuw=False)
+    uploads = schemas.uploads_uit(upload)
+    service.bewijsstuk_wijzigen(session, get_storage(), gebruiker, bewijsstuk_id, invoer, uploads)
     return _naar(f"/bewijsstukken/{bewijsstuk_id}")
 
 
@@ -127,6 +125,7 @@ def _detail(
     gebruiker: Gebruiker,
     bewijsstuk_id: int,
     fout: DomainError | None = None,
+    invoer: dict | None = None,
 ) -> Response:
     bewijsstuk = overzicht.bewijsstuk_details(session, gebruiker, bewijsstuk_id)
     context = {
@@ -135,10 +134,20 @@ def _detail(
         "inhoud_zichtbaar": overzicht.inhoud_zichtbaar(gebruiker, bewijsstuk),
         "mag_verbergen": policy.mag_verborgen_bewijs_zien(gebruiker) and not bewijsstuk.is_verborgen,
         "fout": fout,
+        "fouten": per_veld(fout),
+        "invoer": invoer or {},
         "grootte": leesbare_grootte,
     }
     status_code = fout.status_code if fout is not None else 200
     return render(request, "portfolio/bewijsstuk.html", context, status_code=status_code)
+
+
+def _detail_geweigerd(request: Request, session: Session, weigering: Weigering) -> Response:
+    bewijsstuk_id = int(request.path_params["bewijsstuk_id"])
+    return _detail(request, session, weigering.gebruiker, bewijsstuk_id, weigering.fout, weigering.invoer)
+
+
+DetailFormulier = formulier(_detail_geweigerd)
 
 
 @router.get("/bewijsstukken/{bewijsstuk_id}")
@@ -146,47 +155,30 @@ def detail(request: Request, bewijsstuk_id: int, session: SessionDep, gebruiker:
     return _detail(request, session, gebruiker, bewijsstuk_id)
 
 
-@router.post("/bewijsstukken/{bewijsstuk_id}/indienen")
-def indienen(request: Request, bewijsstuk_id: int, session: SessionDep, gebruiker: Student) -> Response:
-    try:
-        service.indienen(session, gebruiker, bewijsstuk_id)
-    except DomainError as fout:
-        weiger(session)
-        return _detail(request, session, gebruiker, bewijsstuk_id, fout)
+@router.post("/bewijsstukken/{bewijsstuk_id}/indienen", dependencies=[DetailFormulier])
+def indienen(bewijsstuk_id: int, session: SessionDep, gebruiker: Student) -> Response:
+    service.indienen(session, gebruiker, bewijsstuk_id)
     return _naar(f"/bewijsstukken/{bewijsstuk_id}")
 
 
-@router.post("/bewijsstukken/{bewijsstuk_id}/intrekken")
-def intrekken(request: Request, bewijsstuk_id: int, session: SessionDep, gebruiker: Student) -> Response:
-    try:
-        service.intrekken(session, gebruiker, bewijsstuk_id)
-    except DomainError as fout:
-        weiger(session)
-        return _detail(request, session, gebruiker, bewijsstuk_id, fout)
+@router.post("/bewijsstukken/{bewijsstuk_id}/intrekken", dependencies=[DetailFormulier])
+def intrekken(bewijsstuk_id: int, session: SessionDep, gebruiker: Student) -> Response:
+    service.intrekken(session, gebruiker, bewijsstuk_id)
     return _naar(f"/bewijsstukken/{bewijsstuk_id}")
 
 
-@router.post("/bewijsstukken/{bewijsstuk_id}/verwijderen")
-def verwijderen(request: Request, bewijsstuk_id: int, session: SessionDep, gebruiker: Student) -> Response:
-    try:
-        helemaal = service.concept_verwijderen(session, get_storage(), gebruiker, bewijsstuk_id)
-    except DomainError as fout:
-        weiger(session)
-        return _detail(request, session, gebruiker, bewijsstuk_id, fout)
+@router.post("/bewijsstukken/{bewijsstuk_id}/verwijderen", dependencies=[DetailFormulier])
+def verwijderen(bewijsstuk_id: int, session: SessionDep, gebruiker: Student) -> Response:
+    helemaal = service.concept_verwijderen(session, get_storage(), gebruiker, bewijsstuk_id)
     return _naar("/portfolio" if helemaal else f"/bewijsstukken/{bewijsstuk_id}")
 
 
-@router.post("/bewijsstukken/{bewijsstuk_id}/verbergen")
+@router.post("/bewijsstukken/{bewijsstuk_id}/verbergen", dependencies=[DetailFormulier])
 def verbergen(
-    request: Request,
     bewijsstuk_id: int,
     session: SessionDep,
     gebruiker: Annotated[Gebruiker, met_rol(Rol.beheerder)],
     reden: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    try:
-        service.verbergen(session, gebruiker, bewijsstuk_id, reden)
-    except DomainError as fout:
-        weiger(session)
-        return _detail(request, session, gebruiker, bewijsstuk_id, fout)
+    service.verbergen(session, gebruiker, bewijsstuk_id, reden)
     return _naar(f"/bewijsstukken/{bewijsstuk_id}")

@@ -29,7 +29,10 @@ from app.models import (
 _BEWIJSSTUK_VOLLEDIG = (
     selectinload(Bewijsstuk.versies).options(
         joinedload(BewijsstukVersie.bestanden),
-        joinedload(BewijsstukVersie.koppelingen).joinedload(BewijsstukKoppeling.leeruitkomst),
+        # A code is always shown with its bouwsteen's title ("LU1.1 Weet waar de politie staat").
+        joinedload(BewijsstukVersie.koppelingen)
+        .joinedload(BewijsstukKoppeling.leeruitkomst)
+        .joinedload(Leeruitkomst.bouwsteen),
     ),
 )
 

@@ -9,7 +9,8 @@ from typing import BinaryIO
 from pydantic import BaseModel, Field
 from starlette.datastructures import FormData, UploadFile
 
-from app.errors import OngeldigeInvoer
+from app.errors import OngeldigeInvoer, veldfout
+from app.formulieren import Invoer
 from app.models import Bestand, Bewijsstuk, BewijsstukSoort, BewijsstukVersie, VersieStatus
 from app.ops.invoer import past_in_database
 from app.portfolio.rules import Diplomabaarheid, LeeruitkomstStatus
@@ -55,16 +56,16 @@ def lees_formulier(form: FormData, *, nieuw: bool) -> BewijsstukInvoer:
     if "titel" in form or nieuw:
         titel = _tekst(form, "titel").strip()
         if not titel:
-            fouten.append({"veld": "titel", "melding": "Geef het bewijsstuk een titel."})
+            fouten.append(veldfout("titel", "Geef het bewijsstuk een titel."))
         elif len(titel) > MAX_TITEL:
-            fouten.append({"veld": "titel", "melding": f"De titel is langer dan {MAX_TITEL} tekens."})
+            fouten.append(veldfout("titel", f"De titel is langer dan {MAX_TITEL} tekens."))
         invoer.titel = titel
 
     if form.get("soort"):
         try:
             invoer.soort = BewijsstukSoort(_tekst(form, "soort"))
         except ValueError:
-            fouten.append({"veld": "soort", "melding": "Kies een soort uit de lijst."})
+            fouten.append(veldfout("soort", "Kies een soort uit de lijst."))
     elif nieuw:
         invoer.soort = BewijsstukSoort.anders
 
@@ -74,15 +75,15 @@ def lees_formulier(form: FormData, *, nieuw: bool) -> BewijsstukInvoer:
             try:
                 invoer.datum = dt.date.fromisoformat(waarde)
             except ValueError:
-                fouten.append({"veld": "datum", "melding": "Geef de datum als jjjj-mm-dd."})
+                fouten.append(veldfout("datum", "Geef de datum als jjjj-mm-dd."))
             else:
                 if invoer.datum > dt.date.today():
-                    fouten.append({"veld": "datum", "melding": "De datum van de activiteit ligt in de toekomst."})
+                    fouten.append(veldfout("datum", "De datum van de activiteit ligt in de toekomst."))
 
     if "context" in form or nieuw:
         invoer.context = _tekst(form, "context").strip()
         if len(invoer.context) > MAX_TEKST:
-            fouten.append({"veld": "context", "melding": f"De context is langer dan {MAX_TEKST} tekens."})
+            fouten.append(veldfout("context", f"De context is langer dan {MAX_TEKST} tekens."))
 
     if "leeruitkomsten" in form or nieuw:
         algemeen = _tekst(form, "onderbouwing").strip() or None
@@ -99,9 +100,7 @@ def lees_formulier(form: FormData, *, nieuw: bool) -> BewijsstukInvoer:
             else:
                 onderbouwing = ""  # sent empty: emptied
             if onderbouwing and len(onderbouwing) > MAX_TEKST:
-                fouten.append(
-                    {"veld": f"onderbouwing_{code}", "melding": f"De onderbouwing is langer dan {MAX_TEKST} tekens."}
-                )
+                fouten.append(veldfout(f"onderbouwing_{code}", f"De onderbouwing is langer dan {MAX_TEKST} tekens."))
             invoer.koppelingen[code] = onderbouwing
 
     for waarde in form.getlist("verwijder_bestand"):
@@ -110,7 +109,7 @@ def lees_formulier(form: FormData, *, nieuw: bool) -> BewijsstukInvoer:
         except (TypeError, ValueError):
             bestand_id = None
         if bestand_id is None or not past_in_database(bestand_id):
-            fouten.append({"veld": "verwijder_bestand", "melding": "Onbekend bestand."})
+            fouten.append(veldfout("verwijder_bestand", "Onbekend bestand."))
         else:
             invoer.verwijder_bestanden.append(bestand_id)
 
@@ -118,7 +117,7 @@ def lees_formulier(form: FormData, *, nieuw: bool) -> BewijsstukInvoer:
         if versie.isascii() and versie.isdigit() and 0 < int(versie) < 1_000_000:
             invoer.versie = int(versie)
         else:
-            fouten.append({"veld": "versie", "melding": "Geef het nummer van de versie die je wijzigt."})
+            fouten.append(veldfout("versie", "Geef het nummer van de versie die je wijzigt."))
 
     if fouten:
         raise OngeldigeInvoer("Het formulier is niet volledig of niet juist ingevuld.", errors=fouten)
@@ -292,18 +291,17 @@ class FormulierWaarden:
         )
 
     @classmethod
-    def uit_formulier(cls, form: FormData) -> FormulierWaarden:
-        gekozen = {c for c in form.getlist("leeruitkomsten") if isinstance(c, str) and c}
-        onderbouwingen = {
-            naam.removeprefix("onderbouwing_"): waarde
-            for naam, waarde in form.multi_items()
-            if naam.startswith("onderbouwing_") and isinstance(waarde, str)
-        }
+    def uit_invoer(cls, invoer: Invoer) -> FormulierWaarden:
+        """What a refused form sent (app.errors.Invoer: text fields only)."""
         return cls(
-            titel=_tekst(form, "titel"),
-            soort=_tekst(form, "soort"),
-            datum=_tekst(form, "datum"),
-            context=_tekst(form, "context"),
-            gekozen=gekozen,
-            onderbouwingen=onderbouwingen,
+            titel=invoer.get("titel", ""),
+            soort=invoer.get("soort", ""),
+            datum=invoer.get("datum", ""),
+            context=invoer.get("context", ""),
+            gekozen={c for c in invoer.alle("leeruitkomsten") if c},
+            onderbouwingen={
+                naam.removeprefix("onderbouwing_"): waarde
+                for naam, waarde in invoer.items()
+                if naam.startswith("onderbouwing_")
+            },
         )

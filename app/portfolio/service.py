@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import service as audit
 from app.beoordeling import meldingen
-from app.errors import Conflict, NietGevonden, OngeldigeInvoer
+from app.errors import Conflict, NietGevonden, OngeldigeInvoer, veldfout
 from app.models import Bestand, Bewijsstuk, BewijsstukKoppeling, BewijsstukVersie, Gebruiker, Leeruitkomst, VersieStatus
 from app.opslag import Storage
 from app.portfolio import overzicht, repository
@@ -185,10 +185,11 @@ def indienen(session: Session, gebruiker: Gebruiker, bewijsstuk_id: int) -> Bewi
 def intrekken(session: Session, gebruiker: Gebruiker, bewijsstuk_id: int) -> Bewijsstuk:
     """Withdraw the submitted version, as long as nobody has judged it."""
     bewijsstuk = eigen_bewijsstuk(session, gebruiker, bewijsstuk_id, voor_wijziging=True)
-    ingediend = [v for v in bewijsstuk.versies if v.status == VersieStatus.ingediend]
-    if not ingediend:
+    # Only the latest offered version is up for assessment; an older submission is superseded by it.
+    aangeboden = [v for v in bewijsstuk.versies if v.status != VersieStatus.concept]
+    if not aangeboden or aangeboden[-1].status != VersieStatus.ingediend:
         raise Conflict("Er is geen aangeboden versie om in te trekken.")
-    versie = ingediend[-1]
+    versie = aangeboden[-1]
     if repository.versie_is_beoordeeld(session, versie.id):
         raise Conflict("Deze versie is al beoordeeld en kan niet meer worden ingetrokken.")
     versie.status = VersieStatus.ingetrokken
@@ -204,7 +205,8 @@ def verbergen(session: Session, gebruiker: Gebruiker, bewijsstuk_id: int, reden:
     bewijsstuk = overzicht.bewijsstuk_details(session, gebruiker, bewijsstuk_id, voor_wijziging=True)
     reden = reden.strip()
     if not reden:
-        raise OngeldigeInvoer("Geef een reden waarom dit bewijsstuk wordt verborgen.")
+        melding = "Geef een reden waarom dit bewijsstuk wordt verborgen."
+        raise OngeldigeInvoer(melding, errors=[veldfout("reden", melding)])
     if bewijsstuk.is_verborgen:
         raise Conflict("Dit bewijsstuk is al verborgen.")
     bewijsstuk.verborgen_op = _nu()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -155,6 +157,8 @@ def test_een_beheerder_kan_zichzelf_niet_deactiveren(als, beheerder, db) -> None
     assert "Je kunt je eigen account niet deactiveren" in antwoord.text
     db.refresh(beheerder)
     assert beheerder.actief
+    # The page around the refusal is as it was: the roles held are still ticked.
+    assert re.search(r'id="rollen-beheerder"[^>]*checked', antwoord.text.replace("\n", " "))
 
 
 def test_een_gedeactiveerde_gebruiker_kan_niet_meer_inloggen_en_de_sessies_eindigen(

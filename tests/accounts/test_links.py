@@ -200,3 +200,10 @@ def test_de_eerste_beheerder_moet_een_sterk_wachtwoord_kiezen(client, db) -> Non
 
 def test_zonder_beheerder_geen_link_nodig_als_er_wel_een_is(beheerder, db) -> None:
     assert links.eerste_beheerder_link_als_nodig(db) is None
+
+
+def test_een_onbekende_link_posten_krijgt_dezelfde_vriendelijke_pagina(client) -> None:
+    antwoord = _stel_in(client, "/activeren/dit-bestaat-niet")
+    assert antwoord.status_code == 404
+    assert "Deze link kennen we niet" in antwoord.text
+    assert 'href="/inloggen"' in antwoord.text

@@ -113,10 +113,11 @@ def test_een_student_uploadt_een_pdf_voor_twee_leeruitkomsten_en_biedt_hem_aan(
     expect(page.get_by_text("Ik bouwde een netwerk op met de wijkraad.")).to_be_visible()
     axe_check(page)
 
-    # They offer it for assessment; the version is frozen.
-    page.get_by_role("button", name="Ter beoordeling aanbieden").click()
+    # They offer it for assessment, after confirming; the version is frozen.
+    page.get_by_text("Ter beoordeling aanbieden", exact=True).click()
+    page.get_by_role("button", name="Ja, bied versie 1 aan").click()
     expect(page.locator("p.meta .status")).to_have_text("Ter beoordeling aangeboden")
-    expect(page.get_by_role("button", name="Versie 1 intrekken")).to_be_visible()
+    expect(page.get_by_text("Versie 1 intrekken", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Wijzigen (nieuwe versie)")).to_be_visible()
 
     # Back in the portfolio both leeruitkomsten are up for assessment.
@@ -132,3 +133,36 @@ def test_een_student_uploadt_een_pdf_voor_twee_leeruitkomsten_en_biedt_hem_aan(
     # The full text and BOK of a leeruitkomst are one click away, without leaving the page.
     page.get_by_role("link", name="Volledige tekst en BOK van LU4.1").click()
     expect(page.locator("#tekst-LU4-1").get_by_role("heading", name="Vereiste vakkennis (BOK)")).to_be_visible()
+
+
+ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 8 + b"\x02\x00\x3e\x00" + b"\x00" * 200
+
+
+def test_een_geweigerd_bestand_wordt_genoemd_en_de_andere_blijven_gekozen(
+    page: Page, live_server: str, ingeschreven_student: str, axe_check: AxeCheck
+) -> None:
+    inloggen(page, live_server, ingeschreven_student)
+    page.goto(f"{live_server}/portfolio/bewijsstukken/nieuw")
+    page.get_by_label("Titel", exact=True).fill("Verslag met bijlage")
+    page.get_by_label("Kies bestanden").set_input_files(
+        files=[
+            {"name": "verslag.pdf", "mimeType": "application/pdf", "buffer": PDF},
+            {"name": "verslag.exe", "mimeType": "application/octet-stream", "buffer": ELF},
+        ]
+    )
+    gekozen = page.locator("#gekozen-bestanden")
+    expect(gekozen).to_contain_text("verslag.exe")
+
+    page.get_by_role("button", name="Opslaan als concept").click()
+
+    expect(page.get_by_role("alert")).to_contain_text("verslag.exe: dit bestandstype is niet toegestaan")
+    expect(page.locator("#bestanden-fout")).to_contain_text("verslag.exe")  # at the file field too
+    expect(gekozen).to_contain_text("verslag.pdf")
+    expect(gekozen).not_to_contain_text("verslag.exe")
+    expect(page.get_by_label("Titel", exact=True)).to_have_value("Verslag met bijlage")
+    axe_check(page)
+
+    # The other file is still chosen: saving again works without choosing it anew.
+    page.get_by_role("button", name="Opslaan als concept").click()
+    page.wait_for_url(re.compile(r"/bewijsstukken/\d+$"))
+    expect(page.get_by_text("verslag.pdf", exact=True)).to_be_visible()

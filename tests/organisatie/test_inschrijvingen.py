@@ -128,3 +128,20 @@ def test_zonder_cohorten_wijst_de_pagina_de_weg_naar_cohorten(client, db, beheer
     html = client.get("/beheer/inschrijvingen").text
     heeft_cohorten = db.scalar(select(Cohort.id).limit(1)) is not None
     assert ("maak eerst een cohort aan" in html) is not heeft_cohorten
+
+
+def test_gediplomeerd_kan_een_beheerder_niet_met_de_hand_kiezen(client, db, beheerder, student, als) -> None:  # noqa: ANN001
+    inschrijving = db.scalar(select(Inschrijving).where(Inschrijving.student_id == student.id))
+    als(beheerder)
+
+    pagina = client.get("/beheer/inschrijvingen").text
+    response = client.post(f"/beheer/inschrijvingen/{inschrijving.id}/status", data={"status": "gediplomeerd"})
+
+    assert '<option value="gediplomeerd"' not in pagina
+    assert response.status_code == 422
+    assert f'id="status-{inschrijving.id}-fout">Gediplomeerd wordt een inschrijving alleen door een diplomabesluit' in (
+        response.text
+    )
+    db.refresh(inschrijving)
+    assert inschrijving.status == InschrijvingStatus.actief
+    assert audit_records(db, "inschrijving_status_gewijzigd") == []

@@ -193,7 +193,7 @@ def test_een_geweigerd_bestand_toont_het_formulier_opnieuw_met_de_reden(
 
     assert antwoord.status_code == 415
     assert 'id="formulier-fout"' in antwoord.text
-    assert "Dit bestandstype is niet toegestaan" in antwoord.text
+    assert "verslag.pdf: dit bestandstype is niet toegestaan" in antwoord.text
     assert 'value="Mijn verslag"' in antwoord.text
     assert re.search(r'id="kies-LU2-2"[^>]*checked', antwoord.text.replace("\n", " "))
     assert db.scalar(select(Bewijsstuk).where(Bewijsstuk.student_id == student.id)) is None
@@ -278,3 +278,27 @@ def test_staf_ziet_dat_een_student_nog_niet_ingeschreven_is(als, db: Session, be
 
     assert pagina.status_code == 200
     assert "Nina Nieuw is nog niet ingeschreven" in pagina.text
+
+
+def test_indienen_en_intrekken_vragen_eerst_om_bevestiging(als, student, upload: Uploader, client: TestClient) -> None:
+    als(student)
+    detail = f"/bewijsstukken/{upload(student).json()['id']}"
+
+    pagina = client.get(detail).text.replace("\n", " ")
+    assert re.search(r"<details class=\"bevestig[^\"]*\">\s*<summary>Ter beoordeling aanbieden</summary>", pagina)
+    assert "Ja, bied versie 1 aan</button>" in pagina
+
+    client.post(f"{detail}/indienen")
+    pagina = client.get(detail).text.replace("\n", " ")
+    assert re.search(r"<details class=\"bevestig[^\"]*\">\s*<summary>Versie 1 intrekken</summary>", pagina)
+    assert "Ja, trek versie 1 in</button>" in pagina
+
+
+def test_een_leeruitkomstcode_staat_er_met_de_titel_van_de_bouwsteen(
+    als, student, upload: Uploader, client: TestClient
+) -> None:
+    als(student)
+    bewijs = upload(student, leeruitkomsten=("LU1.1",)).json()
+
+    for pagina in (client.get(f"/bewijsstukken/{bewijs['id']}").text, client.get("/portfolio").text):
+        assert '<span class="code">LU1.1</span> Weet waar de politie staat' in pagina

@@ -74,7 +74,7 @@ def test_een_bestand_boven_de_limiet_wordt_geweigerd_en_laat_niets_achter(
 
     assert antwoord.status_code == 413
     assert antwoord.headers["content-type"] == "application/problem+json"
-    assert antwoord.json()["detail"] == "Het bestand is groter dan de toegestane 1 MB."
+    assert antwoord.json()["detail"] == "groot.mp4: het bestand is groter dan de toegestane 1 MB."
     assert aantal_bewijsstukken(db) == 0
     assert bestanden_in(opslag) == []  # not the small one, and no half-written temporary file either
 
@@ -120,9 +120,29 @@ def test_een_programma_met_de_naam_pdf_wordt_geweigerd(
     antwoord = upload(student, [("verslag.pdf", ELF)])
 
     assert antwoord.status_code == 415
-    assert antwoord.json()["detail"].startswith("Dit bestandstype is niet toegestaan")
+    assert antwoord.json()["detail"].startswith("verslag.pdf: dit bestandstype is niet toegestaan")
     assert aantal_bewijsstukken(db) == 0
     assert bestanden_in(opslag) == []
+
+
+def test_van_meerdere_bestanden_noemt_de_weigering_het_geweigerde_bestand(
+    als, student, client, db: Session, opslag: LocalStorage
+) -> None:
+    """On the page: the message names the file, at the file field; the other fields keep what was typed."""
+    als(student)
+    bestanden = [
+        ("bestanden", ("foto.png", PNG, "image/png")),
+        ("bestanden", ("verslag.exe", ELF, "application/octet-stream")),
+    ]
+    data = {"titel": "Wijkschouw", "context": "Avonddienst", "leeruitkomsten": ["LU1.1"], "onderbouwing_LU1.1": "Zo."}
+
+    antwoord = client.post("/portfolio/bewijsstukken", data=data, files=bestanden)
+
+    assert antwoord.status_code == 415
+    assert 'id="bestanden-fout">verslag.exe: dit bestandstype is niet toegestaan' in antwoord.text
+    assert 'value="Wijkschouw"' in antwoord.text and ">Avonddienst</textarea>" in antwoord.text
+    assert aantal_bewijsstukken(db) == 0
+    assert bestanden_in(opslag) == []  # the accepted foto.png is removed again
 
 
 @pytest.mark.parametrize(

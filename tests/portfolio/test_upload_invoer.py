@@ -70,7 +70,8 @@ def test_een_pdf_met_javascript_wordt_geweigerd_met_uitleg(
     antwoord = upload(student, [("verslag.pdf", _pdf(ACTIEF["javascript"]))])
 
     assert antwoord.status_code == 415
-    assert antwoord.json()["detail"].startswith("Deze PDF bevat actieve inhoud (JavaScript)")
+    # A refused file is named, so the student knows which of several it was.
+    assert antwoord.json()["detail"].startswith("verslag.pdf: deze PDF bevat actieve inhoud (JavaScript)")
     assert _aantal(db) == 0
     assert bestanden_in(opslag) == []
 

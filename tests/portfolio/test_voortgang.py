@@ -65,6 +65,28 @@ def test_de_status_volgt_het_bewijs(als, student, upload: Uploader, client: Test
     )
 
 
+def test_na_intrekken_van_een_nieuwe_versie_staat_de_leeruitkomst_niet_meer_ter_beoordeling(
+    als, student, upload: Uploader, client: TestClient
+) -> None:
+    """Version 1 and then version 2 offered; withdrawing version 2 takes the bewijsstuk out of assessment."""
+    als(student)
+    stuk = upload(student, leeruitkomsten=("LU1.1",)).json()
+    client.post(f"/api/v1/bewijsstukken/{stuk['id']}/indienen")
+    client.patch(f"/api/v1/bewijsstukken/{stuk['id']}", data={"titel": "Tweede versie"})
+    client.post(f"/api/v1/bewijsstukken/{stuk['id']}/indienen")
+
+    ingetrokken = client.post(f"/api/v1/bewijsstukken/{stuk['id']}/intrekken").json()
+
+    assert (ingetrokken["versie"], ingetrokken["status"]) == (2, "ingetrokken")
+    voortgang = client.get(f"/api/v1/studenten/{student.id}/voortgang").json()
+    statussen = {lu["code"]: lu["status"] for lu in voortgang["leeruitkomsten"]}
+    assert statussen["LU1.1"] == "in_concept"
+    # Version 1 was superseded by version 2: there is nothing left to withdraw.
+    assert client.post(f"/api/v1/bewijsstukken/{stuk['id']}/intrekken").status_code == 409
+    pagina = client.get(f"/bewijsstukken/{stuk['id']}").text
+    assert "Versie 1 intrekken" not in pagina and "Versie 2 intrekken" not in pagina
+
+
 def test_zonder_inschrijving_is_er_geen_voortgang(als, db, client: TestClient) -> None:  # noqa: ANN001
     nieuw = factories.create_gebruiker(db, Rol.student)
     als(nieuw)

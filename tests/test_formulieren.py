@@ -1,0 +1,209 @@
+"""Every form: a value far too long comes back with a Dutch message at its field, and what was typed is kept.
+
+One case per form that posts a field (grep templates for <form); forms without fields of their own
+(log out, submit, withdraw, delete, check the chain) have nothing to keep. The import's second step
+only carries the hidden package of its first step.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from app.accounts import links
+from app.models import LinkDoel, Rol
+from tests import factories
+from tests.accounts.helpers import anonieme_csrf
+from tests.portfolio.conftest import PDF
+
+LANG = "x" * 10_000
+NEDERLANDS = re.compile(r"te lang|langer dan|hoogstens|Onbekende rol")
+
+
+@dataclass
+class Geval:
+    """Where to post, what, and where its message and the kept value must show."""
+
+    url: str
+    data: dict
+    fout_id: str  # the id of the field's message element is `{fout_id}-fout`
+    # Markup that shows the value kept; None where it cannot be: a password (never sent back)
+    # or a choice that is none of the options (checkboxes, a select).
+    bewaard: str | None = None
+    bestanden: list = field(default_factory=list)
+
+
+def _login(client: TestClient, db: Session, *rollen: Rol):  # noqa: ANN202
+    persoon = factories.create_gebruiker(db, *rollen)
+    factories.login(client, db, persoon)
+    return persoon
+
+
+def _anoniem(client: TestClient, url: str) -> dict:
+    return {"csrf_token": anonieme_csrf(client, url)}
+
+
+def inloggen(client: TestClient, db: Session) -> Geval:
+    data = {**_anoniem(client, "/inloggen"), "email": LANG, "wachtwoord": "geheim"}
+    return Geval("/inloggen", data, "email", f'value="{LANG}"')
+
+
+def wachtwoord_wijzigen(client: TestClient, db: Session) -> Geval:
+    _login(client, db, Rol.student)
+    return Geval("/account/wachtwoord", {"huidig": LANG, "nieuw": "n", "herhaling": "n"}, "huidig")
+
+
+def token_aanmaken(client: TestClient, db: Session) -> Geval:
+    _login(client, db, Rol.student)
+    return Geval("/account/tokens", {"naam": LANG}, "token-naam", f'value="{LANG}"')
+
+
+def eerste_beheerder(client: TestClient, db: Session) -> Geval:
+    token = links.maak(db, LinkDoel.eerste_beheerder)
+    url = f"/eerste-beheerder/{token}"
+    data = {**_anoniem(client, url), "naam": LANG, "email": "eerste@example.nl", "wachtwoord": "w", "herhaling": "w"}
+    return Geval(url, data, "naam", f'value="{LANG}"')
+
+
+def _wachtwoord_link(doel: LinkDoel, pad: str) -> Callable[[TestClient, Session], Geval]:
+    def geval(client: TestClient, db: Session) -> Geval:
+        persoon = factories.create_gebruiker(db, Rol.student, wachtwoord=None)
+        url = f"{pad}/{links.maak(db, doel, persoon.id)}"
+        return Geval(url, {**_anoniem(client, url), "wachtwoord": LANG, "herhaling": LANG}, "wachtwoord")
+
+    return geval
+
+
+def gebruiker_aanmaken(client: TestClient, db: Session) -> Geval:
+    _login(client, db, Rol.beheerder)
+    data = {"naam": LANG, "email": "nieuw@example.nl", "rollen": "praktijkbegeleider"}
+    return Geval("/beheer/gebruikers", data, "naam", f'value="{LANG}"')
+
+
+def rollen_wijzigen(client: TestClient, db: Session) -> Geval:
+    _login(client, db, Rol.beheerder)
+    persoon = factories.create_gebruiker(db, Rol.student)
+    return Geval(f"/beheer/gebruikers/{persoon.id}/rollen", {"rollen": LANG}, "rollen")
+
+
+def cohort_aanmaken(client: TestClient, db: Session) -> Geval:
+    _login(client, db, Rol.beheerder)
+    return Geval("/beheer/cohorten", {"code": LANG, "naam": "Najaar"}, "code", f'value="{LANG}"')
+
+
+def inschrijven(client: TestClient, db: Session) -> Geval:
+    _login(client, db, Rol.beheerder)
+    student = factories.create_gebruiker(db, Rol.student)
+    data = {"student": str(student.id), "kwalificatie": "", "cohort": "", "startdatum": LANG}
+    return Geval("/beheer/inschrijvingen", data, "startdatum", f'value="{LANG}"')
+
+
+def status_wijzigen(client: TestClient, db: Session) -> Geval:
+    _login(client, db, Rol.beheerder)
+    inschrijving = factories.create_inschrijving(db, factories.create_gebruiker(db, Rol.student))
+    return Geval(f"/beheer/inschrijvingen/{inschrijving.id}/status", {"status": LANG}, f"status-{inschrijving.id}")
+
+
+def begeleiding_koppelen(client: TestClient, db: Session) -> Geval:
+    _login(client, db, Rol.beheerder)
+    data = {"praktijkbegeleider": "", "student": "", "van": LANG, "tot": ""}
+    return Geval("/beheer/begeleidingen", data, "van", f'value="{LANG}"')
+
+
+def begeleiding_beeindigen(client: TestClient, db: Session) -> Geval:
+    _login(client, db, Rol.beheerder)
+    begeleider = factories.create_gebruiker(db, Rol.praktijkbegeleider)
+    b = factories.create_begeleiding(db, begeleider, factories.create_gebruiker(db, Rol.student))
+    return Geval(f"/beheer/begeleidingen/{b.id}/beeindigen", {"tot": LANG}, f"tot-{b.id}", f'value="{LANG}"')
+
+
+def import_controleren(client: TestClient, db: Session) -> Geval:
+    _login(client, db, Rol.beheerder)
+    csv = b"studentnummer;naam;e-mail;cohort;kwalificatie\n1;A;a@example.nl;C1;WA-N6 2.1\n"
+    bestanden = [("bestand", ("studenten.csv", csv, "text/csv"))]
+    return Geval("/beheer/import/voorbeeld", {"startdatum": LANG}, "startdatum", f'value="{LANG}"', bestanden)
+
+
+def bewijsstuk_toevoegen(client: TestClient, db: Session) -> Geval:
+    student = _login(client, db, Rol.student)
+    factories.create_inschrijving(db, student)
+    data = {"titel": LANG, "context": "Avonddienst", "leeruitkomsten": "LU1.1"}
+    bestanden = [("bestanden", ("verslag.pdf", PDF, "application/pdf"))]
+    return Geval("/portfolio/bewijsstukken", data, "titel", f'value="{LANG}"', bestanden)
+
+
+def bewijsstuk_wijzigen(client: TestClient, db: Session) -> Geval:
+    student = _login(client, db, Rol.student)
+    factories.create_inschrijving(db, student)
+    nieuw = client.post(
+        f"/api/v1/studenten/{student.id}/bewijsstukken",
+        data={"titel": "Verslag", "leeruitkomsten": ["LU1.1"]},
+        files=[("bestanden", ("verslag.pdf", PDF, "application/pdf"))],
+    ).json()
+    data = {"titel": "Verslag", "onderbouwing_LU1.1": LANG + "y", "leeruitkomsten": "LU1.1"}
+    return Geval(f"/bewijsstukken/{nieuw['id']}/bewerken", data, "onderbouwing_LU1-1", f">{LANG}y</textarea>")
+
+
+def bewijsstuk_verbergen(client: TestClient, db: Session) -> Geval:
+    student = factories.create_gebruiker(db, Rol.student)
+    factories.create_inschrijving(db, student)
+    factories.login(client, db, student)
+    nieuw = client.post(
+        f"/api/v1/studenten/{student.id}/bewijsstukken",
+        data={"titel": "Verslag", "leeruitkomsten": ["LU1.1"]},
+        files=[("bestanden", ("verslag.pdf", PDF, "application/pdf"))],
+    ).json()
+    _login(client, db, Rol.beheerder)
+    return Geval(f"/bewijsstukken/{nieuw['id']}/verbergen", {"reden": LANG}, "reden", f">{LANG}</textarea>")
+
+
+FORMULIEREN = [
+    inloggen,
+    wachtwoord_wijzigen,
+    token_aanmaken,
+    eerste_beheerder,
+    _wachtwoord_link(LinkDoel.activatie, "/activeren"),
+    _wachtwoord_link(LinkDoel.reset, "/wachtwoord-herstellen"),
+    gebruiker_aanmaken,
+    rollen_wijzigen,
+    cohort_aanmaken,
+    inschrijven,
+    status_wijzigen,
+    begeleiding_koppelen,
+    begeleiding_beeindigen,
+    import_controleren,
+    bewijsstuk_toevoegen,
+    bewijsstuk_wijzigen,
+    bewijsstuk_verbergen,
+]
+NAMEN = [
+    "inloggen", "wachtwoord_wijzigen", "token_aanmaken", "eerste_beheerder", "activeren", "wachtwoord_herstellen",
+    "gebruiker_aanmaken", "rollen_wijzigen", "cohort_aanmaken", "inschrijven", "status_wijzigen",
+    "begeleiding_koppelen", "begeleiding_beeindigen", "import_controleren", "bewijsstuk_toevoegen",
+    "bewijsstuk_wijzigen", "bewijsstuk_verbergen",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("maak_geval", FORMULIEREN, ids=NAMEN)
+def test_een_veel_te_lange_waarde_komt_terug_met_een_melding_bij_het_veld_en_de_invoer_blijft(
+    maak_geval: Callable[[TestClient, Session], Geval], client: TestClient, db: Session
+) -> None:
+    geval = maak_geval(client, db)
+
+    antwoord = client.post(geval.url, data=geval.data, files=geval.bestanden or None, follow_redirects=False)
+
+    assert 400 <= antwoord.status_code < 500, antwoord.text[:500]
+    melding = re.search(rf'id="{re.escape(geval.fout_id)}-fout">([^<]*)<', antwoord.text)
+    assert melding, f"no message at field {geval.fout_id}"
+    assert NEDERLANDS.search(html.unescape(melding.group(1))), melding.group(1)[:200]
+    assert "Ongeldige invoer" not in antwoord.text  # not the generic error page
+    if geval.bewaard is not None:
+        assert geval.bewaard in antwoord.text
+    else:
+        assert LANG not in antwoord.text
