@@ -296,8 +296,10 @@ def _inbox_filter(praktijkbegeleider_id: int, datum: dt.date, student_id: int | 
             select(func.count(func.distinct(Beoordeling.beoordelaar_id)))
             .select_from(BeoordelingBewijs)
             .join(BeoordelingBewijs.beoordeling)
+            # The koppeling's own columns: it is the enclosing query, so these correlate to this version.
+            # (BewijsstukVersie.id would not: two levels up, it became a table of its own here.)
             .where(
-                BeoordelingBewijs.versie_id == BewijsstukVersie.id,
+                BeoordelingBewijs.versie_id == BewijsstukKoppeling.versie_id,
                 Beoordeling.leeruitkomst_id == BewijsstukKoppeling.leeruitkomst_id,
             )
             .scalar_subquery()

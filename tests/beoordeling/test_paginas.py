@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Beoordeling, Rol
 from tests import factories
-from tests.beoordeling.conftest import Aanbieder
+from tests.beoordeling.conftest import Aanbieder, maak_beoordeling, maak_ingediend
 
 HTMX = {"HX-Request": "true"}
 
@@ -281,3 +281,18 @@ def test_met_een_vereiste_beoordelaar_verdwijnt_het_bij_de_andere_begeleider_na_
     assert "Verslag wijkschouw" in client.get("/te-beoordelen").text
     als(praktijkbegeleider)
     assert "Verslag wijkschouw" not in client.get("/te-beoordelen").text
+
+
+def test_een_oordeel_over_een_andere_student_haalt_een_inzending_niet_uit_de_inbox(
+    client, db, student, andere_student, praktijkbegeleider, andere_praktijkbegeleider, als  # noqa: ANN001
+) -> None:
+    # Another student's version of the same leeruitkomst, judged by their own praktijkbegeleider,
+    # says nothing about whether this student's submission still waits.
+    van_de_ander = maak_ingediend(db, andere_student, ("LU1.1",), titel="Werk van een ander")
+    maak_beoordeling(db, andere_student, andere_praktijkbegeleider, van_de_ander)
+    maak_ingediend(db, student, ("LU1.1",), titel="Mijn verslag")
+
+    als(praktijkbegeleider)
+    inbox = client.get("/te-beoordelen")
+    assert "Mijn verslag" in inbox.text
+    assert client.get("/te-beoordelen/aantal").text.startswith('<span class="teller">1')
