@@ -149,11 +149,13 @@ class Persona:
 
 def maak_personas(sessionmaker) -> list[Persona]:  # noqa: ANN001
     """Log each persona in (a server-side session, as the login form makes) and pick ids they may see."""
-    from sqlalchemy import func, or_, select
+    from sqlalchemy import exists, func, or_, select
+    from sqlalchemy.orm import aliased
 
     from app.accounts import links, sessies
     from app.models import (
         Begeleiding,
+        BeoordelingBewijs,
         Bestand,
         Bewijsstuk,
         BewijsstukKoppeling,
@@ -217,14 +219,27 @@ def maak_personas(sessionmaker) -> list[Persona]:  # noqa: ANN001
             .where(BewijsstukVersie.bewijsstuk_id == bewijsstuk_id)
             .order_by(BewijsstukVersie.versie.desc(), Bestand.volgorde)
         )
-        # The assessment page: the student's latest submitted version and a leeruitkomst it is linked to.
+        # The assessment page: a version the begeleider may judge now (the latest submitted one of its
+        # bewijsstuk, of a student they supervise today), one still waiting in the inbox if there is one,
+        # and a leeruitkomst it is linked to.
+        nieuwer = aliased(BewijsstukVersie)
+        beoordeeld = exists().where(BeoordelingBewijs.versie_id == BewijsstukVersie.id)
         ingediend = session.execute(
             select(BewijsstukVersie.id, Leeruitkomst.code)
             .join(Bewijsstuk, Bewijsstuk.id == BewijsstukVersie.bewijsstuk_id)
             .join(BewijsstukKoppeling, BewijsstukKoppeling.versie_id == BewijsstukVersie.id)
             .join(Leeruitkomst, Leeruitkomst.id == BewijsstukKoppeling.leeruitkomst_id)
-            .where(Bewijsstuk.student_id == student_id, BewijsstukVersie.status == VersieStatus.ingediend)
-            .order_by(BewijsstukVersie.id.desc())
+            .where(
+                Bewijsstuk.student_id == student_id,
+                Bewijsstuk.verborgen_op.is_(None),
+                BewijsstukVersie.status == VersieStatus.ingediend,
+                ~exists().where(
+                    nieuwer.bewijsstuk_id == BewijsstukVersie.bewijsstuk_id,
+                    nieuwer.status == VersieStatus.ingediend,
+                    nieuwer.versie > BewijsstukVersie.versie,
+                ),
+            )
+            .order_by(beoordeeld, BewijsstukVersie.id.desc(), Leeruitkomst.code)
         ).first()
         kwalificatie, bouwsteen = session.execute(
             select(Kwalificatie, Bouwsteen.code)

@@ -42,6 +42,7 @@ from sqlalchemy import Connection, Engine, MetaData, func, select, text  # noqa:
 
 from app.accounts import wachtwoorden  # noqa: E402
 from app.audit import service as audit_service  # noqa: E402
+from app.beoordeling.rules import korte_naam  # noqa: E402
 from app.models import (  # noqa: E402
     AuditRecord,
     Base,
@@ -51,6 +52,8 @@ from app.models import (  # noqa: E402
     Kerntaak,
     Kwalificatie,
     Leeruitkomst,
+    MeldingSoort,
+    Oordeel,
     Rol,
     VersieStatus,
 )
@@ -169,6 +172,8 @@ class Schaal:
     bewijsstukken_per_student: int = 30
     # Audit records per student; logins fill up what the other events leave.
     audit_per_student: int = 100
+    # Judgements per student; corrections fill up what the first judgements leave.
+    beoordelingen_per_student: int = 125
 
 
 @dataclass
@@ -243,6 +248,55 @@ class _Student:
     cohort_start: dt.date
 
 
+@dataclass(frozen=True)
+class _Aangeboden:
+    versie_id: int
+    bewijsstuk_id: int
+    versie: int
+    titel: str
+    ingediend_op: dt.datetime
+    tot: dt.datetime
+    koppelingen: list[tuple[int, str]]
+    is_laatste: bool
+
+
+@dataclass
+class _Oordeel:
+    tijd: dt.datetime
+    beoordelaar_id: int
+    student_id: int
+    leeruitkomst: tuple[int, str]
+    versies: list[_Aangeboden]
+    oordeel: Oordeel
+    feedback: str
+
+
+FEEDBACK_AANGETOOND = (
+    "",
+    "",
+    "Goed onderbouwd; je laat duidelijk zien wat je zelf deed.",
+    "Sterk verslag. Let bij een volgende casus nog op de tijdlijn.",
+)
+FEEDBACK_NIET = (
+    "Je beschrijft de situatie, maar niet wat jij zelf deed en waarom. Voeg je eigen afwegingen toe.",
+    "De koppeling met {code} is nog niet zichtbaar: welke bevoegdheid gebruikte je en waarom?",
+    "Er ontbreekt een reflectie op de nabespreking met je collega's.",
+    "Voeg de feedback van een collega of burger toe; nu rust het bewijs alleen op je eigen verslag.",
+)
+REDENEN_CORRECTIE = (
+    "Na de nabespreking met de student mijn oordeel bijgesteld.",
+    "Oordeel herzien na een tweede lezing van het verslag.",
+    "Verkeerd oordeel aangeklikt; hierbij hersteld.",
+)
+REDEN_NIEUWE_VERSIE = "Nieuwe versie van het bewijs beoordeeld."
+REACTIES = (
+    "Dank voor de feedback, ik pas het verslag aan.",
+    "Ik heb de reflectie toegevoegd in de nieuwe versie.",
+    "Kunnen we dit bij de volgende dienst bespreken?",
+    "Helder, ik lever een aanvullend bewijsstuk aan.",
+)
+
+
 class _School:
     def __init__(self, connection: Connection, opslag: Path, schaal: Schaal, rng: random.Random, vandaag: dt.date):
         self.connection = connection
@@ -272,6 +326,8 @@ class _School:
         )
         self.bestanden_op_schijf = 0
         self._eerste_pad: dict[str, Path] = {}
+        # Per student: each submitted version and until when it was the latest submitted one.
+        self.ingediend: dict[int, list[_Aangeboden]] = {}
 
     # -- ids and rows
 
@@ -340,6 +396,7 @@ class _School:
         for n in range(s.studenten):
             cohort_id, code, start = cohorten[n % s.cohorten]
             self._student(n, cohort_id, code, start)
+        self._beoordelingen()
 
     def _staf(self, email: str, naam: str, rol: Rol, moment: dt.datetime) -> int:
         gebruiker_id = self._gebruiker(email, naam, [rol], moment)
@@ -451,7 +508,7 @@ class _School:
             if status == VersieStatus.ingetrokken:
                 grens = self.nu if is_laatste else momenten[2 * nummer]
                 ingetrokken_op = self._moment(ingediend_op, min(ingediend_op + dt.timedelta(hours=72), grens))
-            versie_id = self._rij(
+            versie_id: int = self._rij(  # type: ignore[assignment]
                 "bewijsstuk_versie",
                 bewijsstuk_id=bewijsstuk_id,
                 versie=nummer,
@@ -484,6 +541,12 @@ class _School:
                     onderbouwing=rng.choice(ONDERBOUWINGEN).format(code=code),
                 )
             lu_codes = [code for _, code in koppelingen]
+            if status == VersieStatus.ingediend:
+                # Judged only while it is the latest submitted version: until the next version appears.
+                tot = self.nu if is_laatste else momenten[2 * nummer]
+                self.ingediend.setdefault(student_id, []).append(
+                    _Aangeboden(versie_id, bewijsstuk_id, nummer, titel, ingediend_op, tot, koppelingen, is_laatste)
+                )
             if nummer == 1:
                 self._gebeurt(
                     aangemaakt, student_id, "bewijsstuk_geupload", "bewijsstuk", bewijsstuk_id,
@@ -532,6 +595,160 @@ class _School:
             "sha256": inhoud.sha256,
         }
 
+    # -- judgements
+
+    def _beoordelaar_op(self, student_id: int, moment: dt.datetime) -> int | None:
+        """The praktijkbegeleider whose begeleiding covers that day, as the app's policy demands."""
+        dag = moment.date()
+        for rij in self._begeleidingen_van.get(student_id, ()):
+            if rij["van"] <= dag and (rij["tot"] is None or rij["tot"] >= dag):
+                return rij["praktijkbegeleider_id"]
+        return None
+
+    def _beoordelingen(self) -> None:
+        """Judgements on submitted versions by the student's praktijkbegeleider, as the service writes them.
+
+        Each (version, leeruitkomst) is judged once while it is the latest submitted
+        version, some latest ones stay waiting (the inbox has work); corrections by the
+        same assessor fill up to the requested number. A later judgement by the same
+        assessor of the same leeruitkomst replaces their previous one, with a reason.
+        """
+        rng = self.rng
+        self._begeleidingen_van: dict[int, list[dict]] = {}
+        for rij in self.rijen["begeleiding"]:
+            self._begeleidingen_van.setdefault(rij["student_id"], []).append(rij)
+        self._namen = {r["id"]: r["naam"] for r in self.rijen["gebruiker"]}
+        oordelen: list[_Oordeel] = []
+        self._wachtend: set[int] = set()
+        for student_id, aangeboden in self.ingediend.items():
+            for versie in aangeboden:
+                if versie.is_laatste and rng.random() < 0.2:
+                    self._wacht(student_id, versie)
+            for versie in aangeboden:
+                if versie.versie_id in self._wachtend:
+                    continue
+                for lu in versie.koppelingen:
+                    eind = min(versie.tot, versie.ingediend_op + dt.timedelta(days=14))
+                    moment = self._moment(versie.ingediend_op, eind)
+                    oordeel = self._oordeel(student_id, lu, versie, aangeboden, moment)
+                    if oordeel is not None:
+                        oordelen.append(oordeel)
+        doel = self.schaal.beoordelingen_per_student * self.schaal.studenten
+        pogingen = 0
+        eerste = len(oordelen)
+        while len(oordelen) < doel and eerste and pogingen < 4 * doel:
+            pogingen += 1
+            vorig = oordelen[rng.randrange(eerste)]
+            eind = min(v.tot for v in vorig.versies)
+            if eind - vorig.tijd < dt.timedelta(minutes=10):
+                continue
+            moment = self._moment(vorig.tijd + dt.timedelta(minutes=5), eind)
+            if self._beoordelaar_op(vorig.student_id, moment) != vorig.beoordelaar_id:
+                continue
+            oordelen.append(self._met_oordeel(vorig, moment))
+        self._schrijf_oordelen(oordelen)
+
+    def _wacht(self, student_id: int, versie: _Aangeboden) -> None:
+        """Still waiting in the inbox: the current praktijkbegeleider got a notification of it."""
+        self._wachtend.add(versie.versie_id)
+        begeleider = self._beoordelaar_op(student_id, self.nu)
+        if begeleider is None:
+            return
+        codes = ", ".join(code for _, code in versie.koppelingen)
+        self._melding(
+            begeleider, MeldingSoort.nieuwe_inzending, versie.ingediend_op,
+            f"{self._namen[student_id]} bood '{versie.titel}' (versie {versie.versie}) "
+            f"ter beoordeling aan voor {codes}.",
+            f"/te-beoordelen/{versie.versie_id}",
+        )  # fmt: skip
+
+    def _oordeel(self, student_id, lu, versie, aangeboden, moment) -> _Oordeel | None:  # noqa: ANN001
+        beoordelaar = self._beoordelaar_op(student_id, moment)
+        if beoordelaar is None:
+            return None
+        versies = [versie]
+        if self.rng.random() < 0.2:
+            # Resting on a second bewijsstuk too: its latest submitted version at that moment.
+            versies += [
+                a for a in aangeboden
+                if a.bewijsstuk_id != versie.bewijsstuk_id and lu in a.koppelingen and a.ingediend_op <= moment < a.tot
+                and a.versie_id not in self._wachtend
+            ][:1]  # fmt: skip
+        oordeel = _Oordeel(moment, beoordelaar, student_id, lu, sorted(versies, key=lambda v: v.versie_id),
+                           Oordeel.aangetoond, "")  # fmt: skip
+        return self._met_oordeel(oordeel, moment)
+
+    def _met_oordeel(self, basis: _Oordeel, moment: dt.datetime) -> _Oordeel:
+        rng = self.rng
+        keuze = rng.choices(list(Oordeel), weights=(8, 17, 75))[0]
+        if keuze == Oordeel.aangetoond:
+            feedback = rng.choice(FEEDBACK_AANGETOOND)
+        else:
+            feedback = rng.choice(FEEDBACK_NIET).format(code=basis.leeruitkomst[1])
+        return _Oordeel(moment, basis.beoordelaar_id, basis.student_id, basis.leeruitkomst, basis.versies, keuze,
+                        feedback)  # fmt: skip
+
+    def _schrijf_oordelen(self, oordelen: list[_Oordeel]) -> None:
+        rng = self.rng
+        namen = self._namen
+        oordelen.sort(key=lambda o: (o.tijd, o.student_id, o.leeruitkomst[0]))
+        vorige: dict[tuple[int, int, int], tuple[int, frozenset[int]]] = {}
+        for o in oordelen:
+            lu_id, code = o.leeruitkomst
+            sleutel = (o.beoordelaar_id, o.student_id, lu_id)
+            versie_ids = frozenset(v.versie_id for v in o.versies)
+            vervangt, reden = None, None
+            if sleutel in vorige:
+                vervangt, eerder = vorige[sleutel]
+                reden = rng.choice(REDENEN_CORRECTIE) if eerder == versie_ids else REDEN_NIEUWE_VERSIE
+            beoordeling_id: int = self._rij(  # type: ignore[assignment]
+                "beoordeling",
+                student_id=o.student_id,
+                leeruitkomst_id=lu_id,
+                beoordelaar_id=o.beoordelaar_id,
+                tijd=o.tijd,
+                oordeel=o.oordeel,
+                feedback=o.feedback,
+                observatiedatum=(o.tijd - dt.timedelta(days=rng.randint(0, 3))).date(),
+                vervangt_id=vervangt,
+                reden=reden,
+            )
+            vorige[sleutel] = (beoordeling_id, versie_ids)
+            for versie_id in sorted(versie_ids):
+                self._rij("beoordeling_bewijs", beoordeling_id=beoordeling_id, versie_id=versie_id)
+            self._gebeurt(
+                o.tijd, o.beoordelaar_id, "beoordeling_gecorrigeerd" if vervangt else "beoordeeld", "beoordeling",
+                beoordeling_id, student_id=o.student_id, leeruitkomst=code, oordeel=o.oordeel.value,
+                bewijsstukken=[{"id": v.bewijsstuk_id, "versie": v.versie} for v in o.versies],
+                vervangt=vervangt, reden=reden,
+            )  # fmt: skip
+            anker = code.replace(".", "-")
+            naam = namen[o.beoordelaar_id]
+            self._melding(
+                o.student_id, MeldingSoort.nieuwe_feedback, o.tijd,
+                f"{korte_naam(naam)} beoordeelde {code}: {o.oordeel.label.lower()}.", f"/portfolio#lu-{anker}",
+            )  # fmt: skip
+            if o.feedback and rng.random() < 0.15:
+                moment = self._moment(o.tijd, min(o.tijd + dt.timedelta(days=3), self.nu))
+                tekst = rng.choice(REACTIES)
+                reactie_id = self._rij(
+                    "reactie", beoordeling_id=beoordeling_id, auteur_id=o.student_id, tijd=moment, tekst=tekst
+                )
+                self._gebeurt(
+                    moment, o.student_id, "reactie_gegeven", "beoordeling", beoordeling_id,
+                    reactie=reactie_id, tekst=tekst,
+                )  # fmt: skip
+                self._melding(
+                    o.beoordelaar_id, MeldingSoort.nieuwe_reactie, moment,
+                    f"{namen[o.student_id]} reageerde op je feedback bij {code}.",
+                    f"/studenten/{o.student_id}/portfolio#lu-{anker}",
+                )  # fmt: skip
+
+    def _melding(self, ontvanger: int, soort: MeldingSoort, tijd: dt.datetime, tekst: str, link: str) -> None:
+        # Older notifications have mostly been read; the last weeks' mostly not.
+        gelezen = self.rng.random() < (0.9 if self.nu - tijd > dt.timedelta(days=21) else 0.3)
+        self._rij("melding", ontvanger_id=ontvanger, soort=soort, tekst=tekst, link=link, gelezen=gelezen, tijd=tijd)
+
     # -- logins fill the trail up to its size
 
     def _inloggen(self) -> None:
@@ -540,13 +757,14 @@ class _School:
         if tekort <= 0:
             return
         mensen = [(r["id"], r["created_at"]) for r in self.rijen["gebruiker"]]
-        for _ in range(tekort // 2):
+        for nummer in range((tekort + 1) // 2):
             gebruiker_id, sinds = mensen[self.rng.randrange(len(mensen))]
             moment = self._moment(sinds, self.nu - dt.timedelta(hours=1))
             adres = f"10.{self.rng.randrange(256)}.{self.rng.randrange(256)}.{self.rng.randrange(1, 255)}"
             self._gebeurt(moment, gebruiker_id, "ingelogd", "gebruiker", gebruiker_id, adres=adres)
-            uit = moment + dt.timedelta(minutes=self.rng.randint(2, 50))
-            self._gebeurt(uit, gebruiker_id, "uitgelogd", "gebruiker", gebruiker_id)
+            if 2 * nummer + 1 < tekort:  # an odd shortfall: the last session simply expired
+                uit = moment + dt.timedelta(minutes=self.rng.randint(2, 50))
+                self._gebeurt(uit, gebruiker_id, "uitgelogd", "gebruiker", gebruiker_id)
 
     def _audit_rijen(self) -> Iterator[dict]:
         """The events in time order, chained: each record's hash covers the previous one's."""
@@ -658,6 +876,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--begeleiders", type=int, default=Schaal.begeleiders)
     parser.add_argument("--bewijsstukken-per-student", type=int, default=Schaal.bewijsstukken_per_student)
     parser.add_argument("--audit-per-student", type=int, default=Schaal.audit_per_student)
+    parser.add_argument("--beoordelingen-per-student", type=int, default=Schaal.beoordelingen_per_student)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--vandaag", type=dt.date.fromisoformat, default=None, help="JJJJ-MM-DD, standaard vandaag")
     parser.add_argument("--wipe", action="store_true", help="leeg de database en de bestandenmap eerst")
@@ -672,7 +891,12 @@ def main(argv: list[str] | None = None) -> int:
 
     settings = get_settings()
     schaal = Schaal(
-        args.studenten, args.cohorten, args.begeleiders, args.bewijsstukken_per_student, args.audit_per_student
+        args.studenten,
+        args.cohorten,
+        args.begeleiders,
+        args.bewijsstukken_per_student,
+        args.audit_per_student,
+        args.beoordelingen_per_student,
     )
     engine = make_engine(settings.database_url)
     try:

@@ -16,13 +16,30 @@ from sqlalchemy.orm import Session
 
 from app.audit import service as audit
 from app.config import get_settings
-from app.models import AuditRecord, Begeleiding, Bestand, Bewijsstuk, BewijsstukVersie, Gebruiker, VersieStatus
+from app.models import (
+    AuditRecord,
+    Begeleiding,
+    Beoordeling,
+    BeoordelingBewijs,
+    Bestand,
+    Bewijsstuk,
+    BewijsstukKoppeling,
+    BewijsstukVersie,
+    Gebruiker,
+    Melding,
+    MeldingSoort,
+    Oordeel,
+    Reactie,
+    VersieStatus,
+)
 from app.opslag import LocalStorage
+from app.toegang.policy import begeleiding_loopt
 from scripts import benchmark_pages, genereer_school
 
 SCHAAL = genereer_school.Schaal(
-    studenten=20, cohorten=2, begeleiders=2, bewijsstukken_per_student=4, audit_per_student=30
-)
+    studenten=20, cohorten=2, begeleiders=2, bewijsstukken_per_student=4, audit_per_student=40,
+    beoordelingen_per_student=6,
+)  # fmt: skip
 
 
 def _aantal(db: Session, model) -> int:  # noqa: ANN001
@@ -47,7 +64,7 @@ def test_de_school_heeft_de_gevraagde_omvang(db: Session, school: dict) -> None:
     voor, telling = school["voor"], school["telling"]
 
     assert _aantal(db, Gebruiker) - voor[Gebruiker] == 20 + 2 + 2  # students, begeleiders, examencommissie, beheerder
-    assert _aantal(db, AuditRecord) - voor[AuditRecord] == 20 * 30
+    assert _aantal(db, AuditRecord) - voor[AuditRecord] == 20 * 40
     nieuw = _aantal(db, Bewijsstuk) - voor[Bewijsstuk]
     assert nieuw == telling.tabellen["bewijsstuk"]
     assert 20 * 2 <= nieuw <= 20 * 6
@@ -83,6 +100,58 @@ def test_elke_bestandsrij_wijst_naar_een_bestand_met_die_inhoud(db: Session, sch
         assert (len(inhoud), hashlib.sha256(inhoud).hexdigest()) == (rij.grootte, rij.sha256), rij.naam
 
 
+def test_beoordelingen_rusten_op_aangeboden_versies_van_hun_leeruitkomst(db: Session, school: dict) -> None:
+    beoordelingen = db.scalars(select(Beoordeling).where(Beoordeling.id.in_(_ids(db, Beoordeling)))).all()
+    bewijs = db.execute(
+        select(BeoordelingBewijs.beoordeling_id, BewijsstukVersie, Bewijsstuk.student_id)
+        .join(BewijsstukVersie, BewijsstukVersie.id == BeoordelingBewijs.versie_id)
+        .join(Bewijsstuk, Bewijsstuk.id == BewijsstukVersie.bewijsstuk_id)
+        .where(BeoordelingBewijs.beoordeling_id.in_([b.id for b in beoordelingen]))
+    ).all()
+    gekoppeld = set(db.execute(select(BewijsstukKoppeling.versie_id, BewijsstukKoppeling.leeruitkomst_id)).all())
+    per_beoordeling = {b.id: b for b in beoordelingen}
+
+    assert len(beoordelingen) == school["telling"].tabellen["beoordeling"] == 20 * 6
+    assert {b.id for b in beoordelingen} == {rij.beoordeling_id for rij in bewijs}
+    for beoordeling_id, versie, student_id in bewijs:
+        b = per_beoordeling[beoordeling_id]
+        assert versie.status == VersieStatus.ingediend and versie.ingediend_op <= b.tijd
+        assert student_id == b.student_id and (versie.id, b.leeruitkomst_id) in gekoppeld
+    for b in beoordelingen:
+        # Judged by a praktijkbegeleider whose begeleiding covered that day.
+        assert db.scalar(select(begeleiding_loopt(b.beoordelaar_id, b.student_id, b.tijd.date()))), b.id
+        assert b.oordeel == Oordeel.aangetoond or b.feedback
+    assert {b.oordeel for b in beoordelingen} == set(Oordeel)
+    correcties = [b for b in beoordelingen if b.vervangt_id is not None]
+    assert correcties and all(b.reden for b in correcties)
+    for b in correcties:
+        vervangen = per_beoordeling[b.vervangt_id]
+        assert (vervangen.beoordelaar_id, vervangen.leeruitkomst_id) == (b.beoordelaar_id, b.leeruitkomst_id)
+        assert vervangen.tijd < b.tijd
+    assert _aantal(db, Reactie) > 0
+
+
+def test_meldingen_en_een_inbox_met_werk(db: Session, school: dict) -> None:
+    meldingen = db.scalars(select(Melding).where(Melding.id.in_(_ids(db, Melding)))).all()
+    beoordeeld = select(BeoordelingBewijs.versie_id)
+    wachtend = db.scalars(
+        select(BewijsstukVersie.id).where(
+            BewijsstukVersie.status == VersieStatus.ingediend, BewijsstukVersie.id.not_in(beoordeeld)
+        )
+    ).all()
+
+    assert {m.soort for m in meldingen} == set(MeldingSoort)
+    assert {m.gelezen for m in meldingen} == {True, False}
+    assert wachtend
+    assert {f"/te-beoordelen/{i}" for i in wachtend} >= {
+        m.link for m in meldingen if m.soort == MeldingSoort.nieuwe_inzending
+    }
+
+
+def _ids(db: Session, model) -> list[int]:  # noqa: ANN001
+    return list(db.scalars(select(model.id)))
+
+
 def test_de_audittrail_klopt_en_de_beheerder_kan_inloggen(db: Session, school: dict) -> None:
     from app.accounts import wachtwoorden
 
@@ -103,7 +172,14 @@ def test_de_benchmark_meet_elke_route_zonder_serverfout(app, connection, db_sess
     uitslag = benchmark_pages.meet(app, db_sessionmaker, connection, herhalingen=1, opwarmen=False)
 
     labels = {r.label for r in uitslag.routes}
-    assert {"/portfolio", "/te-beoordelen", "/beheer/audit", "/api/v1/studenten?pagina=2&per_pagina=25"} <= labels
+    assert {
+        "/portfolio",
+        "/te-beoordelen",
+        "/te-beoordelen/{versie_id}",
+        "/meldingen",
+        "/beheer/audit",
+        "/api/v1/studenten?pagina=2&per_pagina=25",
+    } <= labels
     assert not [m.route.label for m in uitslag.metingen if m.status >= 500]
     beantwoord = {m.route.label for m in uitslag.metingen if m.status < 300}
     # By design "/" only redirects to each persona's start page, and once a beheerder exists
@@ -116,7 +192,9 @@ def test_de_benchmark_meet_elke_route_zonder_serverfout(app, connection, db_sess
     regels: list[str] = []
     benchmark_pages.rapport(uitslag, regels.append)
     tabel = [r for r in regels if r.startswith("praktijkbegeleider ")]
-    assert any(r.split()[1] == "/te-beoordelen" and r.split()[2] == "200" for r in tabel)
+    for label in ("/te-beoordelen", "/te-beoordelen/{versie_id}", "/meldingen"):
+        assert any(r.split()[1] == label and r.split()[2] == "200" for r in tabel), label
+    assert any(r.split()[1] == "/meldingen" and r.split()[2] == "200" for r in regels if r.startswith("student "))
     assert f"{len(uitslag.metingen)} metingen over {len(uitslag.routes)} routes" in "\n".join(regels)
 
 
