@@ -97,6 +97,8 @@ def feiten_van(session: Session, student_ids: Collection[int]) -> dict[int, dict
 class LeeruitkomstRij:
     id: int
     code: str
+    bouwsteen: str = ""  # the bouwsteen's code
+    kerntaak: str = ""  # the kerntaak's code
 
 
 @dataclass(frozen=True)
@@ -131,13 +133,14 @@ def kwalificaties_van(session: Session, student_ids: Collection[int]) -> dict[in
     per_kwalificatie: dict[int, list[LeeruitkomstRij]] = defaultdict(list)
     if kwalificatie_ids:
         for rij in session.execute(
-            select(Leeruitkomst.id, Leeruitkomst.code, Kerntaak.kwalificatie_id)
+            select(Leeruitkomst.id, Leeruitkomst.code, Bouwsteen.code, Kerntaak.code, Kerntaak.kwalificatie_id)
             .join(Leeruitkomst.bouwsteen)
             .join(Bouwsteen.kerntaak)
             .where(Kerntaak.kwalificatie_id.in_(kwalificatie_ids))
             .order_by(Kerntaak.volgorde, Bouwsteen.volgorde, Leeruitkomst.volgorde)
         ):
-            per_kwalificatie[rij.kwalificatie_id].append(LeeruitkomstRij(rij.id, rij.code))
+            lu_id, lu_code, bouwsteen, kerntaak, kwalificatie_id = rij
+            per_kwalificatie[kwalificatie_id].append(LeeruitkomstRij(lu_id, lu_code, bouwsteen, kerntaak))
     return {
         student_id: StudentKwalificatie(
             i.kwalificatie_id,

@@ -51,6 +51,10 @@ class StatusUitleg:
     toelichting: str
     # The judgements that count (each assessor's latest), oldest first.
     tellend: tuple[OordeelFeit, ...] = ()
+    # Aangetoond under the beoordelingsregel, even while a newer version waits (the status then says so).
+    genoeg_aangetoond: bool = False
+    # The latest submitted versions nobody has judged yet.
+    wachtend: tuple[VersieFeit, ...] = ()
 
 
 def korte_naam(naam: str) -> str:
@@ -128,7 +132,7 @@ def leeruitkomst_status(
     else:
         status = LeeruitkomstStatus.niet_gestart
         zinnen.append("Nog geen bewijs gekoppeld")
-    return StatusUitleg(status, _eerste_hoofdletter("; ".join(zinnen)) + ".", tuple(tellend))
+    return StatusUitleg(status, _eerste_hoofdletter("; ".join(zinnen)) + ".", tuple(tellend), genoeg, tuple(wachtend))
 
 
 _RANG = [LeeruitkomstStatus.niet_aangetoond, LeeruitkomstStatus.gedeeltelijk_aangetoond]

@@ -56,18 +56,7 @@ def bewijsstukken(
 def voortgang(student_id: int, session: SessionDep, gebruiker: CurrentUser) -> VoortgangUit:
     """De status van elke leeruitkomst, en wat er nog ontbreekt voor het diploma."""
     portfolio = overzicht.portfolio(session, gebruiker, student_id)
-    return VoortgangUit(
-        kwalificatie=schemas.KwalificatieVerwijzing(
-            code=portfolio.kwalificatie.code, versie=portfolio.kwalificatie.versie
-        ),
-        leeruitkomsten=[
-            schemas.LeeruitkomstVoortgang(code=r.leeruitkomst.code, status=r.status, toelichting=r.toelichting)
-            for r in portfolio.regels.values()
-        ],
-        aangetoond=portfolio.aangetoond,
-        totaal=portfolio.totaal,
-        diplomabaarheid=schemas.DiplomabaarheidUit.van(portfolio.diplomabaarheid()),
-    )
+    return VoortgangUit.van(portfolio.kwalificatie.code, portfolio.kwalificatie.versie, portfolio.voortgang)
 
 
 @router.get("/bewijsstukken/{bewijsstuk_id}", response_model=BewijsstukDetailUit)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from app import tijd
 from app.beoordeling import service as beoordeling_service
 from app.beoordeling import voortgang
 from app.beoordeling.repository import LeeruitkomstRij, StudentKwalificatie
@@ -22,6 +23,8 @@ from app.models import (
 from app.paginering import Pagina, Paginering, pagineer
 from app.portfolio import repository, rules
 from app.toegang import policy
+from app.voortgang import service as voortgang_service
+from app.voortgang.rules import Voortgang as VoortgangRegels
 
 NIET_GEVONDEN = "Dit bewijsstuk bestaat niet of je hebt er geen toegang toe."
 
@@ -48,19 +51,16 @@ class Portfolio:
     kwalificatie: Kwalificatie
     regels: dict[int, LeeruitkomstRegel]  # by leeruitkomst id, in the order of the kwalificatie
     bewijsstukken: list[Bewijsstuk]  # what this viewer may see, newest first
+    # Progress per kerntaak, the beroepsvereisten and diplomabaarheid today, from the same facts.
+    voortgang: VoortgangRegels
 
     @property
     def totaal(self) -> int:
-        return len(self.regels)
+        return self.voortgang.totaal
 
     @property
     def aangetoond(self) -> int:
-        return rules.aantal_aangetoond(r.status for r in self.regels.values())
-
-    def diplomabaarheid(self) -> rules.Diplomabaarheid:
-        statussen = [(r.leeruitkomst.code, r.status) for r in self.regels.values()]
-        vereisten = [(bv.code, bv.naam) for bv in self.kwalificatie.beroepsvereisten]
-        return rules.diplomabaarheid(statussen, vereisten)
+        return self.voortgang.aangetoond
 
 
 def portfolio(session: Session, gebruiker: Gebruiker, student_id: int) -> Portfolio:
@@ -83,7 +83,11 @@ def portfolio(session: Session, gebruiker: Gebruiker, student_id: int) -> Portfo
                 regels[lu_id].bewijsstukken.append(bewijsstuk)
     # The page has the evidence and the judgements at hand: the statuses come from those, no extra queries.
     beoordelingen = beoordeling_service.zichtbare_beoordelingen_van(session, gebruiker, student_id, kwalificatie)
-    leeruitkomsten = tuple(LeeruitkomstRij(r.leeruitkomst.id, r.leeruitkomst.code) for r in regels.values())
+    bouwsteen_codes = {bs.id: (bs.code, kt.code) for kt in kwalificatie.kerntaken for bs in kt.bouwstenen}
+    leeruitkomsten = tuple(
+        LeeruitkomstRij(r.leeruitkomst.id, r.leeruitkomst.code, *bouwsteen_codes[r.leeruitkomst.bouwsteen_id])
+        for r in regels.values()
+    )
     gegevens = StudentKwalificatie(
         kwalificatie.id, kwalificatie.code, kwalificatie.versie, kwalificatie.beoordelaars_vereist, leeruitkomsten
     )
@@ -96,8 +100,12 @@ def portfolio(session: Session, gebruiker: Gebruiker, student_id: int) -> Portfo
         if beoordeling.leeruitkomst_id in regels:
             regels[beoordeling.leeruitkomst_id].beoordelingen.append(beoordeling)
 
+    vereisten = [(bv.code, bv.naam) for bv in kwalificatie.beroepsvereisten]
+    uitslagen = voortgang_service.uitslagen_van(session, [student_id])[student_id]
+    stand = voortgang_service.voortgang_uit(gegevens, statussen, vereisten, uitslagen, tijd.vandaag())
+
     zichtbaar = [b for b in alle if mag_bewijsstuk_zien(gebruiker, b)]
-    return Portfolio(student, inschrijving, kwalificatie, regels, zichtbaar)
+    return Portfolio(student, inschrijving, kwalificatie, regels, zichtbaar, stand)
 
 
 def mag_bewijsstuk_zien(gebruiker: Gebruiker, bewijsstuk: Bewijsstuk) -> bool:

@@ -1,13 +1,12 @@
-"""Pure rules, no database: the status vocabulary and what still stands between a student and a diploma.
+"""The leeruitkomst status vocabulary.
 
 A leeruitkomst's status itself is derived by app.beoordeling.rules from its
-evidence versions and judgements.
+evidence versions and judgements; progress and diplomabaarheid by app.voortgang.rules.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from enum import StrEnum
 
 
@@ -32,44 +31,6 @@ STATUS_LABELS = {
     LeeruitkomstStatus.gedeeltelijk_aangetoond: "Gedeeltelijk aangetoond",
     LeeruitkomstStatus.aangetoond: "Aangetoond",
 }
-
-
-@dataclass(frozen=True)
-class Reden:
-    """One thing that is missing for the diploma: a leeruitkomst or a beroepsvereiste, in plain Dutch."""
-
-    soort: str  # "leeruitkomst" or "beroepsvereiste"
-    code: str
-    melding: str
-
-
-@dataclass(frozen=True)
-class Diplomabaarheid:
-    diplomabaar: bool
-    redenen: list[Reden]
-
-
-def diplomabaarheid(
-    leeruitkomsten: Sequence[tuple[str, LeeruitkomstStatus]],
-    beroepsvereisten: Sequence[tuple[str, str]],
-    voldane_beroepsvereisten: Collection[str] = (),
-) -> Diplomabaarheid:
-    """Diplomabaar only when every leeruitkomst is aangetoond and every beroepsvereiste is met.
-
-    `beroepsvereisten` are (code, naam) pairs; until results are recorded
-    (assessment issue) none is met, and the reasons say so honestly.
-    """
-    redenen = [
-        Reden("leeruitkomst", code, f"Leeruitkomst {code} is nog niet aangetoond (status: {status.label.lower()}).")
-        for code, status in leeruitkomsten
-        if status != LeeruitkomstStatus.aangetoond
-    ]
-    redenen += [
-        Reden("beroepsvereiste", code, f"Beroepsvereiste {naam}: er is nog geen geldig resultaat.")
-        for code, naam in beroepsvereisten
-        if code not in voldane_beroepsvereisten
-    ]
-    return Diplomabaarheid(diplomabaar=not redenen, redenen=redenen)
 
 
 def aantal_aangetoond(statussen: Iterable[LeeruitkomstStatus]) -> int:

@@ -1,0 +1,176 @@
+"""Progress and diplomabaarheid on a given date, from plain facts: no database, no clock, no ORM objects.
+
+DOMAIN.md: diplomabaar on a date means every leeruitkomst aangetoond under the
+beoordelingsregel, every beroepsvereiste met and valid on that date, and no
+submission waiting for judgement. Otherwise every reason is listed, each naming
+the leeruitkomst or beroepsvereiste and the dates. The dashboard, the voortgang
+API, the cohort overview and the examencommissie's dossier all call `voortgang`,
+so they can never disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from app.beoordeling.rules import StatusUitleg
+from app.beroepsvereisten.rules import Stand
+from app.portfolio.rules import LeeruitkomstStatus
+
+
+@dataclass(frozen=True)
+class LeeruitkomstStand:
+    """One leeruitkomst of the kwalificatie with where it stands."""
+
+    code: str
+    bouwsteen: str
+    kerntaak: str
+    uitleg: StatusUitleg
+
+    @property
+    def status(self) -> LeeruitkomstStatus:
+        return self.uitleg.status
+
+
+@dataclass(frozen=True)
+class Teller:
+    """x of y leeruitkomsten aangetoond, for a kerntaak or a bouwsteen."""
+
+    code: str
+    aangetoond: int
+    totaal: int
+
+
+class RedenSoort:
+    leeruitkomst = "leeruitkomst"
+    beroepsvereiste = "beroepsvereiste"
+    wachtend = "wachtend"  # a submission that still waits for judgement
+
+
+@dataclass(frozen=True)
+class Reden:
+    """One thing between the student and the diploma, in plain Dutch."""
+
+    soort: str
+    code: str
+    melding: str
+
+
+@dataclass(frozen=True)
+class Diplomabaarheid:
+    diplomabaar: bool
+    redenen: tuple[Reden, ...]
+    datum: dt.date
+
+
+@dataclass(frozen=True)
+class Vereiste:
+    """A beroepsvereiste of the kwalificatie and the student's state of it on the date."""
+
+    code: str
+    naam: str
+    stand: Stand
+
+
+@dataclass(frozen=True)
+class Voortgang:
+    datum: dt.date
+    leeruitkomsten: tuple[LeeruitkomstStand, ...]
+    kerntaken: tuple[Teller, ...]
+    bouwstenen: tuple[Teller, ...]
+    vereisten: tuple[Vereiste, ...]
+    diplomabaarheid: Diplomabaarheid
+
+    @property
+    def aangetoond(self) -> int:
+        return sum(1 for lu in self.leeruitkomsten if lu.uitleg.genoeg_aangetoond)
+
+    @property
+    def totaal(self) -> int:
+        return len(self.leeruitkomsten)
+
+    @property
+    def waarschuwingen(self) -> tuple[Vereiste, ...]:
+        """Beroepsvereisten met today that end within 30 days: a warning before they become a reason."""
+        return tuple(v for v in self.vereisten if v.stand.verloopt_binnenkort)
+
+
+def _datum(datum: dt.date) -> str:
+    return datum.strftime("%d-%m-%Y")
+
+
+def _tellers(standen: Sequence[LeeruitkomstStand], sleutel: str) -> tuple[Teller, ...]:
+    volgorde: dict[str, list[LeeruitkomstStand]] = {}
+    for stand in standen:
+        volgorde.setdefault(getattr(stand, sleutel), []).append(stand)
+    return tuple(
+        Teller(code, sum(1 for s in groep if s.uitleg.genoeg_aangetoond), len(groep))
+        for code, groep in volgorde.items()
+    )
+
+
+def reden_voor_vereiste(vereiste: Vereiste, datum: dt.date) -> Reden | None:
+    """Why a beroepsvereiste is not met on `datum`, naming the result and its dates; None when it is met."""
+    stand, naam = vereiste.stand, vereiste.naam
+    if stand.voldaan:
+        return None
+    geldt = stand.geldt
+    if geldt is None:
+        melding = f"{naam}: er is op {_datum(datum)} geen resultaat vastgelegd."
+    elif not geldt.voldaan:
+        melding = f"{naam}: het resultaat van {_datum(geldt.datum)} is niet voldaan."
+    elif geldt.geldig_tot is None:
+        melding = f"{naam}: het resultaat van {_datum(geldt.datum)} heeft geen geldigheidsdatum."
+    else:
+        melding = (
+            f"{naam}: het resultaat van {_datum(geldt.datum)} was geldig tot {_datum(geldt.geldig_tot)}; "
+            f"op {_datum(datum)} is er geen geldig resultaat."
+        )
+    return Reden(RedenSoort.beroepsvereiste, vereiste.code, melding)
+
+
+def redenen_voor_leeruitkomst(stand: LeeruitkomstStand) -> list[Reden]:
+    redenen = []
+    if not stand.uitleg.genoeg_aangetoond:
+        redenen.append(
+            Reden(
+                RedenSoort.leeruitkomst,
+                stand.code,
+                f"{stand.code} is nog niet aangetoond ({stand.status.label.lower()}): {stand.uitleg.toelichting}",
+            )
+        )
+    for versie in stand.uitleg.wachtend:
+        sinds = f" sinds {_datum(versie.ingediend_op.date())}" if versie.ingediend_op else ""
+        redenen.append(
+            Reden(
+                RedenSoort.wachtend,
+                stand.code,
+                f"{stand.code}: versie {versie.versie} van een bewijsstuk wacht{sinds} op beoordeling.",
+            )
+        )
+    return redenen
+
+
+def voortgang(
+    leeruitkomsten: Sequence[LeeruitkomstStand],
+    vereisten: Sequence[tuple[str, str]],
+    standen: Mapping[str, Stand],
+    datum: dt.date,
+) -> Voortgang:
+    """Progress per kerntaak and bouwsteen, the beroepsvereisten and diplomabaarheid on `datum`.
+
+    `vereisten` are the kwalificatie's (code, naam) pairs in order; `standen` the
+    student's state of each on `datum` (app.beroepsvereisten.rules.stand_op).
+    """
+    vereist = tuple(Vereiste(code, naam, standen[code]) for code, naam in vereisten)
+    redenen = [r for lu in leeruitkomsten for r in redenen_voor_leeruitkomst(lu)]
+    redenen += [r for v in vereist if (r := reden_voor_vereiste(v, datum)) is not None]
+    return Voortgang(
+        datum=datum,
+        leeruitkomsten=tuple(leeruitkomsten),
+        kerntaken=_tellers(leeruitkomsten, "kerntaak"),
+        bouwstenen=_tellers(leeruitkomsten, "bouwsteen"),
+        vereisten=vereist,
+        diplomabaarheid=Diplomabaarheid(not redenen, tuple(redenen), datum),
+    )
