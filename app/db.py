@@ -147,6 +147,16 @@ def tussentijds_vastleggen(session: Session) -> None:
     session.commit()
 
 
+def schrijft_voortaan(session: Session) -> None:
+    """A GET that writes after all (the audit record of an export): its next transaction opens as the writer.
+
+    The reading transaction ends first, so on SQLite the write never meets a snapshot that
+    another writer has moved past ("database is locked"); it queues for the lock instead.
+    """
+    session.commit()
+    session.info[_SCHRIJVER] = True
+
+
 class Bezet(DomainError):
     """Another request held the rows (or every connection) this one needed for too long; nothing was changed."""
 

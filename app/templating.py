@@ -45,6 +45,7 @@ MENU = [
     ("/portfolio", "Mijn portfolio", ("student",)),
     ("/te-beoordelen", "Te beoordelen", ("praktijkbegeleider",)),
     ("/studenten", "Studenten", ("praktijkbegeleider", "examencommissie", "beheerder")),
+    ("/cohorten/voortgang", "Cohortoverzicht", ("praktijkbegeleider", "examencommissie", "beheerder")),
     ("/kwalificaties", "Kwalificaties", ()),
     ("/beheer", "Beheer", ("beheerder",)),
 ]

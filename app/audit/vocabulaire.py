@@ -36,6 +36,7 @@ ACTIES: Mapping[str, str] = {
     "begeleiding_aangemaakt": "Begeleiding gekoppeld",
     "begeleiding_beeindigd": "Begeleiding beëindigd",
     "studenten_geimporteerd": "Studenten geïmporteerd",
+    "cohortoverzicht_geexporteerd": "Cohortoverzicht geëxporteerd (persoonsgegevens, CSV of XLSX)",
     # Portfolio
     "bewijsstuk_geupload": "Bewijsstuk toegevoegd",
     "concept_gewijzigd": "Concept gewijzigd",

@@ -19,6 +19,11 @@ TAKEN = [
         "Accounts zoeken, aanmaken, rollen wijzigen en deactiveren.",
     ),
     ("/beheer/cohorten", "Cohorten", "Cohorten zoals WA6-2026-09."),
+    (
+        "/cohorten/voortgang",
+        "Cohortoverzicht",
+        "De voortgang van een cohort: studenten x leeruitkomsten, met CSV- en Excel-export.",
+    ),
     ("/beheer/inschrijvingen", "Inschrijvingen", "Studenten inschrijven op een kwalificatieversie."),
     ("/beheer/begeleidingen", "Begeleidingen", "Praktijkbegeleiders aan studenten koppelen, met van- en totdatum."),
     (

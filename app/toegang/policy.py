@@ -48,6 +48,11 @@ def is_beheerder(gebruiker: Gebruiker) -> bool:
     return gebruiker.heeft_rol(Rol.beheerder)
 
 
+def ziet_alle_studenten(gebruiker: Gebruiker) -> bool:
+    """The examencommissie and beheer see every student (and so every cohort, an empty one too)."""
+    return bool(gebruiker.rollen & {Rol.beheerder, Rol.examencommissie})
+
+
 def begeleiding_loopt(praktijkbegeleider_id: int, student_id: ColumnElement | int, datum: dt.date) -> ColumnElement:
     """SQL: a begeleiding of this praktijkbegeleider covers this student on that date."""
     return exists(

@@ -1,0 +1,1 @@
+"""The cohort overview: students x leeruitkomsten for staff, with CSV and XLSX exports."""

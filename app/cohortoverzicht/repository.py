@@ -1,0 +1,65 @@
+"""Every query of the cohort overview: which cohorts and students this person may see, and the columns."""
+
+from __future__ import annotations
+
+from sqlalchemy import Row, Select, exists, func, select
+from sqlalchemy.orm import Session
+
+from app.models import Bouwsteen, Cohort, Gebruiker, Inschrijving, Kerntaak, Leeruitkomst
+from app.toegang import policy
+
+
+def cohort_op_code(session: Session, code: str) -> Cohort | None:
+    """Cohort codes match case-insensitively, as everywhere (app.organisatie)."""
+    return session.scalar(select(Cohort).where(func.upper(Cohort.code) == code.upper()))
+
+
+def _in_cohort(cohort_id: int | None = None):  # noqa: ANN202
+    """SQL: the student (Gebruiker) is enrolled in this cohort (or, without an id, in Cohort of the query)."""
+    koppeling = Inschrijving.cohort_id == (Cohort.id if cohort_id is None else cohort_id)
+    return exists(select(Inschrijving.id).where(Inschrijving.student_id == Gebruiker.id, koppeling))
+
+
+def zichtbare_cohorten_stmt(gebruiker: Gebruiker) -> Select[tuple[Cohort, int]]:
+    """Cohorts with their number of students this person may see today, newest code first.
+
+    The examencommissie and beheer see every cohort (an empty one too); a praktijkbegeleider only
+    the cohorts of the students they supervise today.
+    """
+    aantal = (
+        select(func.count(Gebruiker.id))
+        .where(policy.zichtbare_studenten(gebruiker), _in_cohort())
+        .correlate(Cohort)
+        .scalar_subquery()
+    )
+    stmt = select(Cohort, aantal.label("aantal")).order_by(Cohort.code.desc(), Cohort.id)
+    if not policy.ziet_alle_studenten(gebruiker):
+        stmt = stmt.where(aantal > 0)
+    return stmt
+
+
+def studenten_stmt(gebruiker: Gebruiker, cohort_id: int) -> Select[tuple[int, str, str | None]]:
+    """(id, naam, studentnummer) of the cohort's students this person may see today, by name."""
+    return (
+        select(Gebruiker.id, Gebruiker.naam, Gebruiker.studentnummer)
+        .where(policy.zichtbare_studenten(gebruiker), _in_cohort(cohort_id))
+        .order_by(Gebruiker.naam, Gebruiker.id)
+    )
+
+
+def studenten(session: Session, gebruiker: Gebruiker, cohort_id: int) -> list[Row[tuple[int, str, str | None]]]:
+    return list(session.execute(studenten_stmt(gebruiker, cohort_id)))
+
+
+def leeruitkomstcodes(session: Session, cohort_id: int) -> list[str]:
+    """The columns: the leeruitkomsten of the kwalificatie versions this cohort follows, in document order."""
+    versies = select(Inschrijving.kwalificatie_id).where(Inschrijving.cohort_id == cohort_id).distinct()
+    codes = session.scalars(
+        select(Leeruitkomst.code)
+        .join(Leeruitkomst.bouwsteen)
+        .join(Bouwsteen.kerntaak)
+        .where(Kerntaak.kwalificatie_id.in_(versies))
+        .order_by(Kerntaak.kwalificatie_id, Kerntaak.volgorde, Bouwsteen.volgorde, Leeruitkomst.volgorde)
+    )
+    # Two versions of one kwalificatie share most codes: each column once, in the first version's order.
+    return list(dict.fromkeys(codes))
