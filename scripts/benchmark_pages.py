@@ -161,8 +161,10 @@ def maak_personas(sessionmaker) -> list[Persona]:  # noqa: ANN001
         BewijsstukKoppeling,
         BewijsstukVersie,
         Bouwsteen,
+        Cohort,
         Gebruiker,
         GebruikerRol,
+        Inschrijving,
         Kerntaak,
         Kwalificatie,
         Leeruitkomst,
@@ -247,6 +249,14 @@ def maak_personas(sessionmaker) -> list[Persona]:  # noqa: ANN001
             .join(Bouwsteen, Bouwsteen.kerntaak_id == Kerntaak.id)
             .order_by(Kwalificatie.id, Kerntaak.volgorde, Bouwsteen.volgorde)
         ).first()
+        # The cohort overview and its exports: the student's cohort, so the begeleider has students in it
+        # too (genereer_school.py spreads 2,000 students over 10 cohorts: 200 each).
+        cohortcode = session.scalar(
+            select(Cohort.code)
+            .join(Inschrijving, Inschrijving.cohort_id == Cohort.id)
+            .where(Inschrijving.student_id == student_id)
+            .order_by(Inschrijving.startdatum.desc(), Inschrijving.id.desc())
+        )
         gemeenschappelijk = {
             "student_id": str(student_id),
             "gebruiker_id": str(student_id),
@@ -255,6 +265,7 @@ def maak_personas(sessionmaker) -> list[Persona]:  # noqa: ANN001
             "code": kwalificatie.code,
             "versie": kwalificatie.versie,
             "bouwsteen_code": bouwsteen,
+            "cohortcode": cohortcode,
             # The person picker searches one role at a time.
             "rol": Rol.student.value,
         }

@@ -33,7 +33,8 @@ def test_beheerder_ziet_per_cohort_het_aantal_inschrijvingen(client, db, beheerd
         factories.create_inschrijving(db, factories.create_gebruiker(db, Rol.student), cohort)
     als(beheerder)
     html = client.get("/beheer/cohorten").text
-    assert "<tr><td>WA6-2026-09</td><td></td><td>2</td></tr>" in html
+    assert "<tr><td>WA6-2026-09</td><td></td><td>2</td>" in html
+    assert '<a href="/cohorten/WA6-2026-09/voortgang">Cohortoverzicht WA6-2026-09</a></td></tr>' in html
 
 
 def test_beheerder_krijgt_een_melding_bij_een_bestaande_code(client, db, beheerder, als) -> None:  # noqa: ANN001

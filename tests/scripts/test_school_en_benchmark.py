@@ -179,6 +179,12 @@ def test_de_benchmark_meet_elke_route_zonder_serverfout(app, connection, db_sess
         "/meldingen",
         "/beheer/audit",
         "/api/v1/studenten?pagina=2&per_pagina=25",
+        "/cohorten/voortgang",
+        "/cohorten/{cohortcode}/voortgang",
+        "/cohorten/{cohortcode}/voortgang?pagina=2&per_pagina=25",
+        "/api/v1/cohorten/{cohortcode}/voortgang",
+        "/api/v1/cohorten/{cohortcode}/voortgang.csv",
+        "/api/v1/cohorten/{cohortcode}/voortgang.xlsx",
     } <= labels
     assert not [m.route.label for m in uitslag.metingen if m.status >= 500]
     beantwoord = {m.route.label for m in uitslag.metingen if m.status < 300}
@@ -195,6 +201,10 @@ def test_de_benchmark_meet_elke_route_zonder_serverfout(app, connection, db_sess
     for label in ("/te-beoordelen", "/te-beoordelen/{versie_id}", "/meldingen"):
         assert any(r.split()[1] == label and r.split()[2] == "200" for r in tabel), label
     assert any(r.split()[1] == "/meldingen" and r.split()[2] == "200" for r in regels if r.startswith("student "))
+    # The cohort overview and its exports are measured for the staff who may see them, with a real cohort.
+    for persona in ("praktijkbegeleider", "examencommissie", "beheerder"):
+        for label in ("/cohorten/{cohortcode}/voortgang", "/api/v1/cohorten/{cohortcode}/voortgang.xlsx"):
+            assert any(r.split()[1] == label and r.split()[2] == "200" for r in regels if r.startswith(persona)), label
     assert f"{len(uitslag.metingen)} metingen over {len(uitslag.routes)} routes" in "\n".join(regels)
 
 
@@ -214,3 +224,20 @@ def test_dezelfde_seed_geeft_dezelfde_school(connection: Connection, tmp_path: P
 
     assert genereer(11, "b") == eerste
     assert genereer(12, "c") != eerste
+
+
+def test_de_cohorten_zijn_even_groot_en_standaard_200_studenten(db: Session, school: dict) -> None:
+    from app.models import Cohort, Inschrijving
+
+    aantallen = db.execute(
+        select(Cohort.code, func.count(Inschrijving.id))
+        .join(Inschrijving, Inschrijving.cohort_id == Cohort.id)
+        .join(Gebruiker, Gebruiker.id == Inschrijving.student_id)
+        .where(Gebruiker.email.like(f"%@{genereer_school.DOMEIN}"))
+        .group_by(Cohort.code)
+    ).all()
+
+    assert sorted(n for _, n in aantallen) == [10, 10]
+    # The page benchmark's cohort overview: a full cohort of 200 at the default scale.
+    standaard = genereer_school.Schaal()
+    assert standaard.studenten // standaard.cohorten >= 200
