@@ -1,0 +1,115 @@
+"""The cohort overview in the browser: 40 students x 12 leeruitkomsten on a 390 px phone and a 1,280 px screen.
+
+The matrix scrolls inside its own labelled region with the student column kept in place,
+the page itself never scrolls sideways, htmx filters swap the table, and axe finds nothing serious.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.orm import Session
+
+from app.models import Begeleiding, Cohort, Gebruiker, GebruikerRol, Inschrijving, Rol
+from tests import factories
+from tests.browser.conftest import inloggen, maak_account
+
+TELEFOON = {"width": 390, "height": 844}
+BUREAU = {"width": 1280, "height": 800}
+LANG = "Wilhelminajohannatheodoraalexandrinavanoldenbarnevelt"
+
+
+@dataclass(frozen=True)
+class Cohortpagina:
+    code: str
+    examencommissie: str
+    praktijkbegeleider: str
+
+
+@pytest.fixture(scope="module")
+def cohortpagina(engine: Engine) -> Iterator[Cohortpagina]:
+    code = f"WA6-BROWSER-{secrets.token_hex(3)}"
+    examencommissie = maak_account(engine, Rol.examencommissie)
+    praktijkbegeleider = maak_account(engine, Rol.praktijkbegeleider)
+    with Session(engine) as session, session.begin():
+        cohort = factories.create_cohort(session, code)
+        begeleider = session.scalar(select(Gebruiker).where(Gebruiker.email == praktijkbegeleider))
+        ids = factories.create_veel_studenten(session, 39, cohort=cohort, naam=f"Student {code}")
+        lang = factories.create_gebruiker(session, Rol.student, naam=f"{LANG} {LANG} {code}")
+        factories.create_inschrijving(session, lang, cohort)
+        session.add(Begeleiding(praktijkbegeleider_id=begeleider.id, student_id=lang.id, van=dt.date.today()))
+        ids.append(lang.id)
+    try:
+        yield Cohortpagina(code, examencommissie, praktijkbegeleider)
+    finally:
+        with Session(engine) as session, session.begin():
+            session.execute(delete(Begeleiding).where(Begeleiding.student_id.in_(ids)))
+            session.execute(delete(Inschrijving).where(Inschrijving.student_id.in_(ids)))
+            session.execute(delete(GebruikerRol).where(GebruikerRol.gebruiker_id.in_(ids)))
+            session.execute(delete(Gebruiker).where(Gebruiker.id.in_(ids)))
+            session.execute(delete(Cohort).where(Cohort.code == code))
+
+
+def _open(page: Page, live_server: str, email: str, code: str) -> None:
+    inloggen(page, live_server, email)
+    page.get_by_role("link", name="Cohortoverzicht").first.click()
+    page.get_by_role("link", name=f"Voortgang {code}").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"Voortgang cohort {code}")
+
+
+def test_op_een_telefoon_schuift_alleen_de_tabel(
+    page: Page, live_server: str, axe_check, cohortpagina: Cohortpagina
+) -> None:  # noqa: ANN001
+    page.set_viewport_size(TELEFOON)
+    _open(page, live_server, cohortpagina.examencommissie, cohortpagina.code)
+
+    regio = page.get_by_role("region", name="Voortgang per student en leeruitkomst; schuift opzij")
+    expect(regio).to_be_visible()
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    assert regio.evaluate("e => e.scrollWidth > e.clientWidth + 100")  # the matrix is wider: it scrolls inside
+    assert len(page.locator("table.matrix tbody tr").all()) == 40
+    assert page.get_by_role("rowheader").first.evaluate("e => getComputedStyle(e).display") == "table-cell"
+
+    # Scrolled sideways, the student column stays at the left edge of the region.
+    naam = page.locator("table.matrix tbody th").first
+    links_voor = naam.bounding_box()["x"]
+    regio.evaluate("e => e.scrollBy(400, 0)")
+    page.wait_for_function("() => document.querySelector('.matrix-regio').scrollLeft > 0")
+    assert abs(naam.bounding_box()["x"] - links_voor) < 1
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    # Keyboard users reach the region and can scroll it.
+    assert regio.get_attribute("tabindex") == "0"
+    axe_check(page)
+
+
+def test_op_een_bureau_en_met_het_filter(page: Page, live_server: str, axe_check, cohortpagina: Cohortpagina) -> None:  # noqa: ANN001
+    page.set_viewport_size(BUREAU)
+    _open(page, live_server, cohortpagina.examencommissie, cohortpagina.code)
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 1280
+    expect(page.locator("table.matrix caption")).to_contain_text("Voortgang van 40 studenten")
+    axe_check(page)
+
+    page.get_by_label("Toon").select_option("diplomabaar")
+    expect(page.get_by_text("Geen studenten in dit cohort: diplomabaar.")).to_be_visible()
+    assert "status=diplomabaar" in page.url
+    page.get_by_label("Toon").select_option("niet_gestart")
+    expect(page.locator("table.matrix tbody tr")).to_have_count(40)
+    axe_check(page)
+
+
+def test_praktijkbegeleider_ziet_alleen_de_eigen_student(
+    page: Page, live_server: str, axe_check, cohortpagina: Cohortpagina
+) -> None:  # noqa: ANN001
+    page.set_viewport_size(TELEFOON)
+    _open(page, live_server, cohortpagina.praktijkbegeleider, cohortpagina.code)
+
+    expect(page.locator("table.matrix tbody tr")).to_have_count(1)
+    expect(page.get_by_role("rowheader")).to_contain_text(LANG)
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    axe_check(page)
