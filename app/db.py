@@ -147,6 +147,16 @@ def tussentijds_vastleggen(session: Session) -> None:
     session.commit()
 
 
+def schrijft_voortaan(session: Session) -> None:
+    """The request's next transaction writes: a GET that puts something on the record (an export in the audit trail).
+
+    On SQLite that transaction then opens as the writer (BEGIN IMMEDIATE) and waits its
+    turn, instead of failing when another writer committed after it began reading. End
+    the reading transaction first (`tussentijds_vastleggen`), so the reads did not wait.
+    """
+    session.info[_SCHRIJVER] = True
+
+
 class Bezet(DomainError):
     """Another request held the rows (or every connection) this one needed for too long; nothing was changed."""
 

@@ -15,6 +15,7 @@ from app.beroepsvereisten import api as beroepsvereisten_api
 from app.beroepsvereisten import endpoints as beroepsvereisten_pages
 from app.config import get_settings
 from app.db import get_engine, lifespan, session_factory
+from app.dossier import api as dossier_api
 from app.errors import install_error_handlers
 from app.kwalificaties import api as kwalificaties_api
 from app.kwalificaties import endpoints as kwalificaties_pages
@@ -70,6 +71,7 @@ def create_app() -> FastAPI:
         beheer_pages.router,
         beroepsvereisten_pages.router,
         beroepsvereisten_api.router,
+        dossier_api.router,
     )
     for router in routers:
         app.include_router(router)
