@@ -8,6 +8,7 @@ network: only files under static/ may be referred to.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -28,6 +29,9 @@ _MAANDEN = (
     "december",
 )
 _STATIC = (ROOT / "static").resolve()
+# One document at a time per process: rendering is CPU-bound Python (threads gain nothing under the GIL),
+# and WeasyPrint does not promise that Pango's font set-up may be shared by threads at once.
+_EEN_TEGELIJK = threading.Lock()
 
 
 def lange_datum(datum: dt.date) -> str:
@@ -61,4 +65,5 @@ def render_pdf(template: str, context: dict) -> bytes:
     from weasyprint import HTML  # imported here: loading Pango costs a moment the other requests need not wait for
 
     html = templates.env.get_template(template).render(**context, lange_datum=lange_datum, korte_datum=korte_datum)
-    return HTML(string=html, base_url=str(_STATIC) + "/", url_fetcher=_fetcher()).write_pdf()
+    with _EEN_TEGELIJK:
+        return HTML(string=html, base_url=str(_STATIC) + "/", url_fetcher=_fetcher()).write_pdf()
