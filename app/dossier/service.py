@@ -36,10 +36,6 @@ class DossierExport:
     samenvatting: bytes
     bestanden: tuple[DossierBestand, ...]  # present in storage, in manifest order
 
-    @property
-    def grootte_bewijs(self) -> int:
-        return sum(b.grootte for b in self.bestanden)
-
 
 def besluiten_voor_manifest(session: Session, student_id: int) -> list[dict]:
     """The examencommissie's decisions on this student, as the manifest lists them.
