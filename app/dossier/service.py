@@ -60,8 +60,9 @@ def dossier_exporteren(session: Session, storage: Storage, gebruiker: Gebruiker,
     bewijs = [manifest.bewijs_van(b) for b in portfolio.bewijsstukken if overzicht.inhoud_zichtbaar(gebruiker, b)]
     verborgen = [b for b in portfolio.bewijsstukken if not overzicht.inhoud_zichtbaar(gebruiker, b)]
     alle_bestanden = manifest.bestanden_van(bewijs)
-    aanwezig = [b for b in alle_bestanden if _aanwezig(storage, b)]
-    ontbrekend = [b.pad for b in alle_bestanden if b not in aanwezig]
+    ontbreekt = {b.pad for b in alle_bestanden if not _aanwezig(storage, b)}
+    aanwezig = [b for b in alle_bestanden if b.pad not in ontbreekt]
+    ontbrekend = [b.pad for b in alle_bestanden if b.pad in ontbreekt]
     if ontbrekend:
         logger.warning("dossier van student %s: %d bestanden ontbreken in de opslag", student_id, len(ontbrekend))
 
