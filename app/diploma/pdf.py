@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import segno
 from markupsafe import Markup
 
+from app.config import get_settings
 from app.documenten import render_pdf
 
 
@@ -33,6 +35,11 @@ class DiplomaGegevens:
     def __post_init__(self) -> None:
         # Frozen all the way down: a list handed in cannot change the diploma afterwards.
         object.__setattr__(self, "kerntaken", tuple((code, titel) for code, titel in self.kerntaken))
+
+
+def verificatie_url(diplomanummer: str) -> str:
+    """The public verification page the QR code leads to (API.md): {PORTFOLIO_BASE_URL}/diplomas/{nummer}."""
+    return f"{get_settings().base_url.rstrip('/')}/diplomas/{quote(diplomanummer, safe='')}"
 
 
 def qr_svg(url: str) -> Markup:

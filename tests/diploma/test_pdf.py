@@ -7,7 +7,8 @@ import datetime as dt
 
 import pytest
 
-from app.diploma.pdf import DiplomaGegevens, diploma_pdf
+from app.config import get_settings
+from app.diploma.pdf import DiplomaGegevens, diploma_pdf, verificatie_url
 from tests.documenten import paginas_van, qr_codes_van, tekst_van
 
 URL = "https://portfolio.politieacademie.example/diplomas/WA6-2026-000123"
@@ -80,3 +81,8 @@ def test_gegevens_veranderen_niet_als_de_lijst_kerntaken_later_verandert() -> No
     gegevens = DiplomaGegevens("A", "Wijkagent", "WA-N6", "2.1", 6, dt.date(2026, 1, 1), "WA6-2026-000001", kerntaken)
     kerntaken.append(("KT2", "Iets anders"))
     assert gegevens.kerntaken == (("KT1", "Werken binnen de politieorganisatie"),)
+
+
+def test_de_verificatie_url_volgt_de_basis_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(get_settings(), "base_url", "https://portfolio.politieacademie.example/")
+    assert verificatie_url("WA6-2026-000123") == URL
