@@ -20,6 +20,12 @@ COPY migrations/ migrations/
 COPY templates/ templates/
 COPY static/ static/
 
+# WeasyPrint (diploma, dossier samenvatting) renders text with the system's Pango; DejaVu is the font its
+# templates name, so a PDF looks the same in the image as on a developer's machine.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 RUN pip install --no-cache-dir -e . \
     && groupadd --system --gid 10001 portfolio \
     && useradd --system --uid 10001 --gid portfolio --home-dir /srv/portfolio --no-create-home \

@@ -17,6 +17,7 @@ from app.cohortoverzicht import api as cohortoverzicht_api
 from app.cohortoverzicht import endpoints as cohortoverzicht_pages
 from app.config import get_settings
 from app.db import get_engine, lifespan, session_factory
+from app.dossier import api as dossier_api
 from app.errors import install_error_handlers
 from app.kwalificaties import api as kwalificaties_api
 from app.kwalificaties import endpoints as kwalificaties_pages
@@ -74,6 +75,7 @@ def create_app() -> FastAPI:
         beroepsvereisten_api.router,
         cohortoverzicht_pages.router,
         cohortoverzicht_api.router,
+        dossier_api.router,
     )
     for router in routers:
         app.include_router(router)

@@ -52,6 +52,8 @@ ACTIES: Mapping[str, str] = {
     "beoordelingsregel_gewijzigd": "Beoordelingsregel gewijzigd",
     # Beroepsvereisten
     "beroepsvereiste_resultaat_vastgelegd": "Resultaat beroepsvereiste vastgelegd",
+    # Dossier
+    "dossier_geexporteerd": "Dossier geëxporteerd (ZIP met bestanden, manifest en samenvatting)",
 }
 
 ONDERWERP_TYPES: Mapping[str, str] = {

@@ -36,7 +36,12 @@ def mijn_portfolio(request: Request, session: SessionDep, gebruiker: Student) ->
         portfolio = overzicht.portfolio(session, gebruiker, gebruiker.id)
     except overzicht.GeenInschrijving:
         return render(request, "portfolio/niet_ingeschreven.html", {})
-    return render(request, "portfolio/portfolio.html", {"portfolio": portfolio, "eigen": True})
+    context = {
+        "portfolio": portfolio,
+        "eigen": True,
+        "dossier_exporteren": policy.mag_dossier_exporteren(gebruiker, gebruiker.id),
+    }
+    return render(request, "portfolio/portfolio.html", context)
 
 
 @router.get("/studenten/{student_id}/portfolio")
@@ -48,7 +53,12 @@ def portfolio_van_student(request: Request, student_id: int, session: SessionDep
     except overzicht.GeenInschrijving:
         student = policy.vereis_student_zichtbaar(session, gebruiker, student_id)
         return render(request, "portfolio/niet_ingeschreven.html", {"student": student})
-    return render(request, "portfolio/portfolio.html", {"portfolio": portfolio, "eigen": False})
+    context = {
+        "portfolio": portfolio,
+        "eigen": False,
+        "dossier_exporteren": policy.mag_dossier_exporteren(gebruiker, student_id),
+    }
+    return render(request, "portfolio/portfolio.html", context)
 
 
 # --- The bewijsstuk form -------------------------------------------------------------------------

@@ -53,6 +53,8 @@ class Portfolio:
     bewijsstukken: list[Bewijsstuk]  # what this viewer may see, newest first
     # Progress per kerntaak, the beroepsvereisten and diplomabaarheid today, from the same facts.
     voortgang: VoortgangRegels
+    # Every judgement this viewer may see, newest first, superseded ones included.
+    beoordelingen: list[Beoordeling] = field(default_factory=list)
 
     @property
     def totaal(self) -> int:
@@ -105,7 +107,7 @@ def portfolio(session: Session, gebruiker: Gebruiker, student_id: int) -> Portfo
     stand = voortgang_service.voortgang_uit(gegevens, statussen, vereisten, uitslagen, tijd.vandaag())
 
     zichtbaar = [b for b in alle if mag_bewijsstuk_zien(gebruiker, b)]
-    return Portfolio(student, inschrijving, kwalificatie, regels, zichtbaar, stand)
+    return Portfolio(student, inschrijving, kwalificatie, regels, zichtbaar, stand, beoordelingen.zichtbaar)
 
 
 def mag_bewijsstuk_zien(gebruiker: Gebruiker, bewijsstuk: Bewijsstuk) -> bool:

@@ -160,6 +160,18 @@ def vereis_mag_beoordelingsregel_instellen(gebruiker: Gebruiker) -> None:
         raise GeenBevoegdheid("Alleen een functioneel beheerder stelt de beoordelingsregel in.")
 
 
+def mag_dossier_exporteren(gebruiker: Gebruiker, student_id: int) -> bool:
+    """The whole dossier as a ZIP: the student their own (right of access), the examencommissie any (the archive)."""
+    return (gebruiker.id == student_id and gebruiker.heeft_rol(Rol.student)) or gebruiker.heeft_rol(Rol.examencommissie)
+
+
+def vereis_mag_dossier_exporteren(session: Session, gebruiker: Gebruiker, student_id: int) -> Gebruiker:
+    """The student whose dossier this person may take; anyone else gets the 404 of a student they cannot see."""
+    if not mag_dossier_exporteren(gebruiker, student_id):
+        raise NietGevonden(NIET_GEVONDEN_STUDENT)
+    return vereis_student_zichtbaar(session, gebruiker, student_id)
+
+
 def mag_verborgen_bewijs_zien(gebruiker: Gebruiker) -> bool:
     """A bewijsstuk hidden for privacy stays open to beheer only; the student sees that, and why, it was hidden."""
     return is_beheerder(gebruiker)

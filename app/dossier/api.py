@@ -1,0 +1,27 @@
+"""JSON API of the dossier export under /api/v1 (API.md)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from app.db import SessionDep
+from app.dossier import service, stroom
+from app.opslag import get_storage
+from app.toegang.aanvrager import CurrentUser
+
+router = APIRouter(prefix="/api/v1", tags=["dossier"])
+
+
+@router.get(
+    "/studenten/{student_id}/dossier",
+    response_class=Response,
+    responses={
+        200: {"content": {"application/zip": {}}, "description": "manifest.json, samenvatting.pdf en de bestanden"}
+    },
+)
+def dossier(student_id: int, session: SessionDep, gebruiker: CurrentUser) -> Response:
+    """Het hele dossier als ZIP: manifest.json, samenvatting.pdf en de bestanden van elke versie van elk bewijsstuk."""
+    storage = get_storage()
+    export = service.dossier_exporteren(session, storage, gebruiker, student_id)
+    return stroom.zip_response(export, storage)

@@ -1,0 +1,50 @@
+"""The dossier ZIP, streamed: every file read from storage in chunks while the ZIP is written, never whole.
+
+The entries are stored, not compressed: evidence is mostly PDF, photos and video,
+which compress no further, and a stored ZIP has a length known in advance, so the
+browser shows how far the download is (Content-Length). Zip64 takes over by itself
+past 4 GB.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fastapi.responses import StreamingResponse
+from zipstream import ZIP_STORED, ZipStream
+
+from app.dossier.rules import MANIFEST, SAMENVATTING
+from app.dossier.service import DossierExport
+from app.opslag import Storage
+from app.opslag.storage import CHUNK_SIZE, content_disposition
+
+
+def zip_van(export: DossierExport, storage: Storage) -> ZipStream:
+    """The ZIP as a lazy stream: a file is opened only when the stream reaches it."""
+    zip_ = ZipStream(compress_type=ZIP_STORED, sized=True)
+    zip_.add(export.manifest, MANIFEST)
+    zip_.add(export.samenvatting, SAMENVATTING)
+    for bestand in export.bestanden:
+        zip_.add(_stukken(storage, bestand.opslag_sleutel), bestand.pad, size=bestand.grootte)
+    return zip_
+
+
+def _stukken(storage: Storage, sleutel: str) -> Iterator[bytes]:
+    with storage.open(sleutel) as bestand:
+        while stuk := bestand.read(CHUNK_SIZE):
+            yield stuk
+
+
+def zip_response(export: DossierExport, storage: Storage) -> StreamingResponse:
+    zip_ = zip_van(export, storage)
+    return StreamingResponse(
+        iter(zip_),
+        media_type="application/zip",
+        headers={
+            "Content-Length": str(len(zip_)),
+            "Content-Disposition": content_disposition(export.bestandsnaam),
+            "X-Content-Type-Options": "nosniff",
+            # Personal data that access can be taken from: never kept in a shared cache.
+            "Cache-Control": "private, no-store",
+        },
+    )
