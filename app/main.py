@@ -13,6 +13,8 @@ from app.beoordeling import api as beoordeling_api
 from app.beoordeling import endpoints as beoordeling_pages
 from app.beroepsvereisten import api as beroepsvereisten_api
 from app.beroepsvereisten import endpoints as beroepsvereisten_pages
+from app.besluit import api as besluit_api
+from app.besluit import endpoints as besluit_pages
 from app.config import get_settings
 from app.db import get_engine, lifespan, session_factory
 from app.errors import install_error_handlers
@@ -70,6 +72,8 @@ def create_app() -> FastAPI:
         beheer_pages.router,
         beroepsvereisten_pages.router,
         beroepsvereisten_api.router,
+        besluit_pages.router,
+        besluit_api.router,
     )
     for router in routers:
         app.include_router(router)

@@ -45,6 +45,7 @@ MENU = [
     ("/portfolio", "Mijn portfolio", ("student",)),
     ("/te-beoordelen", "Te beoordelen", ("praktijkbegeleider",)),
     ("/studenten", "Studenten", ("praktijkbegeleider", "examencommissie", "beheerder")),
+    ("/examencommissie", "Examencommissie", ("examencommissie",)),
     ("/kwalificaties", "Kwalificaties", ()),
     ("/beheer", "Beheer", ("beheerder",)),
 ]

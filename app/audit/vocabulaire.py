@@ -51,6 +51,10 @@ ACTIES: Mapping[str, str] = {
     "beoordelingsregel_gewijzigd": "Beoordelingsregel gewijzigd",
     # Beroepsvereisten
     "beroepsvereiste_resultaat_vastgelegd": "Resultaat beroepsvereiste vastgelegd",
+    # Examencommissie
+    "diploma_vastgesteld": "Diploma vastgesteld",
+    "diploma_afgewezen": "Diploma afgewezen",
+    "diploma_ingetrokken": "Diploma ingetrokken",
 }
 
 ONDERWERP_TYPES: Mapping[str, str] = {
@@ -64,6 +68,7 @@ ONDERWERP_TYPES: Mapping[str, str] = {
     "beoordeling": "Beoordeling",
     "kwalificatie": "Kwalificatie",
     "beroepsvereiste_resultaat": "Resultaat beroepsvereiste",
+    "diplomabesluit": "Diplomabesluit",
 }
 
 # Where a subject has a page of its own; `{id}` is the record's onderwerp_id. Subjects without a
