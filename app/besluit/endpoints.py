@@ -79,6 +79,10 @@ def _dossierpagina(
         "dossier": gevonden,
         "d": gevonden.inhoud,
         "besluit_fouten": per_veld(fout) if formulier_naam == "besluit" else {},
+        # A refusal with reasons (not diplomabaar) says so above its list; a field error has its own heading.
+        "besluit_titel": fout.detail
+        if fout is not None and fout.extra.get("redenen")
+        else "Het besluit is niet genomen.",
         "intrek_fouten": per_veld(fout) if formulier_naam == "intrekking" else {},
         "invoer": invoer or {},
         "melding": MELDINGEN.get(request.query_params.get("melding", "")),
