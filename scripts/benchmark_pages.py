@@ -161,6 +161,7 @@ def maak_personas(sessionmaker) -> list[Persona]:  # noqa: ANN001
         BewijsstukKoppeling,
         BewijsstukVersie,
         Bouwsteen,
+        Diplomabesluit,
         Gebruiker,
         GebruikerRol,
         Kerntaak,
@@ -258,6 +259,14 @@ def maak_personas(sessionmaker) -> list[Persona]:  # noqa: ANN001
             # The person picker searches one role at a time.
             "rol": Rol.student.value,
         }
+        # A diploma to verify, if the school has one; otherwise the verification answers 404 (still measured).
+        diplomanummer = session.scalar(
+            select(Diplomabesluit.diplomanummer)
+            .where(Diplomabesluit.diplomanummer.is_not(None))
+            .order_by(Diplomabesluit.id)
+            .limit(1)
+        )
+        gemeenschappelijk["diplomanummer"] = diplomanummer or "WA6-2026-000000"
         if ingediend is not None:
             gemeenschappelijk["versie_id"] = str(ingediend.id)
             gemeenschappelijk["code@/te-beoordelen/{versie_id}/leeruitkomsten/{code}"] = ingediend.code

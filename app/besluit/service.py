@@ -80,7 +80,7 @@ def _tekst(waarde: str, veld: str, leeg: str) -> str:
     return waarde
 
 
-def _samenstellen(
+def samenstellen(
     session: Session, student: Gebruiker, beslisser: Gebruiker | None, datum: dt.date
 ) -> tuple[dict, int, bool]:
     """The dossier on `datum`, the enrolment it belongs to, and whether the deciding member judged the student."""
@@ -112,7 +112,7 @@ def dossier(session: Session, lid: Gebruiker, student_id: int, datum: dt.date | 
     """The dossier page: assembled by the system, as a decision taken now would freeze it."""
     policy.vereis_examencommissie(lid)
     student = policy.vereis_student_zichtbaar(session, lid, student_id)
-    inhoud, _, beoordeelde = _samenstellen(session, student, lid, datum or tijd.vandaag())
+    inhoud, _, beoordeelde = samenstellen(session, student, lid, datum or tijd.vandaag())
     return Dossier(student, inhoud, repository.besluiten_van(session, student_id), beoordeelde)
 
 
@@ -141,7 +141,7 @@ def beslissen(session: Session, lid: Gebruiker, student_id: int, besluit: str, m
         )
     moment = tijd.nu()
     datum = tijd.lokaal(moment).date()
-    inhoud, inschrijving_id, _ = _samenstellen(session, student, lid, datum)
+    inhoud, inschrijving_id, _ = samenstellen(session, student, lid, datum)
     if soort is Besluit.vastgesteld and not inhoud["diplomabaar"]:
         raise NietDiplomabaar(student.naam, datum, inhoud["redenen"])
     nummer = None
