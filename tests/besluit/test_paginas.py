@@ -223,3 +223,16 @@ def test_intrekken_via_het_formulier(als, client, db, diplomabare_student, exame
     pagina = client.get(klaar.headers["HX-Redirect"])
     assert "Ingetrokken" in pagina.text and "Vervalst bewijs." in pagina.text
     assert 'name="motivering"' in pagina.text  # after revocation a new decision may follow
+
+
+def test_het_portfolio_leidt_de_examencommissie_naar_het_dossier(
+    als,
+    client,
+    student,
+    examencommissielid,
+    praktijkbegeleider,  # noqa: ANN001
+) -> None:
+    als(examencommissielid)
+    assert f'href="/examencommissie/studenten/{student.id}"' in client.get(f"/studenten/{student.id}/portfolio").text
+    als(praktijkbegeleider)
+    assert "/examencommissie/" not in client.get(f"/studenten/{student.id}/portfolio").text
