@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 
 from app.besluit import drempel, service
 from app.besluit.schemas import BesluitIn, BesluitUit, Geldig, Ingetrokken, IntrekkingAntwoord, IntrekkingIn
 from app.db import SessionDep
+from app.paginering import PAGINA_ANTWOORD, Pagina, PagineringDep, zet_headers
 from app.tijd import lokaal
 from app.toegang.aanvrager import CurrentUser
 
@@ -22,10 +23,20 @@ def beslissen(student_id: int, invoer: BesluitIn, session: SessionDep, gebruiker
     return BesluitUit.van(service.beslissen(session, gebruiker, student_id, invoer.besluit, invoer.motivering))
 
 
-@router.get("/studenten/{student_id}/diplomabesluiten", response_model=list[BesluitUit])
-def besluiten(student_id: int, session: SessionDep, gebruiker: CurrentUser) -> list[BesluitUit]:
+@router.get("/studenten/{student_id}/diplomabesluiten", response_model=list[BesluitUit], responses=PAGINA_ANTWOORD)
+def besluiten(
+    student_id: int,
+    request: Request,
+    response: Response,
+    paginering: PagineringDep,
+    session: SessionDep,
+    gebruiker: CurrentUser,
+) -> list[BesluitUit]:
     """Elk besluit over de student, het nieuwste eerst, met een eventuele intrekking."""
-    return [BesluitUit.van(b) for b in service.besluiten(session, gebruiker, student_id)]
+    alle = service.besluiten(session, gebruiker, student_id)
+    pagina = Pagina(alle[paginering.offset : paginering.offset + paginering.per_pagina], len(alle), paginering)
+    zet_headers(request, response, pagina)
+    return [BesluitUit.van(b) for b in pagina.items]
 
 
 @router.post("/diplomas/{diplomanummer}/intrekking", status_code=201, response_model=IntrekkingAntwoord)

@@ -286,7 +286,8 @@ def test_verificatie_is_begrensd_per_adres(client, monkeypatch) -> None:  # noqa
 def test_wie_de_besluiten_ziet(als, client, db, diplomabare_student, examencommissielid, praktijkbegeleider) -> None:  # noqa: ANN001
     als(examencommissielid)
     _vaststellen(client, diplomabare_student.id)
-    assert len(client.get(f"/api/v1/studenten/{diplomabare_student.id}/diplomabesluiten").json()) == 1
+    lijst = client.get(f"/api/v1/studenten/{diplomabare_student.id}/diplomabesluiten")
+    assert len(lijst.json()) == 1 and lijst.headers["X-Total-Count"] == "1"
     als(praktijkbegeleider)
     assert client.get(f"/api/v1/studenten/{diplomabare_student.id}/diplomabesluiten").status_code == 403
     andere = factories.create_gebruiker(db, Rol.student)
