@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection
 
-from sqlalchemy import exists, select
+from sqlalchemy import distinct, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
 from app.besluit import rules
 from app.models import (
     Beoordeling,
+    Beroepsvereiste,
+    BeroepsvereisteResultaat,
     Besluit,
     Bestand,
     Bewijsstuk,
@@ -26,6 +29,9 @@ from app.models import (
     Intrekking,
     Kerntaak,
     Kwalificatie,
+    Leeruitkomst,
+    Oordeel,
+    Resultaat,
 )
 
 
@@ -187,13 +193,51 @@ def volgnummer(session: Session, prefix: str, jaar: int) -> int:
     return teller.laatste
 
 
-def kandidaten(session: Session, cohort: str | None) -> list[tuple[int, str, str | None, str]]:
-    """(id, naam, studentnummer, cohort) of every student with an active enrolment, by name; one query."""
+def kandidaten(session: Session, cohort: str | None, datum: dt.date) -> list[tuple[int, str, str | None, str]]:
+    """(id, naam, studentnummer, cohort) of the active students who can be diplomabaar or one point short; one query.
+
+    Diplomabaarheid itself is computed by the rules (app.voortgang); this only leaves out, in SQL, the
+    students who certainly have two or more reasons: every leeruitkomst without a single aangetoond
+    judgement and every beroepsvereiste without a single result met and valid on `datum` is a reason
+    of its own. Both counts are upper bounds (superseded judgements and corrected results count too),
+    so nobody who could be diplomabaar or "bijna" is ever left out.
+    """
+    leeruitkomsten = (
+        select(func.count(Leeruitkomst.id))
+        .join(Bouwsteen, Bouwsteen.id == Leeruitkomst.bouwsteen_id)
+        .join(Kerntaak, Kerntaak.id == Bouwsteen.kerntaak_id)
+        .where(Kerntaak.kwalificatie_id == Inschrijving.kwalificatie_id)
+        .scalar_subquery()
+    )
+    vereisten = (
+        select(func.count(Beroepsvereiste.id))
+        .where(Beroepsvereiste.kwalificatie_id == Inschrijving.kwalificatie_id)
+        .scalar_subquery()
+    )
+    ooit_aangetoond = (
+        select(func.count(distinct(Beoordeling.leeruitkomst_id)))
+        .where(Beoordeling.student_id == Gebruiker.id, Beoordeling.oordeel == Oordeel.aangetoond)
+        .scalar_subquery()
+    )
+    geldig_voldaan = (
+        select(func.count(distinct(BeroepsvereisteResultaat.beroepsvereiste_id)))
+        .where(
+            BeroepsvereisteResultaat.student_id == Gebruiker.id,
+            BeroepsvereisteResultaat.resultaat == Resultaat.voldaan,
+            BeroepsvereisteResultaat.datum <= datum,
+            BeroepsvereisteResultaat.geldig_tot >= datum,
+        )
+        .scalar_subquery()
+    )
     stmt = (
         select(Gebruiker.id, Gebruiker.naam, Gebruiker.studentnummer, Cohort.code)
         .join(Inschrijving, Inschrijving.student_id == Gebruiker.id)
         .join(Cohort, Cohort.id == Inschrijving.cohort_id)
-        .where(Inschrijving.status == InschrijvingStatus.actief, Gebruiker.actief.is_(True))
+        .where(
+            Inschrijving.status == InschrijvingStatus.actief,
+            Gebruiker.actief.is_(True),
+            ooit_aangetoond + geldig_voldaan >= leeruitkomsten + vereisten - 1,
+        )
         .order_by(Gebruiker.naam, Gebruiker.id)
     )
     if cohort:

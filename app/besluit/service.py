@@ -304,14 +304,15 @@ def werkruimte(
 ) -> Werkruimte:
     """The diplomabare students and those with exactly one reason left, by name, paged.
 
-    Diplomabaarheid is a computation, not a column: every active student of the
-    cohort is computed with voortgang_van in its fixed queries, then filtered here.
+    Diplomabaarheid is a computation, not a column: the active students who could be (repository.kandidaten
+    leaves out in SQL those with two or more certain reasons) are computed with voortgang_van in its fixed
+    queries, then filtered here.
     """
     policy.vereis_examencommissie(lid)
     datum = datum or tijd.vandaag()
     cohort = cohort.replace("\x00", "").strip()[:60]
     toon = toon if toon in TOON else "alle"
-    rijen = repository.kandidaten(session, cohort or None)
+    rijen = repository.kandidaten(session, cohort or None, datum)
     voortgang = voortgang_van(session, [r[0] for r in rijen], datum=datum)
     gevonden = []
     for student_id, naam, studentnummer, cohort_code in rijen:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from sqlalchemy import select
@@ -236,3 +237,43 @@ def test_het_portfolio_leidt_de_examencommissie_naar_het_dossier(
     assert f'href="/examencommissie/studenten/{student.id}"' in client.get(f"/studenten/{student.id}/portfolio").text
     als(praktijkbegeleider)
     assert "/examencommissie/" not in client.get(f"/studenten/{student.id}/portfolio").text
+
+
+def test_bijna_is_ook_een_wachtende_inzending_of_een_verlopen_resultaat(
+    als,
+    client,
+    db,
+    praktijkbegeleider,
+    beheerder,
+    examencommissielid,  # noqa: ANN001
+) -> None:
+    from app import tijd
+    from app.models import BeroepsvereisteResultaat
+    from tests.beoordeling.conftest import maak_ingediend
+
+    cohort = factories.create_cohort(db, "WA6-TEST-C")
+    wacht = factories.create_gebruiker(db, Rol.student, naam="Wachtende Kandidaat")
+    factories.create_inschrijving(db, wacht, cohort)
+    maak_diplomabaar(db, wacht, praktijkbegeleider, beheerder)
+    maak_ingediend(db, wacht, ("LU1.1",), titel="Nagekomen verslag")
+    verlopen = factories.create_gebruiker(db, Rol.student, naam="Verlopen Kandidaat")
+    factories.create_inschrijving(db, verlopen, cohort)
+    maak_diplomabaar(db, verlopen, praktijkbegeleider, beheerder)
+    resultaat = db.scalar(select(BeroepsvereisteResultaat).where(BeroepsvereisteResultaat.student_id == verlopen.id))
+    db.add(
+        BeroepsvereisteResultaat(
+            student_id=verlopen.id,
+            beroepsvereiste_id=resultaat.beroepsvereiste_id,
+            datum=tijd.vandaag() - dt.timedelta(days=400),
+            resultaat=resultaat.resultaat,
+            geldig_tot=tijd.vandaag() - dt.timedelta(days=35),
+            vastgelegd_door_id=beheerder.id,
+            corrigeert_id=resultaat.id,
+        )
+    )
+    db.flush()
+
+    als(examencommissielid)
+    pagina = client.get("/examencommissie?cohort=WA6-TEST-C&toon=bijna")
+    assert "Wachtende Kandidaat" in pagina.text and "wacht" in pagina.text
+    assert "Verlopen Kandidaat" in pagina.text and "was geldig tot" in pagina.text
