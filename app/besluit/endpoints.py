@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Annotated
 from urllib.parse import quote
 
@@ -86,7 +85,6 @@ def _dossierpagina(
         "intrek_fouten": per_veld(fout) if formulier_naam == "intrekking" else {},
         "invoer": invoer or {},
         "melding": MELDINGEN.get(request.query_params.get("melding", "")),
-        "snapshots": {b.id: json.loads(b.snapshot) for b in gevonden.besluiten},
     }
     status = fout.status_code if fout else 200
     block = {"besluit": "besluitformulier", "intrekking": "besluitenlijst"}.get(formulier_naam)

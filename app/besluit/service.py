@@ -61,10 +61,6 @@ class Dossier:
     def geldig_diploma(self) -> Diplomabesluit | None:
         return next((b for b in self.besluiten if b.is_geldig_diploma), None)
 
-    @property
-    def mag_beslissen(self) -> bool:
-        return not self.beoordeelde_zelf and self.geldig_diploma is None
-
 
 def _tekst(waarde: str, veld: str, leeg: str) -> str:
     if "\x00" in waarde:
