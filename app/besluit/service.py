@@ -268,6 +268,41 @@ def verificatie(session: Session, diplomanummer: str) -> Verificatie:
     )
 
 
+@dataclass(frozen=True)
+class Diploma:
+    """What the diploma shows, from the frozen snapshot; the field names of app.diploma.pdf.DiplomaGegevens."""
+
+    naam: str
+    kwalificatie_titel: str
+    kwalificatie_code: str
+    versie: str
+    niveau: int
+    datum: dt.date
+    diplomanummer: str
+    kerntaken: tuple[tuple[str, str], ...]
+    ingetrokken: bool
+
+
+def diploma(session: Session, gebruiker: Gebruiker, diplomanummer: str) -> Diploma:
+    """The diploma for its PDF: the student's own, or any for the examencommissie; 404 for anyone else."""
+    besluit = repository.besluit_op_nummer(session, diplomanummer) if rules.lijkt_diplomanummer(diplomanummer) else None
+    if besluit is None or not policy.mag_diploma_zien(gebruiker, besluit.student_id):
+        raise NietGevonden(ONBEKEND_DIPLOMA)
+    inhoud = json.loads(besluit.snapshot)
+    kwalificatie = inhoud["kwalificatie"]
+    return Diploma(
+        naam=inhoud["student"]["naam"],
+        kwalificatie_titel=kwalificatie["titel"],
+        kwalificatie_code=kwalificatie["code"],
+        versie=kwalificatie["versie"],
+        niveau=kwalificatie["niveau"],
+        datum=besluit.datum,
+        diplomanummer=diplomanummer,
+        kerntaken=tuple((kt["code"], kt["titel"]) for kt in inhoud["kerntaken"]),
+        ingetrokken=besluit.intrekking is not None,
+    )
+
+
 # --- The workspace list --------------------------------------------------------------------------
 
 

@@ -212,3 +212,8 @@ def vereis_mag_besluiten_zien(session: Session, gebruiker: Gebruiker, student_id
     if gebruiker.id != student_id and not gebruiker.heeft_rol(Rol.examencommissie):
         raise GeenBevoegdheid("Alleen de student en de examencommissie zien de diplomabesluiten.")
     return student
+
+
+def mag_diploma_zien(gebruiker: Gebruiker, student_id: int) -> bool:
+    """The diploma itself (its PDF): the student their own, the examencommissie any."""
+    return (gebruiker.id == student_id and gebruiker.heeft_rol(Rol.student)) or gebruiker.heeft_rol(Rol.examencommissie)

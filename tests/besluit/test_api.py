@@ -293,3 +293,30 @@ def test_wie_de_besluiten_ziet(als, client, db, diplomabare_student, examencommi
     andere = factories.create_gebruiker(db, Rol.student)
     als(andere)
     assert client.get(f"/api/v1/studenten/{diplomabare_student.id}/diplomabesluiten").status_code == 404
+
+
+def test_de_gegevens_van_het_diploma_voor_de_student_en_de_examencommissie(
+    als,
+    client,
+    db,
+    diplomabare_student,
+    examencommissielid,
+    praktijkbegeleider,  # noqa: ANN001
+) -> None:
+    from app.besluit import service
+    from app.errors import NietGevonden
+
+    als(examencommissielid)
+    nummer = _vaststellen(client, diplomabare_student.id)["diplomanummer"]
+    for persoon in (diplomabare_student, examencommissielid):
+        diploma = service.diploma(db, persoon, nummer)
+        assert (diploma.naam, diploma.kwalificatie_titel, diploma.niveau) == ("Sanne Student", "Wijkagent", 6)
+        assert diploma.kerntaken[0] == ("KT1", "Werken binnen de politieorganisatie") and len(diploma.kerntaken) == 5
+        assert not diploma.ingetrokken
+    for persoon in (praktijkbegeleider, factories.create_gebruiker(db, Rol.student)):
+        try:
+            service.diploma(db, persoon, nummer)
+        except NietGevonden:
+            pass
+        else:
+            raise AssertionError(f"{persoon.naam} zag het diploma")
