@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     inlog_max_per_account: int = 5
     inlog_max_per_adres: int = 20
     inlog_venster_minuten: int = 15
+    # Public diploma verifications (page and API) allowed per client address per minute.
+    verificatie_max_per_minuut: int = 30
 
     # Evidence upload limits.
     max_bestand_mb: int = 100

@@ -12,14 +12,18 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from app import tijd
 from app.accounts import repository as accounts_repository
 from app.accounts import service as accounts
 from app.accounts import wachtwoorden
 from app.beoordeling import service as beoordeling
 from app.beoordeling.schemas import BeoordelingIn, BewijsVerwijzing
+from app.beroepsvereisten import service as beroepsvereisten
+from app.besluit import service as besluit
 from app.kwalificaties import service as kwalificaties
 from app.models import Bewijsstuk, BewijsstukSoort, Gebruiker, Oordeel, Rol
 from app.opslag import Storage
+from app.organisatie import repository as organisatie_repository
 from app.organisatie import service as organisatie
 from app.portfolio import service as portfolio
 from app.portfolio.schemas import BewijsstukInvoer, Upload
@@ -50,7 +54,13 @@ STUDENTEN = (
     DemoAccount(f"noor.visser@{DOMEIN}", "Noor Visser", (Rol.student,), "alles ingediend", "DEMO003"),
     DemoAccount(f"milan.deboer@{DOMEIN}", "Milan de Boer", (Rol.student,), "deels beoordeeld", "DEMO004"),
     DemoAccount(f"lotte.smit@{DOMEIN}", "Lotte Smit", (Rol.student,), "beoordeeld en gecorrigeerd", "DEMO005"),
+    DemoAccount(f"yara.bakker@{DOMEIN}", "Yara Bakker", (Rol.student,), "diplomabaar", "DEMO006"),
+    DemoAccount(f"thijs.mulder@{DOMEIN}", "Thijs Mulder", (Rol.student,), "diploma vastgesteld", "DEMO007"),
+    DemoAccount(f"eva.kok@{DOMEIN}", "Eva Kok", (Rol.student,), "diploma ingetrokken", "DEMO008"),
 )
+# The students of the diploma stages are supervised by Fatima El Amrani (and Pieter Bakker too when
+# the beoordelingsregel asks for two assessors); the examencommissie judged none of them.
+DIPLOMA_STADIA = STUDENTEN[5:]
 ACCOUNTS = (BEHEERDER, *BEGELEIDERS, EXAMENCOMMISSIE, *STUDENTEN)
 
 # A one-page PDF: the smallest real document the storage's content check accepts.
@@ -58,6 +68,11 @@ _PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
+
+
+ALLE_LEERUITKOMSTEN = [
+    f"LU{b}" for b in ("1.1", "1.2", "2.1", "2.2", "2.3", "3.1", "3.2", "4.1", "4.2", "5.1", "5.2", "5.3")
+]
 
 
 class DemoGeweigerd(Exception):
@@ -77,13 +92,57 @@ def maak_demo(session: Session, storage: Storage, *, omgeving: str) -> list[Demo
     for nummer, account in enumerate(STUDENTEN):
         student = mensen[account.email]
         organisatie.schrijf_in(session, beheerder, student.id, "WA-N6", "2.1", COHORT, start)
-        begeleider = mensen[BEGELEIDERS[nummer % 2].email]
+        begeleider = mensen[BEGELEIDERS[1 if account in DIPLOMA_STADIA else nummer % 2].email]
         organisatie.koppel(session, beheerder, begeleider.id, student.id, start, None)
     _portfolio(session, storage, mensen[STUDENTEN[1].email], ingediend=["LU1.1", "LU1.2", "LU2.1"], concept=["LU2.2"])
-    alle = [f"LU{b}" for b in ("1.1", "1.2", "2.1", "2.2", "2.3", "3.1", "3.2", "4.1", "4.2", "5.1", "5.2", "5.3")]
-    _portfolio(session, storage, mensen[STUDENTEN[2].email], ingediend=alle, concept=[])
+    _portfolio(session, storage, mensen[STUDENTEN[2].email], ingediend=ALLE_LEERUITKOMSTEN, concept=[])
     _beoordelingen(session, storage, mensen)
+    _diplomas(session, storage, mensen, start)
     return list(ACCOUNTS)
+
+
+def _diplomas(session: Session, storage: Storage, mensen: dict[str, Gebruiker], start: dt.date) -> None:
+    """Yara diplomabaar, Thijs with a vastgesteld diploma, Eva with one that was revoked."""
+    beheerder = mensen[BEHEERDER.email]
+    pieter, fatima = (mensen[b.email] for b in BEGELEIDERS)
+    lid = mensen[EXAMENCOMMISSIE.email]
+    vereist = organisatie_repository.kwalificatie_op_code(session, "WA-N6", "2.1").beoordelaars_vereist
+    vandaag = tijd.vandaag()
+    for account in DIPLOMA_STADIA:
+        student = mensen[account.email]
+        beoordelaars = [fatima]
+        if vereist >= 2:
+            organisatie.koppel(session, beheerder, pieter.id, student.id, start, None)
+            beoordelaars.append(pieter)
+        bewijs = _portfolio(session, storage, student, ingediend=ALLE_LEERUITKOMSTEN, concept=[])
+        for code in ALLE_LEERUITKOMSTEN:
+            for beoordelaar in beoordelaars:
+                _oordeel(
+                    session,
+                    beoordelaar,
+                    student,
+                    bewijs[code],
+                    Oordeel.aangetoond,
+                    f"{code} is overtuigend aangetoond.",
+                )
+        for code in ("RTGP", "IBT", "PV"):
+            beroepsvereisten.registreer_resultaat(
+                session,
+                beheerder,
+                student.id,
+                code,
+                "voldaan",
+                (vandaag - dt.timedelta(days=40)).isoformat(),
+                (vandaag + dt.timedelta(days=325)).isoformat(),
+            )
+    thijs, eva = (mensen[a.email] for a in DIPLOMA_STADIA[1:])
+    besluit.beslissen(
+        session, lid, thijs.id, "vastgesteld", "Het dossier is volledig; elke leeruitkomst is aangetoond."
+    )
+    ingetrokken = besluit.beslissen(session, lid, eva.id, "vastgesteld", "Het dossier is volledig.")
+    besluit.intrekken(
+        session, lid, ingetrokken.diplomanummer, "Een bewijsstuk bleek niet door de student zelf gemaakt (demo)."
+    )
 
 
 def _beoordelingen(session: Session, storage: Storage, mensen: dict[str, Gebruiker]) -> None:

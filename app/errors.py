@@ -44,10 +44,12 @@ class DomainError(Exception):
     # The page that explains this error to a person (the API always gets problem JSON).
     foutpagina = "fout.html"
 
-    def __init__(self, detail: str, *, errors: list[dict] | None = None):
+    def __init__(self, detail: str, *, errors: list[dict] | None = None, extra: dict | None = None):
         super().__init__(detail)
         self.detail = detail
         self.errors = errors or []
+        # Further members of the problem JSON (RFC 9457 extension members), e.g. `redenen`.
+        self.extra = extra or {}
 
     @property
     def title(self) -> str:
@@ -87,8 +89,11 @@ def is_api_request(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def problem_response(request: Request, status: int, detail: str, *, errors: list[dict] | None = None) -> Response:
+def problem_response(
+    request: Request, status: int, detail: str, *, errors: list[dict] | None = None, extra: dict | None = None
+) -> Response:
     body: dict = {
+        **(extra or {}),
         "type": "about:blank",
         "title": DUTCH_TITLES.get(status, HTTPStatus(status).phrase),
         "status": status,
@@ -101,10 +106,16 @@ def problem_response(request: Request, status: int, detail: str, *, errors: list
 
 
 def error_response(
-    request: Request, status: int, detail: str, *, errors: list[dict] | None = None, foutpagina: str = "fout.html"
+    request: Request,
+    status: int,
+    detail: str,
+    *,
+    errors: list[dict] | None = None,
+    foutpagina: str = "fout.html",
+    extra: dict | None = None,
 ) -> Response:
     if is_api_request(request):
-        response = problem_response(request, status, detail, errors=errors)
+        response = problem_response(request, status, detail, errors=errors, extra=extra)
         if status == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="portfolio"'
         return response
@@ -132,7 +143,9 @@ def _naar_inloggen(request: Request) -> Response:
 
 
 def domain_response(request: Request, fout: DomainError) -> Response:
-    return error_response(request, fout.status_code, fout.detail, errors=fout.errors, foutpagina=fout.foutpagina)
+    return error_response(
+        request, fout.status_code, fout.detail, errors=fout.errors, foutpagina=fout.foutpagina, extra=fout.extra
+    )
 
 
 # --- Dutch messages for fields FastAPI refused ----------------------------------------------------

@@ -13,6 +13,8 @@ from app.beoordeling import api as beoordeling_api
 from app.beoordeling import endpoints as beoordeling_pages
 from app.beroepsvereisten import api as beroepsvereisten_api
 from app.beroepsvereisten import endpoints as beroepsvereisten_pages
+from app.besluit import api as besluit_api
+from app.besluit import endpoints as besluit_pages
 from app.cohortoverzicht import api as cohortoverzicht_api
 from app.cohortoverzicht import endpoints as cohortoverzicht_pages
 from app.config import get_settings
@@ -76,6 +78,8 @@ def create_app() -> FastAPI:
         cohortoverzicht_pages.router,
         cohortoverzicht_api.router,
         dossier_api.router,
+        besluit_pages.router,
+        besluit_api.router,
     )
     for router in routers:
         app.include_router(router)

@@ -46,6 +46,7 @@ MENU = [
     ("/te-beoordelen", "Te beoordelen", ("praktijkbegeleider",)),
     ("/studenten", "Studenten", ("praktijkbegeleider", "examencommissie", "beheerder")),
     ("/cohorten/voortgang", "Cohortoverzicht", ("praktijkbegeleider", "examencommissie", "beheerder")),
+    ("/examencommissie", "Examencommissie", ("examencommissie",)),
     ("/kwalificaties", "Kwalificaties", ()),
     ("/beheer", "Beheer", ("beheerder",)),
 ]

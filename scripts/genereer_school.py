@@ -39,15 +39,21 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import Connection, Engine, MetaData, func, select, text  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
 
 from app.accounts import wachtwoorden  # noqa: E402
 from app.audit import service as audit_service  # noqa: E402
 from app.beoordeling.rules import korte_naam  # noqa: E402
+from app.besluit import repository as besluit_repository  # noqa: E402
+from app.besluit import rules as besluit_rules  # noqa: E402
+from app.besluit import service as besluit_service  # noqa: E402
 from app.models import (  # noqa: E402
     AuditRecord,
     Base,
+    Besluit,
     BewijsstukSoort,
     Bouwsteen,
+    Gebruiker,
     InschrijvingStatus,
     Kerntaak,
     Kwalificatie,
@@ -58,6 +64,7 @@ from app.models import (  # noqa: E402
     VersieStatus,
 )
 from app.opslag import LocalStorage  # noqa: E402
+from app.voortgang.service import voortgang_van  # noqa: E402
 
 DOMEIN = "school.politieacademie.example"
 BEHEERDER_EMAIL = f"beheer@{DOMEIN}"
@@ -236,7 +243,7 @@ def vul(
     # One argon2 hash for every account: hashing 2,000 times would take longer than everything else.
     school.wachtwoord_hash = wachtwoorden.hash_wachtwoord(wachtwoord)
     school.bouw()
-    return school.schrijf()
+    return _besluiten(connection, school, school.schrijf())
 
 
 # --- The school --------------------------------------------------------------------------------
@@ -814,6 +821,112 @@ class _School:
                     self.connection.execute(text(f"ANALYZE {tabel.name}"))
         telling.bestanden_op_schijf = self.bestanden_op_schijf
         return telling
+
+
+def _besluiten(connection: Connection, school: _School, telling: Telling, aantal: int = 3) -> Telling:
+    """A few decisions of the examencommissie on the oldest cohort's students furthest along, yesterday.
+
+    Each rests on the dossier exactly as the app assembles it (app.besluit.service.samenstellen, read
+    through an ORM session on this connection) and is written as the service writes it: the frozen
+    snapshot with its sha256, a diplomanummer from the counter when vastgesteld (the generated school has
+    no beroepsvereisten results, so these are afgewezen with the reasons), the melding and the audit record
+    chained after the trail; at a fixed moment, so the same seed and day still give the same school.
+    """
+    datum = school.vandaag - dt.timedelta(days=1)
+    moment = dt.datetime.combine(datum, dt.time(14), tzinfo=dt.UTC)
+    oudste = min(r["cohort_id"] for r in school.rijen["inschrijving"])
+    student_ids = [r["student_id"] for r in school.rijen["inschrijving"] if r["cohort_id"] == oudste]
+    # Its own savepoint: closing the session can never roll back the school written before.
+    with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
+        lid = session.get(Gebruiker, school.examencommissie)
+        voortgang = voortgang_van(session, student_ids, datum=datum)
+        gekozen = sorted(voortgang.values(), key=lambda v: (-v.voortgang.aangetoond, v.student_id))[:aantal]
+        vorige = connection.execute(
+            select(AuditRecord.volgnummer, AuditRecord.hash).order_by(AuditRecord.volgnummer.desc()).limit(1)
+        ).one()
+        volgnummer, vorige_hash = vorige.volgnummer, vorige.hash
+        for nummer, v in enumerate(gekozen):
+            student = session.get(Gebruiker, v.student_id)
+            inhoud, inschrijving_id, _ = besluit_service.samenstellen(session, student, lid, datum)
+            tijd = moment + dt.timedelta(minutes=nummer)
+            snapshot = besluit_rules.canoniek(inhoud)
+            diplomanummer = None
+            if inhoud["diplomabaar"]:
+                prefix = besluit_rules.prefix_van(inhoud["kwalificatie"]["code"], inhoud["kwalificatie"]["niveau"])
+                volg = besluit_repository.volgnummer(session, prefix, datum.year)
+                diplomanummer = besluit_rules.diplomanummer(prefix, datum.year, volg)
+                connection.execute(
+                    TABELLEN["inschrijving"]
+                    .update()
+                    .where(TABELLEN["inschrijving"].c.id == inschrijving_id)
+                    .values(status=InschrijvingStatus.gediplomeerd)
+                )
+                motivering = "Het dossier is volledig; elke leeruitkomst en beroepsvereiste is aangetoond."
+            else:
+                motivering = f"Nog niet diplomabaar: {len(inhoud['redenen'])} punten ontbreken (zie het dossier)."
+            rij = {
+                "student_id": student.id,
+                "inschrijving_id": inschrijving_id,
+                "besluit": Besluit.vastgesteld if diplomanummer else Besluit.afgewezen,
+                "motivering": motivering,
+                "beslist_door_id": lid.id,
+                "tijd": tijd,
+                "datum": datum,
+                "snapshot": snapshot,
+                "snapshot_sha256": besluit_rules.sha256(snapshot),
+                "diplomanummer": diplomanummer,
+            }
+            # An explicit id, as for every generated row: a sequence would differ between runs on PostgreSQL.
+            besluit_id = rij["id"] = _max_id(connection, "diplomabesluit") + 1
+            connection.execute(TABELLEN["diplomabesluit"].insert(), [rij])
+            tekst = (
+                f"De examencommissie heeft je diploma vastgesteld. Je diplomanummer is {diplomanummer}."
+                if diplomanummer
+                else f"De examencommissie heeft je diploma (nog) niet vastgesteld. Motivering: {motivering}"
+            )
+            connection.execute(
+                TABELLEN["melding"].insert(),
+                [
+                    {
+                        "ontvanger_id": student.id,
+                        "soort": MeldingSoort.diplomabesluit,
+                        "tekst": tekst,
+                        "link": f"/diplomas/{diplomanummer}" if diplomanummer else "/portfolio",
+                        "gelezen": False,
+                        "tijd": tijd,
+                    }
+                ],
+            )
+            volgnummer += 1
+            gegevens = {
+                "student_id": student.id,
+                "inschrijving_id": inschrijving_id,
+                "diplomanummer": diplomanummer,
+                "datum": datum.isoformat(),
+                "motivering": motivering,
+                "snapshot_sha256": rij["snapshot_sha256"],
+            }
+            record = AuditRecord(
+                volgnummer=volgnummer,
+                tijd=tijd,
+                actor_id=lid.id,
+                actie="diploma_vastgesteld" if diplomanummer else "diploma_afgewezen",
+                onderwerp_type="diplomabesluit",
+                onderwerp_id=str(besluit_id),
+                gegevens=json.dumps(gegevens, ensure_ascii=False, sort_keys=True, default=str),
+                vorige_hash=vorige_hash,
+            )
+            record.hash = vorige_hash = audit_hash(record)
+            connection.execute(
+                TABELLEN["audit_record"].insert(), [{k: getattr(record, k) for k in _AUDIT_KOLOMMEN if k != "id"}]
+            )
+        session.commit()
+    if gekozen and connection.dialect.name == "postgresql":
+        connection.execute(
+            text("SELECT setval(pg_get_serial_sequence('diplomabesluit', 'id'), MAX(id)) FROM diplomabesluit")
+        )
+    telling.tabellen["diplomabesluit"] = len(gekozen)
+    return telling
 
 
 _AUDIT_KOLOMMEN = ("id", "volgnummer", "tijd", "actor_id", "actie", "onderwerp_type", "onderwerp_id", "gegevens")

@@ -7,9 +7,11 @@ from sqlalchemy import select
 
 from app.accounts import wachtwoorden
 from app.beoordeling import service as beoordeling_service
-from app.demo import BEGELEIDERS, STUDENTEN, WACHTWOORD, DemoGeweigerd, maak_demo
+from app.besluit import service as besluit_service
+from app.demo import BEGELEIDERS, EXAMENCOMMISSIE, STUDENTEN, WACHTWOORD, DemoGeweigerd, maak_demo
 from app.models import Gebruiker
 from app.opslag import LocalStorage
+from app.paginering import Paginering
 from app.portfolio import overzicht
 from app.toegang import policy
 
@@ -49,6 +51,30 @@ def test_demo_students_are_at_different_stages(db, storage) -> None:  # noqa: AN
     assert statussen["beoordeeld en gecorrigeerd"].count("aangetoond") == 5
     assert statussen["beoordeeld en gecorrigeerd"].count("gedeeltelijk_aangetoond") == 1
     assert statussen["beoordeeld en gecorrigeerd"].count("in_concept") == 1
+    for stadium in ("diplomabaar", "diploma vastgesteld", "diploma ingetrokken"):
+        assert set(statussen[stadium]) == {"aangetoond"}, stadium
+
+
+def test_demo_has_the_diploma_stages(db, storage) -> None:  # noqa: ANN001
+    maak_demo(db, storage, omgeving="development")
+    per_stadium = {a.stadium: _persoon(db, a.email) for a in STUDENTEN}
+    lid = _persoon(db, EXAMENCOMMISSIE.email)
+
+    werkruimte = besluit_service.werkruimte(db, lid, "", "diplomabaar", Paginering())
+    # Thijs holds a diploma; Eva's was revoked, so her enrolment is active and she is diplomabaar again.
+    assert [k.naam for k in werkruimte.pagina.items] == ["Eva Kok", "Yara Bakker"]
+
+    vastgesteld = besluit_service.besluiten(db, lid, per_stadium["diploma vastgesteld"].id)
+    assert [(b.besluit.value, b.intrekking) for b in vastgesteld] == [("vastgesteld", None)]
+    assert besluit_service.verificatie(db, vastgesteld[0].diplomanummer).geldig
+
+    ingetrokken = besluit_service.besluiten(db, lid, per_stadium["diploma ingetrokken"].id)
+    assert ingetrokken[0].intrekking is not None
+    verificatie = besluit_service.verificatie(db, ingetrokken[0].diplomanummer)
+    assert not verificatie.geldig and verificatie.reden
+    # The member who decided judged none of them.
+    for stadium in ("diplomabaar", "diploma vastgesteld", "diploma ingetrokken"):
+        assert not policy.heeft_beoordeeld(db, lid.id, per_stadium[stadium].id)
 
 
 def test_demo_has_a_correction_with_a_reason_and_a_reply(db, storage) -> None:  # noqa: ANN001

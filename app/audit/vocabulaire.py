@@ -54,6 +54,10 @@ ACTIES: Mapping[str, str] = {
     "beroepsvereiste_resultaat_vastgelegd": "Resultaat beroepsvereiste vastgelegd",
     # Dossier
     "dossier_geexporteerd": "Dossier geëxporteerd (ZIP met bestanden, manifest en samenvatting)",
+    # Examencommissie
+    "diploma_vastgesteld": "Diploma vastgesteld",
+    "diploma_afgewezen": "Diploma afgewezen",
+    "diploma_ingetrokken": "Diploma ingetrokken",
 }
 
 ONDERWERP_TYPES: Mapping[str, str] = {
@@ -67,6 +71,7 @@ ONDERWERP_TYPES: Mapping[str, str] = {
     "beoordeling": "Beoordeling",
     "kwalificatie": "Kwalificatie",
     "beroepsvereiste_resultaat": "Resultaat beroepsvereiste",
+    "diplomabesluit": "Diplomabesluit",
 }
 
 # Where a subject has a page of its own; `{id}` is the record's onderwerp_id. Subjects without a

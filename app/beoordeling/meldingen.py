@@ -16,6 +16,7 @@ _ONDERWERP = {
     MeldingSoort.nieuwe_feedback: "Nieuwe feedback in je portfolio",
     MeldingSoort.nieuwe_inzending: "Nieuw bewijs om te beoordelen",
     MeldingSoort.nieuwe_reactie: "Een student reageerde op je feedback",
+    MeldingSoort.diplomabesluit: "Besluit van de examencommissie over je diploma",
 }
 
 

@@ -91,6 +91,7 @@ class MeldingSoort(StrEnum):
     nieuwe_feedback = "nieuwe_feedback"
     nieuwe_inzending = "nieuwe_inzending"
     nieuwe_reactie = "nieuwe_reactie"
+    diplomabesluit = "diplomabesluit"
 
 
 class Melding(Base):

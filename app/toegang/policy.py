@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app import tijd
 from app.errors import DomainError, NietGevonden
-from app.models import Begeleiding, Gebruiker, GebruikerRol, Rol
+from app.models import Begeleiding, Beoordeling, Gebruiker, GebruikerRol, Rol
 
 # Routes anyone may call without logging in. Every other route must require a
 # logged-in user (tests/toegang/test_routetabel.py enforces this).
@@ -28,6 +28,7 @@ PUBLIEKE_ROUTES: frozenset[str] = frozenset(
         "/eerste-beheerder/{token}",
         "/api/v1/openapi.json",
         "/api/v1/diplomas/{diplomanummer}/verificatie",
+        "/diplomas/{diplomanummer}",
     }
 )
 
@@ -180,3 +181,56 @@ def mag_verborgen_bewijs_zien(gebruiker: Gebruiker) -> bool:
 def vereis_mag_bewijs_verbergen(gebruiker: Gebruiker) -> None:
     """Only a functioneel beheerder hides a bewijsstuk (never deletes it)."""
     vereis_een_rol(gebruiker, Rol.beheerder)
+
+
+# The examencommissie: the decision on a diploma is a human act, by a member who judged nothing of the student.
+
+
+def heeft_beoordeeld(session: Session, gebruiker_id: int, student_id: int) -> bool:
+    """Whether this person ever judged anything of this student (a superseded judgement counts too)."""
+    stmt = select(exists().where(Beoordeling.beoordelaar_id == gebruiker_id, Beoordeling.student_id == student_id))
+    return bool(session.scalar(stmt))
+
+
+def vereis_examencommissie(gebruiker: Gebruiker) -> None:
+    if not gebruiker.heeft_rol(Rol.examencommissie):
+        raise GeenBevoegdheid("Alleen de examencommissie beslist over een diploma.")
+
+
+BEOORDEELDE_ZELF = (
+    "Je hebt deze student zelf beoordeeld. Een lid van de examencommissie dat niets van deze student "
+    "beoordeelde, neemt het besluit."
+)
+
+
+def vereis_mag_beslissen(session: Session, gebruiker: Gebruiker, student_id: int) -> Gebruiker:
+    """Only an examencommissie member decides, and never on a student they judged anything of.
+
+    A student this person may not see is a 404; a visible one they may not decide on a 403.
+    """
+    student = vereis_student_zichtbaar(session, gebruiker, student_id)
+    vereis_examencommissie(gebruiker)
+    if gebruiker.id == student_id:
+        raise GeenBevoegdheid("Je kunt niet over je eigen diploma beslissen.")
+    if heeft_beoordeeld(session, gebruiker.id, student_id):
+        raise GeenBevoegdheid(BEOORDEELDE_ZELF)
+    return student
+
+
+def vereis_mag_intrekken(gebruiker: Gebruiker) -> None:
+    """Only the examencommissie revokes a diploma, and only with a reason (the service checks the reason)."""
+    if not gebruiker.heeft_rol(Rol.examencommissie):
+        raise GeenBevoegdheid("Alleen de examencommissie trekt een diploma in.")
+
+
+def vereis_mag_besluiten_zien(session: Session, gebruiker: Gebruiker, student_id: int) -> Gebruiker:
+    """The student reads the decisions on their own diploma; the examencommissie reads every student's."""
+    student = vereis_student_zichtbaar(session, gebruiker, student_id)
+    if gebruiker.id != student_id and not gebruiker.heeft_rol(Rol.examencommissie):
+        raise GeenBevoegdheid("Alleen de student en de examencommissie zien de diplomabesluiten.")
+    return student
+
+
+def mag_diploma_zien(gebruiker: Gebruiker, student_id: int) -> bool:
+    """The diploma itself (its PDF): the student their own, the examencommissie any."""
+    return (gebruiker.id == student_id and gebruiker.heeft_rol(Rol.student)) or gebruiker.heeft_rol(Rol.examencommissie)

@@ -251,7 +251,9 @@ def test_geen_pagina_schuift_zijwaarts_en_alles_is_met_de_duim_te_raken(
 
     # Other tests leave students without evidence: let this student's portfolio be the one visited.
     portfolio = "/portfolio" if persona == "student" else f"/studenten/{personen.student_id}/portfolio"
-    bezocht = crawl(telefoon, live_server, axe_check, "/", portfolio)
+    # The committee's dossier of this student, with its decision form, whatever the workspace list holds.
+    dossier = [f"/examencommissie/studenten/{personen.student_id}"] if persona == "examencommissie" else []
+    bezocht = crawl(telefoon, live_server, axe_check, "/", portfolio, *dossier)
 
     # The crawl reached past the menu: detail pages of the persona's own data.
     verwacht = {
@@ -263,7 +265,13 @@ def test_geen_pagina_schuift_zijwaarts_en_alles_is_met_de_duim_te_raken(
             "/studenten/{id}/beroepsvereisten",
         ],
         "praktijkbegeleider": ["/te-beoordelen", "/studenten/{id}/portfolio", "/bewijsstukken/{id}"],
-        "examencommissie": ["/studenten", "/studenten/{id}/portfolio", "/bewijsstukken/{id}"],
+        "examencommissie": [
+            "/studenten",
+            "/studenten/{id}/portfolio",
+            "/bewijsstukken/{id}",
+            "/examencommissie",
+            "/examencommissie/studenten/{id}",
+        ],
         "beheerder": ["/beheer/gebruikers/{id}", "/beheer/audit", "/beheer/begeleidingen", "/beheer/cohorten"],
     }[persona]
     patronen = {patroon(p) for p in bezocht}

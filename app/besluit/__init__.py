@@ -1,0 +1,1 @@
+"""The examencommissie's decision on a diploma, its revocation and the public verification."""

@@ -1,0 +1,68 @@
+"""JSON API of the diploma under /api/v1 (API.md): the decision, the decisions, revocation, verification."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, Request, Response
+
+from app.besluit import drempel, service
+from app.besluit.schemas import BesluitIn, BesluitUit, Geldig, Ingetrokken, IntrekkingAntwoord, IntrekkingIn
+from app.db import SessionDep
+from app.paginering import PAGINA_ANTWOORD, Pagina, PagineringDep, zet_headers
+from app.tijd import lokaal
+from app.toegang.aanvrager import CurrentUser
+
+router = APIRouter(prefix="/api/v1", tags=["diploma"])
+
+
+@router.post("/studenten/{student_id}/diplomabesluit", status_code=201, response_model=BesluitUit)
+def beslissen(student_id: int, invoer: BesluitIn, session: SessionDep, gebruiker: CurrentUser) -> BesluitUit:
+    """Het besluit van de examencommissie: `vastgesteld` (met diplomanummer) of `afgewezen`, altijd met motivering.
+
+    409 met `redenen` als de student niet diplomabaar is; 403 voor een lid dat de student zelf beoordeelde.
+    """
+    return BesluitUit.van(service.beslissen(session, gebruiker, student_id, invoer.besluit, invoer.motivering))
+
+
+@router.get("/studenten/{student_id}/diplomabesluiten", response_model=list[BesluitUit], responses=PAGINA_ANTWOORD)
+def besluiten(
+    student_id: int,
+    request: Request,
+    response: Response,
+    paginering: PagineringDep,
+    session: SessionDep,
+    gebruiker: CurrentUser,
+) -> list[BesluitUit]:
+    """Elk besluit over de student, het nieuwste eerst, met een eventuele intrekking."""
+    alle = service.besluiten(session, gebruiker, student_id)
+    pagina = Pagina(alle[paginering.offset : paginering.offset + paginering.per_pagina], len(alle), paginering)
+    zet_headers(request, response, pagina)
+    return [BesluitUit.van(b) for b in pagina.items]
+
+
+@router.post("/diplomas/{diplomanummer}/intrekking", status_code=201, response_model=IntrekkingAntwoord)
+def intrekken(
+    diplomanummer: str, invoer: IntrekkingIn, session: SessionDep, gebruiker: CurrentUser
+) -> IntrekkingAntwoord:
+    """Trek een vastgesteld diploma in, met een reden; het besluit zelf blijft bewaard."""
+    intrekking = service.intrekken(session, gebruiker, diplomanummer, invoer.reden)
+    return IntrekkingAntwoord(diplomanummer=diplomanummer, datum=lokaal(intrekking.tijd).date(), reden=intrekking.reden)
+
+
+@router.get(
+    "/diplomas/{diplomanummer}/verificatie",
+    response_model=Geldig | Ingetrokken,
+    dependencies=[Depends(drempel.controleer)],
+)
+def verificatie(diplomanummer: str, session: SessionDep, response: Response) -> Geldig | Ingetrokken:
+    """Openbaar, zonder inloggen: is dit diploma geldig? Niets meer dan naam, kwalificatie en datum."""
+    gevonden = service.verificatie(session, diplomanummer)
+    response.headers["Cache-Control"] = "no-store"
+    if not gevonden.geldig:
+        return Ingetrokken(diplomanummer=gevonden.diplomanummer, geldig=False, reden=gevonden.reden or "")
+    return Geldig(
+        diplomanummer=gevonden.diplomanummer,
+        geldig=True,
+        kwalificatie=gevonden.kwalificatie,
+        naam=gevonden.naam,
+        datum=gevonden.datum,
+    )

@@ -1,0 +1,371 @@
+"""Use cases of the examencommissie: the workspace, the dossier, the decision, the revocation; and verification.
+
+A decision freezes the dossier it rests on (rules.dossier, as canonical JSON with
+its sha256) and is never changed afterwards; a vastgesteld diploma can only be
+revoked, by a row of its own. Services only flush; the request commits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+
+from app import tijd
+from app.audit import service as audit
+from app.beoordeling import meldingen
+from app.besluit import repository, rules
+from app.errors import Conflict, NietGevonden, OngeldigeInvoer, veldfout
+from app.models import (
+    Besluit,
+    Diplomabesluit,
+    Gebruiker,
+    InschrijvingStatus,
+    Intrekking,
+    MeldingSoort,
+)
+from app.paginering import Pagina, Paginering
+from app.portfolio.repository import actuele_inschrijving
+from app.toegang import policy
+from app.voortgang.service import voortgang_van
+
+MAX_TEKST = 10_000
+NIET_INGESCHREVEN = "Deze student is niet ingeschreven voor een kwalificatie."
+ONBEKEND_DIPLOMA = "Er is geen diploma met dit nummer."
+
+
+class NietDiplomabaar(Conflict):
+    """Vastgesteld asked for a student who is not diplomabaar: 409 with every reason (`redenen`)."""
+
+    def __init__(self, naam: str, datum: dt.date, redenen: list[dict]):
+        super().__init__(
+            f"{naam} is op {datum:%d-%m-%Y} niet diplomabaar; het diploma kan niet worden vastgesteld.",
+            errors=[veldfout("", r["melding"]) for r in redenen],
+            extra={"redenen": redenen},
+        )
+
+
+@dataclass
+class Dossier:
+    """The dossier as the committee reads it, with the decisions already taken on it."""
+
+    student: Gebruiker
+    inhoud: dict  # rules.dossier: what a decision taken now would freeze
+    besluiten: list[Diplomabesluit]
+    beoordeelde_zelf: bool
+
+    @property
+    def geldig_diploma(self) -> Diplomabesluit | None:
+        return next((b for b in self.besluiten if b.is_geldig_diploma), None)
+
+
+def _tekst(waarde: str, veld: str, leeg: str) -> str:
+    if "\x00" in waarde:
+        raise OngeldigeInvoer(
+            "De tekst bevat een ongeldig teken (NUL).", errors=[veldfout(veld, "Verwijder het ongeldige teken.")]
+        )
+    waarde = waarde.strip()
+    if not waarde:
+        raise OngeldigeInvoer(leeg, errors=[veldfout(veld, leeg)])
+    if len(waarde) > MAX_TEKST:
+        melding = f"Maak de tekst korter: hoogstens {MAX_TEKST} tekens."
+        raise OngeldigeInvoer(melding, errors=[veldfout(veld, melding)])
+    return waarde
+
+
+def samenstellen(
+    session: Session, student: Gebruiker, beslisser: Gebruiker | None, datum: dt.date
+) -> tuple[dict, int, bool]:
+    """The dossier on `datum`, the enrolment it belongs to, and whether the deciding member judged the student."""
+    inschrijving = actuele_inschrijving(session, student.id)
+    gevonden = voortgang_van(session, [student.id], datum=datum).get(student.id)
+    if inschrijving is None or gevonden is None:
+        raise NietGevonden(NIET_INGESCHREVEN)
+    voortgang = gevonden.voortgang
+    tellend = [o for lu in voortgang.leeruitkomsten for o in lu.uitleg.tellend]
+    kwalificatie = repository.kwalificatie_feit(session, inschrijving.kwalificatie)
+    beoordeelde = beslisser is not None and policy.heeft_beoordeeld(session, beslisser.id, student.id)
+    inhoud = rules.dossier(
+        rules.StudentFeit(student.id, student.naam, student.studentnummer),
+        kwalificatie,
+        repository.inschrijving_feit(session, inschrijving.id),
+        voortgang,
+        repository.oordeel_details(session, {o.id for o in tellend}),
+        repository.versie_details(session, {v for o in tellend for v in o.versie_ids}),
+        rules.controles(
+            voortgang,
+            kwalificatie.beoordelaars_vereist,
+            (beslisser.naam, beoordeelde) if beslisser is not None else None,
+        ),
+    )
+    return inhoud, inschrijving.id, beoordeelde
+
+
+def dossier(session: Session, lid: Gebruiker, student_id: int, datum: dt.date | None = None) -> Dossier:
+    """The dossier page: assembled by the system, as a decision taken now would freeze it."""
+    policy.vereis_examencommissie(lid)
+    student = policy.vereis_student_zichtbaar(session, lid, student_id)
+    inhoud, _, beoordeelde = samenstellen(session, student, lid, datum or tijd.vandaag())
+    return Dossier(student, inhoud, repository.besluiten_van(session, student_id), beoordeelde)
+
+
+def beslissen(session: Session, lid: Gebruiker, student_id: int, besluit: str, motivering: str) -> Diplomabesluit:
+    """Vaststellen or afwijzen, with a motivering.
+
+    Vastgesteld gets a diplomanummer and makes the enrolment gediplomeerd.
+    """
+    student = policy.vereis_mag_beslissen(session, lid, student_id)
+    try:
+        soort = Besluit(besluit.strip())
+    except ValueError:
+        raise OngeldigeInvoer(
+            "Kies het besluit: vastgesteld of afgewezen.",
+            errors=[veldfout("besluit", "Kies vastgesteld of afgewezen.")],
+        ) from None
+    motivering = _tekst(motivering, "motivering", "Schrijf een motivering bij het besluit.")
+    inschrijving = actuele_inschrijving(session, student_id)
+    if inschrijving is None:
+        raise NietGevonden(NIET_INGESCHREVEN)
+    repository.vergrendel_inschrijving(session, inschrijving.id)
+    if (geldig := repository.geldig_diploma(session, student_id)) is not None:
+        raise Conflict(
+            f"{student.naam} heeft al een geldig diploma ({geldig.diplomanummer}, vastgesteld op "
+            f"{geldig.datum:%d-%m-%Y}). Een nieuw besluit kan pas na intrekking daarvan."
+        )
+    moment = tijd.nu()
+    datum = tijd.lokaal(moment).date()
+    inhoud, inschrijving_id, _ = samenstellen(session, student, lid, datum)
+    if soort is Besluit.vastgesteld and not inhoud["diplomabaar"]:
+        raise NietDiplomabaar(student.naam, datum, inhoud["redenen"])
+    nummer = None
+    if soort is Besluit.vastgesteld:
+        kwalificatie = inhoud["kwalificatie"]
+        prefix = rules.prefix_van(kwalificatie["code"], kwalificatie["niveau"])
+        nummer = rules.diplomanummer(prefix, datum.year, repository.volgnummer(session, prefix, datum.year))
+    tekst = rules.canoniek(inhoud)
+    genomen = Diplomabesluit(
+        student_id=student.id,
+        inschrijving_id=inschrijving_id,
+        besluit=soort,
+        motivering=motivering,
+        beslist_door_id=lid.id,
+        tijd=moment,
+        datum=datum,
+        snapshot=tekst,
+        snapshot_sha256=rules.sha256(tekst),
+        diplomanummer=nummer,
+    )
+    session.add(genomen)
+    if soort is Besluit.vastgesteld:
+        inschrijving.status = InschrijvingStatus.gediplomeerd
+    session.flush()
+    audit.registreer(
+        session,
+        lid,
+        "diploma_vastgesteld" if nummer else "diploma_afgewezen",
+        "diplomabesluit",
+        genomen.id,
+        student_id=student.id,
+        inschrijving_id=inschrijving_id,
+        diplomanummer=nummer,
+        datum=datum.isoformat(),
+        motivering=motivering,
+        snapshot_sha256=genomen.snapshot_sha256,
+    )
+    if nummer:
+        tekst_melding = f"De examencommissie heeft je diploma vastgesteld. Je diplomanummer is {nummer}."
+        link = f"/diplomas/{nummer}"
+    else:
+        tekst_melding = f"De examencommissie heeft je diploma (nog) niet vastgesteld. Motivering: {motivering}"
+        link = "/portfolio"
+    meldingen.meld(session, student, MeldingSoort.diplomabesluit, tekst_melding, link)
+    set_committed_value(genomen, "intrekking", None)  # just made: nothing revoked it
+    return genomen
+
+
+def intrekken(session: Session, lid: Gebruiker, diplomanummer: str, reden: str) -> Intrekking:
+    """Revoke a vastgesteld diploma with a reason; the decision itself stays as it was."""
+    policy.vereis_mag_intrekken(lid)
+    reden = _tekst(reden, "reden", "Geef de reden van de intrekking.")
+    besluit = (
+        repository.besluit_op_nummer(session, diplomanummer, vergrendel=True)
+        if rules.lijkt_diplomanummer(diplomanummer)
+        else None
+    )
+    if besluit is None:
+        raise NietGevonden(ONBEKEND_DIPLOMA)
+    if besluit.intrekking is not None:
+        raise Conflict(f"Diploma {diplomanummer} is al ingetrokken op {tijd.lokaal(besluit.intrekking.tijd):%d-%m-%Y}.")
+    intrekking = Intrekking(besluit_id=besluit.id, reden=reden, door_id=lid.id, tijd=tijd.nu())
+    session.add(intrekking)
+    # The diploma no longer stands: the enrolment is active again, so a new decision can follow.
+    inschrijving = repository.vergrendel_inschrijving(session, besluit.inschrijving_id)
+    if inschrijving.status is InschrijvingStatus.gediplomeerd:
+        inschrijving.status = InschrijvingStatus.actief
+    session.flush()
+    audit.registreer(
+        session,
+        lid,
+        "diploma_ingetrokken",
+        "diplomabesluit",
+        besluit.id,
+        student_id=besluit.student_id,
+        diplomanummer=diplomanummer,
+        reden=reden,
+    )
+    meldingen.meld(
+        session,
+        besluit.student,
+        MeldingSoort.diplomabesluit,
+        f"De examencommissie heeft je diploma {diplomanummer} ingetrokken. Reden: {reden}",
+        f"/diplomas/{diplomanummer}",
+    )
+    return intrekking
+
+
+def besluiten(session: Session, gebruiker: Gebruiker, student_id: int) -> list[Diplomabesluit]:
+    """Every decision on the student, newest first: for the student and the examencommissie."""
+    policy.vereis_mag_besluiten_zien(session, gebruiker, student_id)
+    return repository.besluiten_van(session, student_id)
+
+
+# --- Public verification -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verificatie:
+    """What anyone may learn about a diplomanummer: nothing beyond name, kwalificatie and date."""
+
+    diplomanummer: str
+    geldig: bool
+    kwalificatie: str
+    naam: str
+    datum: dt.date
+    reden: str | None = None
+    ingetrokken_op: dt.date | None = None
+
+
+def verificatie(session: Session, diplomanummer: str) -> Verificatie:
+    """Valid, or revoked with its reason; 404 for a number that was never given."""
+    besluit = repository.besluit_op_nummer(session, diplomanummer) if rules.lijkt_diplomanummer(diplomanummer) else None
+    if besluit is None or besluit.besluit is not Besluit.vastgesteld:
+        raise NietGevonden(ONBEKEND_DIPLOMA)
+    # Name and kwalificatie as they stood on the diploma: from the frozen snapshot, not today's account.
+    inhoud = json.loads(besluit.snapshot)
+    kwalificatie = inhoud["kwalificatie"]
+    intrekking = besluit.intrekking
+    return Verificatie(
+        diplomanummer=diplomanummer,
+        geldig=intrekking is None,
+        kwalificatie=f"{kwalificatie['titel']} (niveau {kwalificatie['niveau']}), versie {kwalificatie['versie']}",
+        naam=inhoud["student"]["naam"],
+        datum=besluit.datum,
+        reden=intrekking.reden if intrekking else None,
+        ingetrokken_op=tijd.lokaal(intrekking.tijd).date() if intrekking else None,
+    )
+
+
+@dataclass(frozen=True)
+class Diploma:
+    """What the diploma shows, from the frozen snapshot; the field names of app.diploma.pdf.DiplomaGegevens."""
+
+    naam: str
+    kwalificatie_titel: str
+    kwalificatie_code: str
+    versie: str
+    niveau: int
+    datum: dt.date
+    diplomanummer: str
+    kerntaken: tuple[tuple[str, str], ...]
+    ingetrokken: bool
+
+
+def diploma(session: Session, gebruiker: Gebruiker, diplomanummer: str) -> Diploma:
+    """The diploma for its PDF: the student's own, or any for the examencommissie; 404 for anyone else."""
+    besluit = repository.besluit_op_nummer(session, diplomanummer) if rules.lijkt_diplomanummer(diplomanummer) else None
+    if besluit is None or not policy.mag_diploma_zien(gebruiker, besluit.student_id):
+        raise NietGevonden(ONBEKEND_DIPLOMA)
+    inhoud = json.loads(besluit.snapshot)
+    kwalificatie = inhoud["kwalificatie"]
+    return Diploma(
+        naam=inhoud["student"]["naam"],
+        kwalificatie_titel=kwalificatie["titel"],
+        kwalificatie_code=kwalificatie["code"],
+        versie=kwalificatie["versie"],
+        niveau=kwalificatie["niveau"],
+        datum=besluit.datum,
+        diplomanummer=diplomanummer,
+        kerntaken=tuple((kt["code"], kt["titel"]) for kt in inhoud["kerntaken"]),
+        ingetrokken=besluit.intrekking is not None,
+    )
+
+
+# --- The workspace list --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Kandidaat:
+    id: int
+    naam: str
+    studentnummer: str | None
+    cohort: str
+    aangetoond: int
+    totaal: int
+    diplomabaar: bool
+    redenen: tuple[str, ...]  # Dutch messages; exactly one for "bijna"
+
+
+@dataclass
+class Werkruimte:
+    pagina: Pagina
+    cohorten: list[str]
+    cohort: str
+    toon: str
+    datum: dt.date
+
+
+TOON = {"alle": "Diplomabaar en bijna", "diplomabaar": "Diplomabaar", "bijna": "Bijna (nog één punt)"}
+
+
+def werkruimte(
+    session: Session, lid: Gebruiker, cohort: str, toon: str, paginering: Paginering, datum: dt.date | None = None
+) -> Werkruimte:
+    """The diplomabare students and those with exactly one reason left, by name, paged.
+
+    Diplomabaarheid is a computation, not a column: the active students who could be (repository.kandidaten
+    leaves out in SQL those with two or more certain reasons) are computed with voortgang_van in its fixed
+    queries, then filtered here.
+    """
+    policy.vereis_examencommissie(lid)
+    datum = datum or tijd.vandaag()
+    cohort = cohort.replace("\x00", "").strip()[:60]
+    toon = toon if toon in TOON else "alle"
+    rijen = repository.kandidaten(session, cohort or None, datum)
+    voortgang = voortgang_van(session, [r[0] for r in rijen], datum=datum)
+    gevonden = []
+    for student_id, naam, studentnummer, cohort_code in rijen:
+        v = voortgang.get(student_id)
+        if v is None:
+            continue
+        d = v.voortgang.diplomabaarheid
+        if d.diplomabaar and toon == "bijna" or not d.diplomabaar and (len(d.redenen) != 1 or toon == "diplomabaar"):
+            continue
+        gevonden.append(
+            Kandidaat(
+                student_id,
+                naam,
+                studentnummer,
+                cohort_code,
+                v.voortgang.aangetoond,
+                v.voortgang.totaal,
+                d.diplomabaar,
+                tuple(r.melding for r in d.redenen),
+            )
+        )
+    gevonden.sort(key=lambda k: (not k.diplomabaar, k.naam.casefold(), k.id))
+    start = paginering.offset
+    pagina = Pagina(gevonden[start : start + paginering.per_pagina], len(gevonden), paginering)
+    return Werkruimte(pagina, repository.cohort_codes(session), cohort, toon, datum)
