@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from fastapi import APIRouter, Depends, Request, Response
 
 from app.besluit import drempel, service
 from app.besluit.schemas import BesluitIn, BesluitUit, Geldig, Ingetrokken, IntrekkingAntwoord, IntrekkingIn
 from app.db import SessionDep
+from app.diploma.pdf import DiplomaGegevens, diploma_pdf, verificatie_url
+from app.opslag import content_disposition
 from app.paginering import PAGINA_ANTWOORD, Pagina, PagineringDep, zet_headers
 from app.tijd import lokaal
 from app.toegang.aanvrager import CurrentUser
@@ -65,4 +69,22 @@ def verificatie(diplomanummer: str, session: SessionDep, response: Response) -> 
         kwalificatie=gevonden.kwalificatie,
         naam=gevonden.naam,
         datum=gevonden.datum,
+    )
+
+
+@router.get(
+    "/diplomas/{diplomanummer}/pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}, "description": "Het diploma als PDF."}},
+)
+def diploma_als_pdf(diplomanummer: str, session: SessionDep, gebruiker: CurrentUser) -> Response:
+    """Het diploma als PDF, uit de bevroren momentopname; voor de student zelf en de examencommissie."""
+    gegevens = service.diploma(session, gebruiker, diplomanummer)
+    # The database is not needed while WeasyPrint renders: give the connection back first.
+    session.commit()
+    pdf = diploma_pdf(DiplomaGegevens(**dataclasses.asdict(gegevens), verificatie_url=verificatie_url(diplomanummer)))
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": content_disposition(f"diploma-{diplomanummer}.pdf")},
     )

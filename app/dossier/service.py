@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from app import tijd
 from app.audit import service as audit
 from app.beroepsvereisten import repository as beroepsvereisten_repository
+from app.besluit import repository as besluit_repository
+from app.besluit.schemas import BesluitUit
 from app.db import schrijft_voortaan, tussentijds_vastleggen
 from app.documenten import render_pdf
 from app.dossier import manifest, repository
@@ -38,13 +40,8 @@ class DossierExport:
 
 
 def besluiten_voor_manifest(session: Session, student_id: int) -> list[dict]:
-    """The examencommissie's decisions on this student, as the manifest lists them.
-
-    Empty until the decision model (Diplomabesluit with its diplomanummer) exists; that
-    model fills this with one dict per decision, as GET /studenten/{id}/diplomabesluiten
-    shows it: {id, besluit, motivering, datum, diplomanummer, snapshot_sha256, intrekking}.
-    """
-    return []
+    """The examencommissie's decisions on this student as GET /studenten/{id}/diplomabesluiten shows them."""
+    return [BesluitUit.van(b).model_dump(mode="json") for b in besluit_repository.besluiten_van(session, student_id)]
 
 
 def dossier_exporteren(session: Session, storage: Storage, gebruiker: Gebruiker, student_id: int) -> DossierExport:
