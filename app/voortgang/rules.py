@@ -163,7 +163,7 @@ def _tellers(standen: Sequence[LeeruitkomstStand], sleutel: str) -> tuple[Teller
 
 def reden_voor_vereiste(vereiste: Vereiste, datum: dt.date) -> Reden | None:
     """Why a beroepsvereiste is not met on `datum`, naming the result and its dates; None when it is met."""
-    stand, naam = vereiste.stand, vereiste.naam
+    stand, naam = vereiste.stand, vereiste.naam[:1].upper() + vereiste.naam[1:]
     if stand.voldaan:
         return None
     geldt = stand.geldt
