@@ -8,7 +8,20 @@ from collections.abc import Collection
 from sqlalchemy import ColumnElement, Row, Select, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
-from app.models import Begeleiding, Cohort, Gebruiker, GebruikerRol, Inschrijving, Kwalificatie, Rol
+from app.models import (
+    Begeleiding,
+    Beoordeling,
+    Bouwsteen,
+    Cohort,
+    Gebruiker,
+    GebruikerRol,
+    Inschrijving,
+    Kerntaak,
+    Kwalificatie,
+    Leeruitkomst,
+    Oordeel,
+    Rol,
+)
 from app.toegang import policy
 
 
@@ -254,6 +267,35 @@ def zichtbare_studenten_stmt(
         .where(*voorwaarden)
         .order_by(Gebruiker.naam, Gebruiker.id)
     )
+
+
+def kan_diplomabaar_zijn() -> ColumnElement[bool]:
+    """A necessary condition for diplomabaar, in SQL: an inschrijving of the student whose every leeruitkomst
+    has at least one `aangetoond` judgement.
+
+    Not sufficient (superseded judgements, a second assessor, a waiting submission and the
+    beroepsvereisten are left to app.voortgang.rules), but it narrows a cohort to the few
+    students worth computing.
+    """
+    zonder_aangetoond = (
+        select(Leeruitkomst.id)
+        .join(Bouwsteen, Bouwsteen.id == Leeruitkomst.bouwsteen_id)
+        .join(Kerntaak, Kerntaak.id == Bouwsteen.kerntaak_id)
+        .where(
+            Kerntaak.kwalificatie_id == Inschrijving.kwalificatie_id,
+            # Two levels down auto-correlation no longer reaches the student: name both outer tables.
+            ~exists(
+                select(Beoordeling.id)
+                .where(
+                    Beoordeling.student_id == Gebruiker.id,
+                    Beoordeling.leeruitkomst_id == Leeruitkomst.id,
+                    Beoordeling.oordeel == Oordeel.aangetoond,
+                )
+                .correlate(Gebruiker, Leeruitkomst)
+            ),
+        )
+    )
+    return exists(select(Inschrijving.id).where(Inschrijving.student_id == Gebruiker.id, ~exists(zonder_aangetoond)))
 
 
 def inschrijvingen_kort(

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from app.audit import service as audit
-from app.errors import Conflict, NietGevonden
+from app.errors import Conflict, NietGevonden, OngeldigeInvoer
 from app.models import Begeleiding, Cohort, Gebruiker, Inschrijving, InschrijvingStatus, Kwalificatie, Rol
 from app.models.kwalificatie import KwalificatieStatus
 from app.organisatie import repository
@@ -20,6 +20,7 @@ from app.organisatie.schemas import Fouten, lees_datum, lees_id
 from app.paginering import Pagina, Paginering, pagineer
 from app.paginering import zoekterm as zoekterm_van
 from app.toegang import policy
+from app.voortgang import service as voortgang_service
 
 STAFF = (Rol.praktijkbegeleider, Rol.examencommissie, Rol.beheerder)
 MAX_COHORTCODE = 60
@@ -426,6 +427,10 @@ class StudentRegel:
     studentnummer: str | None
     email: str
     inschrijvingen: list[InschrijvingKort] = field(default_factory=list)
+    # Progress on the current kwalificatie; None without an inschrijving.
+    aangetoond: int | None = None
+    totaal: int | None = None
+    diplomabaar: bool | None = None
 
     @property
     def cohort(self) -> str | None:
@@ -446,22 +451,69 @@ class Studentenlijst:
     pagina: Pagina[StudentRegel]
     zoekterm: str
     cohort: str = ""
+    diplomabaar: bool | None = None
 
     @property
     def studenten(self) -> list[StudentRegel]:
         return self.pagina.items
 
 
+_JA = {"true", "ja", "1"}
+_NEE = {"false", "nee", "0"}
+
+
+def lees_diplomabaar(waarde: str | None) -> bool | None:
+    """The diplomabaar filter as given: true/ja, false/nee, or empty for everyone; anything else is a 422."""
+    tekst = (waarde or "").strip().lower()
+    if not tekst:
+        return None
+    if tekst in _JA | _NEE:
+        return tekst in _JA
+    melding = "diplomabaar is true of false."
+    raise OngeldigeInvoer(
+        f"{melding} '{tekst[:20]}' kennen we niet.", errors=[{"veld": "diplomabaar", "melding": melding}]
+    )
+
+
 def studenten(
-    session: Session, gebruiker: Gebruiker, zoekterm: str, paginering: Paginering, cohort: str = ""
+    session: Session,
+    gebruiker: Gebruiker,
+    zoekterm: str,
+    paginering: Paginering,
+    cohort: str = "",
+    diplomabaar: bool | None = None,
 ) -> Studentenlijst:
-    """One page of the students this staff member may see today (policy.zichtbare_studenten), in three queries."""
+    """One page of the students this staff member may see today (policy.zichtbare_studenten), with their progress
+    and diplomabaarheid, in a fixed number of queries.
+
+    Diplomabaarheid is a rule over facts, not a column, so the filter cannot page in SQL:
+    SQL narrows to the candidates (for `diplomabaar=True` a necessary condition,
+    repository.kan_diplomabaar_zijn), the rules decide, and the page is cut from the result.
+    """
     policy.vereis_een_rol(gebruiker, *STAFF)
     zoekterm, cohort = zoekterm_van(zoekterm), zoekterm_van(cohort)
-    rijen = pagineer(
-        session, repository.zichtbare_studenten_stmt(gebruiker, zoekterm, cohort), paginering, scalars=False
-    )
+    stmt = repository.zichtbare_studenten_stmt(gebruiker, zoekterm, cohort)
+    if diplomabaar is None:
+        rijen = pagineer(session, stmt, paginering, scalars=False)
+        voortgang = voortgang_service.voortgang_van(session, [r.id for r in rijen.items], kijker=gebruiker)
+    else:
+        if diplomabaar:
+            stmt = stmt.where(repository.kan_diplomabaar_zijn())
+        kandidaten = list(session.execute(stmt))
+        voortgang = voortgang_service.voortgang_van(session, [r.id for r in kandidaten], kijker=gebruiker)
+        passend = [r for r in kandidaten if _is_diplomabaar(voortgang.get(r.id)) is diplomabaar]
+        begin = paginering.offset
+        rijen = Pagina(passend[begin : begin + paginering.per_pagina], len(passend), paginering)
     regels = {r.id: StudentRegel(r.id, r.naam, r.studentnummer, r.email) for r in rijen.items}
     for student_id, status, startdatum, code_cohort, code, versie in repository.inschrijvingen_kort(session, regels):
         regels[student_id].inschrijvingen.append(InschrijvingKort(code_cohort, code, versie, status, startdatum))
-    return Studentenlijst(rijen.met(regels.values()), zoekterm, cohort)
+    for student_id, regel in regels.items():
+        if (gevonden := voortgang.get(student_id)) is not None:
+            v = gevonden.voortgang
+            regel.aangetoond, regel.totaal, regel.diplomabaar = v.aangetoond, v.totaal, v.diplomabaarheid.diplomabaar
+    return Studentenlijst(rijen.met(regels.values()), zoekterm, cohort, diplomabaar)
+
+
+def _is_diplomabaar(gevonden: voortgang_service.StudentVoortgang | None) -> bool:
+    """Without an inschrijving nobody is diplomabaar."""
+    return gevonden is not None and gevonden.voortgang.diplomabaarheid.diplomabaar
