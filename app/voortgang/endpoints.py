@@ -22,7 +22,7 @@ Student = Annotated[Gebruiker, met_rol(Rol.student)]
 SYMBOLEN = {
     LeeruitkomstStatus.niet_gestart: "○",
     LeeruitkomstStatus.in_concept: "✎",
-    LeeruitkomstStatus.ter_beoordeling: "⧗",
+    LeeruitkomstStatus.ter_beoordeling: "◷",
     LeeruitkomstStatus.niet_aangetoond: "✗",
     LeeruitkomstStatus.gedeeltelijk_aangetoond: "◐",
     LeeruitkomstStatus.aangetoond: "✓",

@@ -44,6 +44,7 @@ def test_een_nieuwe_student_ziet_dat_alles_nog_moet(als, student, client: TestCl
     pagina = client.get("/dashboard").text
 
     assert "0 van de 12 leeruitkomsten aangetoond" in _tekst(pagina)
+    assert '<strong>Nog niet diplomabaar</strong>: <a href="#kop-diploma">15 punten ontbreken</a>' in pagina
     assert pagina.count('class="lu-tegel" data-status="niet_gestart"') == 12
     for code in CODES:
         assert f'href="/portfolio#lu-{code.replace(".", "-")}"' in pagina
@@ -85,7 +86,7 @@ def test_het_dashboard_volgt_oordelen_feedback_en_beroepsvereisten(
 
     assert "1 van de 12 leeruitkomsten aangetoond" in _tekst(pagina)
     raster = _sectie(pagina, "kop-leeruitkomsten")
-    assert "LU1.1 Weet waar de politie staat ⧗ Ter beoordeling" in raster
+    assert "LU1.1 Weet waar de politie staat ◷ Ter beoordeling" in raster
     assert "◐ Gedeeltelijk aangetoond" in raster and "✓ Aangetoond" in raster
     stappen = _sectie(pagina, "kop-stappen")
     assert stappen.index("Wacht op het oordeel van je praktijkbegeleider over LU1.1") < stappen.index(
@@ -128,6 +129,7 @@ def test_een_diplomabare_student_ziet_dat_en_heeft_niets_meer_te_doen(
     pagina = client.get("/dashboard").text
 
     assert "12 van de 12 leeruitkomsten aangetoond" in _tekst(pagina)
+    assert f"✓ Diplomabaar op {vandaag().strftime('%d-%m-%Y')}." in _tekst(pagina)
     diploma = _sectie(pagina, "kop-diploma")
     assert "Diplomabaar. Je voldoet aan alle eisen" in diploma
     assert "ontbreekt" not in diploma
