@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from app import tijd
 from app.audit import service as audit
 from app.errors import Conflict, NietGevonden, OngeldigeInvoer
 from app.models import Begeleiding, Cohort, Gebruiker, Inschrijving, InschrijvingStatus, Kwalificatie, Rol
@@ -486,24 +487,22 @@ def studenten(
     """One page of the students this staff member may see today (policy.zichtbare_studenten), with their progress
     and diplomabaarheid, in a fixed number of queries.
 
-    Diplomabaarheid is a rule over facts, not a column, so the filter cannot page in SQL:
-    SQL narrows to the candidates (for `diplomabaar=True` a necessary condition,
-    repository.kan_diplomabaar_zijn), the rules decide, and the page is cut from the result.
+    Diplomabaarheid is a rule over facts, not a column, so the filter cannot be a WHERE of its own:
+    SQL narrows the list to the candidates that meet a necessary condition
+    (repository.kan_diplomabaar_zijn), the rules decide which of them are diplomabaar, and the
+    list is paged in SQL on those ids (or on all others, for `diplomabaar=False`).
     """
     policy.vereis_een_rol(gebruiker, *STAFF)
     zoekterm, cohort = zoekterm_van(zoekterm), zoekterm_van(cohort)
+    datum = tijd.vandaag()
     stmt = repository.zichtbare_studenten_stmt(gebruiker, zoekterm, cohort)
-    if diplomabaar is None:
-        rijen = pagineer(session, stmt, paginering, scalars=False)
-        voortgang = voortgang_service.voortgang_van(session, [r.id for r in rijen.items], kijker=gebruiker)
-    else:
-        if diplomabaar:
-            stmt = stmt.where(repository.kan_diplomabaar_zijn())
-        kandidaten = list(session.execute(stmt))
-        voortgang = voortgang_service.voortgang_van(session, [r.id for r in kandidaten], kijker=gebruiker)
-        passend = [r for r in kandidaten if _is_diplomabaar(voortgang.get(r.id)) is diplomabaar]
-        begin = paginering.offset
-        rijen = Pagina(passend[begin : begin + paginering.per_pagina], len(passend), paginering)
+    if diplomabaar is not None:
+        kandidaten = repository.ids_van(session, stmt.where(repository.kan_diplomabaar_zijn(datum)))
+        berekend = voortgang_service.voortgang_van(session, kandidaten, kijker=gebruiker, datum=datum)
+        ja = [i for i, v in berekend.items() if v.voortgang.diplomabaarheid.diplomabaar]
+        stmt = stmt.where(Gebruiker.id.in_(ja) if diplomabaar else Gebruiker.id.not_in(ja))
+    rijen = pagineer(session, stmt, paginering, scalars=False)
+    voortgang = voortgang_service.voortgang_van(session, [r.id for r in rijen.items], kijker=gebruiker, datum=datum)
     regels = {r.id: StudentRegel(r.id, r.naam, r.studentnummer, r.email) for r in rijen.items}
     for student_id, status, startdatum, code_cohort, code, versie in repository.inschrijvingen_kort(session, regels):
         regels[student_id].inschrijvingen.append(InschrijvingKort(code_cohort, code, versie, status, startdatum))
@@ -512,8 +511,3 @@ def studenten(
             v = gevonden.voortgang
             regel.aangetoond, regel.totaal, regel.diplomabaar = v.aangetoond, v.totaal, v.diplomabaarheid.diplomabaar
     return Studentenlijst(rijen.met(regels.values()), zoekterm, cohort, diplomabaar)
-
-
-def _is_diplomabaar(gevonden: voortgang_service.StudentVoortgang | None) -> bool:
-    """Without an inschrijving nobody is diplomabaar."""
-    return gevonden is not None and gevonden.voortgang.diplomabaarheid.diplomabaar

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Gebruiker, Oordeel, Rol
+from app.models import BeroepsvereisteResultaat, Gebruiker, Oordeel, Rol
 from app.organisatie.repository import kan_diplomabaar_zijn
 from app.tijd import vandaag
 from tests import factories
@@ -37,8 +37,9 @@ def _vereisten(db: Session, student: Gebruiker, beheerder: Gebruiker, geldig_tot
 
 @pytest.fixture
 def school(db: Session, beheerder):  # noqa: ANN001, ANN201
-    """Cohort A: Anna diplomabaar, Bart all aangetoond but IBT expired, Cas 7 of 12; cohort B: Dirk diplomabaar,
-    Eva all aangetoond but a newer version waits."""
+    """Cohort A: Anna diplomabaar, Bart all aangetoond but IBT expired, Cas 7 of 12, Floor all aangetoond until
+    her LU5.3 was corrected to niet aangetoond; cohort B: Dirk diplomabaar, Eva all aangetoond but a newer version
+    waits, Gijs whose PV result was corrected to not met."""
     a, b = factories.create_cohort(db, "WA6-TEST-A"), factories.create_cohort(db, "WA6-TEST-B")
     anna = _student(db, "Anna Aangetoond", a, 12)
     _vereisten(db, anna, beheerder)
@@ -51,7 +52,18 @@ def school(db: Session, beheerder):  # noqa: ANN001, ANN201
     eva = _student(db, "Eva Wachtend", b, 12)
     _vereisten(db, eva, beheerder)
     maak_ingediend(db, eva, ("LU5.3",))
-    return {"anna": anna, "bart": bart, "cas": cas, "dirk": dirk, "eva": eva}
+    floor = _student(db, "Floor Gecorrigeerd", a, 11)
+    _vereisten(db, floor, beheerder)
+    versie = maak_ingediend(db, floor, ("LU5.3",))
+    eerste = maak_beoordeling(db, floor, beheerder, versie, Oordeel.aangetoond)
+    correctie = maak_beoordeling(db, floor, beheerder, versie, Oordeel.niet_aangetoond)
+    correctie.vervangt_id, correctie.reden = eerste.id, "Herzien na de nabespreking."
+    gijs = _student(db, "Gijs Pv", b, 12)
+    _vereisten(db, gijs, beheerder)
+    pv = db.scalars(select(BeroepsvereisteResultaat).where(BeroepsvereisteResultaat.student_id == gijs.id)).all()[-1]
+    factories.create_resultaat(db, gijs, "PV", beheerder, voldaan=False, datum=pv.datum, corrigeert=pv)
+    db.flush()
+    return {"anna": anna, "bart": bart, "cas": cas, "dirk": dirk, "eva": eva, "floor": floor, "gijs": gijs}
 
 
 def _lijst(client: TestClient, **params) -> list[dict]:  # noqa: ANN003
@@ -71,6 +83,7 @@ def test_de_api_geeft_voortgang_en_diplomabaarheid_per_student(
         "Anna Aangetoond": (12, 12, True),
         "Bart Verlopen": (12, 12, False),
         "Cas Halverwege": (7, 12, False),
+        "Floor Gecorrigeerd": (11, 12, False),
     }
 
 
@@ -82,10 +95,11 @@ def test_filter_op_diplomabaar_en_cohort(client: TestClient, als, school, examen
     assert [s["naam"] for s in _lijst(client, cohort="WA6-TEST-A", diplomabaar="false")] == [
         "Bart Verlopen",
         "Cas Halverwege",
+        "Floor Gecorrigeerd",
     ]
     diplomabaar = {s["naam"] for s in _lijst(client, diplomabaar="true")}
     assert {"Anna Aangetoond", "Dirk Diplomabaar"} <= diplomabaar
-    assert not diplomabaar & {"Bart Verlopen", "Cas Halverwege", "Eva Wachtend"}
+    assert not diplomabaar & {"Bart Verlopen", "Cas Halverwege", "Eva Wachtend", "Floor Gecorrigeerd", "Gijs Pv"}
 
 
 def test_het_diplomabaar_filter_pagineert_het_juiste_totaal(
@@ -98,7 +112,7 @@ def test_het_diplomabaar_filter_pagineert_het_juiste_totaal(
         "/api/v1/studenten", params={"diplomabaar": "false", "cohort": "WA6-TEST-A", "per_pagina": 1, "pagina": 2}
     )
 
-    assert eerste.headers["x-total-count"] == tweede.headers["x-total-count"] == "2"
+    assert eerste.headers["x-total-count"] == tweede.headers["x-total-count"] == "3"
     assert [s["naam"] for s in eerste.json() + tweede.json()] == ["Bart Verlopen", "Cas Halverwege"]
     assert 'rel="next"' in eerste.headers["link"] and "diplomabaar=false" in eerste.headers["link"]
 
@@ -172,9 +186,10 @@ def test_de_lijst_met_voortgang_kost_evenveel_queries_bij_weinig_en_veel_student
     assert tellingen[0] == tellingen[1]
 
 
-def test_sql_beperkt_de_kandidaten_tot_wie_elke_leeruitkomst_ooit_aangetoond_kreeg(db: Session, school) -> None:  # noqa: ANN001
+def test_sql_beperkt_de_kandidaten_en_de_regels_beslissen(db: Session, school) -> None:  # noqa: ANN001
     ids = {s.id for s in school.values()}
-    kandidaten = set(db.scalars(select(Gebruiker.id).where(Gebruiker.id.in_(ids), kan_diplomabaar_zijn())))
+    kandidaten = set(db.scalars(select(Gebruiker.id).where(Gebruiker.id.in_(ids), kan_diplomabaar_zijn(vandaag()))))
 
-    # Cas (7 of 12) is no candidate; the others are, and the rules then decide on Bart and Eva.
-    assert kandidaten == ids - {school["cas"].id}
+    # Cas lacks aangetoond judgements, Bart a valid IBT, Eva's new version surely waits: no candidates.
+    # Floor and Gijs are (a superseded judgement, a corrected result): the rules turn them down.
+    assert kandidaten == {school[n].id for n in ("anna", "dirk", "floor", "gijs")}
