@@ -485,7 +485,8 @@ def studenten(
     diplomabaar: bool | None = None,
 ) -> Studentenlijst:
     """One page of the students this staff member may see today (policy.zichtbare_studenten), with their progress
-    and diplomabaarheid, in a fixed number of queries.
+    and diplomabaarheid, in a number of queries that does not grow with the list (at most 20; fewer when a
+    step has no ids to load).
 
     Diplomabaarheid is a rule over facts, not a column, so the filter cannot be a WHERE of its own:
     SQL narrows the list to the candidates that meet a necessary condition
