@@ -284,13 +284,7 @@ def test_met_een_vereiste_beoordelaar_verdwijnt_het_bij_de_andere_begeleider_na_
 
 
 def test_een_oordeel_over_een_andere_student_haalt_een_inzending_niet_uit_de_inbox(
-    client,
-    db,
-    student,
-    andere_student,
-    praktijkbegeleider,
-    andere_praktijkbegeleider,
-    als,  # noqa: ANN001
+    client, db, student, andere_student, praktijkbegeleider, andere_praktijkbegeleider, als  # noqa: ANN001
 ) -> None:
     # Another student's version of the same leeruitkomst, judged by their own praktijkbegeleider,
     # says nothing about whether this student's submission still waits.
