@@ -9,7 +9,6 @@ from fastapi.responses import Response
 
 from app.db import SessionDep
 from app.models import Gebruiker, Rol
-from app.portfolio.rules import LeeruitkomstStatus
 from app.templating import render
 from app.toegang.aanvrager import met_rol
 from app.voortgang import service
@@ -18,16 +17,6 @@ router = APIRouter(include_in_schema=False)
 
 Student = Annotated[Gebruiker, met_rol(Rol.student)]
 
-# A symbol beside every status text, so the grid never speaks in colour alone.
-SYMBOLEN = {
-    LeeruitkomstStatus.niet_gestart: "○",
-    LeeruitkomstStatus.in_concept: "✎",
-    LeeruitkomstStatus.ter_beoordeling: "◷",
-    LeeruitkomstStatus.niet_aangetoond: "✗",
-    LeeruitkomstStatus.gedeeltelijk_aangetoond: "◐",
-    LeeruitkomstStatus.aangetoond: "✓",
-}
-
 
 @router.get("/dashboard")
 def dashboard(request: Request, session: SessionDep, gebruiker: Student) -> Response:
@@ -35,4 +24,4 @@ def dashboard(request: Request, session: SessionDep, gebruiker: Student) -> Resp
         gegevens = service.dashboard(session, gebruiker)
     except service.GeenInschrijving:
         return render(request, "voortgang/dashboard.html", {"dashboard": None})
-    return render(request, "voortgang/dashboard.html", {"dashboard": gegevens, "symbolen": SYMBOLEN})
+    return render(request, "voortgang/dashboard.html", {"dashboard": gegevens})
