@@ -35,6 +35,7 @@ from app.portfolio import api as portfolio_api
 from app.portfolio import endpoints as portfolio_pages
 from app.templating import ROOT
 from app.toegang.aanvrager import csrf_bescherming
+from app.voortgang import endpoints as voortgang_pages
 
 
 def create_app() -> FastAPI:
@@ -80,6 +81,7 @@ def create_app() -> FastAPI:
         dossier_api.router,
         besluit_pages.router,
         besluit_api.router,
+        voortgang_pages.router,
     )
     for router in routers:
         app.include_router(router)

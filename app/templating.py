@@ -42,6 +42,7 @@ def csrf_field(request: Request) -> Markup:
 
 # The main menu: (url, label, roles that see it; empty = everyone logged in).
 MENU = [
+    ("/dashboard", "Mijn voortgang", ("student",)),
     ("/portfolio", "Mijn portfolio", ("student",)),
     ("/te-beoordelen", "Te beoordelen", ("praktijkbegeleider",)),
     ("/studenten", "Studenten", ("praktijkbegeleider", "examencommissie", "beheerder")),

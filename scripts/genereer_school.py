@@ -50,6 +50,7 @@ from app.besluit import service as besluit_service  # noqa: E402
 from app.models import (  # noqa: E402
     AuditRecord,
     Base,
+    Beroepsvereiste,
     Besluit,
     BewijsstukSoort,
     Bouwsteen,
@@ -60,6 +61,7 @@ from app.models import (  # noqa: E402
     Leeruitkomst,
     MeldingSoort,
     Oordeel,
+    Resultaat,
     Rol,
     VersieStatus,
 )
@@ -243,7 +245,75 @@ def vul(
     # One argon2 hash for every account: hashing 2,000 times would take longer than everything else.
     school.wachtwoord_hash = wachtwoorden.hash_wachtwoord(wachtwoord)
     school.bouw()
+    _beroepsvereisten(school, random.Random(f"{seed}-beroepsvereisten"))  # noqa: S311
     return _besluiten(connection, school, school.schrijf())
+
+
+# --- Beroepsvereisten --------------------------------------------------------------------------
+
+# How long a met result holds, by beroepsvereiste.
+GELDIGHEID_DAGEN = {"RTGP": 365, "IBT": 365, "PV": 3 * 365}
+
+
+def _beroepsvereisten(school: _School, rng: random.Random) -> None:
+    """RTGP, IBT and PV results per student as the beheerder records them: most valid, some expiring within
+    30 days, some expired, some not met (half of those retaken), a few corrected; students who just started
+    have often taken nothing yet. Its own random stream, so the rest of the school stays as it was."""
+    vereisten = list(
+        school.connection.execute(
+            select(Beroepsvereiste.id, Beroepsvereiste.code)
+            .where(Beroepsvereiste.kwalificatie_id == school.kwalificatie_id)
+            .order_by(Beroepsvereiste.volgorde)
+        )
+    )
+    vandaag = school.vandaag
+
+    def vastleggen(student_id: int, vereiste: tuple[int, str], datum: dt.date, tot: dt.date | None, **extra) -> int:  # noqa: ANN003
+        resultaat = Resultaat.voldaan if tot is not None else Resultaat.niet_voldaan
+        moment = dt.datetime.combine(datum, dt.time(15), tzinfo=dt.UTC) + dt.timedelta(seconds=rng.randrange(3600))
+        resultaat_id: int = school._rij(  # type: ignore[assignment]
+            "beroepsvereiste_resultaat",
+            student_id=student_id,
+            beroepsvereiste_id=vereiste[0],
+            datum=datum,
+            resultaat=resultaat,
+            geldig_tot=tot,
+            vastgelegd_door_id=school.beheerder,
+            corrigeert_id=extra.get("corrigeert"),
+            created_at=moment,
+        )
+        school._gebeurt(
+            moment, school.beheerder, "beroepsvereiste_resultaat_vastgelegd", "beroepsvereiste_resultaat",
+            resultaat_id, student_id=student_id, code=vereiste[1], resultaat=resultaat.value,
+            datum=datum.isoformat(), geldig_tot=tot.isoformat() if tot else None, corrigeert=extra.get("corrigeert"),
+        )  # fmt: skip
+        return resultaat_id
+
+    for inschrijving in school.rijen["inschrijving"]:
+        student_id, start = inschrijving["student_id"], inschrijving["startdatum"]
+        for vereiste in vereisten:
+            if (vandaag - start).days < 60 and rng.random() < 0.5:
+                continue
+            geldig = dt.timedelta(days=GELDIGHEID_DAGEN.get(vereiste[1], 365))
+            soort = rng.choices(("geldig", "binnenkort", "verlopen", "niet"), weights=(70, 10, 10, 10))[0]
+            if soort == "niet":
+                datum = vandaag - dt.timedelta(days=rng.randint(2, 200))
+                vastleggen(student_id, vereiste, datum, None)
+                if rng.random() < 0.5:
+                    herkansing = datum + dt.timedelta(days=rng.randint(1, (vandaag - datum).days - 1))
+                    vastleggen(student_id, vereiste, herkansing, herkansing + geldig)
+                continue
+            if soort == "geldig":
+                tot = vandaag + dt.timedelta(days=rng.randint(31, geldig.days - 1))
+            elif soort == "binnenkort":
+                tot = vandaag + dt.timedelta(days=rng.randint(0, 30))
+            else:
+                tot = vandaag - dt.timedelta(days=rng.randint(1, 120))
+            datum = tot - geldig
+            eerste = vastleggen(student_id, vereiste, datum, tot)
+            if rng.random() < 0.03:
+                # Typed in wrong: the correction says it was not met after all.
+                vastleggen(student_id, vereiste, datum, None, corrigeert=eerste)
 
 
 # --- The school --------------------------------------------------------------------------------

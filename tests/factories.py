@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from app.accounts import sessies, wachtwoorden
 from app.models import (
     Begeleiding,
+    Beroepsvereiste,
+    BeroepsvereisteResultaat,
     Bestand,
     Bewijsstuk,
     BewijsstukKoppeling,
@@ -23,6 +25,7 @@ from app.models import (
     Inschrijving,
     Kwalificatie,
     Leeruitkomst,
+    Resultaat,
     Rol,
 )
 
@@ -204,3 +207,32 @@ def create_api_token(db: Session, gebruiker: Gebruiker, naam: str = "Testkoppeli
     from app.accounts import service
 
     return service.maak_token(db, gebruiker, naam).token
+
+
+def create_resultaat(
+    db: Session,
+    student: Gebruiker,
+    code: str,
+    door: Gebruiker,
+    *,
+    voldaan: bool = True,
+    datum: dt.date | None = None,
+    geldig_tot: dt.date | None = None,
+    corrigeert: BeroepsvereisteResultaat | None = None,
+) -> BeroepsvereisteResultaat:
+    """A beroepsvereiste result (RTGP, IBT, PV) of the student's Wijkagent N6, recorded by `door`."""
+    vereiste = db.scalar(
+        select(Beroepsvereiste).where(Beroepsvereiste.kwalificatie_id == wijkagent(db).id, Beroepsvereiste.code == code)
+    )
+    resultaat = BeroepsvereisteResultaat(
+        student_id=student.id,
+        beroepsvereiste_id=vereiste.id,
+        datum=datum or dt.date(2026, 9, 15),
+        resultaat=Resultaat.voldaan if voldaan else Resultaat.niet_voldaan,
+        geldig_tot=geldig_tot,
+        vastgelegd_door_id=door.id,
+        corrigeert_id=corrigeert.id if corrigeert else None,
+    )
+    db.add(resultaat)
+    db.flush()
+    return resultaat

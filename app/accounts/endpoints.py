@@ -60,7 +60,7 @@ def _naar(url: str, melding: str | None = None) -> RedirectResponse:
 
 # Where each role starts after login, in this order when someone holds several.
 STARTPAGINAS = (
-    (Rol.student, "/portfolio"),
+    (Rol.student, "/dashboard"),
     (Rol.praktijkbegeleider, "/te-beoordelen"),
     (Rol.examencommissie, "/studenten"),
     (Rol.beheerder, "/beheer"),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
 
 from app.db import SessionDep
 from app.models import Rol
@@ -42,9 +44,22 @@ def studenten(
     paginering: PagineringDep,
     q: str = "",
     cohort: str = "",
+    diplomabaar: Annotated[str, Query(description="true: alleen wie vandaag diplomabaar is; false: wie niet")] = "",
 ) -> list[StudentUit]:
-    """The students this person may see today, by name, per page; `q` searches naam, studentnummer, e-mail or
-    cohort, `cohort` keeps only the students enrolled in that cohort (its code)."""
-    lijst = service.studenten(session, gebruiker, q, paginering, cohort)
+    """The students this person may see today, by name, per page, with their progress; `q` searches naam,
+    studentnummer, e-mail or cohort, `cohort` keeps only the students enrolled in that cohort (its code),
+    `diplomabaar` only those who are (true) or are not (false) diplomabaar today."""
+    lijst = service.studenten(session, gebruiker, q, paginering, cohort, service.lees_diplomabaar(diplomabaar))
     zet_headers(request, response, lijst.pagina)
-    return [StudentUit(id=s.id, naam=s.naam, studentnummer=s.studentnummer, cohort=s.cohort) for s in lijst.studenten]
+    return [
+        StudentUit(
+            id=s.id,
+            naam=s.naam,
+            studentnummer=s.studentnummer,
+            cohort=s.cohort,
+            aangetoond=s.aangetoond,
+            totaal=s.totaal,
+            diplomabaar=s.diplomabaar,
+        )
+        for s in lijst.studenten
+    ]

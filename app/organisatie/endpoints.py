@@ -207,9 +207,7 @@ def inschrijving_status(
     return _terug("/beheer/inschrijvingen", "status-gewijzigd", f"#inschrijving-{inschrijving_id}", request)
 
 
-@router.post(
-    "/beheer/inschrijvingen/{inschrijving_id}/aanstelling", dependencies=[BEHEERDER, _pagina(_inschrijvingen)]
-)
+@router.post("/beheer/inschrijvingen/{inschrijving_id}/aanstelling", dependencies=[BEHEERDER, _pagina(_inschrijvingen)])
 def inschrijving_aanstelling(
     request: Request,
     inschrijving_id: int,
@@ -371,7 +369,8 @@ def studenten(
     paginering: PagineringDep,
     q: str = "",
     cohort: str = "",
+    diplomabaar: str = "",
 ) -> Response:
-    lijst = service.studenten(session, gebruiker, q, paginering, cohort)
+    lijst = service.studenten(session, gebruiker, q, paginering, cohort, service.lees_diplomabaar(diplomabaar))
     context = {"lijst": lijst, "cohorten": [] if is_htmx(request) else service.cohortcodes(session, gebruiker)}
     return render(request, "organisatie/studenten.html", context, block="resultaten")

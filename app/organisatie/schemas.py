@@ -69,6 +69,9 @@ class StudentUit(BaseModel):
     naam: str
     studentnummer: str | None
     cohort: str | None = Field(description="code van het cohort van de huidige inschrijving")
+    aangetoond: int | None = Field(None, description="aantal aangetoonde leeruitkomsten; null zonder inschrijving")
+    totaal: int | None = Field(None, description="aantal leeruitkomsten van de kwalificatie; null zonder inschrijving")
+    diplomabaar: bool | None = Field(None, description="diplomabaar vandaag; null zonder inschrijving")
 
 
 class Fouten:

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from app import tijd
 from app.audit import service as audit
-from app.errors import Conflict, NietGevonden
+from app.errors import Conflict, NietGevonden, OngeldigeInvoer
 from app.models import Begeleiding, Cohort, Gebruiker, Inschrijving, InschrijvingStatus, Kwalificatie, Rol
 from app.models.kwalificatie import KwalificatieStatus
 from app.organisatie import repository
@@ -20,6 +21,7 @@ from app.organisatie.schemas import Fouten, lees_datum, lees_id
 from app.paginering import Pagina, Paginering, pagineer
 from app.paginering import zoekterm as zoekterm_van
 from app.toegang import policy
+from app.voortgang import service as voortgang_service
 
 STAFF = (Rol.praktijkbegeleider, Rol.examencommissie, Rol.beheerder)
 MAX_COHORTCODE = 60
@@ -426,6 +428,10 @@ class StudentRegel:
     studentnummer: str | None
     email: str
     inschrijvingen: list[InschrijvingKort] = field(default_factory=list)
+    # Progress on the current kwalificatie; None without an inschrijving.
+    aangetoond: int | None = None
+    totaal: int | None = None
+    diplomabaar: bool | None = None
 
     @property
     def cohort(self) -> str | None:
@@ -446,22 +452,63 @@ class Studentenlijst:
     pagina: Pagina[StudentRegel]
     zoekterm: str
     cohort: str = ""
+    diplomabaar: bool | None = None
 
     @property
     def studenten(self) -> list[StudentRegel]:
         return self.pagina.items
 
 
+_JA = {"true", "ja", "1"}
+_NEE = {"false", "nee", "0"}
+
+
+def lees_diplomabaar(waarde: str | None) -> bool | None:
+    """The diplomabaar filter as given: true/ja, false/nee, or empty for everyone; anything else is a 422."""
+    tekst = (waarde or "").strip().lower()
+    if not tekst:
+        return None
+    if tekst in _JA | _NEE:
+        return tekst in _JA
+    melding = "diplomabaar is true of false."
+    raise OngeldigeInvoer(
+        f"{melding} '{tekst[:20]}' kennen we niet.", errors=[{"veld": "diplomabaar", "melding": melding}]
+    )
+
+
 def studenten(
-    session: Session, gebruiker: Gebruiker, zoekterm: str, paginering: Paginering, cohort: str = ""
+    session: Session,
+    gebruiker: Gebruiker,
+    zoekterm: str,
+    paginering: Paginering,
+    cohort: str = "",
+    diplomabaar: bool | None = None,
 ) -> Studentenlijst:
-    """One page of the students this staff member may see today (policy.zichtbare_studenten), in three queries."""
+    """One page of the students this staff member may see today (policy.zichtbare_studenten), with their progress
+    and diplomabaarheid, in a number of queries that does not grow with the list (at most 20; fewer when a
+    step has no ids to load).
+
+    Diplomabaarheid is a rule over facts, not a column, so the filter cannot be a WHERE of its own:
+    SQL narrows the list to the candidates that meet a necessary condition
+    (repository.kan_diplomabaar_zijn), the rules decide which of them are diplomabaar, and the
+    list is paged in SQL on those ids (or on all others, for `diplomabaar=False`).
+    """
     policy.vereis_een_rol(gebruiker, *STAFF)
     zoekterm, cohort = zoekterm_van(zoekterm), zoekterm_van(cohort)
-    rijen = pagineer(
-        session, repository.zichtbare_studenten_stmt(gebruiker, zoekterm, cohort), paginering, scalars=False
-    )
+    datum = tijd.vandaag()
+    stmt = repository.zichtbare_studenten_stmt(gebruiker, zoekterm, cohort)
+    if diplomabaar is not None:
+        kandidaten = repository.ids_van(session, stmt.where(repository.kan_diplomabaar_zijn(datum)))
+        berekend = voortgang_service.voortgang_van(session, kandidaten, kijker=gebruiker, datum=datum)
+        ja = [i for i, v in berekend.items() if v.voortgang.diplomabaarheid.diplomabaar]
+        stmt = stmt.where(Gebruiker.id.in_(ja) if diplomabaar else Gebruiker.id.not_in(ja))
+    rijen = pagineer(session, stmt, paginering, scalars=False)
+    voortgang = voortgang_service.voortgang_van(session, [r.id for r in rijen.items], kijker=gebruiker, datum=datum)
     regels = {r.id: StudentRegel(r.id, r.naam, r.studentnummer, r.email) for r in rijen.items}
     for student_id, status, startdatum, code_cohort, code, versie in repository.inschrijvingen_kort(session, regels):
         regels[student_id].inschrijvingen.append(InschrijvingKort(code_cohort, code, versie, status, startdatum))
-    return Studentenlijst(rijen.met(regels.values()), zoekterm, cohort)
+    for student_id, regel in regels.items():
+        if (gevonden := voortgang.get(student_id)) is not None:
+            v = gevonden.voortgang
+            regel.aangetoond, regel.totaal, regel.diplomabaar = v.aangetoond, v.totaal, v.diplomabaarheid.diplomabaar
+    return Studentenlijst(rijen.met(regels.values()), zoekterm, cohort, diplomabaar)

@@ -22,6 +22,11 @@ class LeeruitkomstStatus(StrEnum):
     def label(self) -> str:
         return STATUS_LABELS[self]
 
+    @property
+    def symbool(self) -> str:
+        """Shown beside the label, so that no page says a status by colour alone."""
+        return STATUS_SYMBOLEN[self]
+
 
 STATUS_LABELS = {
     LeeruitkomstStatus.niet_gestart: "Niet gestart",
@@ -30,6 +35,17 @@ STATUS_LABELS = {
     LeeruitkomstStatus.niet_aangetoond: "Niet aangetoond",
     LeeruitkomstStatus.gedeeltelijk_aangetoond: "Gedeeltelijk aangetoond",
     LeeruitkomstStatus.aangetoond: "Aangetoond",
+}
+
+
+# Characters the fonts of Debian's Chromium have (U+29D7 "⧗" shows as an empty box there).
+STATUS_SYMBOLEN = {
+    LeeruitkomstStatus.niet_gestart: "○",
+    LeeruitkomstStatus.in_concept: "✎",
+    LeeruitkomstStatus.ter_beoordeling: "◷",
+    LeeruitkomstStatus.niet_aangetoond: "✗",
+    LeeruitkomstStatus.gedeeltelijk_aangetoond: "◐",
+    LeeruitkomstStatus.aangetoond: "✓",
 }
 
 

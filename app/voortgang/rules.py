@@ -14,8 +14,9 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from app.beoordeling.rules import StatusUitleg
+from app.beoordeling.rules import StatusUitleg, korte_naam
 from app.beroepsvereisten.rules import Stand
+from app.models.beoordeling import Oordeel
 from app.portfolio.rules import LeeruitkomstStatus
 
 
@@ -95,6 +96,56 @@ class Voortgang:
         """Beroepsvereisten met today that end within 30 days: a warning before they become a reason."""
         return tuple(v for v in self.vereisten if v.stand.verloopt_binnenkort)
 
+    @property
+    def stappen(self) -> tuple[Stap, ...]:
+        """The first concrete step per open leeruitkomst, in the order of the kwalificatie."""
+        return tuple(s for lu in self.leeruitkomsten if (s := volgende_stap(lu)) is not None)
+
+
+class StapSoort:
+    koppelen = "koppelen"  # no evidence linked yet
+    aanbieden = "aanbieden"  # evidence only in concept (or withdrawn)
+    feedback = "feedback"  # judged, not (yet) enough: work on the feedback
+    wachten = "wachten"  # a submission waits for an assessor
+    tweede_beoordelaar = "tweede_beoordelaar"  # aangetoond by one, the rule wants another
+
+
+@dataclass(frozen=True)
+class Stap:
+    """What the student can do next for one leeruitkomst, as a sentence on the dashboard."""
+
+    code: str
+    soort: str
+    tekst: str
+
+
+def volgende_stap(stand: LeeruitkomstStand) -> Stap | None:
+    """The first concrete step for a leeruitkomst that is still open; None when nothing is left to do.
+
+    A waiting submission comes first (nothing else helps until an assessor has looked),
+    then the feedback of the assessors whose verdict is not aangetoond, then the
+    evidence itself: offer the concept, or link evidence at all.
+    """
+    uitleg, code = stand.uitleg, stand.code
+    if uitleg.wachtend:
+        over = f"de nieuwe versie voor {code}" if uitleg.genoeg_aangetoond else code
+        return Stap(code, StapSoort.wachten, f"Wacht op het oordeel van je praktijkbegeleider over {over}")
+    if uitleg.genoeg_aangetoond:
+        return None
+    niet_genoeg = [o for o in uitleg.tellend if o.oordeel != Oordeel.aangetoond]
+    if niet_genoeg:
+        namen = list(dict.fromkeys(korte_naam(o.beoordelaar_naam) for o in reversed(niet_genoeg)))
+        return Stap(code, StapSoort.feedback, f"Verwerk de feedback van {_opsomming(namen)} op {code}")
+    if uitleg.tellend:
+        return Stap(code, StapSoort.tweede_beoordelaar, f"Wacht op het oordeel van een tweede beoordelaar over {code}")
+    if stand.status == LeeruitkomstStatus.in_concept:
+        return Stap(code, StapSoort.aanbieden, f"Bied je concept voor {code} ter beoordeling aan")
+    return Stap(code, StapSoort.koppelen, f"Koppel bewijs aan {code}")
+
+
+def _opsomming(delen: list[str]) -> str:
+    return delen[0] if len(delen) == 1 else ", ".join(delen[:-1]) + " en " + delen[-1]
+
 
 def _datum(datum: dt.date) -> str:
     return datum.strftime("%d-%m-%Y")
@@ -112,7 +163,7 @@ def _tellers(standen: Sequence[LeeruitkomstStand], sleutel: str) -> tuple[Teller
 
 def reden_voor_vereiste(vereiste: Vereiste, datum: dt.date) -> Reden | None:
     """Why a beroepsvereiste is not met on `datum`, naming the result and its dates; None when it is met."""
-    stand, naam = vereiste.stand, vereiste.naam
+    stand, naam = vereiste.stand, vereiste.naam[:1].upper() + vereiste.naam[1:]
     if stand.voldaan:
         return None
     geldt = stand.geldt

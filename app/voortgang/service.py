@@ -18,9 +18,14 @@ from app import tijd
 from app.beoordeling import voortgang as statussen
 from app.beoordeling.repository import StudentKwalificatie
 from app.beroepsvereisten import rules as beroepsvereisten_rules
+from app.errors import NietGevonden
 from app.models import Beroepsvereiste, BeroepsvereisteResultaat, Gebruiker
 from app.models.beroepsvereisten import Resultaat
-from app.voortgang import rules
+from app.toegang import policy
+from app.voortgang import repository, rules
+
+# How many judgements with feedback the dashboard lists.
+RECENTE_FEEDBACK = 5
 
 
 @dataclass(frozen=True)
@@ -119,3 +124,38 @@ def voortgang_van(
         )
         for student_id, s in per_student.items()
     }
+
+
+class GeenInschrijving(NietGevonden):
+    def __init__(self) -> None:
+        super().__init__("Je bent (nog) niet ingeschreven voor een kwalificatie.")
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    student: Gebruiker
+    voortgang: StudentVoortgang
+    titels: repository.Titels
+    feedback: list[repository.Feedback]
+
+    @property
+    def regels(self) -> rules.Voortgang:
+        return self.voortgang.voortgang
+
+
+def dashboard(session: Session, gebruiker: Gebruiker, datum: dt.date | None = None) -> Dashboard:
+    """The student's own start page: progress, next steps, feedback, beroepsvereisten and diplomabaarheid.
+
+    Ten queries, however much evidence and how many judgements there are.
+    """
+    policy.vereis_eigen_portfolio(gebruiker, gebruiker.id)
+    gevonden = voortgang_van(session, [gebruiker.id], kijker=gebruiker, datum=datum).get(gebruiker.id)
+    if gevonden is None:
+        raise GeenInschrijving()
+    kwalificatie_id = gevonden.kwalificatie.kwalificatie_id
+    return Dashboard(
+        gebruiker,
+        gevonden,
+        repository.titels(session, kwalificatie_id),
+        repository.recente_feedback(session, gebruiker.id, kwalificatie_id, RECENTE_FEEDBACK),
+    )

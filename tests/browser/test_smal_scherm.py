@@ -258,6 +258,7 @@ def test_geen_pagina_schuift_zijwaarts_en_alles_is_met_de_duim_te_raken(
     # The crawl reached past the menu: detail pages of the persona's own data.
     verwacht = {
         "student": [
+            "/dashboard",
             "/portfolio",
             "/bewijsstukken/{id}",
             "/account",

@@ -31,7 +31,7 @@ def test_praktijkbegeleider_krijgt_precies_de_eigen_studenten(
     response = client.get("/api/v1/studenten")
     assert response.status_code == 200
     [antwoord] = response.json()
-    assert set(antwoord) == {"id", "naam", "studentnummer", "cohort"}
+    assert set(antwoord) == {"id", "naam", "studentnummer", "cohort", "aangetoond", "totaal", "diplomabaar"}
     assert antwoord["id"] == student.id
     assert antwoord["naam"] == "Sanne Student"
     assert antwoord["studentnummer"] == student.studentnummer

@@ -251,3 +251,22 @@ def test_de_cohorten_zijn_even_groot_en_standaard_200_studenten(db: Session, sch
     # The page benchmark's cohort overview: a full cohort of 200 at the default scale.
     standaard = genereer_school.Schaal()
     assert standaard.studenten // standaard.cohorten >= 200
+
+
+def test_de_school_heeft_beroepsvereisten_van_elke_soort(db: Session, school: dict) -> None:
+    from app.beroepsvereisten.rules import WAARSCHUWING_DAGEN
+    from app.models import BeroepsvereisteResultaat, Resultaat
+    from app.tijd import vandaag
+
+    beheerder = db.scalar(select(Gebruiker.id).where(Gebruiker.email == genereer_school.BEHEERDER_EMAIL))
+    nieuw = db.scalars(
+        select(BeroepsvereisteResultaat).where(BeroepsvereisteResultaat.vastgelegd_door_id == beheerder)
+    ).all()
+    assert len(nieuw) == school["telling"].tabellen["beroepsvereiste_resultaat"] >= 20
+    dag = vandaag()
+    voldaan = [r for r in nieuw if r.resultaat is Resultaat.voldaan]
+    assert any(r.geldig_tot < dag for r in voldaan), "verlopen"
+    assert any(0 <= (r.geldig_tot - dag).days <= WAARSCHUWING_DAGEN for r in voldaan), "verloopt binnenkort"
+    assert any((r.geldig_tot - dag).days > WAARSCHUWING_DAGEN for r in voldaan), "geldig"
+    assert any(r.resultaat is Resultaat.niet_voldaan and r.geldig_tot is None for r in nieuw), "niet voldaan"
+    assert all(r.datum < dag and (r.geldig_tot is None or r.geldig_tot >= r.datum) for r in nieuw)

@@ -33,6 +33,7 @@ PAGINAS = [
     ("/beheer/import", [303, 404, 404, 404, 404, 404, 404, 200]),
     ("/beheer/audit", [303, 404, 404, 404, 404, 404, 404, 200]),
     ("/portfolio", [303, 200, 200, 404, 404, 404, 404, 404]),
+    ("/dashboard", [303, 200, 200, 404, 404, 404, 404, 404]),
     ("/te-beoordelen", [303, 404, 404, 200, 200, 200, 404, 404]),
     # The student is sent on to their own /portfolio.
     ("/studenten/{student}/portfolio", [303, 303, 404, 200, 404, 404, 200, 200]),
@@ -81,7 +82,7 @@ def test_persona_krijgt_het_verwachte_antwoord(client, db, personas, url, person
 @pytest.mark.parametrize(
     ("persona", "startpagina"),
     [
-        ("student", "/portfolio"),
+        ("student", "/dashboard"),
         ("praktijkbegeleider", "/te-beoordelen"),
         ("examencommissielid", "/studenten"),
         ("beheerder", "/beheer"),
