@@ -100,7 +100,9 @@ def inzending(session: Session, gebruiker: Gebruiker, versie_id: int) -> Inzendi
     inschrijving = portfolio_repository.actuele_inschrijving(session, student_id)
     if inschrijving is None:
         raise NietGevonden(service.GEEN_INSCHRIJVING)
-    zichtbaar = service.zichtbare_beoordelingen_van(session, gebruiker, student_id, inschrijving.kwalificatie).zichtbaar
+    zichtbaar = service.zichtbare_beoordelingen_van(
+        session, gebruiker, student_id, inschrijving.kwalificatie, laden="feiten"
+    ).zichtbaar
     regels = []
     for koppeling in versie.koppelingen:
         van_lu = [b for b in zichtbaar if b.leeruitkomst_id == koppeling.leeruitkomst_id]

@@ -180,14 +180,19 @@ def zichtbare_beoordelingen(
 
 
 def zichtbare_beoordelingen_van(
-    session: Session, gebruiker: Gebruiker, student_id: int, kwalificatie: Kwalificatie | None = None
+    session: Session,
+    gebruiker: Gebruiker,
+    student_id: int,
+    kwalificatie: Kwalificatie | None = None,
+    *,
+    laden: str = "volledig",
 ) -> Beoordelingen:
     """For a caller that already checked the student is visible.
 
     With two assessors required, a praktijkbegeleider sees another's verdict on a
     version only once they have judged that leeruitkomst on it themselves.
     """
-    alle = repository.beoordelingen_van(session, student_id)
+    alle = repository.beoordelingen_van(session, student_id, laden=laden)
     if kwalificatie is not None:
         vereist = kwalificatie.beoordelaars_vereist
     else:

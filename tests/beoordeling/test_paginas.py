@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Beoordeling, Rol
+from app.models import Beoordeling, Inschrijving, Kwalificatie, Oordeel, Rol
+from app.models.kwalificatie import KwalificatieStatus
 from tests import factories
 from tests.beoordeling.conftest import Aanbieder, maak_beoordeling, maak_ingediend
 
@@ -284,7 +286,13 @@ def test_met_een_vereiste_beoordelaar_verdwijnt_het_bij_de_andere_begeleider_na_
 
 
 def test_een_oordeel_over_een_andere_student_haalt_een_inzending_niet_uit_de_inbox(
-    client, db, student, andere_student, praktijkbegeleider, andere_praktijkbegeleider, als  # noqa: ANN001
+    client,
+    db,
+    student,
+    andere_student,
+    praktijkbegeleider,
+    andere_praktijkbegeleider,
+    als,  # noqa: ANN001
 ) -> None:
     # Another student's version of the same leeruitkomst, judged by their own praktijkbegeleider,
     # says nothing about whether this student's submission still waits.
@@ -296,3 +304,72 @@ def test_een_oordeel_over_een_andere_student_haalt_een_inzending_niet_uit_de_inb
     inbox = client.get("/te-beoordelen")
     assert "Mijn verslag" in inbox.text
     assert client.get("/te-beoordelen/aantal").text.startswith('<span class="teller">1')
+
+
+def test_de_beoordelingsregel_van_een_andere_kwalificatie_houdt_een_inzending_niet_in_de_inbox(
+    client,
+    db,
+    student,
+    andere_student,
+    praktijkbegeleider,
+    andere_praktijkbegeleider,
+    als,  # noqa: ANN001
+) -> None:
+    # Another student follows a kwalificatie that asks two assessors; this student's asks one. Once one
+    # assessor judged this student's submission, it waits for nobody else.
+    strenger = Kwalificatie(
+        code="TEST-2",
+        versie="1.0",
+        versiedatum=dt.date(2026, 1, 1),
+        titel="Twee beoordelaars",
+        niveau=4,
+        status=KwalificatieStatus.gepubliceerd,
+        inhoud_sha256="0" * 64,
+        beoordelaars_vereist=2,
+    )
+    db.add(strenger)
+    db.flush()
+    db.add(
+        Inschrijving(
+            student_id=andere_student.id,
+            kwalificatie_id=strenger.id,
+            cohort_id=factories.create_cohort(db, "TEST-2-01").id,
+            startdatum=dt.date(2026, 9, 1),
+        )
+    )
+    maak_ingediend(db, andere_student, ("LU1.1",), titel="Werk van een ander")
+    mijn = maak_ingediend(db, student, ("LU1.1",), titel="Mijn verslag")
+    tweede = factories.create_gebruiker(db, Rol.praktijkbegeleider, naam="Fatima El Amrani")
+    factories.create_begeleiding(db, tweede, student)
+    maak_beoordeling(db, student, praktijkbegeleider, mijn)
+
+    als(tweede)
+    assert "Mijn verslag" not in client.get("/te-beoordelen").text
+    assert client.get("/te-beoordelen/aantal").text == ""
+
+
+def test_met_twee_vereiste_beoordelaars_wacht_het_tot_twee_verschillende_hebben_geoordeeld(
+    client,
+    db,
+    student,
+    praktijkbegeleider,
+    beheerder,
+    als,  # noqa: ANN001
+) -> None:
+    als(beheerder)
+    client.patch("/api/v1/kwalificaties/WA-N6/versies/2.1", json={"beoordelaars_vereist": 2})
+    tweede = factories.create_gebruiker(db, Rol.praktijkbegeleider, naam="Fatima El Amrani")
+    derde = factories.create_gebruiker(db, Rol.praktijkbegeleider, naam="Ruud de Derde")
+    for begeleider in (tweede, derde):
+        factories.create_begeleiding(db, begeleider, student)
+    versie = maak_ingediend(db, student, ("LU1.1",), titel="Mijn verslag")
+
+    # One assessor twice is still one: the others keep it waiting.
+    maak_beoordeling(db, student, praktijkbegeleider, versie, Oordeel.gedeeltelijk_aangetoond)
+    maak_beoordeling(db, student, praktijkbegeleider, versie)
+    als(derde)
+    assert "Mijn verslag" in client.get("/te-beoordelen").text
+    # A second, different assessor: done for everyone.
+    maak_beoordeling(db, student, tweede, versie)
+    assert "Mijn verslag" not in client.get("/te-beoordelen").text
+    assert client.get("/te-beoordelen/aantal").text == ""
