@@ -11,11 +11,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app.beoordeling import pagina as paginas
 from app.beoordeling import service
-from app.beoordeling.paginering import Pagina
 from app.beoordeling.schemas import BeoordelingIn, BewijsVerwijzing
 from app.db import SessionDep, weiger
 from app.errors import DomainError, OngeldigeInvoer
 from app.models import Gebruiker, Oordeel, Rol
+from app.paginering import Paginering, lees_paginering
 from app.templating import is_htmx, kwalificatie_url, render, templates
 from app.toegang.aanvrager import CurrentUser, met_rol
 
@@ -23,15 +23,22 @@ router = APIRouter(include_in_schema=False)
 
 Praktijkbegeleider = Annotated[Gebruiker, met_rol(Rol.praktijkbegeleider)]
 Staf = Annotated[Gebruiker, met_rol(Rol.praktijkbegeleider, Rol.examencommissie, Rol.beheerder)]
-PER_PAGINA = 25
+INBOX_PER_PAGINA = 25
+MELDINGEN_PER_PAGINA = 50
 
 
 def _naar(url: str) -> Response:
     return RedirectResponse(url, status_code=303)
 
 
-def _inbox_pagina(pagina: int = 1) -> Pagina:
-    return Pagina(max(1, min(pagina, 1_000_000)), PER_PAGINA)
+def _paginering(standaard: int):  # noqa: ANN202
+    """The shared paging parameters (app.paginering), with this page's own number of rows by default."""
+
+    def lees(pagina: str | None = None, per_pagina: str | None = None) -> Paginering:
+        gelezen = lees_paginering(pagina, per_pagina)
+        return gelezen if per_pagina else Paginering(gelezen.pagina, standaard)
+
+    return Depends(lees)
 
 
 @router.get("/te-beoordelen")
@@ -39,13 +46,13 @@ def te_beoordelen(
     request: Request,
     session: SessionDep,
     gebruiker: Praktijkbegeleider,
-    pagina: Annotated[Pagina, Depends(_inbox_pagina)],
+    paginering: Annotated[Paginering, _paginering(INBOX_PER_PAGINA)],
     student: str = "",
     cohort: str = "",
 ) -> Response:
     """The praktijkbegeleider's inbox: submissions of the students they supervise today, oldest first."""
     student_id = int(student) if student.isdigit() and len(student) < 10 else None
-    inbox = paginas.inbox(session, gebruiker, pagina, student_id, cohort.strip() or None)
+    inbox = paginas.inbox(session, gebruiker, paginering, student_id, cohort.strip() or None)
     context = {"inbox": inbox, "filter_student": student_id, "filter_cohort": cohort.strip(), "wachttijd": _wachttijd}
     return render(request, "beoordeling/inbox.html", context, block="lijst")
 
@@ -183,11 +190,15 @@ def reageren(
 
 
 @router.get("/meldingen")
-def meldingen(request: Request, session: SessionDep, gebruiker: CurrentUser, pagina: int = 1) -> Response:
+def meldingen(
+    request: Request,
+    session: SessionDep,
+    gebruiker: CurrentUser,
+    paginering: Annotated[Paginering, _paginering(MELDINGEN_PER_PAGINA)],
+) -> Response:
     """Own notifications, newest first; opening the page marks them read."""
-    p = Pagina(max(1, min(pagina, 1_000_000)), 50)
-    gevonden, totaal = service.meldingen_pagina(session, gebruiker, p.offset, p.per_pagina, markeer_gelezen=True)
-    context = {"meldingen": gevonden, "totaal": totaal, "pagina": p}
+    pagina = service.meldingen_pagina(session, gebruiker, paginering, markeer_gelezen=True)
+    context = {"meldingen": pagina.items, "totaal": pagina.totaal, "pagina": pagina}
     return render(request, "beoordeling/meldingen.html", context)
 
 

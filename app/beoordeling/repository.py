@@ -31,6 +31,7 @@ from app.models import (
     Reactie,
     VersieStatus,
 )
+from app.paginering import Pagina, Paginering, pagineer
 from app.toegang import policy
 
 
@@ -359,14 +360,13 @@ def inbox(
     *,
     student_id: int | None = None,
     cohort: str | None = None,
-    offset: int = 0,
-    limit: int = 25,
-) -> tuple[list[BewijsstukVersie], int]:
-    """Submitted versions waiting for this praktijkbegeleider's current students, oldest first, and their total."""
+    paginering: Paginering,
+) -> Pagina[BewijsstukVersie]:
+    """One page of the submitted versions waiting for this praktijkbegeleider's current students, oldest first."""
     wachtend = _wachtend(session, praktijkbegeleider_id, datum, student_id, cohort)
-    ids = wachtend[offset : offset + limit]
+    ids = wachtend[paginering.offset : paginering.offset + paginering.per_pagina]
     if not ids:
-        return [], len(wachtend)
+        return Pagina([], len(wachtend), paginering)
     stmt = (
         select(BewijsstukVersie)
         .where(BewijsstukVersie.id.in_(ids))
@@ -378,7 +378,7 @@ def inbox(
         )
     )
     per_id = {v.id: v for v in session.scalars(stmt)}
-    return [per_id[i] for i in ids], len(wachtend)
+    return Pagina([per_id[i] for i in ids], len(wachtend), paginering)
 
 
 def aantal_in_inbox(session: Session, praktijkbegeleider_id: int, datum: dt.date) -> int:
@@ -415,17 +415,10 @@ def studenten_en_cohorten_in_begeleiding(
 # --- Meldingen ------------------------------------------------------------------------------------
 
 
-def meldingen_van(session: Session, ontvanger_id: int, offset: int = 0, limit: int = 100) -> tuple[list[Melding], int]:
-    """A page of own notifications, newest first, and how many there are."""
-    stmt = (
-        select(Melding)
-        .where(Melding.ontvanger_id == ontvanger_id)
-        .order_by(Melding.tijd.desc(), Melding.id.desc())
-        .offset(offset)
-        .limit(limit)
-    )
-    totaal = session.scalar(select(func.count(Melding.id)).where(Melding.ontvanger_id == ontvanger_id))
-    return list(session.scalars(stmt)), int(totaal or 0)
+def meldingen_van(session: Session, ontvanger_id: int, paginering: Paginering) -> Pagina[Melding]:
+    """A page of own notifications, newest first, and how many there are: two queries."""
+    stmt = select(Melding).where(Melding.ontvanger_id == ontvanger_id).order_by(Melding.tijd.desc(), Melding.id.desc())
+    return pagineer(session, stmt, paginering)
 
 
 def ongelezen(session: Session, ontvanger_id: int) -> int:

@@ -29,6 +29,7 @@ from app.models import (
     VersieStatus,
 )
 from app.models.beoordeling import BEOORDELAARS_VEREIST
+from app.paginering import Pagina, Paginering
 from app.portfolio import repository as portfolio_repository
 from app.tijd import lokaal, nu
 from app.toegang import policy
@@ -272,14 +273,14 @@ def beoordelingsregel_instellen(
 
 
 def meldingen_pagina(
-    session: Session, gebruiker: Gebruiker, offset: int = 0, limit: int = 100, *, markeer_gelezen: bool = False
-) -> tuple[list[Melding], int]:
+    session: Session, gebruiker: Gebruiker, paginering: Paginering, *, markeer_gelezen: bool = False
+) -> Pagina[Melding]:
     """A page of own notifications, newest first, and their total; the page in the browser marks them read."""
-    gevonden, totaal = repository.meldingen_van(session, gebruiker.id, offset, limit)
+    pagina = repository.meldingen_van(session, gebruiker.id, paginering)
     if markeer_gelezen:
-        meldingen.markeer_gelezen([m for m in gevonden if not m.gelezen])
+        meldingen.markeer_gelezen([m for m in pagina.items if not m.gelezen])
         session.flush()
-    return gevonden, totaal
+    return pagina
 
 
 def ongelezen_meldingen(session: Session, gebruiker: Gebruiker) -> int:

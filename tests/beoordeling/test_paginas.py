@@ -312,7 +312,6 @@ def test_de_beoordelingsregel_van_een_andere_kwalificatie_houdt_een_inzending_ni
     student,
     andere_student,
     praktijkbegeleider,
-    andere_praktijkbegeleider,
     als,  # noqa: ANN001
 ) -> None:
     # Another student follows a kwalificatie that asks two assessors; this student's asks one. Once one
@@ -373,3 +372,36 @@ def test_met_twee_vereiste_beoordelaars_wacht_het_tot_twee_verschillende_hebben_
     maak_beoordeling(db, student, tweede, versie)
     assert "Mijn verslag" not in client.get("/te-beoordelen").text
     assert client.get("/te-beoordelen/aantal").text == ""
+
+
+def test_de_inbox_pagineert_met_de_gedeelde_pager_en_houdt_het_filter(
+    client,
+    db,
+    student,
+    praktijkbegeleider,
+    als,  # noqa: ANN001
+) -> None:
+    for n in range(27):
+        maak_ingediend(db, student, ("LU1.1",), titel=f"Verslag {n:02d}")
+    als(praktijkbegeleider)
+
+    eerste = client.get("/te-beoordelen", params={"student": student.id}).text
+    assert "27 inzendingen wachten" in eerste
+    assert "1–25 van 27" in eerste
+    assert f'href="/te-beoordelen?student={student.id}&amp;pagina=2" rel="next"' in eerste
+    tweede = client.get("/te-beoordelen", params={"student": student.id, "pagina": 2}).text
+    assert tweede.count('class="inbox-item"') == 2
+    assert "26–27 van 27" in tweede
+    assert "Verslag 26" in tweede and "Verslag 00" not in tweede  # oldest first
+
+
+def test_onzin_als_paginanummer_geeft_een_nederlandse_melding(client, als, student) -> None:  # noqa: ANN001
+    als(student)
+    antwoord = client.get("/api/v1/meldingen", params={"pagina": "nul"})
+    assert antwoord.status_code == 422
+    assert antwoord.headers["content-type"].startswith("application/problem+json")
+    assert "pagina moet een geheel getal vanaf 1 zijn" in antwoord.json()["detail"]
+    assert client.get("/meldingen", params={"per_pagina": "9999"}).status_code == 422
+    lijst = client.get("/api/v1/meldingen")
+    assert lijst.headers["X-Total-Count"] == "0"
+    assert 'rel="last"' in lijst.headers["Link"]
