@@ -8,12 +8,15 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
+from app import tijd
 from app.beoordeling import pagina as paginas
 from app.beoordeling import service
 from app.beoordeling.schemas import BeoordelingIn, BewijsVerwijzing
-from app.db import SessionDep, weiger
-from app.errors import DomainError, OngeldigeInvoer
+from app.db import SessionDep
+from app.errors import OngeldigeInvoer
+from app.formulieren import Weigering, formulier
 from app.models import Gebruiker, Oordeel, Rol
 from app.paginering import Paginering, lees_paginering
 from app.templating import is_htmx, kwalificatie_url, render, templates
@@ -82,6 +85,7 @@ def _inzending_pagina(  # noqa: ANN202
     *,
     fout=None,
     waarden=None,
+    fouten=None,
     status_code=200,
     opgeslagen="",  # noqa: ANN001
 ):
@@ -91,13 +95,39 @@ def _inzending_pagina(  # noqa: ANN202
         "basis": kwalificatie_url(gevonden.kwalificatie),
         "fout": fout,
         "waarden": waarden or {},
+        "fouten": fouten or {},
         "oordelen": list(Oordeel),
-        "vandaag": dt.date.today().isoformat(),
+        "vandaag": tijd.vandaag().isoformat(),
     }
     return render(request, "beoordeling/inzending.html", context, status_code=status_code)
 
 
-@router.post("/te-beoordelen/{versie_id}/leeruitkomsten/{code}")
+def _oordeel_geweigerd(request: Request, session: Session, weigering: Weigering) -> Response:
+    """A refused judgement comes back as it was typed, each message at its field.
+
+    With htmx just this leeruitkomst's block, its form kept even when a newer version made the page
+    out of date (409), so the feedback is still there to copy; the message also goes to #meldingen.
+    """
+    versie_id, code = int(request.path_params["versie_id"]), request.path_params["code"]
+    gevonden = paginas.inzending(session, weigering.gebruiker, versie_id)
+    regel = gevonden.leeruitkomst(code)
+    velden = ("oordeel", "feedback", "observatiedatum", "reden")
+    waarden = {code: {veld: weigering.invoer.get(veld, "") for veld in velden}}
+    fouten = {code: weigering.fouten}
+    if not is_htmx(request):
+        return _inzending_pagina(request, gevonden, fout=weigering.fout, waarden=waarden, fouten=fouten)
+    context = {
+        "inzending": gevonden,
+        "regel": regel,
+        "oordelen": list(Oordeel),
+        "waarden": waarden,
+        "fouten": fouten,
+        "vandaag": tijd.vandaag().isoformat(),
+    }
+    return templates.TemplateResponse(request, "beoordeling/partials/_leeruitkomst.html", context)
+
+
+@router.post("/te-beoordelen/{versie_id}/leeruitkomsten/{code}", dependencies=[formulier(_oordeel_geweigerd)])
 def opslaan(
     request: Request,
     versie_id: int,
@@ -109,27 +139,19 @@ def opslaan(
     observatiedatum: Annotated[str, Form(max_length=20)] = "",
     reden: Annotated[str, Form(max_length=5_000)] = "",
 ) -> Response:
-    """Save one judgement; htmx swaps just this leeruitkomst's block, errors go to the message area."""
-    waarden = {"oordeel": oordeel, "feedback": feedback, "observatiedatum": observatiedatum, "reden": reden}
+    """Save one judgement; htmx swaps just this leeruitkomst's block. A refusal is shown by _oordeel_geweigerd."""
     gevonden = paginas.inzending(session, gebruiker, versie_id)
-    try:
-        regel = gevonden.leeruitkomst(code)
-        invoer = BeoordelingIn(
-            leeruitkomst=code,
-            oordeel=_oordeel(oordeel),
-            feedback=feedback,
-            observatiedatum=_datum(observatiedatum),
-            reden=reden or None,
-            # The page's own version: if the student submitted a newer one meanwhile, the service answers 409.
-            bewijsstukken=[BewijsVerwijzing(id=gevonden.versie.bewijsstuk_id, versie=gevonden.versie.versie)],
-        )
-        service.beoordelen(session, gebruiker, gevonden.versie.bewijsstuk.student_id, invoer)
-    except DomainError as fout:
-        weiger(session)
-        if is_htmx(request):
-            return _melding(request, fout)
-        gevonden = paginas.inzending(session, gebruiker, versie_id)
-        return _inzending_pagina(request, gevonden, fout=fout, waarden={code: waarden}, status_code=fout.status_code)
+    regel = gevonden.leeruitkomst(code)
+    invoer = BeoordelingIn(
+        leeruitkomst=code,
+        oordeel=_oordeel(oordeel),
+        feedback=feedback,
+        observatiedatum=_datum(observatiedatum),
+        reden=reden or None,
+        # The page's own version: if the student submitted a newer one meanwhile, the service answers 409.
+        bewijsstukken=[BewijsVerwijzing(id=gevonden.versie.bewijsstuk_id, versie=gevonden.versie.versie)],
+    )
+    service.beoordelen(session, gebruiker, gevonden.versie.bewijsstuk.student_id, invoer)
     if not is_htmx(request):
         return _naar(f"/te-beoordelen/{versie_id}?opgeslagen={quote(code)}#lu-{regel.anker}")
     gevonden = paginas.inzending(session, gebruiker, versie_id)
@@ -139,7 +161,7 @@ def opslaan(
         "oordelen": list(Oordeel),
         "waarden": {},
         "opgeslagen": True,
-        "vandaag": dt.date.today().isoformat(),
+        "vandaag": tijd.vandaag().isoformat(),
     }
     return templates.TemplateResponse(request, "beoordeling/partials/_leeruitkomst.html", context)
 
@@ -165,15 +187,6 @@ def _datum(waarde: str) -> dt.date | None:
             errors=[{"veld": "observatiedatum", "melding": "Gebruik een datum als 2026-11-12."}],
         ) from None
     return datum
-
-
-def _melding(request: Request, fout: DomainError) -> Response:
-    """An htmx error lands in #meldingen, not in the form's target (htmx 4 swaps 4xx responses by default)."""
-    context = {"status": fout.status_code, "titel": fout.title, "detail": fout.detail, "errors": fout.errors}
-    response = templates.TemplateResponse(request, "partials/_toast.html", context, status_code=fout.status_code)
-    response.headers["HX-Retarget"] = "#meldingen"
-    response.headers["HX-Reswap"] = "innerHTML"
-    return response
 
 
 @router.post("/beoordelingen/{beoordeling_id}/reactie")

@@ -85,12 +85,18 @@ def test_beoordelen_met_htmx_zonder_de_pagina_te_verlaten(
 
     fout = client.post(
         f"/te-beoordelen/{versie_id}/leeruitkomsten/LU2.1",
-        data={"oordeel": "gedeeltelijk_aangetoond", "feedback": ""},
+        data={"oordeel": "gedeeltelijk_aangetoond", "feedback": "", "observatiedatum": "2026-11-10"},
         headers=HTMX,
     )
     assert fout.status_code == 422
-    assert fout.headers["HX-Retarget"] == "#meldingen"
-    assert "Feedback" in fout.text or "feedback" in fout.text
+    # The refusal comes back into the leeruitkomst's own block, filled in, the message at the field.
+    assert "HX-Retarget" not in fout.headers
+    assert fout.text.lstrip().startswith('<section class="te-beoordelen" id="lu-LU2-1"')
+    assert re.search(r'id="form-LU2-1-feedback-fout">Feedback is verplicht', fout.text)
+    assert re.search(r'value="gedeeltelijk_aangetoond" required\s+checked', fout.text)
+    assert 'value="2026-11-10"' in fout.text
+    # And the message in the page's message area too.
+    assert '<div id="meldingen" hx-swap-oob="innerHTML">' in fout.text
 
     goed = client.post(
         f"/te-beoordelen/{versie_id}/leeruitkomsten/LU1.1",
@@ -251,13 +257,19 @@ def test_opslaan_op_een_verouderde_pagina_geeft_409_in_de_meldingen(
     client.post(f"/api/v1/bewijsstukken/{bewijs['id']}/indienen")
     als(praktijkbegeleider)
 
+    getypt = "De wijkschouw was grondig voorbereid."
     antwoord = client.post(
-        f"/te-beoordelen/{versie_id}/leeruitkomsten/LU1.1", data={"oordeel": "aangetoond"}, headers=HTMX
+        f"/te-beoordelen/{versie_id}/leeruitkomsten/LU1.1",
+        data={"oordeel": "aangetoond", "feedback": getypt},
+        headers=HTMX,
     )
 
     assert antwoord.status_code == 409
-    assert antwoord.headers["HX-Retarget"] == "#meldingen"
-    assert "versie 2" in antwoord.text
+    # The form stays with what was typed, and the message goes to #meldingen as well.
+    assert 'class="oordeel-formulier"' in antwoord.text
+    assert getypt in antwoord.text
+    meldingen = antwoord.text[antwoord.text.index('<div id="meldingen" hx-swap-oob') :]
+    assert "versie 2" in meldingen
     assert "De student heeft intussen versie 2 aangeboden." in client.get(f"/te-beoordelen/{versie_id}").text
 
 
