@@ -359,13 +359,8 @@ def test_de_beoordelingsregel_van_een_andere_kwalificatie_houdt_een_inzending_ni
     assert client.get("/te-beoordelen/aantal").text == ""
 
 
-def test_met_twee_vereiste_beoordelaars_wacht_het_tot_twee_verschillende_hebben_geoordeeld(
-    client,
-    db,
-    student,
-    praktijkbegeleider,
-    beheerder,
-    als,  # noqa: ANN001
+def test_met_twee_vereiste_beoordelaars_wacht_het_tot_twee_verschillende_hebben_geoordeeld(  # noqa: ANN001
+    client, db, student, praktijkbegeleider, beheerder, als
 ) -> None:
     als(beheerder)
     client.patch("/api/v1/kwalificaties/WA-N6/versies/2.1", json={"beoordelaars_vereist": 2})
@@ -386,12 +381,8 @@ def test_met_twee_vereiste_beoordelaars_wacht_het_tot_twee_verschillende_hebben_
     assert client.get("/te-beoordelen/aantal").text == ""
 
 
-def test_de_inbox_pagineert_met_de_gedeelde_pager_en_houdt_het_filter(
-    client,
-    db,
-    student,
-    praktijkbegeleider,
-    als,  # noqa: ANN001
+def test_de_inbox_pagineert_met_de_gedeelde_pager_en_houdt_het_filter(  # noqa: ANN001
+    client, db, student, praktijkbegeleider, als
 ) -> None:
     for n in range(27):
         maak_ingediend(db, student, ("LU1.1",), titel=f"Verslag {n:02d}")

@@ -6,6 +6,7 @@ import datetime as dt
 import secrets
 from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -42,17 +43,23 @@ def _inzending(db: Session):  # noqa: ANN202
     return begeleider, versie, token, sessie
 
 
+@pytest.fixture
+def verlopen(client, db):  # noqa: ANN001, ANN201
+    """The praktijkbegeleider's browser on the form, with the session cookie of a session that expired."""
+    begeleider, versie, token, sessie = _inzending(db)
+    client.cookies.set(sessies.COOKIE, token)
+    _laat_verlopen(db, sessie)
+    return begeleider, sessie, f"/te-beoordelen/{versie.id}/leeruitkomsten/LU1.1"
+
+
 def _doel(location: str) -> dict[str, list[str]]:
     deel = urlsplit(location)
     assert deel.path == "/inloggen"
     return parse_qs(deel.query)
 
 
-def test_een_oordeel_opslaan_met_een_verlopen_sessie_stuurt_htmx_naar_inloggen_en_terug(client, db) -> None:  # noqa: ANN001
-    _, versie, token, sessie = _inzending(db)
-    client.cookies.set(sessies.COOKIE, token)
-    formulier = f"/te-beoordelen/{versie.id}/leeruitkomsten/LU1.1"
-    _laat_verlopen(db, sessie)
+def test_een_oordeel_opslaan_met_een_verlopen_sessie_stuurt_htmx_naar_inloggen_en_terug(client, verlopen) -> None:  # noqa: ANN001
+    _, sessie, formulier = verlopen
 
     antwoord = client.post(
         formulier,
@@ -60,7 +67,7 @@ def test_een_oordeel_opslaan_met_een_verlopen_sessie_stuurt_htmx_naar_inloggen_e
         headers={
             **HTMX,
             "X-CSRF-Token": sessie.csrf_token,
-            "HX-Current-URL": f"http://testserver/te-beoordelen/{versie.id}",
+            "HX-Current-URL": "http://testserver" + formulier.split("/leeruitkomsten")[0],
         },
         follow_redirects=False,
     )
@@ -72,11 +79,8 @@ def test_een_oordeel_opslaan_met_een_verlopen_sessie_stuurt_htmx_naar_inloggen_e
     assert VERLOPEN in client.get(antwoord.headers["HX-Redirect"]).text
 
 
-def test_zonder_javascript_volgt_een_303_en_na_inloggen_staat_het_formulier_er_weer(client, db) -> None:  # noqa: ANN001
-    begeleider, versie, token, sessie = _inzending(db)
-    client.cookies.set(sessies.COOKIE, token)
-    formulier = f"/te-beoordelen/{versie.id}/leeruitkomsten/LU1.1"
-    _laat_verlopen(db, sessie)
+def test_zonder_javascript_volgt_een_303_en_na_inloggen_staat_het_formulier_er_weer(client, verlopen) -> None:  # noqa: ANN001
+    begeleider, sessie, formulier = verlopen
 
     antwoord = client.post(
         formulier, data={"oordeel": "aangetoond", "csrf_token": sessie.csrf_token}, follow_redirects=False
@@ -98,7 +102,7 @@ def test_zonder_javascript_volgt_een_303_en_na_inloggen_staat_het_formulier_er_w
     )
     assert ingelogd.headers["location"] == formulier
     terug = client.get(formulier, follow_redirects=False)
-    assert terug.headers["location"] == f"/te-beoordelen/{versie.id}#lu-LU1-1"
+    assert terug.headers["location"] == formulier.split("/leeruitkomsten")[0] + "#lu-LU1-1"
     assert 'class="oordeel-formulier"' in client.get(terug.headers["location"]).text
 
 
