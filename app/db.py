@@ -71,7 +71,12 @@ def make_engine(url: str, settings: Settings | None = None) -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, **pool)
+    connect_args = {}
+    if url.startswith("postgresql"):
+        # No JIT: every query here is a short index lookup, and the planner's estimate for the inbox's
+        # nested anti-joins passes jit_above_cost, so compiling took longer (25–360 ms) than running it.
+        connect_args["options"] = "-c jit=off"
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **pool)
 
 
 @lru_cache

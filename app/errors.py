@@ -11,7 +11,7 @@ message at its field: see app.formulieren.
 from __future__ import annotations
 
 from http import HTTPStatus
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -135,11 +135,45 @@ def error_response(
 
 
 def _naar_inloggen(request: Request) -> Response:
-    volgende = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    doel = f"/inloggen?{urlencode({'volgende': volgende})}"
+    """To the login page, which returns to the page afterwards; a form sent to an expired session says so."""
+    params = {"volgende": _de_pagina(request)}
+    if request.method not in ("GET", "HEAD") or _sessie_verlopen(request):
+        params["melding"] = "sessie_verlopen"
+    doel = f"/inloggen?{urlencode(params)}"
     if is_htmx(request):
         return Response(status_code=204, headers={"HX-Redirect": doel, "Vary": "HX-Request"})
     return RedirectResponse(doel, status_code=303, headers={"Vary": "HX-Request"})
+
+
+def _sessie_verlopen(request: Request) -> bool:
+    from app.accounts.sessies import COOKIE
+
+    aanvrager = getattr(request.state, "aanvrager", None)
+    return bool(request.cookies.get(COOKIE)) and getattr(aanvrager, "sessie", None) is None
+
+
+def _de_pagina(request: Request) -> str:
+    """Where to return after logging in: the URL itself for a page (GET); for a form sent (POST) the
+    form's own address when that is a page too (the judgement form's returns to the form), else the page
+    the form was on (htmx's HX-Current-URL, or the Referer of this site), else the start page."""
+    eigen = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if request.method in ("GET", "HEAD") or _is_pagina(request, request.url.path):
+        return eigen
+    for bron in (request.headers.get("HX-Current-URL"), request.headers.get("Referer")):
+        if not bron:
+            continue
+        adres = urlsplit(bron)
+        if adres.netloc in ("", request.url.netloc) and adres.path.startswith("/") and not adres.path.startswith("//"):
+            return adres.path + (f"?{adres.query}" if adres.query else "")
+    return "/"
+
+
+def _is_pagina(request: Request, pad: str) -> bool:
+    """Does a GET route answer at this path?"""
+    from starlette.routing import Match
+
+    scope = {**request.scope, "method": "GET", "path": pad}
+    return any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes)
 
 
 def domain_response(request: Request, fout: DomainError) -> Response:

@@ -51,38 +51,14 @@
     });
   }
 
-  // An expired session refuses the save (the CSRF check answers first). The draft is already stored;
-  // send the assessor to the login page, which brings them back to this form.
-  document.addEventListener("htmx:response:error", (event) => {
-    const ctx = event.detail.ctx;
-    const bron = ctx.sourceElement;
-    if (!bron || !bron.closest || !bron.closest("form[data-concept]")) return;
-    if (ctx.response.status !== 401 && ctx.response.status !== 403) return;
-    fetch("/meldingen/aantal", { credentials: "same-origin" }).then((antwoord) => {
-      if (antwoord.url.indexOf("/inloggen") !== -1) {
-        window.location.assign("/inloggen?volgende=" + encodeURIComponent(window.location.pathname + window.location.search));
-      }
-    });
-  });
-
-  vergeetOpgeslagen();
-  document.querySelectorAll("form[data-concept]").forEach(koppel);
-  document.addEventListener("htmx:after:swap", () => {
-    // An expired session refuses the save (the CSRF check answers first). The draft is already stored;
-  // send the assessor to the login page, which brings them back to this form.
-  document.addEventListener("htmx:response:error", (event) => {
-    const ctx = event.detail.ctx;
-    const bron = ctx.sourceElement;
-    if (!bron || !bron.closest || !bron.closest("form[data-concept]")) return;
-    if (ctx.response.status !== 401 && ctx.response.status !== 403) return;
-    fetch("/meldingen/aantal", { credentials: "same-origin" }).then((antwoord) => {
-      if (antwoord.url.indexOf("/inloggen") !== -1) {
-        window.location.assign("/inloggen?volgende=" + encodeURIComponent(window.location.pathname + window.location.search));
-      }
-    });
-  });
-
-  vergeetOpgeslagen();
+  // One handler for the page as loaded and for every block htmx swaps in: forget what was saved,
+  // then keep a draft of every form not yet followed. (An expired session needs nothing here: the
+  // server answers a save with HX-Redirect to the login page, and the draft is already stored.)
+  function verwerk() {
+    vergeetOpgeslagen();
     document.querySelectorAll("form[data-concept]").forEach(koppel);
-  });
+  }
+
+  verwerk();
+  document.addEventListener("htmx:after:swap", verwerk);
 })();

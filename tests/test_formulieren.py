@@ -163,6 +163,20 @@ def bewijsstuk_verbergen(client: TestClient, db: Session) -> Geval:
     return Geval(f"/bewijsstukken/{nieuw['id']}/verbergen", {"reden": LANG}, "reden", f">{LANG}</textarea>")
 
 
+def beoordeling_opslaan(client: TestClient, db: Session) -> Geval:
+    from tests.beoordeling.conftest import maak_ingediend
+
+    student = factories.create_gebruiker(db, Rol.student)
+    factories.create_inschrijving(db, student)
+    versie = maak_ingediend(db, student, ("LU1.1",))
+    begeleider = _login(client, db, Rol.praktijkbegeleider)
+    factories.create_begeleiding(db, begeleider, student)
+    te_lang = "x" * 25_000  # the feedback may be long, up to 20,000 characters
+    data = {"oordeel": "niet_aangetoond", "feedback": te_lang}
+    url = f"/te-beoordelen/{versie.id}/leeruitkomsten/LU1.1"
+    return Geval(url, data, "form-LU1-1-feedback", f">{te_lang}</textarea>")
+
+
 FORMULIEREN = [
     inloggen,
     wachtwoord_wijzigen,
@@ -181,12 +195,13 @@ FORMULIEREN = [
     bewijsstuk_toevoegen,
     bewijsstuk_wijzigen,
     bewijsstuk_verbergen,
+    beoordeling_opslaan,
 ]
 NAMEN = [
     "inloggen", "wachtwoord_wijzigen", "token_aanmaken", "eerste_beheerder", "activeren", "wachtwoord_herstellen",
     "gebruiker_aanmaken", "rollen_wijzigen", "cohort_aanmaken", "inschrijven", "status_wijzigen",
     "begeleiding_koppelen", "begeleiding_beeindigen", "import_controleren", "bewijsstuk_toevoegen",
-    "bewijsstuk_wijzigen", "bewijsstuk_verbergen",
+    "bewijsstuk_wijzigen", "bewijsstuk_verbergen", "beoordeling_opslaan",
 ]  # fmt: skip
 
 

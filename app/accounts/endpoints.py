@@ -35,6 +35,7 @@ MELDINGEN = {
     "geactiveerd": "Het account is weer actief.",
     "wachtwoord_gewijzigd": "Je wachtwoord is gewijzigd. Op andere apparaten ben je uitgelogd.",
     "token_ingetrokken": "Het token is ingetrokken en werkt niet meer.",
+    "sessie_verlopen": "Je sessie is verlopen; log opnieuw in. Daarna ga je terug naar waar je was.",
 }
 
 

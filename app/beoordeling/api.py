@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from app.beoordeling import repository, service
-from app.beoordeling.paginering import Pagina, pagina_param
 from app.beoordeling.schemas import (
     BeoordelingIn,
     BeoordelingsregelIn,
@@ -18,11 +15,10 @@ from app.beoordeling.schemas import (
     ReactieUit,
 )
 from app.db import SessionDep
+from app.paginering import PAGINA_ANTWOORD, Pagina, PagineringDep, zet_headers
 from app.toegang.aanvrager import CurrentUser
 
 router = APIRouter(prefix="/api/v1", tags=["beoordelingen"])
-
-PaginaDep = Annotated[Pagina, Depends(pagina_param)]
 
 
 @router.post("/studenten/{student_id}/beoordelingen", status_code=201, response_model=BeoordelingUit)
@@ -32,19 +28,21 @@ def beoordelen(student_id: int, invoer: BeoordelingIn, session: SessionDep, gebr
     return BeoordelingUit.van(repository.beoordeling(session, beoordeling.id, opnieuw=True))
 
 
-@router.get("/studenten/{student_id}/beoordelingen", response_model=list[BeoordelingUit])
+@router.get("/studenten/{student_id}/beoordelingen", response_model=list[BeoordelingUit], responses=PAGINA_ANTWOORD)
 def beoordelingen(
     student_id: int,
     request: Request,
     response: Response,
-    pagina: PaginaDep,
+    paginering: PagineringDep,
     session: SessionDep,
     gebruiker: CurrentUser,
 ) -> list[BeoordelingUit]:
     """Elke beoordeling, de nieuwste eerst, vervangen beoordelingen inbegrepen."""
     alle = service.zichtbare_beoordelingen(session, gebruiker, student_id)
-    pagina.zet_headers(request, response, len(alle))
-    return [BeoordelingUit.van(b) for b in alle[pagina.offset : pagina.offset + pagina.per_pagina]]
+    eind = paginering.offset + paginering.per_pagina
+    pagina = Pagina(alle[paginering.offset : eind], len(alle), paginering)
+    zet_headers(request, response, pagina)
+    return [BeoordelingUit.van(b) for b in pagina.items]
 
 
 @router.post("/beoordelingen/{beoordeling_id}/reacties", status_code=201, response_model=ReactieUit)
@@ -63,11 +61,11 @@ def beoordelingsregel(
     return BeoordelingsregelUit(code=k.code, versie=k.versie, beoordelaars_vereist=k.beoordelaars_vereist)
 
 
-@router.get("/meldingen", response_model=list[MeldingUit])
+@router.get("/meldingen", response_model=list[MeldingUit], responses=PAGINA_ANTWOORD)
 def meldingen(
-    request: Request, response: Response, pagina: PaginaDep, session: SessionDep, gebruiker: CurrentUser
+    request: Request, response: Response, paginering: PagineringDep, session: SessionDep, gebruiker: CurrentUser
 ) -> list[MeldingUit]:
     """Je eigen meldingen, de nieuwste eerst."""
-    gevonden, totaal = service.meldingen_pagina(session, gebruiker, pagina.offset, pagina.per_pagina)
-    pagina.zet_headers(request, response, totaal)
-    return [MeldingUit.van(m) for m in gevonden]
+    pagina = service.meldingen_pagina(session, gebruiker, paginering)
+    zet_headers(request, response, pagina)
+    return [MeldingUit.van(m) for m in pagina.items]

@@ -8,14 +8,17 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
+from app import tijd
 from app.beoordeling import pagina as paginas
 from app.beoordeling import service
-from app.beoordeling.paginering import Pagina
 from app.beoordeling.schemas import BeoordelingIn, BewijsVerwijzing
-from app.db import SessionDep, weiger
-from app.errors import DomainError, OngeldigeInvoer
+from app.db import SessionDep
+from app.errors import OngeldigeInvoer
+from app.formulieren import Weigering, formulier
 from app.models import Gebruiker, Oordeel, Rol
+from app.paginering import Paginering, lees_paginering
 from app.templating import is_htmx, kwalificatie_url, render, templates
 from app.toegang.aanvrager import CurrentUser, met_rol
 
@@ -23,15 +26,22 @@ router = APIRouter(include_in_schema=False)
 
 Praktijkbegeleider = Annotated[Gebruiker, met_rol(Rol.praktijkbegeleider)]
 Staf = Annotated[Gebruiker, met_rol(Rol.praktijkbegeleider, Rol.examencommissie, Rol.beheerder)]
-PER_PAGINA = 25
+INBOX_PER_PAGINA = 25
+MELDINGEN_PER_PAGINA = 50
 
 
 def _naar(url: str) -> Response:
     return RedirectResponse(url, status_code=303)
 
 
-def _inbox_pagina(pagina: int = 1) -> Pagina:
-    return Pagina(max(1, min(pagina, 1_000_000)), PER_PAGINA)
+def _paginering(standaard: int):  # noqa: ANN202
+    """The shared paging parameters (app.paginering), with this page's own number of rows by default."""
+
+    def lees(pagina: str | None = None, per_pagina: str | None = None) -> Paginering:
+        gelezen = lees_paginering(pagina, per_pagina)
+        return gelezen if per_pagina else Paginering(gelezen.pagina, standaard)
+
+    return Depends(lees)
 
 
 @router.get("/te-beoordelen")
@@ -39,13 +49,13 @@ def te_beoordelen(
     request: Request,
     session: SessionDep,
     gebruiker: Praktijkbegeleider,
-    pagina: Annotated[Pagina, Depends(_inbox_pagina)],
+    paginering: Annotated[Paginering, _paginering(INBOX_PER_PAGINA)],
     student: str = "",
     cohort: str = "",
 ) -> Response:
     """The praktijkbegeleider's inbox: submissions of the students they supervise today, oldest first."""
     student_id = int(student) if student.isdigit() and len(student) < 10 else None
-    inbox = paginas.inbox(session, gebruiker, pagina, student_id, cohort.strip() or None)
+    inbox = paginas.inbox(session, gebruiker, paginering, student_id, cohort.strip() or None)
     context = {"inbox": inbox, "filter_student": student_id, "filter_cohort": cohort.strip(), "wachttijd": _wachttijd}
     return render(request, "beoordeling/inbox.html", context, block="lijst")
 
@@ -75,6 +85,7 @@ def _inzending_pagina(  # noqa: ANN202
     *,
     fout=None,
     waarden=None,
+    fouten=None,
     status_code=200,
     opgeslagen="",  # noqa: ANN001
 ):
@@ -84,13 +95,39 @@ def _inzending_pagina(  # noqa: ANN202
         "basis": kwalificatie_url(gevonden.kwalificatie),
         "fout": fout,
         "waarden": waarden or {},
+        "fouten": fouten or {},
         "oordelen": list(Oordeel),
-        "vandaag": dt.date.today().isoformat(),
+        "vandaag": tijd.vandaag().isoformat(),
     }
     return render(request, "beoordeling/inzending.html", context, status_code=status_code)
 
 
-@router.post("/te-beoordelen/{versie_id}/leeruitkomsten/{code}")
+def _oordeel_geweigerd(request: Request, session: Session, weigering: Weigering) -> Response:
+    """A refused judgement comes back as it was typed, each message at its field.
+
+    With htmx just this leeruitkomst's block, its form kept even when a newer version made the page
+    out of date (409), so the feedback is still there to copy; the message also goes to #meldingen.
+    """
+    versie_id, code = int(request.path_params["versie_id"]), request.path_params["code"]
+    gevonden = paginas.inzending(session, weigering.gebruiker, versie_id)
+    regel = gevonden.leeruitkomst(code)
+    velden = ("oordeel", "feedback", "observatiedatum", "reden")
+    waarden = {code: {veld: weigering.invoer.get(veld, "") for veld in velden}}
+    fouten = {code: weigering.fouten}
+    if not is_htmx(request):
+        return _inzending_pagina(request, gevonden, fout=weigering.fout, waarden=waarden, fouten=fouten)
+    context = {
+        "inzending": gevonden,
+        "regel": regel,
+        "oordelen": list(Oordeel),
+        "waarden": waarden,
+        "fouten": fouten,
+        "vandaag": tijd.vandaag().isoformat(),
+    }
+    return templates.TemplateResponse(request, "beoordeling/partials/_leeruitkomst.html", context)
+
+
+@router.post("/te-beoordelen/{versie_id}/leeruitkomsten/{code}", dependencies=[formulier(_oordeel_geweigerd)])
 def opslaan(
     request: Request,
     versie_id: int,
@@ -102,27 +139,19 @@ def opslaan(
     observatiedatum: Annotated[str, Form(max_length=20)] = "",
     reden: Annotated[str, Form(max_length=5_000)] = "",
 ) -> Response:
-    """Save one judgement; htmx swaps just this leeruitkomst's block, errors go to the message area."""
-    waarden = {"oordeel": oordeel, "feedback": feedback, "observatiedatum": observatiedatum, "reden": reden}
+    """Save one judgement; htmx swaps just this leeruitkomst's block. A refusal is shown by _oordeel_geweigerd."""
     gevonden = paginas.inzending(session, gebruiker, versie_id)
-    try:
-        regel = gevonden.leeruitkomst(code)
-        invoer = BeoordelingIn(
-            leeruitkomst=code,
-            oordeel=_oordeel(oordeel),
-            feedback=feedback,
-            observatiedatum=_datum(observatiedatum),
-            reden=reden or None,
-            # The page's own version: if the student submitted a newer one meanwhile, the service answers 409.
-            bewijsstukken=[BewijsVerwijzing(id=gevonden.versie.bewijsstuk_id, versie=gevonden.versie.versie)],
-        )
-        service.beoordelen(session, gebruiker, gevonden.versie.bewijsstuk.student_id, invoer)
-    except DomainError as fout:
-        weiger(session)
-        if is_htmx(request):
-            return _melding(request, fout)
-        gevonden = paginas.inzending(session, gebruiker, versie_id)
-        return _inzending_pagina(request, gevonden, fout=fout, waarden={code: waarden}, status_code=fout.status_code)
+    regel = gevonden.leeruitkomst(code)
+    invoer = BeoordelingIn(
+        leeruitkomst=code,
+        oordeel=_oordeel(oordeel),
+        feedback=feedback,
+        observatiedatum=_datum(observatiedatum),
+        reden=reden or None,
+        # The page's own version: if the student submitted a newer one meanwhile, the service answers 409.
+        bewijsstukken=[BewijsVerwijzing(id=gevonden.versie.bewijsstuk_id, versie=gevonden.versie.versie)],
+    )
+    service.beoordelen(session, gebruiker, gevonden.versie.bewijsstuk.student_id, invoer)
     if not is_htmx(request):
         return _naar(f"/te-beoordelen/{versie_id}?opgeslagen={quote(code)}#lu-{regel.anker}")
     gevonden = paginas.inzending(session, gebruiker, versie_id)
@@ -132,7 +161,7 @@ def opslaan(
         "oordelen": list(Oordeel),
         "waarden": {},
         "opgeslagen": True,
-        "vandaag": dt.date.today().isoformat(),
+        "vandaag": tijd.vandaag().isoformat(),
     }
     return templates.TemplateResponse(request, "beoordeling/partials/_leeruitkomst.html", context)
 
@@ -160,15 +189,6 @@ def _datum(waarde: str) -> dt.date | None:
     return datum
 
 
-def _melding(request: Request, fout: DomainError) -> Response:
-    """An htmx error lands in #meldingen, not in the form's target (htmx 4 swaps 4xx responses by default)."""
-    context = {"status": fout.status_code, "titel": fout.title, "detail": fout.detail, "errors": fout.errors}
-    response = templates.TemplateResponse(request, "partials/_toast.html", context, status_code=fout.status_code)
-    response.headers["HX-Retarget"] = "#meldingen"
-    response.headers["HX-Reswap"] = "innerHTML"
-    return response
-
-
 @router.post("/beoordelingen/{beoordeling_id}/reactie")
 def reageren(
     request: Request,
@@ -183,11 +203,15 @@ def reageren(
 
 
 @router.get("/meldingen")
-def meldingen(request: Request, session: SessionDep, gebruiker: CurrentUser, pagina: int = 1) -> Response:
+def meldingen(
+    request: Request,
+    session: SessionDep,
+    gebruiker: CurrentUser,
+    paginering: Annotated[Paginering, _paginering(MELDINGEN_PER_PAGINA)],
+) -> Response:
     """Own notifications, newest first; opening the page marks them read."""
-    p = Pagina(max(1, min(pagina, 1_000_000)), 50)
-    gevonden, totaal = service.meldingen_pagina(session, gebruiker, p.offset, p.per_pagina, markeer_gelezen=True)
-    context = {"meldingen": gevonden, "totaal": totaal, "pagina": p}
+    pagina = service.meldingen_pagina(session, gebruiker, paginering, markeer_gelezen=True)
+    context = {"meldingen": pagina.items, "totaal": pagina.totaal, "pagina": pagina}
     return render(request, "beoordeling/meldingen.html", context)
 
 

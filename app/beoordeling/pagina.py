@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from sqlalchemy.orm import Session
 
 from app.beoordeling import repository, service
-from app.beoordeling.paginering import Pagina
 from app.errors import NietGevonden
 from app.models import Beoordeling, BewijsstukKoppeling, BewijsstukVersie, Gebruiker, Kwalificatie, Rol, VersieStatus
+from app.paginering import Pagina, Paginering
 from app.portfolio import repository as portfolio_repository
 from app.tijd import nu
 from app.toegang import policy
@@ -20,29 +20,31 @@ NIET_GEVONDEN = "Deze inzending bestaat niet of je hebt er geen toegang toe."
 
 @dataclass
 class Inbox:
-    versies: list[BewijsstukVersie]
-    totaal: int
-    pagina: Pagina
+    pagina: Pagina[BewijsstukVersie]
     studenten: list[Gebruiker]
     cohorten: list[str]
     nu: dt.datetime
 
+    @property
+    def versies(self) -> list[BewijsstukVersie]:
+        return self.pagina.items
 
-def inbox(session: Session, gebruiker: Gebruiker, pagina: Pagina, student_id: int | None, cohort: str | None) -> Inbox:
+    @property
+    def totaal(self) -> int:
+        return self.pagina.totaal
+
+
+def inbox(
+    session: Session, gebruiker: Gebruiker, paginering: Paginering, student_id: int | None, cohort: str | None
+) -> Inbox:
     """Submissions waiting for this praktijkbegeleider's current students, oldest first."""
     policy.vereis_een_rol(gebruiker, Rol.praktijkbegeleider)
     vandaag = policy.vandaag()
-    versies, totaal = repository.inbox(
-        session,
-        gebruiker.id,
-        vandaag,
-        student_id=student_id,
-        cohort=cohort,
-        offset=pagina.offset,
-        limit=pagina.per_pagina,
+    pagina = repository.inbox(
+        session, gebruiker.id, vandaag, student_id=student_id, cohort=cohort, paginering=paginering
     )
     studenten, cohorten = repository.studenten_en_cohorten_in_begeleiding(session, gebruiker.id, vandaag)
-    return Inbox(versies, totaal, pagina, studenten, cohorten, nu())
+    return Inbox(pagina, studenten, cohorten, nu())
 
 
 def aantal_te_beoordelen(session: Session, gebruiker: Gebruiker) -> int:
@@ -100,7 +102,9 @@ def inzending(session: Session, gebruiker: Gebruiker, versie_id: int) -> Inzendi
     inschrijving = portfolio_repository.actuele_inschrijving(session, student_id)
     if inschrijving is None:
         raise NietGevonden(service.GEEN_INSCHRIJVING)
-    zichtbaar = service.zichtbare_beoordelingen_van(session, gebruiker, student_id, inschrijving.kwalificatie).zichtbaar
+    zichtbaar = service.zichtbare_beoordelingen_van(
+        session, gebruiker, student_id, inschrijving.kwalificatie, laden="feiten"
+    ).zichtbaar
     regels = []
     for koppeling in versie.koppelingen:
         van_lu = [b for b in zichtbaar if b.leeruitkomst_id == koppeling.leeruitkomst_id]

@@ -29,6 +29,7 @@ from app.models import (
     VersieStatus,
 )
 from app.models.beoordeling import BEOORDELAARS_VEREIST
+from app.paginering import Pagina, Paginering
 from app.portfolio import repository as portfolio_repository
 from app.tijd import lokaal, nu
 from app.toegang import policy
@@ -180,14 +181,19 @@ def zichtbare_beoordelingen(
 
 
 def zichtbare_beoordelingen_van(
-    session: Session, gebruiker: Gebruiker, student_id: int, kwalificatie: Kwalificatie | None = None
+    session: Session,
+    gebruiker: Gebruiker,
+    student_id: int,
+    kwalificatie: Kwalificatie | None = None,
+    *,
+    laden: str = "volledig",
 ) -> Beoordelingen:
     """For a caller that already checked the student is visible.
 
     With two assessors required, a praktijkbegeleider sees another's verdict on a
     version only once they have judged that leeruitkomst on it themselves.
     """
-    alle = repository.beoordelingen_van(session, student_id)
+    alle = repository.beoordelingen_van(session, student_id, laden=laden)
     if kwalificatie is not None:
         vereist = kwalificatie.beoordelaars_vereist
     else:
@@ -267,14 +273,14 @@ def beoordelingsregel_instellen(
 
 
 def meldingen_pagina(
-    session: Session, gebruiker: Gebruiker, offset: int = 0, limit: int = 100, *, markeer_gelezen: bool = False
-) -> tuple[list[Melding], int]:
+    session: Session, gebruiker: Gebruiker, paginering: Paginering, *, markeer_gelezen: bool = False
+) -> Pagina[Melding]:
     """A page of own notifications, newest first, and their total; the page in the browser marks them read."""
-    gevonden, totaal = repository.meldingen_van(session, gebruiker.id, offset, limit)
+    pagina = repository.meldingen_van(session, gebruiker.id, paginering)
     if markeer_gelezen:
-        meldingen.markeer_gelezen([m for m in gevonden if not m.gelezen])
+        meldingen.markeer_gelezen([m for m in pagina.items if not m.gelezen])
         session.flush()
-    return gevonden, totaal
+    return pagina
 
 
 def ongelezen_meldingen(session: Session, gebruiker: Gebruiker) -> int:

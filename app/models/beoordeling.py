@@ -36,7 +36,11 @@ class Oordeel(StrEnum):
 
 class Beoordeling(Base):
     __tablename__ = "beoordeling"
-    __table_args__ = (Index("ix_beoordeling_student_leeruitkomst", "student_id", "leeruitkomst_id"),)
+    # A student's judgements by leeruitkomst, with the assessor and the id in the index itself: the inbox
+    # reads who judged what of its students from the index alone (an index-only scan), not the table.
+    __table_args__ = (
+        Index("ix_beoordeling_student_oordelen", "student_id", "leeruitkomst_id", "beoordelaar_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     student_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id"))

@@ -55,7 +55,7 @@ def bewijsstukken(
 @router.get("/studenten/{student_id}/voortgang", response_model=VoortgangUit)
 def voortgang(student_id: int, session: SessionDep, gebruiker: CurrentUser) -> VoortgangUit:
     """De status van elke leeruitkomst, en wat er nog ontbreekt voor het diploma."""
-    portfolio = overzicht.portfolio(session, gebruiker, student_id)
+    portfolio = overzicht.portfolio(session, gebruiker, student_id, voor_pagina=False)
     return VoortgangUit.van(portfolio.kwalificatie.code, portfolio.kwalificatie.versie, portfolio.voortgang)
 
 

@@ -65,12 +65,16 @@ class Portfolio:
         return self.voortgang.aangetoond
 
 
-def portfolio(session: Session, gebruiker: Gebruiker, student_id: int) -> Portfolio:
-    """The student's kwalificatie tree with each leeruitkomst's status and bewijsstukken, in fixed queries."""
+def portfolio(session: Session, gebruiker: Gebruiker, student_id: int, *, voor_pagina: bool = True) -> Portfolio:
+    """The student's kwalificatie tree with each leeruitkomst's status and bewijsstukken, in fixed queries.
+
+    Loaded is what the page shows: versions with their links but no files; with `voor_pagina` false (the
+    progress API) also no leeruitkomst texts and no replies to feedback. `voortgang` is the same either way.
+    """
     student = policy.vereis_student_zichtbaar(session, gebruiker, student_id)
     inschrijving = actuele_inschrijving(session, student_id)
-    kwalificatie = repository.kwalificatie_boom(session, inschrijving.kwalificatie_id)
-    alle = repository.bewijsstukken_van(session, student_id)
+    kwalificatie = repository.kwalificatie_boom(session, inschrijving.kwalificatie_id, met_teksten=voor_pagina)
+    alle = repository.bewijsstukken_van(session, student_id, met_bestanden=False)
 
     regels = {
         lu.id: LeeruitkomstRegel(lu, rules.LeeruitkomstStatus.niet_gestart, [])
@@ -84,7 +88,9 @@ def portfolio(session: Session, gebruiker: Gebruiker, student_id: int) -> Portfo
             if lu_id in regels:
                 regels[lu_id].bewijsstukken.append(bewijsstuk)
     # The page has the evidence and the judgements at hand: the statuses come from those, no extra queries.
-    beoordelingen = beoordeling_service.zichtbare_beoordelingen_van(session, gebruiker, student_id, kwalificatie)
+    beoordelingen = beoordeling_service.zichtbare_beoordelingen_van(
+        session, gebruiker, student_id, kwalificatie, laden="pagina" if voor_pagina else "feiten"
+    )
     bouwsteen_codes = {bs.id: (bs.code, kt.code) for kt in kwalificatie.kerntaken for bs in kt.bouwstenen}
     leeruitkomsten = tuple(
         LeeruitkomstRij(r.leeruitkomst.id, r.leeruitkomst.code, *bouwsteen_codes[r.leeruitkomst.bouwsteen_id])

@@ -35,6 +35,15 @@ _BEWIJSSTUK_VOLLEDIG = (
         .joinedload(Leeruitkomst.bouwsteen),
     ),
 )
+# For the portfolio and the progress: every version with its links, no files (the pages show none). Joining
+# the files as well multiplied the rows by files × links per version, the heaviest part of the portfolio.
+_BEWIJSSTUK_MET_KOPPELINGEN = (
+    selectinload(Bewijsstuk.versies).options(
+        joinedload(BewijsstukVersie.koppelingen)
+        .joinedload(BewijsstukKoppeling.leeruitkomst)
+        .joinedload(Leeruitkomst.bouwsteen),
+    ),
+)
 
 
 def actuele_inschrijving(session: Session, student_id: int) -> Inschrijving | None:
@@ -53,16 +62,17 @@ def actuele_inschrijving(session: Session, student_id: int) -> Inschrijving | No
     return session.scalar(stmt)
 
 
-def kwalificatie_boom(session: Session, kwalificatie_id: int) -> Kwalificatie | None:
-    """Kerntaken → bouwstenen → leeruitkomsten (with their text) and the beroepsvereisten, in fixed queries."""
+def kwalificatie_boom(session: Session, kwalificatie_id: int, *, met_teksten: bool = True) -> Kwalificatie | None:
+    """Kerntaken → bouwstenen → leeruitkomsten (with their text unless `met_teksten` is false) and the
+    beroepsvereisten, in fixed queries."""
+    leeruitkomsten = (
+        selectinload(Kwalificatie.kerntaken).selectinload(Kerntaak.bouwstenen).selectinload(Bouwsteen.leeruitkomsten)
+    )
     stmt = (
         select(Kwalificatie)
         .where(Kwalificatie.id == kwalificatie_id)
         .options(
-            selectinload(Kwalificatie.kerntaken)
-            .selectinload(Kerntaak.bouwstenen)
-            .selectinload(Bouwsteen.leeruitkomsten)
-            .selectinload(Leeruitkomst.onderdelen),
+            leeruitkomsten.selectinload(Leeruitkomst.onderdelen) if met_teksten else leeruitkomsten,
             selectinload(Kwalificatie.beroepsvereisten).selectinload(Beroepsvereiste.leeruitkomsten),
         )
     )
@@ -82,13 +92,14 @@ def leeruitkomsten_van(session: Session, kwalificatie_id: int) -> list[Leeruitko
     return list(session.scalars(stmt))
 
 
-def bewijsstukken_van(session: Session, student_id: int) -> list[Bewijsstuk]:
-    """All of a student's bewijsstukken, newest first, fully loaded in a fixed number of queries."""
+def bewijsstukken_van(session: Session, student_id: int, *, met_bestanden: bool = True) -> list[Bewijsstuk]:
+    """All of a student's bewijsstukken, newest first, with versions and links (and files unless
+    `met_bestanden` is false) in a fixed number of queries."""
     stmt = (
         select(Bewijsstuk)
         .where(Bewijsstuk.student_id == student_id)
         .order_by(Bewijsstuk.id.desc())
-        .options(*_BEWIJSSTUK_VOLLEDIG)
+        .options(*(_BEWIJSSTUK_VOLLEDIG if met_bestanden else _BEWIJSSTUK_MET_KOPPELINGEN))
     )
     return list(session.scalars(stmt))
 

@@ -31,6 +31,17 @@ class NietIngelogd(DomainError):
         super().__init__("Log in om verder te gaan.")
 
 
+class SessieVerlopen(NietIngelogd):
+    """A page's form sent without a live session (it expired, or the person logged out elsewhere).
+
+    Not a forgery to refuse but a login to ask for: app.errors sends the browser to the login page,
+    which brings it back to the page afterwards.
+    """
+
+    def __init__(self) -> None:
+        DomainError.__init__(self, "Je sessie is verlopen; log opnieuw in.")
+
+
 class CsrfFout(DomainError):
     status_code = 403
 
@@ -144,7 +155,7 @@ async def csrf_bescherming(request: Request, aanvrager: AanvragerDep) -> None:
     soort = request.headers.get("content-type", "")
     if gegeven is None and soort.startswith("multipart/form-data"):
         if aanvrager.gebruiker is None:
-            raise CsrfFout()
+            raise _zonder_sessie(request)
         if _is_upload(request):
             request.state.csrf_uit_formulier = True
             return
@@ -152,7 +163,34 @@ async def csrf_bescherming(request: Request, aanvrager: AanvragerDep) -> None:
         gegeven = (await request.form()).get(CSRF_FIELD)
     elif gegeven is None and soort.startswith("application/x-www-form-urlencoded"):
         gegeven = (await request.form()).get(CSRF_FIELD)
-    _vergelijk(verwacht, gegeven)
+    try:
+        _vergelijk(verwacht, gegeven)
+    except CsrfFout:
+        if aanvrager.gebruiker is None:
+            raise _zonder_sessie(request) from None
+        raise
+
+
+def _zonder_sessie(request: Request) -> DomainError:
+    """A page POST without a live session whose token does not match: an expired session when the
+    browser still sent a session cookie or the route needs a login anyway; a real CSRF refusal only for
+    the anonymous forms themselves (logging in, activating an account)."""
+    if request.cookies.get(sessies.COOKIE) or _vraagt_login(request.scope.get("route")):
+        return SessieVerlopen()
+    return CsrfFout()
+
+
+def _vraagt_login(route: object) -> bool:
+    """Does the route depend, directly or through met_rol, on a logged-in person?"""
+    te_doen = [getattr(route, "dependant", None)]
+    while te_doen:
+        afhankelijk = te_doen.pop()
+        if afhankelijk is None:
+            continue
+        if afhankelijk.call is huidige_gebruiker:
+            return True
+        te_doen.extend(afhankelijk.dependencies)
+    return False
 
 
 def _vergelijk(verwacht: str, gegeven: object) -> None:

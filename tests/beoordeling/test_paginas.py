@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Beoordeling, Rol
+from app.models import Beoordeling, Inschrijving, Kwalificatie, Oordeel, Rol
+from app.models.kwalificatie import KwalificatieStatus
 from tests import factories
 from tests.beoordeling.conftest import Aanbieder, maak_beoordeling, maak_ingediend
 
@@ -83,12 +85,18 @@ def test_beoordelen_met_htmx_zonder_de_pagina_te_verlaten(
 
     fout = client.post(
         f"/te-beoordelen/{versie_id}/leeruitkomsten/LU2.1",
-        data={"oordeel": "gedeeltelijk_aangetoond", "feedback": ""},
+        data={"oordeel": "gedeeltelijk_aangetoond", "feedback": "", "observatiedatum": "2026-11-10"},
         headers=HTMX,
     )
     assert fout.status_code == 422
-    assert fout.headers["HX-Retarget"] == "#meldingen"
-    assert "Feedback" in fout.text or "feedback" in fout.text
+    # The refusal comes back into the leeruitkomst's own block, filled in, the message at the field.
+    assert "HX-Retarget" not in fout.headers
+    assert fout.text.lstrip().startswith('<section class="te-beoordelen" id="lu-LU2-1"')
+    assert re.search(r'id="form-LU2-1-feedback-fout">Feedback is verplicht', fout.text)
+    assert re.search(r'value="gedeeltelijk_aangetoond" required\s+checked', fout.text)
+    assert 'value="2026-11-10"' in fout.text
+    # And the message in the page's message area too.
+    assert '<div id="meldingen" hx-swap-oob="innerHTML">' in fout.text
 
     goed = client.post(
         f"/te-beoordelen/{versie_id}/leeruitkomsten/LU1.1",
@@ -249,13 +257,19 @@ def test_opslaan_op_een_verouderde_pagina_geeft_409_in_de_meldingen(
     client.post(f"/api/v1/bewijsstukken/{bewijs['id']}/indienen")
     als(praktijkbegeleider)
 
+    getypt = "De wijkschouw was grondig voorbereid."
     antwoord = client.post(
-        f"/te-beoordelen/{versie_id}/leeruitkomsten/LU1.1", data={"oordeel": "aangetoond"}, headers=HTMX
+        f"/te-beoordelen/{versie_id}/leeruitkomsten/LU1.1",
+        data={"oordeel": "aangetoond", "feedback": getypt},
+        headers=HTMX,
     )
 
     assert antwoord.status_code == 409
-    assert antwoord.headers["HX-Retarget"] == "#meldingen"
-    assert "versie 2" in antwoord.text
+    # The form stays with what was typed, and the message goes to #meldingen as well.
+    assert 'class="oordeel-formulier"' in antwoord.text
+    assert getypt in antwoord.text
+    meldingen = antwoord.text[antwoord.text.index('<div id="meldingen" hx-swap-oob') :]
+    assert "versie 2" in meldingen
     assert "De student heeft intussen versie 2 aangeboden." in client.get(f"/te-beoordelen/{versie_id}").text
 
 
@@ -284,7 +298,13 @@ def test_met_een_vereiste_beoordelaar_verdwijnt_het_bij_de_andere_begeleider_na_
 
 
 def test_een_oordeel_over_een_andere_student_haalt_een_inzending_niet_uit_de_inbox(
-    client, db, student, andere_student, praktijkbegeleider, andere_praktijkbegeleider, als  # noqa: ANN001
+    client,
+    db,
+    student,
+    andere_student,
+    praktijkbegeleider,
+    andere_praktijkbegeleider,
+    als,  # noqa: ANN001
 ) -> None:
     # Another student's version of the same leeruitkomst, judged by their own praktijkbegeleider,
     # says nothing about whether this student's submission still waits.
@@ -296,3 +316,95 @@ def test_een_oordeel_over_een_andere_student_haalt_een_inzending_niet_uit_de_inb
     inbox = client.get("/te-beoordelen")
     assert "Mijn verslag" in inbox.text
     assert client.get("/te-beoordelen/aantal").text.startswith('<span class="teller">1')
+
+
+def test_de_beoordelingsregel_van_een_andere_kwalificatie_houdt_een_inzending_niet_in_de_inbox(
+    client,
+    db,
+    student,
+    andere_student,
+    praktijkbegeleider,
+    als,  # noqa: ANN001
+) -> None:
+    # Another student follows a kwalificatie that asks two assessors; this student's asks one. Once one
+    # assessor judged this student's submission, it waits for nobody else.
+    strenger = Kwalificatie(
+        code="TEST-2",
+        versie="1.0",
+        versiedatum=dt.date(2026, 1, 1),
+        titel="Twee beoordelaars",
+        niveau=4,
+        status=KwalificatieStatus.gepubliceerd,
+        inhoud_sha256="0" * 64,
+        beoordelaars_vereist=2,
+    )
+    db.add(strenger)
+    db.flush()
+    db.add(
+        Inschrijving(
+            student_id=andere_student.id,
+            kwalificatie_id=strenger.id,
+            cohort_id=factories.create_cohort(db, "TEST-2-01").id,
+            startdatum=dt.date(2026, 9, 1),
+        )
+    )
+    maak_ingediend(db, andere_student, ("LU1.1",), titel="Werk van een ander")
+    mijn = maak_ingediend(db, student, ("LU1.1",), titel="Mijn verslag")
+    tweede = factories.create_gebruiker(db, Rol.praktijkbegeleider, naam="Fatima El Amrani")
+    factories.create_begeleiding(db, tweede, student)
+    maak_beoordeling(db, student, praktijkbegeleider, mijn)
+
+    als(tweede)
+    assert "Mijn verslag" not in client.get("/te-beoordelen").text
+    assert client.get("/te-beoordelen/aantal").text == ""
+
+
+def test_met_twee_vereiste_beoordelaars_wacht_het_tot_twee_verschillende_hebben_geoordeeld(  # noqa: ANN001
+    client, db, student, praktijkbegeleider, beheerder, als
+) -> None:
+    als(beheerder)
+    client.patch("/api/v1/kwalificaties/WA-N6/versies/2.1", json={"beoordelaars_vereist": 2})
+    tweede = factories.create_gebruiker(db, Rol.praktijkbegeleider, naam="Fatima El Amrani")
+    derde = factories.create_gebruiker(db, Rol.praktijkbegeleider, naam="Ruud de Derde")
+    for begeleider in (tweede, derde):
+        factories.create_begeleiding(db, begeleider, student)
+    versie = maak_ingediend(db, student, ("LU1.1",), titel="Mijn verslag")
+
+    # One assessor twice is still one: the others keep it waiting.
+    maak_beoordeling(db, student, praktijkbegeleider, versie, Oordeel.gedeeltelijk_aangetoond)
+    maak_beoordeling(db, student, praktijkbegeleider, versie)
+    als(derde)
+    assert "Mijn verslag" in client.get("/te-beoordelen").text
+    # A second, different assessor: done for everyone.
+    maak_beoordeling(db, student, tweede, versie)
+    assert "Mijn verslag" not in client.get("/te-beoordelen").text
+    assert client.get("/te-beoordelen/aantal").text == ""
+
+
+def test_de_inbox_pagineert_met_de_gedeelde_pager_en_houdt_het_filter(  # noqa: ANN001
+    client, db, student, praktijkbegeleider, als
+) -> None:
+    for n in range(27):
+        maak_ingediend(db, student, ("LU1.1",), titel=f"Verslag {n:02d}")
+    als(praktijkbegeleider)
+
+    eerste = client.get("/te-beoordelen", params={"student": student.id}).text
+    assert "27 inzendingen wachten" in eerste
+    assert "1–25 van 27" in eerste
+    assert f'href="/te-beoordelen?student={student.id}&amp;pagina=2" rel="next"' in eerste
+    tweede = client.get("/te-beoordelen", params={"student": student.id, "pagina": 2}).text
+    assert tweede.count('class="inbox-item"') == 2
+    assert "26–27 van 27" in tweede
+    assert "Verslag 26" in tweede and "Verslag 00" not in tweede  # oldest first
+
+
+def test_onzin_als_paginanummer_geeft_een_nederlandse_melding(client, als, student) -> None:  # noqa: ANN001
+    als(student)
+    antwoord = client.get("/api/v1/meldingen", params={"pagina": "nul"})
+    assert antwoord.status_code == 422
+    assert antwoord.headers["content-type"].startswith("application/problem+json")
+    assert "pagina moet een geheel getal vanaf 1 zijn" in antwoord.json()["detail"]
+    assert client.get("/meldingen", params={"per_pagina": "9999"}).status_code == 422
+    lijst = client.get("/api/v1/meldingen")
+    assert lijst.headers["X-Total-Count"] == "0"
+    assert 'rel="last"' in lijst.headers["Link"]

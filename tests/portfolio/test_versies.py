@@ -239,10 +239,10 @@ def test_een_aangeboden_versie_staat_in_de_wachtrij_van_de_huidige_praktijkbegel
     als, student, praktijkbegeleider, oud_praktijkbegeleider, andere_praktijkbegeleider, upload: Uploader, client, db
 ) -> None:  # noqa: ANN001
     from app.beoordeling import pagina
-    from app.beoordeling.paginering import Pagina
+    from app.paginering import Paginering
 
     def wachtrij(persoon):  # noqa: ANN001, ANN202
-        return pagina.inbox(db, persoon, Pagina(1, 25), None, None).versies
+        return pagina.inbox(db, persoon, Paginering(1, 25), None, None).versies
 
     als(student)
     concept = upload(student, titel="Nog bezig").json()
