@@ -38,11 +38,22 @@ from app.toegang import policy
 @dataclass
 class LeeruitkomstFeiten:
     versies: list[VersieFeit] = field(default_factory=list)
+    # The judgements no correction replaced: the only ones a status can count.
     oordelen: list[OordeelFeit] = field(default_factory=list)
+    # Per assessor, the versions any of their judgements rests on, superseded ones included:
+    # a version judged once is no longer waiting, and it is what that assessor has seen.
+    beoordeeld: dict[int, set[int]] = field(default_factory=dict)
+
+    def beoordeelde_versies(self) -> set[int]:
+        return set().union(*self.beoordeeld.values())
 
 
 def feiten_van(session: Session, student_ids: Collection[int]) -> dict[int, dict[int, LeeruitkomstFeiten]]:
-    """Per student, per leeruitkomst id: the linked versions and the judgements, in three queries for any number."""
+    """Per student, per leeruitkomst id: the linked versions and the judgements, in four queries for any number.
+
+    Corrections can pile up (a judgement corrected ten times is eleven rows), so only the
+    judgements nothing replaced are loaded whole; of the others just which versions they rest on.
+    """
     ids = list(student_ids)
     feiten: dict[int, dict[int, LeeruitkomstFeiten]] = {s: defaultdict(LeeruitkomstFeiten) for s in ids}
     if not ids:
@@ -62,18 +73,30 @@ def feiten_van(session: Session, student_ids: Collection[int]) -> dict[int, dict
         # Hidden evidence is out of the dossier: it counts for no status.
         .where(Bewijsstuk.student_id.in_(ids), Bewijsstuk.verborgen_op.is_(None))
     )
-    for rij in versies:
-        feit = VersieFeit(rij.id, rij.bewijsstuk_id, rij.versie, rij.status, rij.ingediend_op)
-        feiten[rij.student_id][rij.leeruitkomst_id].versies.append(feit)
+    for versie_id, bewijsstuk_id, versie, status, ingediend_op, student_id, leeruitkomst_id in versies:
+        feit = VersieFeit(versie_id, bewijsstuk_id, versie, status, ingediend_op)
+        feiten[student_id][leeruitkomst_id].versies.append(feit)
 
+    for student_id, leeruitkomst_id, beoordelaar_id, versie_id in session.execute(
+        select(
+            Beoordeling.student_id, Beoordeling.leeruitkomst_id, Beoordeling.beoordelaar_id, BeoordelingBewijs.versie_id
+        )
+        .join(BeoordelingBewijs, BeoordelingBewijs.beoordeling_id == Beoordeling.id)
+        .where(Beoordeling.student_id.in_(ids))
+        .distinct()
+    ):
+        feiten[student_id][leeruitkomst_id].beoordeeld.setdefault(beoordelaar_id, set()).add(versie_id)
+
+    vervangen = aliased(Beoordeling)
+    levend = ~select(vervangen.id).where(vervangen.vervangt_id == Beoordeling.id).exists()
     bewijs: dict[int, set[int]] = defaultdict(set)
     for beoordeling_id, versie_id in session.execute(
         select(BeoordelingBewijs.beoordeling_id, BeoordelingBewijs.versie_id)
         .join(BeoordelingBewijs.beoordeling)
-        .where(Beoordeling.student_id.in_(ids))
+        .where(Beoordeling.student_id.in_(ids), levend)
     ):
         bewijs[beoordeling_id].add(versie_id)
-    for rij in session.execute(
+    for id_, student_id, leeruitkomst_id, beoordelaar_id, naam, tijd, oordeel, vervangt_id in session.execute(
         select(
             Beoordeling.id,
             Beoordeling.student_id,
@@ -85,12 +108,10 @@ def feiten_van(session: Session, student_ids: Collection[int]) -> dict[int, dict
             Beoordeling.vervangt_id,
         )
         .join(Gebruiker, Gebruiker.id == Beoordeling.beoordelaar_id)
-        .where(Beoordeling.student_id.in_(ids))
+        .where(Beoordeling.student_id.in_(ids), levend)
     ):
-        feit = OordeelFeit(
-            rij.id, rij.beoordelaar_id, rij.naam, rij.tijd, rij.oordeel, frozenset(bewijs[rij.id]), rij.vervangt_id
-        )
-        feiten[rij.student_id][rij.leeruitkomst_id].oordelen.append(feit)
+        feit = OordeelFeit(id_, beoordelaar_id, naam, tijd, oordeel, frozenset(bewijs[id_]), vervangt_id)
+        feiten[student_id][leeruitkomst_id].oordelen.append(feit)
     return feiten
 
 

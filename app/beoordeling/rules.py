@@ -12,7 +12,7 @@ judged yet shows `ter_beoordeling` without erasing an earlier `aangetoond`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 from app.models.beoordeling import Oordeel
@@ -75,14 +75,17 @@ def tellende_oordelen(oordelen: Iterable[OordeelFeit]) -> list[OordeelFeit]:
     return sorted(laatste.values(), key=_volgorde)
 
 
-def wachtende_versies(versies: Iterable[VersieFeit], oordelen: Iterable[OordeelFeit]) -> list[VersieFeit]:
+def wachtende_versies(
+    versies: Iterable[VersieFeit], oordelen: Iterable[OordeelFeit], beoordeeld: Collection[int] | None = None
+) -> list[VersieFeit]:
     """The latest offered version of each bewijsstuk, when it is still submitted and no judgement rests on it yet.
 
     Only the latest offered version is up for assessment: a newer submission supersedes an older
     one, and withdrawing that latest one takes the bewijsstuk out of assessment, so an older
     submission does not keep the leeruitkomst "ter beoordeling" behind the student's back.
     """
-    beoordeeld = {versie_id for o in oordelen for versie_id in o.versie_ids}
+    if beoordeeld is None:
+        beoordeeld = {versie_id for o in oordelen for versie_id in o.versie_ids}
     laatste: dict[int, VersieFeit] = {}
     for versie in versies:
         if versie.status == VersieStatus.concept:
@@ -97,14 +100,21 @@ def wachtende_versies(versies: Iterable[VersieFeit], oordelen: Iterable[OordeelF
 
 
 def leeruitkomst_status(
-    versies: Iterable[VersieFeit], oordelen: Iterable[OordeelFeit], beoordelaars_vereist: int = 1
+    versies: Iterable[VersieFeit],
+    oordelen: Iterable[OordeelFeit],
+    beoordelaars_vereist: int = 1,
+    beoordeeld: Collection[int] | None = None,
 ) -> StatusUitleg:
-    """The status of one leeruitkomst and why, in a Dutch sentence a student understands."""
+    """The status of one leeruitkomst and why, in a Dutch sentence a student understands.
+
+    `beoordeeld` are the versions any judgement of it rests on, superseded ones included; by
+    default they come from `oordelen`, so a loader may pass only the judgements nothing replaced.
+    """
     versies = list(versies)
     oordelen = list(oordelen)
     nummers = {v.versie_id: v.versie for v in versies}
     tellend = tellende_oordelen(oordelen)
-    wachtend = wachtende_versies(versies, oordelen)
+    wachtend = wachtende_versies(versies, oordelen, beoordeeld)
     aangetoond = [o for o in tellend if o.oordeel == Oordeel.aangetoond]
     anders = [o for o in tellend if o.oordeel != Oordeel.aangetoond]
     genoeg = len(aangetoond) >= beoordelaars_vereist
@@ -175,8 +185,15 @@ def _eerste_hoofdletter(tekst: str) -> str:
     return tekst[:1].upper() + tekst[1:]
 
 
-def onafhankelijk(oordelen: Iterable[OordeelFeit], beoordelaar_id: int) -> list[OordeelFeit]:
-    """What an assessor may know before judging: another's verdict on a version only once they judged it too."""
+def onafhankelijk(
+    oordelen: Iterable[OordeelFeit], beoordelaar_id: int, eigen: Collection[int] | None = None
+) -> list[OordeelFeit]:
+    """What an assessor may know before judging: another's verdict on a version only once they judged it too.
+
+    `eigen` are the versions the assessor's own judgements rest on (superseded ones included);
+    by default they come from `oordelen`.
+    """
     oordelen = list(oordelen)
-    eigen = {versie_id for o in oordelen if o.beoordelaar_id == beoordelaar_id for versie_id in o.versie_ids}
+    if eigen is None:
+        eigen = {versie_id for o in oordelen if o.beoordelaar_id == beoordelaar_id for versie_id in o.versie_ids}
     return [o for o in oordelen if o.beoordelaar_id == beoordelaar_id or o.versie_ids <= eigen]

@@ -27,7 +27,7 @@ class StudentStatussen:
 def statussen_van(
     session: Session, student_ids: Collection[int], kijker: Gebruiker | None = None
 ) -> dict[int, StudentStatussen]:
-    """Each enrolled student's leeruitkomst statuses in six queries, however many students; a student without an
+    """Each enrolled student's leeruitkomst statuses in seven queries, however many students; a student without an
     enrolment is left out.
 
     `kijker` is who will read them: an assessor who must judge independently sees
@@ -54,8 +54,14 @@ def statussen_uit(
     statussen = {}
     for lu in kwalificatie.leeruitkomsten:
         f = feiten.get(lu.id) or repository.LeeruitkomstFeiten()
-        oordelen = rules.onafhankelijk(f.oordelen, kijker.id) if onafhankelijk and kijker else f.oordelen
-        statussen[lu.id] = rules.leeruitkomst_status(f.versies, oordelen, kwalificatie.beoordelaars_vereist)
+        if onafhankelijk and kijker:
+            # What the assessor has judged themselves is all they may know: others' verdicts on it,
+            # and which versions no longer wait for them.
+            beoordeeld = f.beoordeeld.get(kijker.id, set())
+            oordelen = rules.onafhankelijk(f.oordelen, kijker.id, beoordeeld)
+        else:
+            beoordeeld, oordelen = f.beoordeelde_versies(), f.oordelen
+        statussen[lu.id] = rules.leeruitkomst_status(f.versies, oordelen, kwalificatie.beoordelaars_vereist, beoordeeld)
     return StudentStatussen(kwalificatie, statussen)
 
 
@@ -72,8 +78,14 @@ def feiten_uit(
             feit = rules.VersieFeit(v.id, v.bewijsstuk_id, v.versie, v.status, v.ingediend_op)
             for koppeling in v.koppelingen:
                 feiten[koppeling.leeruitkomst_id].versies.append(feit)
+    beoordelingen = list(beoordelingen)
+    vervangen = {b.vervangt_id for b in beoordelingen if b.vervangt_id is not None}
     for b in beoordelingen:
-        feiten[b.leeruitkomst_id].oordelen.append(
+        feit = feiten[b.leeruitkomst_id]
+        feit.beoordeeld.setdefault(b.beoordelaar_id, set()).update(x.versie_id for x in b.bewijs)
+        if b.id in vervangen:
+            continue
+        feit.oordelen.append(
             rules.OordeelFeit(
                 b.id,
                 b.beoordelaar_id,

@@ -1,7 +1,7 @@
 """Progress and diplomabaarheid for one student or a whole cohort, in a fixed number of queries.
 
-Statuses come from app.beoordeling.voortgang (six queries), the beroepsvereisten
-and every student's results from two more: eight queries for 1 or 2,000 students.
+Statuses come from app.beoordeling.voortgang (seven queries), the beroepsvereisten
+and every student's results from two more: nine queries for 1 or 2,000 students.
 """
 
 from __future__ import annotations

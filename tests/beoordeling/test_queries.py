@@ -66,3 +66,43 @@ def test_de_inbox_kost_evenveel_queries_bij_5_als_bij_200_studenten(
         assert pagina.text.count('class="inbox-item"') == min(totaal, 25)
         tellingen[totaal] = count_queries.count
     assert tellingen[5] == tellingen[200]
+
+
+def test_een_vaak_gecorrigeerd_oordeel_telt_alleen_in_zijn_laatste_correctie(db: Session) -> None:
+    """Only judgements nothing replaced are loaded whole; a version judged once no longer waits, also when
+    the correction rests on other evidence. The page (from loaded objects) and lists (SQL) agree."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from app.beoordeling import repository
+    from app.models import Beoordeling
+
+    beoordelaar = factories.create_gebruiker(db, Rol.praktijkbegeleider, naam="Pieter Bakker", wachtwoord=None)
+    (student,) = _studenten(db, 1)
+    eerste = maak_ingediend(db, student, ("LU1.1",), titel="Verslag")
+    tweede = maak_ingediend(db, student, ("LU1.1",), titel="Observatie")
+    vorige = maak_beoordeling(db, student, beoordelaar, eerste, Oordeel.niet_aangetoond)
+    for oordeel_ in (Oordeel.gedeeltelijk_aangetoond, Oordeel.niet_aangetoond, Oordeel.aangetoond):
+        correctie = maak_beoordeling(db, student, beoordelaar, tweede, oordeel_)
+        correctie.vervangt_id = vorige.id
+        vorige = correctie
+    db.flush()
+    db.expunge_all()
+
+    feiten = repository.feiten_van(db, [student.id])[student.id]
+    lu = next(iter(feiten.values()))
+    assert [o.id for o in lu.oordelen] == [vorige.id]
+    assert lu.beoordeelde_versies() == {eerste.id, tweede.id}
+    uit_sql = voortgang.statussen_van(db, [student.id])[student.id].per_code()["LU1.1"]
+    assert uit_sql.status == LeeruitkomstStatus.aangetoond
+    assert "wacht" not in uit_sql.toelichting
+
+    beoordelingen = db.scalars(
+        select(Beoordeling).options(selectinload(Beoordeling.bewijs), selectinload(Beoordeling.beoordelaar))
+    ).all()
+    kwalificatie = voortgang.repository.kwalificaties_van(db, [student.id])[student.id]
+    uit_objecten = voortgang.statussen_uit(student.id, kwalificatie, voortgang.feiten_uit([], beoordelingen))
+    lu_id = next(iter(feiten))
+    # No versions passed: only the judgements' side is compared.
+    assert [o.id for o in voortgang.feiten_uit([], beoordelingen)[lu_id].oordelen] == [vorige.id]
+    assert uit_objecten.per_leeruitkomst[lu_id].tellend == uit_sql.tellend
