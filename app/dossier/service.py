@@ -47,7 +47,7 @@ def besluiten_voor_manifest(session: Session, student_id: int) -> list[dict]:
 def dossier_exporteren(session: Session, storage: Storage, gebruiker: Gebruiker, student_id: int) -> DossierExport:
     """The whole dossier of the student, ready to stream; the export is in the audit trail when this returns."""
     policy.vereis_mag_dossier_exporteren(session, gebruiker, student_id)
-    portfolio = overzicht.portfolio(session, gebruiker, student_id)
+    portfolio = overzicht.portfolio(session, gebruiker, student_id, volledig=True)
     cohort = repository.cohort(session, portfolio.inschrijving.cohort_id)
     resultaten = beroepsvereisten_repository.resultaten_van(session, student_id)
     besluiten = besluiten_voor_manifest(session, student_id)

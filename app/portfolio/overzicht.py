@@ -65,16 +65,19 @@ class Portfolio:
         return self.voortgang.aangetoond
 
 
-def portfolio(session: Session, gebruiker: Gebruiker, student_id: int, *, voor_pagina: bool = True) -> Portfolio:
+def portfolio(
+    session: Session, gebruiker: Gebruiker, student_id: int, *, voor_pagina: bool = True, volledig: bool = False
+) -> Portfolio:
     """The student's kwalificatie tree with each leeruitkomst's status and bewijsstukken, in fixed queries.
 
     Loaded is what the page shows: versions with their links but no files; with `voor_pagina` false (the
-    progress API) also no leeruitkomst texts and no replies to feedback. `voortgang` is the same either way.
+    progress API) also no leeruitkomst texts and no replies to feedback; `volledig` (the dossier export)
+    adds every version's files and the versions each judgement rests on. `voortgang` is the same each way.
     """
     student = policy.vereis_student_zichtbaar(session, gebruiker, student_id)
     inschrijving = actuele_inschrijving(session, student_id)
     kwalificatie = repository.kwalificatie_boom(session, inschrijving.kwalificatie_id, met_teksten=voor_pagina)
-    alle = repository.bewijsstukken_van(session, student_id, met_bestanden=False)
+    alle = repository.bewijsstukken_van(session, student_id, met_bestanden=volledig)
 
     regels = {
         lu.id: LeeruitkomstRegel(lu, rules.LeeruitkomstStatus.niet_gestart, [])
@@ -89,7 +92,11 @@ def portfolio(session: Session, gebruiker: Gebruiker, student_id: int, *, voor_p
                 regels[lu_id].bewijsstukken.append(bewijsstuk)
     # The page has the evidence and the judgements at hand: the statuses come from those, no extra queries.
     beoordelingen = beoordeling_service.zichtbare_beoordelingen_van(
-        session, gebruiker, student_id, kwalificatie, laden="pagina" if voor_pagina else "feiten"
+        session,
+        gebruiker,
+        student_id,
+        kwalificatie,
+        laden="volledig" if volledig else "pagina" if voor_pagina else "feiten",
     )
     bouwsteen_codes = {bs.id: (bs.code, kt.code) for kt in kwalificatie.kerntaken for bs in kt.bouwstenen}
     leeruitkomsten = tuple(

@@ -186,13 +186,13 @@ def test_filter_op_wie_zoekt_in_naam_en_e_mailadres(client, als, beheerder, db) 
 def test_filter_op_soort_onderwerp(client, als, beheerder, db) -> None:  # noqa: ANN001
     actie = uniek("onderwerp")
     maak_record(db, actie, onderwerp_type="gebruiker")
-    diploma = maak_record(db, actie, onderwerp_type="diplomabesluit")
+    diploma = maak_record(db, actie, onderwerp_type="certificaat")
     als(beheerder)
 
-    html = client.get(URL, params={"actie": actie, "onderwerp_type": "diplomabesluit"}).text
+    html = client.get(URL, params={"actie": actie, "onderwerp_type": "certificaat"}).text
 
     assert rijen(html) == [str(diploma.volgnummer)]
-    assert '<option value="diplomabesluit" selected>diplomabesluit</option>' in html
+    assert '<option value="certificaat" selected>certificaat</option>' in html
     assert '<option value="bewijsstuk" >Bewijsstuk</option>' in html
 
 

@@ -24,7 +24,7 @@ def test_de_student_downloadt_het_dossier_als_zip(
     tmp_path: Path,
 ) -> None:
     inloggen(page, live_server, ingeschreven_student)
-    page.get_by_role("link", name="Mijn portfolio").click()
+    page.get_by_role("link", name="Mijn portfolio", exact=True).click()
     knop = page.get_by_role("link", name="Dossier downloaden (ZIP)")
     expect(knop).to_be_visible()
     axe_check(page)

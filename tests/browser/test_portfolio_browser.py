@@ -67,7 +67,7 @@ def test_een_student_uploadt_een_pdf_voor_twee_leeruitkomsten_en_biedt_hem_aan(
     inloggen(page, live_server, ingeschreven_student)
 
     # "Mijn portfolio": the kwalificatie as a tree, nothing started yet.
-    page.get_by_role("link", name="Mijn portfolio").click()
+    page.get_by_role("link", name="Mijn portfolio", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mijn portfolio")
     expect(page.locator("#lu-LU1-1 .status")).to_have_text("Niet gestart")
     axe_check(page)

@@ -192,15 +192,16 @@ def test_de_benchmark_meet_elke_route_zonder_serverfout(app, connection, db_sess
     beantwoord = {m.route.label for m in uitslag.metingen if m.status < 300}
     # By design "/" only redirects to each persona's start page, and once a beheerder exists
     # the first-beheerder link is gone (410) for everyone; a judgement form's own URL only leads
-    # back to its submission page (where a login after an expired session returns). The generated school
-    # records no beroepsvereisten results, so nobody is diplomabaar and its decisions are refusals without
-    # a diplomanummer: verifying a diploma answers 404 there.
+    # back to its submission page (where a login after an expired session returns). At this small scale
+    # nobody in the generated school is diplomabaar, so its decisions are refusals without a diplomanummer:
+    # verifying a diploma or fetching its PDF answers 404 there.
     assert labels - beantwoord == {
         "/",
         "/eerste-beheerder/{token}",
         "/te-beoordelen/{versie_id}/leeruitkomsten/{code}",
         "/diplomas/{diplomanummer}",
         "/api/v1/diplomas/{diplomanummer}/verificatie",
+        "/api/v1/diplomas/{diplomanummer}/pdf",
     }
     portfolio = next(m for m in uitslag.metingen if m.persona == "student" and m.route.label == "/portfolio")
     assert portfolio.queries > 0 and len(portfolio.tijden_ms) == 1
