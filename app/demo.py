@@ -88,7 +88,7 @@ def maak_demo(session: Session, storage: Storage, *, omgeving: str) -> list[Demo
         return []
     mensen = {a.email: _account(session, a) for a in ACCOUNTS}
     beheerder = mensen[BEHEERDER.email]
-    start = dt.date.today() - dt.timedelta(days=120)
+    start = tijd.vandaag() - dt.timedelta(days=120)
     for nummer, account in enumerate(STUDENTEN):
         student = mensen[account.email]
         organisatie.schrijf_in(session, beheerder, student.id, "WA-N6", "2.1", COHORT, start)
@@ -199,7 +199,7 @@ def _oordeel(  # noqa: PLR0913
         leeruitkomst=code,
         oordeel=oordeel,
         feedback=feedback,
-        observatiedatum=dt.date.today() - dt.timedelta(days=20),
+        observatiedatum=tijd.vandaag() - dt.timedelta(days=20),
         bewijsstukken=[BewijsVerwijzing(id=bewijsstuk.id, versie=bewijsstuk.laatste_versie.versie)],
         reden=reden,
     )
@@ -229,7 +229,7 @@ def _portfolio(
         invoer = BewijsstukInvoer(
             titel=f"Praktijkverslag {code}",
             soort=BewijsstukSoort.verslag,
-            datum=dt.date.today() - dt.timedelta(days=30),
+            datum=tijd.vandaag() - dt.timedelta(days=30),
             datum_gegeven=True,
             context="Basisteam, wijk Centrum: casus uit de eigen wijk.",
             koppelingen={code: f"In dit verslag laat ik zien hoe ik {code} in de wijk heb toegepast."},

@@ -8,7 +8,9 @@ By default 2,000 students in 10 cohorts, 30 praktijkbegeleiders (each supervisin
 about 66 students today, and some begeleidingen that ended), an examencommissielid,
 a beheerder, about 30 bewijsstukken per student with versions, files and linked
 leeruitkomsten, and an audit trail of about 100 records per student whose hash
-chain `portfolio audit verify` accepts. The database (PORTFOLIO_DATABASE_URL or
+chain `portfolio audit verify` accepts. Four students of the oldest cohort finish
+(--diplomas): the examencommissie confirms their diplomas yesterday and revokes
+one; three others furthest along are refused. The database (PORTFOLIO_DATABASE_URL or
 --database-url) is migrated first and gets the bundled kwalificaties; files go to
 PORTFOLIO_STORAGE_DIR or --opslag.
 
@@ -183,6 +185,10 @@ class Schaal:
     audit_per_student: int = 100
     # Judgements per student; corrections fill up what the first judgements leave.
     beoordelingen_per_student: int = 125
+    # Students of the oldest cohort who finish (every leeruitkomst aangetoond, every beroepsvereiste valid)
+    # and get a vastgesteld diploma, one of which is revoked; only those whose evidence covers every
+    # leeruitkomst can, so a small school may have none.
+    diplomas: int = 4
 
 
 @dataclass
@@ -246,6 +252,7 @@ def vul(
     school.wachtwoord_hash = wachtwoorden.hash_wachtwoord(wachtwoord)
     school.bouw()
     _beroepsvereisten(school, random.Random(f"{seed}-beroepsvereisten"))  # noqa: S311
+    _afronden(school)
     return _besluiten(connection, school, school.schrijf())
 
 
@@ -314,6 +321,119 @@ def _beroepsvereisten(school: _School, rng: random.Random) -> None:
             if rng.random() < 0.03:
                 # Typed in wrong: the correction says it was not met after all.
                 vastleggen(student_id, vereiste, datum, None, corrigeert=eerste)
+
+
+# --- Students who finish ----------------------------------------------------------------------
+
+REDEN_EINDBEOORDELING = "Eindbeoordeling: al het bewijs voor deze leeruitkomst opnieuw bekeken."
+
+
+def _afronden(school: _School) -> None:
+    """Make `schaal.diplomas` students of the oldest cohort really diplomabaar, as the app would record it.
+
+    Their current praktijkbegeleider judges every leeruitkomst aangetoond on the latest submitted version of
+    each bewijsstuk linked to it (so nothing waits any more), replacing their own earlier judgement with a
+    reason, the day before the decisions; the beheerder records what is missing of RTGP, IBT and PV.
+    A student qualifies only when those versions cover every leeruitkomst and nothing of theirs happened
+    after that moment. No random numbers are drawn, so the rest of the school stays as it was.
+    """
+    aantal = school.schaal.diplomas
+    if aantal <= 0 or not school.rijen["inschrijving"]:
+        return
+    moment = school.nu - dt.timedelta(hours=12)
+    datum = school.vandaag - dt.timedelta(days=1)
+    oudste = min(r["cohort_id"] for r in school.rijen["inschrijving"])
+    verborgen = {r["id"] for r in school.rijen["bewijsstuk"] if r.get("verborgen_op")}
+    laatste_oordeel: dict[tuple[int, int, int], dict] = {}
+    for rij in school.rijen["beoordeling"]:
+        laatste_oordeel[(rij["beoordelaar_id"], rij["student_id"], rij["leeruitkomst_id"])] = rij
+    laatste_tijd: dict[int, dt.datetime] = {}
+    for rij in school.rijen["beoordeling"]:
+        laatste_tijd[rij["student_id"]] = max(rij["tijd"], laatste_tijd.get(rij["student_id"], rij["tijd"]))
+    alle_lus = set(school.leeruitkomsten)
+    gekozen = []
+    for inschrijving in school.rijen["inschrijving"]:
+        student_id = inschrijving["student_id"]
+        if inschrijving["cohort_id"] != oudste or inschrijving["status"] is not InschrijvingStatus.actief:
+            continue
+        laatste = [v for v in school.ingediend.get(student_id, []) if v.is_laatste and v.bewijsstuk_id not in verborgen]
+        begeleider = school._beoordelaar_op(student_id, moment)
+        if (
+            begeleider is None
+            or {lu for v in laatste for lu in v.koppelingen} != alle_lus
+            or any(v.ingediend_op >= moment for v in laatste)
+            or laatste_tijd.get(student_id, moment) >= moment
+        ):
+            continue
+        gekozen.append((student_id, begeleider, laatste))
+        if len(gekozen) == aantal:
+            break
+    for nummer, (student_id, begeleider, laatste) in enumerate(gekozen):
+        tijd = moment + dt.timedelta(minutes=nummer)
+        for lu_id, code in school.leeruitkomsten:
+            versies = sorted((v for v in laatste if (lu_id, code) in v.koppelingen), key=lambda v: v.versie_id)
+            vorige = laatste_oordeel.get((begeleider, student_id, lu_id))
+            vervangt = vorige["id"] if vorige else None
+            reden = REDEN_EINDBEOORDELING if vorige else None
+            beoordeling_id = school._rij(
+                "beoordeling", student_id=student_id, leeruitkomst_id=lu_id, beoordelaar_id=begeleider, tijd=tijd,
+                oordeel=Oordeel.aangetoond, feedback="", observatiedatum=tijd.date(), vervangt_id=vervangt,
+                reden=reden,
+            )  # fmt: skip
+            for v in versies:
+                school._rij("beoordeling_bewijs", beoordeling_id=beoordeling_id, versie_id=v.versie_id)
+            school._gebeurt(
+                tijd, begeleider, "beoordeling_gecorrigeerd" if vervangt else "beoordeeld", "beoordeling",
+                beoordeling_id, student_id=student_id, leeruitkomst=code, oordeel=Oordeel.aangetoond.value,
+                bewijsstukken=[{"id": v.bewijsstuk_id, "versie": v.versie} for v in versies],
+                vervangt=vervangt, reden=reden,
+            )  # fmt: skip
+            school._melding(
+                student_id, MeldingSoort.nieuwe_feedback, tijd,
+                f"{korte_naam(school._namen[begeleider])} beoordeelde {code}: {Oordeel.aangetoond.label.lower()}.",
+                f"/portfolio#lu-{code.replace('.', '-')}",
+            )  # fmt: skip
+        _vereisten_aanvullen(school, student_id, datum, tijd)
+
+
+def _vereisten_aanvullen(school: _School, student_id: int, datum: dt.date, tijd: dt.datetime) -> None:
+    """A met result taken on `datum` for every beroepsvereiste not met and valid on that day."""
+    from app.beroepsvereisten import rules as beroepsvereisten_rules
+
+    codes = dict(
+        school.connection.execute(
+            select(Beroepsvereiste.id, Beroepsvereiste.code).where(
+                Beroepsvereiste.kwalificatie_id == school.kwalificatie_id
+            )
+        ).all()
+    )
+    uitslagen = [
+        beroepsvereisten_rules.Uitslag(
+            id=r["id"],
+            code=codes[r["beroepsvereiste_id"]],
+            datum=r["datum"],
+            voldaan=r["resultaat"] is Resultaat.voldaan,
+            geldig_tot=r["geldig_tot"],
+            corrigeert=r.get("corrigeert_id"),
+        )  # fmt: skip
+        for r in school.rijen["beroepsvereiste_resultaat"]
+        if r["student_id"] == student_id
+    ]
+    standen = beroepsvereisten_rules.stand_op(list(codes.values()), uitslagen, datum)
+    for vereiste_id, code in codes.items():
+        if standen[code].voldaan:
+            continue
+        tot = datum + dt.timedelta(days=GELDIGHEID_DAGEN.get(code, 365))
+        resultaat_id = school._rij(
+            "beroepsvereiste_resultaat", student_id=student_id, beroepsvereiste_id=vereiste_id, datum=datum,
+            resultaat=Resultaat.voldaan, geldig_tot=tot, vastgelegd_door_id=school.beheerder, corrigeert_id=None,
+            created_at=tijd,
+        )  # fmt: skip
+        school._gebeurt(
+            tijd, school.beheerder, "beroepsvereiste_resultaat_vastgelegd", "beroepsvereiste_resultaat",
+            resultaat_id, student_id=student_id, code=code, resultaat=Resultaat.voldaan.value,
+            datum=datum.isoformat(), geldig_tot=tot.isoformat(), corrigeert=None,
+        )  # fmt: skip
 
 
 # --- The school --------------------------------------------------------------------------------
@@ -894,29 +1014,60 @@ class _School:
 
 
 def _besluiten(connection: Connection, school: _School, telling: Telling, aantal: int = 3) -> Telling:
-    """A few decisions of the examencommissie on the oldest cohort's students furthest along, yesterday.
+    """The examencommissie's decisions on the oldest cohort, yesterday: a diploma for each diplomabare
+    student (see _afronden), the last of them revoked an hour later; and `aantal` refusals of the students
+    furthest along who are not diplomabaar.
 
     Each rests on the dossier exactly as the app assembles it (app.besluit.service.samenstellen, read
     through an ORM session on this connection) and is written as the service writes it: the frozen
-    snapshot with its sha256, a diplomanummer from the counter when vastgesteld (the generated school has
-    no beroepsvereisten results, so these are afgewezen with the reasons), the melding and the audit record
-    chained after the trail; at a fixed moment, so the same seed and day still give the same school.
+    snapshot with its sha256, a diplomanummer from the counter when vastgesteld (and the enrolment
+    gediplomeerd), the melding and the audit record chained after the trail; at a fixed moment, so the
+    same seed and day still give the same school.
     """
     datum = school.vandaag - dt.timedelta(days=1)
     moment = dt.datetime.combine(datum, dt.time(14), tzinfo=dt.UTC)
     oudste = min(r["cohort_id"] for r in school.rijen["inschrijving"])
     student_ids = [r["student_id"] for r in school.rijen["inschrijving"] if r["cohort_id"] == oudste]
+    inschrijving_tabel = TABELLEN["inschrijving"]
+    vastgesteld: list[tuple[int, int, int, str, dt.datetime]] = []
     # Its own savepoint: closing the session can never roll back the school written before.
     with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
         lid = session.get(Gebruiker, school.examencommissie)
         voortgang = voortgang_van(session, student_ids, datum=datum)
-        gekozen = sorted(voortgang.values(), key=lambda v: (-v.voortgang.aangetoond, v.student_id))[:aantal]
+        diplomabaar = sorted(s for s, v in voortgang.items() if v.voortgang.diplomabaarheid.diplomabaar)
+        verder = sorted(
+            (v for v in voortgang.values() if not v.voortgang.diplomabaarheid.diplomabaar),
+            key=lambda v: (-v.voortgang.aangetoond, v.student_id),
+        )
+        gekozen = diplomabaar + [v.student_id for v in verder[:aantal]]
         vorige = connection.execute(
             select(AuditRecord.volgnummer, AuditRecord.hash).order_by(AuditRecord.volgnummer.desc()).limit(1)
         ).one()
-        volgnummer, vorige_hash = vorige.volgnummer, vorige.hash
-        for nummer, v in enumerate(gekozen):
-            student = session.get(Gebruiker, v.student_id)
+        keten = [vorige.volgnummer, vorige.hash]
+
+        def vastleggen(tijd: dt.datetime, actie: str, besluit_id: int, gegevens: dict) -> None:
+            keten[0] += 1
+            record = AuditRecord(
+                volgnummer=keten[0],
+                tijd=tijd,
+                actor_id=lid.id,
+                actie=actie,
+                onderwerp_type="diplomabesluit",
+                onderwerp_id=str(besluit_id),
+                gegevens=json.dumps(gegevens, ensure_ascii=False, sort_keys=True, default=str),
+                vorige_hash=keten[1],
+            )
+            record.hash = keten[1] = audit_hash(record)
+            connection.execute(
+                TABELLEN["audit_record"].insert(), [{k: getattr(record, k) for k in _AUDIT_KOLOMMEN if k != "id"}]
+            )
+
+        def melden(student_id: int, tijd: dt.datetime, tekst: str, link: str) -> None:
+            rij = {"ontvanger_id": student_id, "soort": MeldingSoort.diplomabesluit, "tekst": tekst, "link": link}
+            connection.execute(TABELLEN["melding"].insert(), [{**rij, "gelezen": False, "tijd": tijd}])
+
+        for nummer, student_id in enumerate(gekozen):
+            student = session.get(Gebruiker, student_id)
             inhoud, inschrijving_id, _ = besluit_service.samenstellen(session, student, lid, datum)
             tijd = moment + dt.timedelta(minutes=nummer)
             snapshot = besluit_rules.canoniek(inhoud)
@@ -926,9 +1077,8 @@ def _besluiten(connection: Connection, school: _School, telling: Telling, aantal
                 volg = besluit_repository.volgnummer(session, prefix, datum.year)
                 diplomanummer = besluit_rules.diplomanummer(prefix, datum.year, volg)
                 connection.execute(
-                    TABELLEN["inschrijving"]
-                    .update()
-                    .where(TABELLEN["inschrijving"].c.id == inschrijving_id)
+                    inschrijving_tabel.update()
+                    .where(inschrijving_tabel.c.id == inschrijving_id)
                     .values(status=InschrijvingStatus.gediplomeerd)
                 )
                 motivering = "Het dossier is volledig; elke leeruitkomst en beroepsvereiste is aangetoond."
@@ -949,53 +1099,60 @@ def _besluiten(connection: Connection, school: _School, telling: Telling, aantal
             # An explicit id, as for every generated row: a sequence would differ between runs on PostgreSQL.
             besluit_id = rij["id"] = _max_id(connection, "diplomabesluit") + 1
             connection.execute(TABELLEN["diplomabesluit"].insert(), [rij])
-            tekst = (
-                f"De examencommissie heeft je diploma vastgesteld. Je diplomanummer is {diplomanummer}."
-                if diplomanummer
-                else f"De examencommissie heeft je diploma (nog) niet vastgesteld. Motivering: {motivering}"
+            if diplomanummer:
+                vastgesteld.append((besluit_id, student.id, inschrijving_id, diplomanummer, tijd))
+                tekst = f"De examencommissie heeft je diploma vastgesteld. Je diplomanummer is {diplomanummer}."
+            else:
+                tekst = f"De examencommissie heeft je diploma (nog) niet vastgesteld. Motivering: {motivering}"
+            melden(student.id, tijd, tekst, f"/diplomas/{diplomanummer}" if diplomanummer else "/portfolio")
+            vastleggen(
+                tijd,
+                "diploma_vastgesteld" if diplomanummer else "diploma_afgewezen",
+                besluit_id,
+                {
+                    "student_id": student.id,
+                    "inschrijving_id": inschrijving_id,
+                    "diplomanummer": diplomanummer,
+                    "datum": datum.isoformat(),
+                    "motivering": motivering,
+                    "snapshot_sha256": rij["snapshot_sha256"],
+                },
             )
+        if len(vastgesteld) >= 2:
+            # The last diploma is revoked, as the service does it: the enrolment active again, the decision kept.
+            besluit_id, student_id, inschrijving_id, diplomanummer, tijd = vastgesteld[-1]
+            tijd += dt.timedelta(hours=1)
+            reden = "Een bewijsstuk bleek niet door de student zelf gemaakt."
             connection.execute(
-                TABELLEN["melding"].insert(),
-                [
-                    {
-                        "ontvanger_id": student.id,
-                        "soort": MeldingSoort.diplomabesluit,
-                        "tekst": tekst,
-                        "link": f"/diplomas/{diplomanummer}" if diplomanummer else "/portfolio",
-                        "gelezen": False,
-                        "tijd": tijd,
-                    }
-                ],
-            )
-            volgnummer += 1
-            gegevens = {
-                "student_id": student.id,
-                "inschrijving_id": inschrijving_id,
-                "diplomanummer": diplomanummer,
-                "datum": datum.isoformat(),
-                "motivering": motivering,
-                "snapshot_sha256": rij["snapshot_sha256"],
-            }
-            record = AuditRecord(
-                volgnummer=volgnummer,
-                tijd=tijd,
-                actor_id=lid.id,
-                actie="diploma_vastgesteld" if diplomanummer else "diploma_afgewezen",
-                onderwerp_type="diplomabesluit",
-                onderwerp_id=str(besluit_id),
-                gegevens=json.dumps(gegevens, ensure_ascii=False, sort_keys=True, default=str),
-                vorige_hash=vorige_hash,
-            )
-            record.hash = vorige_hash = audit_hash(record)
+                TABELLEN["diploma_intrekking"].insert(),
+                [{"id": _max_id(connection, "diploma_intrekking") + 1, "besluit_id": besluit_id, "reden": reden,
+                  "door_id": lid.id, "tijd": tijd}],
+            )  # fmt: skip
             connection.execute(
-                TABELLEN["audit_record"].insert(), [{k: getattr(record, k) for k in _AUDIT_KOLOMMEN if k != "id"}]
+                inschrijving_tabel.update()
+                .where(inschrijving_tabel.c.id == inschrijving_id)
+                .values(status=InschrijvingStatus.actief)
+            )
+            melden(
+                student_id,
+                tijd,
+                f"De examencommissie heeft je diploma {diplomanummer} ingetrokken. Reden: {reden}",
+                f"/diplomas/{diplomanummer}",
+            )
+            vastleggen(
+                tijd,
+                "diploma_ingetrokken",
+                besluit_id,
+                {"student_id": student_id, "diplomanummer": diplomanummer, "reden": reden},
             )
         session.commit()
-    if gekozen and connection.dialect.name == "postgresql":
-        connection.execute(
-            text("SELECT setval(pg_get_serial_sequence('diplomabesluit', 'id'), MAX(id)) FROM diplomabesluit")
-        )
+    if connection.dialect.name == "postgresql":
+        for tabel in ("diplomabesluit", "diploma_intrekking"):
+            connection.execute(
+                text(f"SELECT setval(pg_get_serial_sequence('{tabel}', 'id'), MAX(id)) FROM {tabel}")  # noqa: S608
+            )
     telling.tabellen["diplomabesluit"] = len(gekozen)
+    telling.tabellen["diploma_intrekking"] = int(len(vastgesteld) >= 2)
     return telling
 
 
@@ -1060,6 +1217,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--bewijsstukken-per-student", type=int, default=Schaal.bewijsstukken_per_student)
     parser.add_argument("--audit-per-student", type=int, default=Schaal.audit_per_student)
     parser.add_argument("--beoordelingen-per-student", type=int, default=Schaal.beoordelingen_per_student)
+    parser.add_argument("--diplomas", type=int, default=Schaal.diplomas, help="studenten die hun diploma krijgen")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--vandaag", type=dt.date.fromisoformat, default=None, help="JJJJ-MM-DD, standaard vandaag")
     parser.add_argument("--wipe", action="store_true", help="leeg de database en de bestandenmap eerst")
@@ -1080,6 +1238,7 @@ def main(argv: list[str] | None = None) -> int:
         args.bewijsstukken_per_student,
         args.audit_per_student,
         args.beoordelingen_per_student,
+        args.diplomas,
     )
     engine = make_engine(settings.database_url)
     try:

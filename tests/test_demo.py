@@ -9,11 +9,13 @@ from app.accounts import wachtwoorden
 from app.beoordeling import service as beoordeling_service
 from app.besluit import service as besluit_service
 from app.demo import BEGELEIDERS, EXAMENCOMMISSIE, STUDENTEN, WACHTWOORD, DemoGeweigerd, maak_demo
-from app.models import Gebruiker
+from app.models import Gebruiker, InschrijvingStatus
 from app.opslag import LocalStorage
 from app.paginering import Paginering
 from app.portfolio import overzicht
+from app.portfolio.repository import actuele_inschrijving
 from app.toegang import policy
+from app.voortgang import service as voortgang_service
 
 
 @pytest.fixture
@@ -75,6 +77,39 @@ def test_demo_has_the_diploma_stages(db, storage) -> None:  # noqa: ANN001
     # The member who decided judged none of them.
     for stadium in ("diplomabaar", "diploma vastgesteld", "diploma ingetrokken"):
         assert not policy.heeft_beoordeeld(db, lid.id, per_stadium[stadium].id)
+
+
+def test_demo_diploma_students_are_what_the_readme_table_says(db, storage) -> None:  # noqa: ANN001
+    maak_demo(db, storage, omgeving="development")
+    per_stadium = {a.stadium: _persoon(db, a.email) for a in STUDENTEN}
+    dashboards = {stadium: voortgang_service.dashboard(db, per_stadium[stadium]) for stadium in per_stadium}
+
+    # Yara: every leeruitkomst aangetoond, RTGP, IBT and PV valid, diplomabaar, no decision yet.
+    yara = dashboards["diplomabaar"]
+    assert yara.regels.diplomabaarheid.diplomabaar
+    assert [(b.code, b.stand.voldaan) for b in yara.regels.vereisten] == [("RTGP", True), ("IBT", True), ("PV", True)]
+    assert yara.diplomas == []
+    assert actuele_inschrijving(db, per_stadium["diplomabaar"].id).status is InschrijvingStatus.actief
+
+    # Thijs: a diploma vastgesteld by Erik van Dam, with its number, valid; his enrolment gediplomeerd.
+    thijs = dashboards["diploma vastgesteld"]
+    assert [(b.diplomanummer.startswith("WA6-"), b.intrekking) for b in thijs.diplomas] == [(True, None)]
+    besluit = besluit_service.besluiten(db, per_stadium["diploma vastgesteld"], per_stadium["diploma vastgesteld"].id)
+    assert besluit[0].beslist_door.naam == EXAMENCOMMISSIE.naam
+    assert actuele_inschrijving(db, per_stadium["diploma vastgesteld"].id).status is InschrijvingStatus.gediplomeerd
+    diploma = besluit_service.diploma(db, per_stadium["diploma vastgesteld"], thijs.diplomas[0].diplomanummer)
+    assert diploma.naam == "Thijs Mulder" and not diploma.ingetrokken
+
+    # Eva: vastgesteld, then revoked with a reason, so diplomabaar again with an active enrolment.
+    eva = dashboards["diploma ingetrokken"]
+    assert len(eva.diplomas) == 1 and eva.diplomas[0].intrekking.reden
+    assert eva.regels.diplomabaarheid.diplomabaar
+    assert actuele_inschrijving(db, per_stadium["diploma ingetrokken"].id).status is InschrijvingStatus.actief
+
+    # Nobody else has a decision, and nobody before Yara is diplomabaar.
+    for stadium in ("net begonnen", "halverwege", "alles ingediend", "deels beoordeeld", "beoordeeld en gecorrigeerd"):
+        assert dashboards[stadium].diplomas == [], stadium
+        assert not dashboards[stadium].regels.diplomabaarheid.diplomabaar, stadium
 
 
 def test_demo_has_a_correction_with_a_reason_and_a_reply(db, storage) -> None:  # noqa: ANN001

@@ -128,6 +128,18 @@ def besluiten_van(session: Session, student_id: int) -> list[Diplomabesluit]:
     )
 
 
+def diplomas_van(session: Session, student_id: int) -> list[Diplomabesluit]:
+    """The student's vastgesteld decisions, newest first, each with its revocation; one query."""
+    return list(
+        session.scalars(
+            select(Diplomabesluit)
+            .where(Diplomabesluit.student_id == student_id, Diplomabesluit.besluit == Besluit.vastgesteld)
+            .order_by(Diplomabesluit.tijd.desc(), Diplomabesluit.id.desc())
+            .options(joinedload(Diplomabesluit.intrekking))
+        ).unique()
+    )
+
+
 def besluit_op_nummer(session: Session, diplomanummer: str, *, vergrendel: bool = False) -> Diplomabesluit | None:
     stmt = select(Diplomabesluit).where(Diplomabesluit.diplomanummer == diplomanummer)
     if vergrendel:

@@ -18,8 +18,9 @@ from app import tijd
 from app.beoordeling import voortgang as statussen
 from app.beoordeling.repository import StudentKwalificatie
 from app.beroepsvereisten import rules as beroepsvereisten_rules
+from app.besluit import repository as besluit_repository
 from app.errors import NietGevonden
-from app.models import Beroepsvereiste, BeroepsvereisteResultaat, Gebruiker
+from app.models import Beroepsvereiste, BeroepsvereisteResultaat, Diplomabesluit, Gebruiker
 from app.models.beroepsvereisten import Resultaat
 from app.toegang import policy
 from app.voortgang import repository, rules
@@ -137,6 +138,8 @@ class Dashboard:
     voortgang: StudentVoortgang
     titels: repository.Titels
     feedback: list[repository.Feedback]
+    # The student's vastgesteld decisions, newest first, each with its revocation (if any) loaded.
+    diplomas: list[Diplomabesluit]
 
     @property
     def regels(self) -> rules.Voortgang:
@@ -144,9 +147,9 @@ class Dashboard:
 
 
 def dashboard(session: Session, gebruiker: Gebruiker, datum: dt.date | None = None) -> Dashboard:
-    """The student's own start page: progress, next steps, feedback, beroepsvereisten and diplomabaarheid.
+    """The student's own start page: progress, next steps, feedback, beroepsvereisten, diplomabaarheid and diploma.
 
-    Ten queries, however much evidence and how many judgements there are.
+    Eleven queries, however much evidence, how many judgements and how many decisions there are.
     """
     policy.vereis_eigen_portfolio(gebruiker, gebruiker.id)
     gevonden = voortgang_van(session, [gebruiker.id], kijker=gebruiker, datum=datum).get(gebruiker.id)
@@ -158,4 +161,5 @@ def dashboard(session: Session, gebruiker: Gebruiker, datum: dt.date | None = No
         gevonden,
         repository.titels(session, kwalificatie_id),
         repository.recente_feedback(session, gebruiker.id, kwalificatie_id, RECENTE_FEEDBACK),
+        besluit_repository.diplomas_van(session, gebruiker.id),
     )

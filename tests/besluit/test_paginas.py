@@ -154,6 +154,9 @@ def test_besluit_via_het_formulier_en_de_publieke_pagina(
     assert "Volledig dossier." in pagina.text
     assert 'name="motivering"' not in pagina.text  # a valid diploma: no second decision
     assert "intrekken" in pagina.text
+    assert f'href="/api/v1/diplomas/{nummer}/pdf" download>Diploma (PDF)<' in pagina.text
+    pdf = client.get(f"/api/v1/diplomas/{nummer}/pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
     client.cookies.clear()
     publiek = client.get(f"/diplomas/{nummer}")
@@ -223,6 +226,7 @@ def test_intrekken_via_het_formulier(als, client, db, diplomabare_student, exame
     assert klaar.status_code == 204 and klaar.headers["HX-Redirect"].startswith(url)
     pagina = client.get(klaar.headers["HX-Redirect"])
     assert "Ingetrokken" in pagina.text and "Vervalst bewijs." in pagina.text
+    assert f'href="/api/v1/diplomas/{nummer}/pdf" download>Diploma (PDF, gemarkeerd als ingetrokken)<' in pagina.text
     assert 'name="motivering"' in pagina.text  # after revocation a new decision may follow
 
 

@@ -193,8 +193,9 @@ def test_de_benchmark_meet_elke_route_zonder_serverfout(app, connection, db_sess
     # By design "/" only redirects to each persona's start page, and once a beheerder exists
     # the first-beheerder link is gone (410) for everyone; a judgement form's own URL only leads
     # back to its submission page (where a login after an expired session returns). At this small scale
-    # nobody in the generated school is diplomabaar, so its decisions are refusals without a diplomanummer:
-    # verifying a diploma or fetching its PDF answers 404 there.
+    # nobody's evidence covers every leeruitkomst, so nobody is diplomabaar and the decisions are refusals
+    # without a diplomanummer: verifying a diploma or fetching its PDF answers 404 there (with more evidence
+    # they answer 200, see test_studenten_die_afronden_krijgen_een_diploma_en_een_wordt_ingetrokken).
     assert labels - beantwoord == {
         "/",
         "/eerste-beheerder/{token}",
@@ -271,3 +272,56 @@ def test_de_school_heeft_beroepsvereisten_van_elke_soort(db: Session, school: di
     assert any((r.geldig_tot - dag).days > WAARSCHUWING_DAGEN for r in voldaan), "geldig"
     assert any(r.resultaat is Resultaat.niet_voldaan and r.geldig_tot is None for r in nieuw), "niet voldaan"
     assert all(r.datum < dag and (r.geldig_tot is None or r.geldig_tot >= r.datum) for r in nieuw)
+
+
+# Enough evidence per student that some of the oldest cohort's students can cover every leeruitkomst.
+SCHAAL_MET_DIPLOMAS = genereer_school.Schaal(
+    studenten=12, cohorten=1, begeleiders=2, bewijsstukken_per_student=30, audit_per_student=60,
+    beoordelingen_per_student=30, diplomas=3,
+)  # fmt: skip
+
+
+def test_studenten_die_afronden_krijgen_een_diploma_en_een_wordt_ingetrokken(
+    app,
+    connection: Connection,
+    db: Session,
+    db_sessionmaker,
+    opslag: Path,  # noqa: ANN001
+) -> None:
+    from app.besluit import service as besluit_service
+    from app.models import Besluit, Diplomabesluit, Inschrijving, InschrijvingStatus
+
+    telling = genereer_school.vul(connection, opslag, SCHAAL_MET_DIPLOMAS, seed=7)
+    besluiten = db.scalars(
+        select(Diplomabesluit)
+        .join(Gebruiker, Gebruiker.id == Diplomabesluit.student_id)
+        .where(Gebruiker.email.like(f"%@{genereer_school.DOMEIN}"))
+        .order_by(Diplomabesluit.id)
+    ).all()
+    vastgesteld = [b for b in besluiten if b.besluit is Besluit.vastgesteld]
+
+    # Three diplomas, the last revoked; three refusals of students furthest along but not diplomabaar.
+    assert telling.tabellen["diplomabesluit"] == len(besluiten) == 6
+    assert [b.besluit for b in besluiten].count(Besluit.afgewezen) == 3
+    assert len(vastgesteld) == 3 and all(b.diplomanummer for b in vastgesteld)
+    verificaties = [besluit_service.verificatie(db, b.diplomanummer) for b in vastgesteld]
+    assert [v.geldig for v in verificaties] == [True, True, False]
+    assert verificaties[-1].reden == "Een bewijsstuk bleek niet door de student zelf gemaakt."
+    statussen = [db.get(Inschrijving, b.inschrijving_id).status for b in vastgesteld]
+    assert statussen == [InschrijvingStatus.gediplomeerd, InschrijvingStatus.gediplomeerd, InschrijvingStatus.actief]
+    for b in vastgesteld:
+        assert '"diplomabaar":true' in b.snapshot
+    # The trail, with the finishing judgements, results, decisions and revocation, still verifies.
+    controle = audit.verifieer(db)
+    assert controle.ok, controle.reden
+
+    # The page benchmark now verifies and renders a real diploma.
+    uitslag = benchmark_pages.meet(app, db_sessionmaker, connection, herhalingen=1, opwarmen=False)
+    diploma = {
+        (m.persona, m.route.label): m.status
+        for m in uitslag.metingen
+        if m.route.label in ("/diplomas/{diplomanummer}", "/api/v1/diplomas/{diplomanummer}/pdf")
+    }
+    assert diploma[("examencommissie", "/diplomas/{diplomanummer}")] == 200
+    assert diploma[("examencommissie", "/api/v1/diplomas/{diplomanummer}/pdf")] == 200
+    assert not [m.route.label for m in uitslag.metingen if m.status >= 500]

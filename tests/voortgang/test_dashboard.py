@@ -6,9 +6,12 @@ import datetime as dt
 import re
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Oordeel, Rol
+from app import tijd
+from app.besluit import service as besluit_service
+from app.models import Besluit, Diplomabesluit, Inschrijving, Intrekking, Oordeel, Rol
 from app.tijd import vandaag
 from tests import factories
 from tests.beoordeling.conftest import maak_beoordeling, maak_ingediend
@@ -169,6 +172,8 @@ def test_het_dashboard_kost_evenveel_queries_met_weinig_of_veel_gegevens(
             maak_ingediend(db, student, (CODES[(i + 5) % 12],))
         for code in ("RTGP", "IBT", "PV")[: 1 + 2 * ronde]:
             factories.create_resultaat(db, student, code, beheerder, geldig_tot=vandaag() + dt.timedelta(days=10))
+        if ronde == 1:
+            _veel_besluiten(db, student, praktijkbegeleider)
         db.flush()
         db.expunge_all()
         with count_queries:
@@ -177,3 +182,78 @@ def test_het_dashboard_kost_evenveel_queries_met_weinig_of_veel_gegevens(
         tellingen.append(count_queries.count)
     assert tellingen[0] == tellingen[1]
     assert _sectie(antwoord.text, "kop-feedback").count("Feedback ") == 5
+    assert _sectie(antwoord.text, "kop-mijn-diploma").count("Ingetrokken") == 3
+
+
+def _veel_besluiten(db: Session, student, lid) -> None:  # noqa: ANN001
+    """Three revoked diplomas, a valid one and a refusal, straight in the database (as years of decisions)."""
+    inschrijving_id = db.scalar(select(Inschrijving.id).where(Inschrijving.student_id == student.id))
+    for i, soort in enumerate([Besluit.vastgesteld] * 4 + [Besluit.afgewezen]):
+        besluit = Diplomabesluit(
+            student_id=student.id,
+            inschrijving_id=inschrijving_id,
+            besluit=soort,
+            motivering=f"Besluit {i}",
+            beslist_door_id=lid.id,
+            tijd=tijd.nu() - dt.timedelta(days=10 - i),
+            datum=vandaag() - dt.timedelta(days=10 - i),
+            snapshot="{}",
+            snapshot_sha256="0" * 64,
+            diplomanummer=f"WA6-2026-{900 + i:06d}" if soort is Besluit.vastgesteld else None,
+        )
+        db.add(besluit)
+        db.flush()
+        if i < 3:
+            db.add(Intrekking(besluit_id=besluit.id, reden=f"Reden {i}", door_id=lid.id, tijd=tijd.nu()))
+    db.flush()
+
+
+def test_een_vastgesteld_diploma_staat_op_het_dashboard_met_download_en_verificatie(
+    als, db: Session, student, praktijkbegeleider, beheerder, examencommissielid, client: TestClient
+) -> None:
+    _alles_aangetoond(db, student, praktijkbegeleider, beheerder)
+    als(student)
+    assert 'id="kop-mijn-diploma"' not in client.get("/dashboard").text  # diplomabaar is not yet a diploma
+    besluit = besluit_service.beslissen(db, examencommissielid, student.id, "vastgesteld", "Volledig dossier.")
+    nummer = besluit.diplomanummer
+
+    pagina = client.get("/dashboard").text
+
+    diploma = _sectie(pagina, "kop-mijn-diploma")
+    assert f"Je diploma is vastgesteld door de examencommissie op {vandaag().strftime('%d-%m-%Y')}" in diploma
+    assert f"Diplomanummer: {nummer}" in diploma
+    assert f'<a class="knop" href="/api/v1/diplomas/{nummer}/pdf" download>Diploma downloaden (PDF)</a>' in pagina
+    assert f'<a href="/diplomas/{nummer}">Openbare verificatiepagina</a>' in pagina
+    pdf = client.get(f"/api/v1/diplomas/{nummer}/pdf")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_een_ingetrokken_diploma_zegt_dat_met_reden_en_datum_zonder_download(
+    als, db: Session, student, praktijkbegeleider, beheerder, examencommissielid, client: TestClient
+) -> None:
+    _alles_aangetoond(db, student, praktijkbegeleider, beheerder)
+    nummer = besluit_service.beslissen(db, examencommissielid, student.id, "vastgesteld", "Volledig.").diplomanummer
+    besluit_service.intrekken(db, examencommissielid, nummer, "Het bewijs voor LU3.1 bleek niet van de student.")
+    db.expunge_all()
+    als(student)
+
+    pagina = client.get("/dashboard").text
+
+    diploma = _sectie(pagina, "kop-mijn-diploma")
+    vandaag_nl = vandaag().strftime("%d-%m-%Y")
+    assert f"Ingetrokken Je diploma {nummer} , vastgesteld op {vandaag_nl}, is op {vandaag_nl} ingetrokken" in diploma
+    assert "Het is niet meer geldig." in diploma
+    assert "Reden: Het bewijs voor LU3.1 bleek niet van de student." in diploma
+    assert "Diploma downloaden" not in pagina and "/pdf" not in pagina
+    assert f'href="/diplomas/{nummer}"' in pagina
+
+
+def test_een_afgewezen_besluit_is_geen_diploma_op_het_dashboard(
+    als, db: Session, student, praktijkbegeleider, beheerder, examencommissielid, client: TestClient
+) -> None:
+    _alles_aangetoond(db, student, praktijkbegeleider, beheerder)
+    besluit_service.beslissen(db, examencommissielid, student.id, "afgewezen", "Het dossier is te dun.")
+    als(student)
+
+    assert 'id="kop-mijn-diploma"' not in client.get("/dashboard").text
