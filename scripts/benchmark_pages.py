@@ -23,7 +23,6 @@ login session per persona and three one-time links (for the link pages). Always 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import re
 import statistics
@@ -34,6 +33,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from app import tijd
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -174,7 +175,7 @@ def maak_personas(sessionmaker) -> list[Persona]:  # noqa: ANN001
         VersieStatus,
     )
 
-    vandaag = dt.date.today()
+    vandaag = tijd.vandaag()
     with sessionmaker() as session:
 
         def met_rol(rol: Rol) -> Gebruiker:

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import httpx
 
+from app import tijd
+
 ROOT = Path(__file__).resolve().parent.parent
 MB = 1024 * 1024
 MAX_GROEI_MB = 50
@@ -67,7 +69,6 @@ def richt_in(env: dict[str, str]) -> tuple[int, str]:
     """Migrate the temporary database and create a student, an enrolment and an API token."""
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
-    import datetime as dt
 
     from sqlalchemy import select
     from sqlalchemy.orm import Session
@@ -92,7 +93,7 @@ def richt_in(env: dict[str, str]) -> tuple[int, str]:
         session.flush()
         session.add(
             Inschrijving(
-                student_id=student.id, kwalificatie_id=wijkagent.id, cohort_id=cohort.id, startdatum=dt.date.today()
+                student_id=student.id, kwalificatie_id=wijkagent.id, cohort_id=cohort.id, startdatum=tijd.vandaag()
             )
         )
         session.add(

@@ -68,6 +68,7 @@ from app.models import (  # noqa: E402
     VersieStatus,
 )
 from app.opslag import LocalStorage  # noqa: E402
+from app.tijd import vandaag as vandaag_in_amsterdam  # noqa: E402
 from app.voortgang.service import voortgang_van  # noqa: E402
 
 DOMEIN = "school.politieacademie.example"
@@ -247,7 +248,7 @@ def vul(
         raise DatabaseNietLeeg(
             "De database bevat al gebruikers, cohorten of bewijsstukken; gebruik --wipe om hem eerst te legen."
         )
-    school = _School(connection, opslag, schaal, random.Random(seed), vandaag or dt.date.today())  # noqa: S311
+    school = _School(connection, opslag, schaal, random.Random(seed), vandaag or vandaag_in_amsterdam())  # noqa: S311
     # One argon2 hash for every account: hashing 2,000 times would take longer than everything else.
     school.wachtwoord_hash = wachtwoorden.hash_wachtwoord(wachtwoord)
     school.bouw()

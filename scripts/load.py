@@ -39,6 +39,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
+from app import tijd
+
 ROOT = Path(__file__).resolve().parent.parent
 PORTFOLIO = Path(sys.executable).parent / "portfolio"
 WACHTWOORD = "belasting-wachtwoord-2026"
@@ -146,7 +148,6 @@ def richt_in(env: dict[str, str], aantal: int) -> list[tuple[str, int]]:
     subprocess.run([str(PORTFOLIO), "migrate"], env=env, cwd=ROOT, check=True, capture_output=True)  # noqa: S603
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
-    import datetime as dt
 
     from sqlalchemy import select
     from sqlalchemy.orm import Session
@@ -173,7 +174,7 @@ def richt_in(env: dict[str, str], aantal: int) -> list[tuple[str, int]]:
         session.add_all([cohort, *studenten])
         session.flush()
         session.add_all(
-            Inschrijving(student_id=s.id, kwalificatie_id=wijkagent.id, cohort_id=cohort.id, startdatum=dt.date.today())
+            Inschrijving(student_id=s.id, kwalificatie_id=wijkagent.id, cohort_id=cohort.id, startdatum=tijd.vandaag())
             for s in studenten
         )
         resultaat = [(s.email, s.id) for s in studenten]

@@ -58,3 +58,18 @@ def test_a_token_made_at_18_47_in_amsterdam_shows_18_47(db) -> None:  # noqa: AN
     db.flush()
     db.expire(cohort)
     assert tijd.tijdstip(cohort.created_at) == "01-12-2026 18:47"
+
+
+def test_vandaag_komt_overal_uit_de_ene_klok() -> None:
+    """After 23:00 UTC the server's date is yesterday in Amsterdam: a begeleiding, a judgement date or a
+    validity check that asked the system clock would be a day off for an hour or two every night."""
+    import pathlib
+
+    wortel = pathlib.Path(__file__).resolve().parents[1]
+    overtreders = [
+        str(pad.relative_to(wortel))
+        for map_ in ("app", "scripts")
+        for pad in (wortel / map_).rglob("*.py")
+        if pad.name != "tijd.py" and ("date.today()" in pad.read_text() or "datetime.now()" in pad.read_text())
+    ]
+    assert overtreders == []

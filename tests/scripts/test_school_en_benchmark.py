@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import Connection, func, or_, select
 from sqlalchemy.orm import Session
 
+from app import tijd
 from app.audit import service as audit
 from app.config import get_settings
 from app.models import (
@@ -76,7 +77,7 @@ def test_de_school_heeft_de_gevraagde_omvang(db: Session, school: dict) -> None:
 
 
 def test_elke_begeleider_begeleidt_vandaag_de_helft_van_de_studenten(db: Session, school: dict) -> None:
-    vandaag = dt.date.today()
+    vandaag = tijd.vandaag()
     lopend = db.execute(
         select(Begeleiding.praktijkbegeleider_id, func.count())
         .join(Gebruiker, Gebruiker.id == Begeleiding.praktijkbegeleider_id)
