@@ -3,6 +3,7 @@
     .venv/bin/python scripts/benchmark_pages.py --database-url postgresql+psycopg://postgres@127.0.0.1/bench
     .venv/bin/python scripts/benchmark_pages.py --database-url sqlite:////tmp/school.db --opslag /tmp/school-bestanden
     .venv/bin/python scripts/benchmark_pages.py --herhalingen 5 --uitleg    # quicker; name the slowest query of a miss
+    .venv/bin/python scripts/benchmark_pages.py --alleen 'studenten$|voortgang' --persona beheerder  # a few routes
 
 Meant for a database filled by scripts/genereer_school.py. The app runs in-process
 (FastAPI TestClient on create_app() bound to that database). The routes come from the
@@ -29,7 +30,7 @@ import statistics
 import sys
 import time
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -370,8 +371,14 @@ def meet(
     uitleg: bool = False,
     opwarmen: bool = True,
     voortgang: Callable[[str], None] | None = None,
+    alleen: str | None = None,
+    personas_filter: Collection[str] | None = None,
 ) -> Uitslag:
-    """Measure every discovered route for every persona that may see it (`herhalingen` at least 1)."""
+    """Measure every discovered route for every persona that may see it (`herhalingen` at least 1).
+
+    `alleen` is a regular expression: only routes whose label it finds are measured;
+    `personas_filter` the names of the personas to measure (all by default).
+    """
     from fastapi.testclient import TestClient
     from sqlalchemy import event
 
@@ -383,7 +390,11 @@ def meet(
     from app.accounts import sessies
 
     routes = ontdek_routes(app)
+    if alleen:
+        routes = [r for r in routes if re.search(alleen, r.label)]
     personas = maak_personas(sessionmaker)
+    if personas_filter:
+        personas = [p for p in personas if p.naam in personas_filter]
     teller = Teller()
     event.listen(luister_op, "before_cursor_execute", teller.voor)
     event.listen(luister_op, "after_cursor_execute", teller.na)
@@ -509,6 +520,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--opslag", type=Path, default=None, help="map met de bestanden (PORTFOLIO_STORAGE_DIR)")
     parser.add_argument("--herhalingen", type=int, default=20)
     parser.add_argument("--uitleg", action="store_true", help="noem bij elke overschrijding de traagste query")
+    parser.add_argument("--alleen", default=None, help="reguliere expressie: meet alleen routes waarin die voorkomt")
+    parser.add_argument("--persona", action="append", choices=PERSONAS, help="meet alleen deze persona (herhaalbaar)")
     args = parser.parse_args(argv)
     if args.database_url:
         os.environ["PORTFOLIO_DATABASE_URL"] = args.database_url
@@ -532,6 +545,8 @@ def main(argv: list[str] | None = None) -> int:
         herhalingen=args.herhalingen,
         uitleg=args.uitleg,
         voortgang=lambda regel: print(regel, file=sys.stderr, flush=True),
+        alleen=args.alleen,
+        personas_filter=args.persona,
     )
     rapport(uitslag)
     print("Belasting aan het eind: " + _belasting())

@@ -49,7 +49,7 @@ class LeeruitkomstFeiten:
 
 
 def feiten_van(session: Session, student_ids: Collection[int]) -> dict[int, dict[int, LeeruitkomstFeiten]]:
-    """Per student, per leeruitkomst id: the linked versions and the judgements, in four queries for any number.
+    """Per student, per leeruitkomst id: the linked versions and the judgements, in three queries for any number.
 
     Corrections can pile up (a judgement corrected ten times is eleven rows), so only the
     judgements nothing replaced are loaded whole; of the others just which versions they rest on.
@@ -87,16 +87,17 @@ def feiten_van(session: Session, student_ids: Collection[int]) -> dict[int, dict
     ):
         feiten[student_id][leeruitkomst_id].beoordeeld.setdefault(beoordelaar_id, set()).add(versie_id)
 
-    vervangen = aliased(Beoordeling)
-    levend = ~select(vervangen.id).where(vervangen.vervangt_id == Beoordeling.id).exists()
+    # A correction replaces a judgement of the same student (service.beoordeel takes the assessor's
+    # latest of that student and leeruitkomst), so "nothing replaced it" is decided among these
+    # students' own judgements: an index range per student, not an anti-join over every judgement.
+    vervangen = (
+        select(Beoordeling.vervangt_id)
+        .where(Beoordeling.student_id.in_(ids), Beoordeling.vervangt_id.is_not(None))
+        .scalar_subquery()
+    )
+    oordelen: dict[int, tuple] = {}
     bewijs: dict[int, set[int]] = defaultdict(set)
-    for beoordeling_id, versie_id in session.execute(
-        select(BeoordelingBewijs.beoordeling_id, BeoordelingBewijs.versie_id)
-        .join(BeoordelingBewijs.beoordeling)
-        .where(Beoordeling.student_id.in_(ids), levend)
-    ):
-        bewijs[beoordeling_id].add(versie_id)
-    for id_, student_id, leeruitkomst_id, beoordelaar_id, naam, tijd, oordeel, vervangt_id in session.execute(
+    for rij in session.execute(
         select(
             Beoordeling.id,
             Beoordeling.student_id,
@@ -106,10 +107,16 @@ def feiten_van(session: Session, student_ids: Collection[int]) -> dict[int, dict
             Beoordeling.tijd,
             Beoordeling.oordeel,
             Beoordeling.vervangt_id,
+            BeoordelingBewijs.versie_id,
         )
         .join(Gebruiker, Gebruiker.id == Beoordeling.beoordelaar_id)
-        .where(Beoordeling.student_id.in_(ids), levend)
+        .outerjoin(BeoordelingBewijs, BeoordelingBewijs.beoordeling_id == Beoordeling.id)
+        .where(Beoordeling.student_id.in_(ids), Beoordeling.id.not_in(vervangen))
     ):
+        oordelen.setdefault(rij[0], rij)
+        if rij[8] is not None:
+            bewijs[rij[0]].add(rij[8])
+    for id_, student_id, leeruitkomst_id, beoordelaar_id, naam, tijd, oordeel, vervangt_id, _ in oordelen.values():
         feit = OordeelFeit(id_, beoordelaar_id, naam, tijd, oordeel, frozenset(bewijs[id_]), vervangt_id)
         feiten[student_id][leeruitkomst_id].oordelen.append(feit)
     return feiten

@@ -8,7 +8,7 @@ from collections.abc import Collection
 
 from sqlalchemy import distinct, exists, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, aliased, joinedload
 
 from app.besluit import rules
 from app.models import (
@@ -209,10 +209,11 @@ def kandidaten(session: Session, cohort: str | None, datum: dt.date) -> list[tup
     """(id, naam, studentnummer, cohort) of the active students who can be diplomabaar or one point short; one query.
 
     Diplomabaarheid itself is computed by the rules (app.voortgang); this only leaves out, in SQL, the
-    students who certainly have two or more reasons: every leeruitkomst without a single aangetoond
-    judgement and every beroepsvereiste without a single result met and valid on `datum` is a reason
-    of its own. Both counts are upper bounds (superseded judgements and corrected results count too),
-    so nobody who could be diplomabaar or "bijna" is ever left out.
+    students who certainly have two or more reasons: every leeruitkomst without an aangetoond judgement
+    that no correction replaced (only those can count under the beoordelingsregel) and every
+    beroepsvereiste without a single result met and valid on `datum` is a reason of its own. Both counts
+    are upper bounds (an assessor's older unreplaced judgement and corrected results count too), so
+    nobody who could be diplomabaar or "bijna" is ever left out.
     """
     leeruitkomsten = (
         select(func.count(Leeruitkomst.id))
@@ -226,9 +227,16 @@ def kandidaten(session: Session, cohort: str | None, datum: dt.date) -> list[tup
         .where(Beroepsvereiste.kwalificatie_id == Inschrijving.kwalificatie_id)
         .scalar_subquery()
     )
-    ooit_aangetoond = (
+    vervangen = aliased(Beoordeling)
+    aangetoond = (
         select(func.count(distinct(Beoordeling.leeruitkomst_id)))
-        .where(Beoordeling.student_id == Gebruiker.id, Beoordeling.oordeel == Oordeel.aangetoond)
+        .where(
+            Beoordeling.student_id == Gebruiker.id,
+            Beoordeling.oordeel == Oordeel.aangetoond,
+            # A judgement a correction replaced counts for nothing: chains of corrections that once
+            # said aangetoond would otherwise keep most of the school in the list of candidates.
+            ~select(vervangen.id).where(vervangen.vervangt_id == Beoordeling.id).exists(),
+        )
         .scalar_subquery()
     )
     geldig_voldaan = (
@@ -248,7 +256,7 @@ def kandidaten(session: Session, cohort: str | None, datum: dt.date) -> list[tup
         .where(
             Inschrijving.status == InschrijvingStatus.actief,
             Gebruiker.actief.is_(True),
-            ooit_aangetoond + geldig_voldaan >= leeruitkomsten + vereisten - 1,
+            aangetoond + geldig_voldaan >= leeruitkomsten + vereisten - 1,
         )
         .order_by(Gebruiker.naam, Gebruiker.id)
     )

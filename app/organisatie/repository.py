@@ -279,14 +279,15 @@ def zichtbare_studenten_stmt(
 
 def kan_diplomabaar_zijn(datum: dt.date) -> ColumnElement[bool]:
     """A necessary condition for diplomabaar on `datum`, in SQL: an inschrijving of the student for which
-    every leeruitkomst has some `aangetoond` judgement, no submission surely waits (the latest version of a
-    bewijsstuk, submitted, linked to one of its leeruitkomsten, with no judgement at all), and every
-    beroepsvereiste has some met result taken by `datum` and valid on it.
+    every leeruitkomst has an `aangetoond` judgement that no correction replaced, no submission surely
+    waits (the latest version of a bewijsstuk, submitted, linked to one of its leeruitkomsten, with no
+    judgement at all), and every beroepsvereiste has some met result taken by `datum` and valid on it.
 
-    Not sufficient (superseded judgements and results, a second assessor, the exact result that
-    counts are for app.voortgang.rules), but it leaves only the students worth computing.
+    Not sufficient (an assessor's older unreplaced judgement, corrected results, a second assessor, the
+    exact result that counts are for app.voortgang.rules), but it leaves only the students worth computing.
     """
     van_de_kwalificatie = Kerntaak.kwalificatie_id == Inschrijving.kwalificatie_id
+    vervangen = aliased(Beoordeling)
     zonder_aangetoond = (
         select(Leeruitkomst.id)
         .join(Bouwsteen, Bouwsteen.id == Leeruitkomst.bouwsteen_id)
@@ -300,6 +301,8 @@ def kan_diplomabaar_zijn(datum: dt.date) -> ColumnElement[bool]:
                     Beoordeling.student_id == Gebruiker.id,
                     Beoordeling.leeruitkomst_id == Leeruitkomst.id,
                     Beoordeling.oordeel == Oordeel.aangetoond,
+                    # Only an unreplaced judgement can count: a corrected aangetoond proves nothing.
+                    ~exists(select(vervangen.id).where(vervangen.vervangt_id == Beoordeling.id)),
                 )
                 .correlate(Gebruiker, Leeruitkomst)
             ),

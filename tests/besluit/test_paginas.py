@@ -281,3 +281,63 @@ def test_bijna_is_ook_een_wachtende_inzending_of_een_verlopen_resultaat(
     pagina = client.get("/examencommissie?cohort=WA6-TEST-C&toon=bijna")
     assert "Wachtende Kandidaat" in pagina.text and "wacht" in pagina.text
     assert "Verlopen Kandidaat" in pagina.text and "was geldig tot" in pagina.text
+
+
+def test_werkruimte_telt_een_gecorrigeerd_oordeel_naar_zijn_correctie(
+    als,
+    client,
+    db,
+    praktijkbegeleider,
+    beheerder,
+    examencommissielid,  # noqa: ANN001
+) -> None:
+    """Only a judgement nothing replaced counts: aangetoond corrected to niet aangetoond on two leeruitkomsten
+    takes a student out of the workspace; niet aangetoond corrected to aangetoond keeps one in."""
+    from app import tijd
+    from app.models import Beoordeling, BeoordelingBewijs, Oordeel
+
+    def corrigeer(student, oordeel_) -> None:  # noqa: ANN001
+        oordelen = db.scalars(
+            select(Beoordeling).where(Beoordeling.student_id == student.id).order_by(Beoordeling.id)
+        ).all()
+        for eerder in oordelen[:2]:
+            eerder.oordeel = Oordeel.niet_aangetoond if oordeel_ == Oordeel.aangetoond else Oordeel.aangetoond
+            versie_id = db.scalars(
+                select(BeoordelingBewijs.versie_id).where(BeoordelingBewijs.beoordeling_id == eerder.id)
+            ).one()
+            db.add(
+                Beoordeling(
+                    student_id=student.id,
+                    leeruitkomst_id=eerder.leeruitkomst_id,
+                    beoordelaar_id=eerder.beoordelaar_id,
+                    tijd=tijd.nu(),
+                    oordeel=oordeel_,
+                    feedback="Bij nader inzien.",
+                    vervangt_id=eerder.id,
+                    reden="Correctie",
+                    bewijs=[BeoordelingBewijs(versie_id=versie_id)],
+                    reacties=[],
+                )
+            )
+        db.flush()
+
+    cohort = factories.create_cohort(db, "WA6-TEST-K")
+    hersteld = factories.create_gebruiker(db, Rol.student, naam="Herstelde Kandidaat")
+    factories.create_inschrijving(db, hersteld, cohort)
+    maak_diplomabaar(db, hersteld, praktijkbegeleider, beheerder)
+    corrigeer(hersteld, Oordeel.aangetoond)  # was niet aangetoond, corrected to aangetoond
+    teruggezet = factories.create_gebruiker(db, Rol.student, naam="Teruggezette Kandidaat")
+    factories.create_inschrijving(db, teruggezet, cohort)
+    maak_diplomabaar(db, teruggezet, praktijkbegeleider, beheerder)
+    corrigeer(teruggezet, Oordeel.niet_aangetoond)  # was aangetoond, corrected to niet aangetoond
+
+    als(examencommissielid)
+    pagina = client.get("/examencommissie?cohort=WA6-TEST-K")
+    assert pagina.status_code == 200
+    assert "Herstelde Kandidaat" in pagina.text
+    assert "Teruggezette Kandidaat" not in pagina.text
+
+    from app.besluit import repository
+
+    kandidaten = {r[0] for r in repository.kandidaten(db, "WA6-TEST-K", tijd.vandaag())}
+    assert hersteld.id in kandidaten and teruggezet.id not in kandidaten
