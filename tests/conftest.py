@@ -24,6 +24,7 @@ from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import Connection, Engine, event, text  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 
+from app import tijd  # noqa: E402
 from app.config import get_settings  # noqa: E402
 from app.db import get_engine  # noqa: E402
 from app.kwalificaties import service as kwalificaties  # noqa: E402
@@ -174,7 +175,7 @@ def oud_praktijkbegeleider(db, student):  # noqa: ANN001, ANN201
     import datetime as dt
 
     begeleider = factories.create_gebruiker(db, Rol.praktijkbegeleider, naam="Olga Oudbegeleider")
-    vandaag = dt.date.today()
+    vandaag = tijd.vandaag()
     factories.create_begeleiding(
         db, begeleider, student, van=vandaag - dt.timedelta(days=200), tot=vandaag - dt.timedelta(days=30)
     )

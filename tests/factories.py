@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from app import tijd
 from app.accounts import sessies, wachtwoorden
 from app.models import (
     Begeleiding,
@@ -90,7 +91,7 @@ def create_begeleiding(
     begeleiding = Begeleiding(
         praktijkbegeleider_id=praktijkbegeleider.id,
         student_id=student.id,
-        van=van or dt.date.today() - dt.timedelta(days=30),
+        van=van or tijd.vandaag() - dt.timedelta(days=30),
         tot=tot,
     )
     db.add(begeleiding)
@@ -156,7 +157,7 @@ def create_veel_studenten(
         ],
     )
     if begeleider is not None:
-        van = dt.date.today() - dt.timedelta(days=30)
+        van = tijd.vandaag() - dt.timedelta(days=30)
         db.execute(
             insert(Begeleiding), [{"praktijkbegeleider_id": begeleider.id, "student_id": i, "van": van} for i in ids]
         )

@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import tijd
 from app.models import AuditRecord, Beoordeling, Melding, Rol
 from tests import factories
 from tests.beoordeling.conftest import Aanbieder, oordeel
@@ -177,7 +178,7 @@ def test_een_begeleiding_die_vandaag_begint_mag_al_beoordelen(
     client: TestClient, als, db: Session, student, aanbieden: Aanbieder
 ) -> None:  # noqa: ANN001
     nieuw = factories.create_gebruiker(db, Rol.praktijkbegeleider, naam="Nina Nieuw")
-    factories.create_begeleiding(db, nieuw, student, van=dt.date.today(), tot=dt.date.today())
+    factories.create_begeleiding(db, nieuw, student, van=tijd.vandaag(), tot=tijd.vandaag())
     bewijs = aanbieden(student)
     als(nieuw)
     assert _post(client, student, oordeel(bewijs)).status_code == 201
@@ -198,7 +199,7 @@ def test_onzin_invoer_geeft_422_en_nooit_500(
         {**oordeel(bewijs), "leeruitkomst": "LU9.9"},
         {**oordeel(bewijs), "bewijsstukken": [{"id": 2**40, "versie": 1}]},
         {**oordeel(bewijs), "feedback": "nul\x00teken", "oordeel": "niet_aangetoond"},
-        {**oordeel(bewijs), "observatiedatum": (dt.date.today() + dt.timedelta(days=3)).isoformat()},
+        {**oordeel(bewijs), "observatiedatum": (tijd.vandaag() + dt.timedelta(days=3)).isoformat()},
     ):
         antwoord = _post(client, student, body)
         assert antwoord.status_code == 422, (body, antwoord.text)

@@ -12,6 +12,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
+from app import tijd
 from app.models import Begeleiding, BewijsstukSoort, Cohort, Gebruiker, Inschrijving, Kwalificatie, Rol, Sessie
 from app.opslag import get_storage
 from app.portfolio import service as portfolio
@@ -56,15 +57,15 @@ def koppel(engine: Engine) -> Iterator[Koppel]:
         session.flush()
         session.add(
             Inschrijving(
-                student_id=student.id, kwalificatie_id=wijkagent.id, cohort_id=cohort.id, startdatum=dt.date.today()
+                student_id=student.id, kwalificatie_id=wijkagent.id, cohort_id=cohort.id, startdatum=tijd.vandaag()
             )
         )
-        session.add(Begeleiding(praktijkbegeleider_id=begeleider.id, student_id=student.id, van=dt.date.today()))
+        session.add(Begeleiding(praktijkbegeleider_id=begeleider.id, student_id=student.id, van=tijd.vandaag()))
         session.flush()
         invoer = BewijsstukInvoer(
             titel="Foto van de wijkschouw",
             soort=BewijsstukSoort.observatie,
-            datum=dt.date.today(),
+            datum=tijd.vandaag(),
             datum_gegeven=True,
             context="Wijkschouw met de gemeente.",
             koppelingen={"LU1.1": "Ik leidde de schouw.", "LU2.1": "Ik vroeg om feedback."},

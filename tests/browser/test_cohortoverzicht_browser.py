@@ -6,7 +6,6 @@ the page itself never scrolls sideways, htmx filters swap the table, and axe fin
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
+from app import tijd
 from app.models import Begeleiding, Cohort, Gebruiker, GebruikerRol, Inschrijving, Rol
 from tests import factories
 from tests.browser.conftest import inloggen, maak_account
@@ -43,7 +43,7 @@ def cohortpagina(engine: Engine) -> Iterator[Cohortpagina]:
         ids = factories.create_veel_studenten(session, 39, cohort=cohort, naam=f"Student {code}")
         lang = factories.create_gebruiker(session, Rol.student, naam=f"{LANG} {LANG} {code}")
         factories.create_inschrijving(session, lang, cohort)
-        session.add(Begeleiding(praktijkbegeleider_id=begeleider.id, student_id=lang.id, van=dt.date.today()))
+        session.add(Begeleiding(praktijkbegeleider_id=begeleider.id, student_id=lang.id, van=tijd.vandaag()))
         ids.append(lang.id)
     try:
         yield Cohortpagina(code, examencommissie, praktijkbegeleider)

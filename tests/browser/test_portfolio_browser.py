@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Callable, Iterator
 
@@ -11,6 +10,7 @@ from playwright.sync_api import Page, Route, expect
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
+from app import tijd
 from app.config import get_settings
 from app.models import Bestand, Bewijsstuk, BewijsstukVersie, Cohort, Gebruiker, Inschrijving, Kwalificatie, Rol
 from app.opslag import get_storage
@@ -37,7 +37,7 @@ def ingeschreven_student(engine: Engine) -> Iterator[str]:
         session.flush()
         session.add(
             Inschrijving(
-                student_id=student.id, kwalificatie_id=wijkagent.id, cohort_id=cohort.id, startdatum=dt.date.today()
+                student_id=student.id, kwalificatie_id=wijkagent.id, cohort_id=cohort.id, startdatum=tijd.vandaag()
             )
         )
         student_id = student.id
@@ -81,7 +81,7 @@ def test_een_student_uploadt_een_pdf_voor_twee_leeruitkomsten_en_biedt_hem_aan(
 
     page.get_by_label("Titel", exact=True).fill("Verslag wijkschouw Overvecht")
     page.get_by_label("Soort", exact=True).select_option(label="Verslag")
-    page.get_by_label("Datum van de activiteit").fill(dt.date.today().isoformat())
+    page.get_by_label("Datum van de activiteit").fill(tijd.vandaag().isoformat())
     page.get_by_label("Context", exact=True).fill("Wijkteam Overvecht, avonddienst met de wijkagent")
     page.get_by_label("Onderbouwing voor LU1.1").fill("Ik werkte samen met bewoners en de gemeente.")
     page.get_by_label(re.compile(r"^LU4\.1 ")).check()

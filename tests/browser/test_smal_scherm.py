@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
+from app import tijd
 from app.accounts import service as accounts
 from app.accounts import wachtwoorden
 from app.audit.service import registreer
@@ -84,7 +85,7 @@ def personen(engine: Engine) -> Iterator[Personen]:
         _account(session, email[Rol.examencommissie], f"Erik Examen {code}", Rol.examencommissie)
         student = _account(session, email[Rol.student], f"Sanne {LANG}{LANG} {code}", Rol.student, f"S{code}")
         session.flush()
-        van = dt.date.today() - dt.timedelta(days=30)
+        van = tijd.vandaag() - dt.timedelta(days=30)
         organisatie.schrijf_in(session, beheerder, student.id, "WA-N6", "2.1", f"SMAL-{code}", van)
         organisatie.koppel(session, beheerder, begeleider.id, student.id, van, None)
         for lu, indienen in (("LU1.1", True), ("LU2.1", False)):

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from sqlalchemy import select
 
+from app import tijd
 from app.models import Cohort, Rol
 from tests import factories
 from tests.organisatie.conftest import audit_records
@@ -127,7 +126,7 @@ def test_een_begeleiding_met_tot_voor_van_is_422(client, db, student, beheerder,
 
 def test_een_student_kan_geen_begeleider_zijn(client, student, andere_student, beheerder, als) -> None:  # noqa: ANN001
     als(beheerder)
-    body = {"praktijkbegeleider": student.id, "student": andere_student.id, "van": dt.date.today().isoformat()}
+    body = {"praktijkbegeleider": student.id, "student": andere_student.id, "van": tijd.vandaag().isoformat()}
     response = client.post("/api/v1/begeleidingen", json=body)
     assert response.status_code == 422
     assert response.json()["detail"] == "Sanne Student heeft niet de rol praktijkbegeleider."

@@ -6,11 +6,12 @@ import datetime as dt
 
 from sqlalchemy import select
 
+from app import tijd
 from app.models import Begeleiding, Rol
 from tests import factories
 from tests.organisatie.conftest import audit_records
 
-VANDAAG = dt.date.today()
+VANDAAG = tijd.vandaag()
 
 
 def test_beheerder_koppelt_een_praktijkbegeleider_aan_een_student(

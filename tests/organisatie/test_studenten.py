@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from app import tijd
 from app.models import GebruikerRol, Rol
 from tests import factories
 
@@ -59,7 +60,7 @@ def test_oud_praktijkbegeleider_ziet_niemand_meer_na_het_einde_van_de_begeleidin
 
 def test_een_toekomstige_begeleiding_geeft_nog_geen_toegang(client, db, student, als) -> None:  # noqa: ANN001
     begeleider = factories.create_gebruiker(db, Rol.praktijkbegeleider)
-    factories.create_begeleiding(db, begeleider, student, van=dt.date.today() + dt.timedelta(days=1))
+    factories.create_begeleiding(db, begeleider, student, van=tijd.vandaag() + dt.timedelta(days=1))
     als(begeleider)
     assert _namen(client) == []
 
