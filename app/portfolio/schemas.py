@@ -9,6 +9,7 @@ from typing import BinaryIO
 from pydantic import BaseModel, Field
 from starlette.datastructures import FormData, UploadFile
 
+from app import tijd
 from app.errors import OngeldigeInvoer, veldfout
 from app.formulieren import Invoer
 from app.models import Bestand, Bewijsstuk, BewijsstukSoort, BewijsstukVersie, VersieStatus
@@ -78,7 +79,7 @@ def lees_formulier(form: FormData, *, nieuw: bool) -> BewijsstukInvoer:
             except ValueError:
                 fouten.append(veldfout("datum", "Geef de datum als jjjj-mm-dd."))
             else:
-                if invoer.datum > dt.date.today():
+                if invoer.datum > tijd.vandaag():
                     fouten.append(veldfout("datum", "De datum van de activiteit ligt in de toekomst."))
 
     if "context" in form or nieuw:
