@@ -17,13 +17,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.accounts import links
-from app.models import LinkDoel, Rol
+from app.models import LinkDoel, Oordeel, Rol
 from tests import factories
 from tests.accounts.helpers import anonieme_csrf
 from tests.portfolio.conftest import PDF
 
 LANG = "x" * 10_000
-NEDERLANDS = re.compile(r"te lang|langer dan|hoogstens|Onbekende rol")
+NEDERLANDS = re.compile(r"te lang|langer dan|hoogstens|Onbekende rol|Vul een getal in")
 
 
 @dataclass
@@ -177,6 +177,72 @@ def beoordeling_opslaan(client: TestClient, db: Session) -> Geval:
     return Geval(url, data, "form-LU1-1-feedback", f">{te_lang}</textarea>")
 
 
+def besluit_nemen(client: TestClient, db: Session) -> Geval:
+    from tests.besluit.conftest import maak_diplomabaar
+
+    student = factories.create_gebruiker(db, Rol.student)
+    factories.create_inschrijving(db, student)
+    beoordelaar = factories.create_gebruiker(db, Rol.praktijkbegeleider)
+    maak_diplomabaar(db, student, beoordelaar, factories.create_gebruiker(db, Rol.beheerder))
+    _login(client, db, Rol.examencommissie)
+    te_lang = "x" * 25_000  # a motivering may be long, up to 20,000 characters
+    data = {"besluit": "vastgesteld", "motivering": te_lang}
+    return Geval(f"/examencommissie/studenten/{student.id}/besluit", data, "motivering", f">{te_lang}</textarea>")
+
+
+def diploma_intrekken(client: TestClient, db: Session) -> Geval:
+    from tests.besluit.conftest import maak_diplomabaar
+
+    student = factories.create_gebruiker(db, Rol.student)
+    factories.create_inschrijving(db, student)
+    beoordelaar = factories.create_gebruiker(db, Rol.praktijkbegeleider)
+    maak_diplomabaar(db, student, beoordelaar, factories.create_gebruiker(db, Rol.beheerder))
+    _login(client, db, Rol.examencommissie)
+    besluit = {"besluit": "vastgesteld", "motivering": "Volledig dossier."}
+    nummer = client.post(f"/api/v1/studenten/{student.id}/diplomabesluit", json=besluit).json()["diplomanummer"]
+    te_lang = "x" * 25_000
+    url = f"/examencommissie/studenten/{student.id}/diplomas/{nummer}/intrekking"
+    return Geval(url, {"reden": te_lang}, "intrek-reden", f">{te_lang}</textarea>")
+
+
+def reageren_op_feedback(client: TestClient, db: Session) -> Geval:
+    from tests.beoordeling.conftest import maak_beoordeling, maak_ingediend
+
+    student = _login(client, db, Rol.student)
+    factories.create_inschrijving(db, student)
+    beoordelaar = factories.create_gebruiker(db, Rol.praktijkbegeleider)
+    factories.create_begeleiding(db, beoordelaar, student)
+    beoordeling = maak_beoordeling(db, student, beoordelaar, maak_ingediend(db, student), Oordeel.niet_aangetoond)
+    url = f"/beoordelingen/{beoordeling.id}/reactie"
+    return Geval(url, {"tekst": LANG}, f"reactie-tekst-{beoordeling.id}", f">{LANG}</textarea>")
+
+
+def beoordelingsregel_instellen(client: TestClient, db: Session) -> Geval:
+    _login(client, db, Rol.beheerder)
+    url = "/kwalificaties/WA-N6/versies/2.1/beoordelingsregel"
+    return Geval(url, {"beoordelaars_vereist": LANG}, "beoordelaars_vereist")
+
+
+def beroepsvereiste_vastleggen(client: TestClient, db: Session) -> Geval:
+    _login(client, db, Rol.beheerder)
+    student = factories.create_gebruiker(db, Rol.student)
+    factories.create_inschrijving(db, student)
+    data = {"code": "RTGP", "resultaat": "voldaan", "datum": LANG, "geldig_tot": "2027-01-01"}
+    return Geval(f"/beheer/studenten/{student.id}/beroepsvereisten", data, "datum", f'value="{LANG}"')
+
+
+def aanstelling_vastleggen(client: TestClient, db: Session) -> Geval:
+    _login(client, db, Rol.beheerder)
+    inschrijving = factories.create_inschrijving(db, factories.create_gebruiker(db, Rol.student))
+    data = {"aangesteld_bij_politie_op": LANG}
+    return Geval(
+        f"/beheer/inschrijvingen/{inschrijving.id}/aanstelling",
+        data,
+        f"aanstelling-{inschrijving.id}",
+        f'value="{LANG}"',
+    )
+
+
 FORMULIEREN = [
     inloggen,
     wachtwoord_wijzigen,
@@ -196,12 +262,19 @@ FORMULIEREN = [
     bewijsstuk_wijzigen,
     bewijsstuk_verbergen,
     beoordeling_opslaan,
+    besluit_nemen,
+    diploma_intrekken,
+    reageren_op_feedback,
+    beoordelingsregel_instellen,
+    beroepsvereiste_vastleggen,
+    aanstelling_vastleggen,
 ]
 NAMEN = [
     "inloggen", "wachtwoord_wijzigen", "token_aanmaken", "eerste_beheerder", "activeren", "wachtwoord_herstellen",
     "gebruiker_aanmaken", "rollen_wijzigen", "cohort_aanmaken", "inschrijven", "status_wijzigen",
     "begeleiding_koppelen", "begeleiding_beeindigen", "import_controleren", "bewijsstuk_toevoegen",
-    "bewijsstuk_wijzigen", "bewijsstuk_verbergen", "beoordeling_opslaan",
+    "bewijsstuk_wijzigen", "bewijsstuk_verbergen", "beoordeling_opslaan", "besluit_nemen", "diploma_intrekken",
+    "reageren_op_feedback", "beoordelingsregel_instellen", "beroepsvereiste_vastleggen", "aanstelling_vastleggen",
 ]  # fmt: skip
 
 

@@ -8,9 +8,23 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from app.models import Gebruiker, Rol
+from app import tijd
+from app.models import (
+    Beoordeling,
+    BeoordelingBewijs,
+    Bewijsstuk,
+    BewijsstukKoppeling,
+    BewijsstukVersie,
+    Gebruiker,
+    Melding,
+    MeldingSoort,
+    Oordeel,
+    Rol,
+    VersieStatus,
+)
 from tests import factories
 
 
@@ -21,6 +35,7 @@ class Lijst:
     maak: Callable[[Session, dict, int], None]  # adds n rows to the list
     rij: str | None  # regex counting rows in the HTML; None for a JSON list
     htmx: bool = False  # the live search asks for the list alone
+    standaard: int = 100  # rows on a full page when per_pagina is not given
 
     def rijen(self, response) -> int:  # noqa: ANN001
         if self.rij is None:
@@ -47,6 +62,69 @@ def _cohorten(db: Session, ctx: dict, n: int) -> None:
 
 def _bewijsstukken(db: Session, ctx: dict, n: int) -> None:
     factories.create_veel_bewijsstukken(db, ctx["student"], n)
+
+
+def _inzendingen(db: Session, ctx: dict, n: int) -> None:
+    """n bewijsstukken of the student, one version each, submitted: the inbox of their praktijkbegeleider."""
+    factories.create_veel_bewijsstukken(db, ctx["student"], n, versies=1)
+    nieuw = select(Bewijsstuk.id).where(Bewijsstuk.student_id == ctx["student"].id)
+    db.execute(
+        update(BewijsstukVersie)
+        .where(BewijsstukVersie.bewijsstuk_id.in_(nieuw), BewijsstukVersie.status == VersieStatus.concept)
+        .values(status=VersieStatus.ingediend, ingediend_op=tijd.nu())
+    )
+
+
+def _beoordelingen(db: Session, ctx: dict, n: int) -> None:
+    """n judgements of the student by their praktijkbegeleider, each on a version of its own."""
+    student = ctx["student"]
+    beoordelaar = ctx.setdefault("beoordelaar", factories.create_gebruiker(db, Rol.praktijkbegeleider, wachtwoord=None))
+    al = set(db.scalars(select(BeoordelingBewijs.versie_id)))
+    factories.create_veel_bewijsstukken(db, student, n, versies=1)
+    versies = db.execute(
+        select(BewijsstukVersie.id, BewijsstukKoppeling.leeruitkomst_id)
+        .join(BewijsstukKoppeling, BewijsstukKoppeling.versie_id == BewijsstukVersie.id)
+        .join(Bewijsstuk, Bewijsstuk.id == BewijsstukVersie.bewijsstuk_id)
+        .where(Bewijsstuk.student_id == student.id)
+    ).all()
+    versies = [(v, lu) for v, lu in versies if v not in al][:n]
+    ids = factories._ids(
+        db,
+        Beoordeling,
+        [
+            {
+                "student_id": student.id,
+                "leeruitkomst_id": lu,
+                "beoordelaar_id": beoordelaar.id,
+                "tijd": tijd.nu(),
+                "oordeel": Oordeel.gedeeltelijk_aangetoond,
+                "feedback": "Beschrijf wat je deed.",
+            }
+            for _, lu in versies
+        ],
+    )
+    db.execute(
+        insert(BeoordelingBewijs),
+        [{"beoordeling_id": b, "versie_id": v} for b, (v, _) in zip(ids, versies, strict=True)],
+    )
+
+
+def _meldingen(db: Session, ctx: dict, n: int) -> None:
+    rijen = [
+        {"ontvanger_id": ctx["student"].id, "soort": MeldingSoort.nieuwe_feedback, "tekst": f"Feedback {i}",
+         "link": "/portfolio", "gelezen": i % 2 == 0, "tijd": tijd.nu()}
+        for i in range(n)
+    ]  # fmt: skip
+    db.execute(insert(Melding), rijen)
+
+
+def _diplomabaar(db: Session, ctx: dict, n: int) -> None:
+    from tests.besluit.conftest import maak_veel_diplomabaar
+
+    beoordelaar = ctx.setdefault("beoordelaar", factories.create_gebruiker(db, Rol.praktijkbegeleider, wachtwoord=None))
+    beheerder = ctx.setdefault("beheerder", factories.create_gebruiker(db, Rol.beheerder, wachtwoord=None))
+    ids = factories.create_veel_studenten(db, n, cohort=ctx.setdefault("cohort", factories.create_cohort(db)))
+    maak_veel_diplomabaar(db, ids, beoordelaar, beheerder)
 
 
 LIJSTEN = {
@@ -84,6 +162,20 @@ LIJSTEN = {
     "api-bewijsstukken-begeleider": Lijst(
         "/api/v1/studenten/{student}/bewijsstukken", "praktijkbegeleider", _bewijsstukken, None
     ),
+    "te-beoordelen": Lijst("/te-beoordelen", "praktijkbegeleider", _inzendingen, r'class="inbox-item"', standaard=25),
+    "api-beoordelingen": Lijst("/api/v1/studenten/{student}/beoordelingen", "student", _beoordelingen, None),
+    "api-beoordelingen-begeleider": Lijst(
+        "/api/v1/studenten/{student}/beoordelingen", "praktijkbegeleider", _beoordelingen, None
+    ),
+    "meldingen": Lijst("/meldingen", "student", _meldingen, r'<li class="(?:ongelezen)?">', standaard=50),
+    "api-meldingen": Lijst("/api/v1/meldingen", "student", _meldingen, None),
+    "beheer-beroepsvereisten": Lijst(
+        "/beheer/beroepsvereisten", "beheerder", _studenten, r'href="/beheer/studenten/\d+/beroepsvereisten"'
+    ),
+    "examencommissie": Lijst(
+        "/examencommissie?cohort={cohort}", "examencommissielid", _diplomabaar, r'href="/examencommissie/studenten/\d+"'
+    ),
+    "cohortoverzicht-kiezen": Lijst("/cohorten/voortgang", "examencommissielid", _cohorten, r">Voortgang [^<]+</a>"),
 }
 
 
@@ -119,7 +211,7 @@ def test_een_lijst_kost_evenveel_queries_bij_5_en_600_rijen(
     with count_queries:
         response = client.get(pad, params=params, headers=headers)
     assert response.status_code == 200
-    assert lijst.rijen(response) == (per_pagina or 100)
+    assert lijst.rijen(response) == (per_pagina or lijst.standaard)
     assert count_queries.count == bij_5, "\n".join(count_queries.statements)
     if lijst.rij is None:
         assert int(response.headers["X-Total-Count"]) >= 600

@@ -15,7 +15,7 @@ from app.beoordeling.schemas import (
     ReactieUit,
 )
 from app.db import SessionDep
-from app.paginering import PAGINA_ANTWOORD, Pagina, PagineringDep, zet_headers
+from app.paginering import PAGINA_ANTWOORD, PagineringDep, zet_headers
 from app.toegang.aanvrager import CurrentUser
 
 router = APIRouter(prefix="/api/v1", tags=["beoordelingen"])
@@ -38,9 +38,7 @@ def beoordelingen(
     gebruiker: CurrentUser,
 ) -> list[BeoordelingUit]:
     """Elke beoordeling, de nieuwste eerst, vervangen beoordelingen inbegrepen."""
-    alle = service.zichtbare_beoordelingen(session, gebruiker, student_id)
-    eind = paginering.offset + paginering.per_pagina
-    pagina = Pagina(alle[paginering.offset : eind], len(alle), paginering)
+    pagina = service.zichtbare_beoordelingen_pagina(session, gebruiker, student_id, paginering)
     zet_headers(request, response, pagina)
     return [BeoordelingUit.van(b) for b in pagina.items]
 

@@ -189,7 +189,26 @@ def _datum(waarde: str) -> dt.date | None:
     return datum
 
 
-@router.post("/beoordelingen/{beoordeling_id}/reactie")
+def _reactie_geweigerd(request: Request, session: Session, weigering: Weigering) -> Response:
+    """The student's portfolio again, the refused reply kept in its own form with the message at it."""
+    from app.portfolio import overzicht
+    from app.toegang import policy
+
+    gebruiker = weigering.gebruiker
+    context = {
+        "portfolio": overzicht.portfolio(session, gebruiker, gebruiker.id),
+        "eigen": True,
+        "dossier_exporteren": policy.mag_dossier_exporteren(gebruiker, gebruiker.id),
+        "reactie": {
+            "beoordeling_id": int(request.path_params["beoordeling_id"]),
+            "fouten": weigering.fouten,
+            "tekst": weigering.invoer.get("tekst", ""),
+        },
+    }
+    return render(request, "portfolio/portfolio.html", context, status_code=weigering.fout.status_code)
+
+
+@router.post("/beoordelingen/{beoordeling_id}/reactie", dependencies=[formulier(_reactie_geweigerd)])
 def reageren(
     request: Request,
     beoordeling_id: int,
@@ -230,7 +249,16 @@ def _teller(aantal: int, enkelvoud: str, meervoud: str) -> Response:
     )
 
 
-@router.post("/kwalificaties/{code}/versies/{versie}/beoordelingsregel")
+def _regel_geweigerd(request: Request, session: Session, weigering: Weigering) -> Response:
+    """The kwalificatie page again, the message at the beoordelingsregel's choice."""
+    from app.kwalificaties import service as kwalificaties
+
+    boom = kwalificaties.kwalificatie_boom(session, request.path_params["code"], request.path_params["versie"])
+    context = {"kwalificatie": boom, "regel_fouten": weigering.fouten}
+    return render(request, "kwalificaties/kwalificatie.html", context, status_code=weigering.fout.status_code)
+
+
+@router.post("/kwalificaties/{code}/versies/{versie}/beoordelingsregel", dependencies=[formulier(_regel_geweigerd)])
 def beoordelingsregel(
     code: str,
     versie: str,

@@ -213,6 +213,43 @@ def beoordelingen_van(session: Session, student_id: int, *, laden: str = "volled
     return list(session.scalars(stmt))
 
 
+@dataclass(frozen=True)
+class BeoordelingSleutel:
+    """Just what deciding who may read a judgement needs: its assessor, leeruitkomst and versions."""
+
+    id: int
+    beoordelaar_id: int
+    leeruitkomst_id: int
+    versie_ids: frozenset[int]
+
+
+def beoordeling_sleutels(session: Session, student_id: int) -> list[BeoordelingSleutel]:
+    """Every judgement of the student as a key, newest first: one query however many there are."""
+    rijen = session.execute(
+        select(Beoordeling.id, Beoordeling.beoordelaar_id, Beoordeling.leeruitkomst_id, BeoordelingBewijs.versie_id)
+        .outerjoin(BeoordelingBewijs, BeoordelingBewijs.beoordeling_id == Beoordeling.id)
+        .where(Beoordeling.student_id == student_id)
+        .order_by(Beoordeling.tijd.desc(), Beoordeling.id.desc())
+    ).all()
+    per_id: dict[int, tuple[int, int, set[int]]] = {}
+    for id_, beoordelaar_id, leeruitkomst_id, versie_id in rijen:
+        _, _, versies = per_id.setdefault(id_, (beoordelaar_id, leeruitkomst_id, set()))
+        if versie_id is not None:
+            versies.add(versie_id)
+    return [BeoordelingSleutel(i, b, lu, frozenset(v)) for i, (b, lu, v) in per_id.items()]
+
+
+def beoordelingen_met_ids(session: Session, ids: list[int]) -> list[Beoordeling]:
+    """These judgements (one page of them), fully loaded, in the order given."""
+    if not ids:
+        return []
+    gevonden = {
+        b.id: b
+        for b in session.scalars(select(Beoordeling).where(Beoordeling.id.in_(ids)).options(*_BEOORDELING_VOLLEDIG))
+    }
+    return [gevonden[i] for i in ids]
+
+
 def beoordeling(session: Session, beoordeling_id: int, *, opnieuw: bool = False) -> Beoordeling | None:
     """One judgement, fully loaded; `opnieuw` also for one this request just created."""
     stmt = select(Beoordeling).where(Beoordeling.id == beoordeling_id).options(*_BEOORDELING_VOLLEDIG)

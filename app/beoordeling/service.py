@@ -180,6 +180,25 @@ def zichtbare_beoordelingen(
     return zichtbare_beoordelingen_van(session, gebruiker, student_id, kwalificatie).zichtbaar
 
 
+def zichtbare_beoordelingen_pagina(
+    session: Session, gebruiker: Gebruiker, student_id: int, paginering: Paginering
+) -> Pagina:
+    """One page of the judgements this person may see, newest first: a fixed number of queries however many
+    there are (the choice of what is visible runs over light keys; only the page itself is loaded in full)."""
+    policy.vereis_student_zichtbaar(session, gebruiker, student_id)
+    sleutels = repository.beoordeling_sleutels(session, student_id)
+    gevonden = repository.kwalificaties_van(session, [student_id]).get(student_id)
+    vereist = gevonden.beoordelaars_vereist if gevonden else 1
+    if policy.beoordeelt_onafhankelijk(gebruiker, student_id, vereist):
+        eigen: dict[int, set[int]] = defaultdict(set)
+        for s in sleutels:
+            if s.beoordelaar_id == gebruiker.id:
+                eigen[s.leeruitkomst_id].update(s.versie_ids)
+        sleutels = [s for s in sleutels if s.beoordelaar_id == gebruiker.id or s.versie_ids <= eigen[s.leeruitkomst_id]]
+    ids = [s.id for s in sleutels[paginering.offset : paginering.offset + paginering.per_pagina]]
+    return Pagina(repository.beoordelingen_met_ids(session, ids), len(sleutels), paginering)
+
+
 def zichtbare_beoordelingen_van(
     session: Session,
     gebruiker: Gebruiker,

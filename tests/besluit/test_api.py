@@ -243,6 +243,9 @@ def test_ingetrokken_diploma_verifieert_als_niet_geldig_met_de_reden(
     assert (
         pagina.status_code == 200 and "ingetrokken" in pagina.text and "Fraude met bewijs vastgesteld." in pagina.text
     )
+    # The page says when: "ingetrokken op <date>".
+    assert f"het is ingetrokken op {tijd.vandaag():%d-%m-%Y}." in pagina.text
+    assert "Sanne Student" not in pagina.text  # nothing beyond the number, the reason and the date
 
     assert db.scalar(select(AuditRecord).where(AuditRecord.actie == "diploma_ingetrokken")) is not None
     inschrijving = db.scalar(select(Inschrijving).where(Inschrijving.student_id == diplomabare_student.id))
@@ -320,3 +323,41 @@ def test_de_gegevens_van_het_diploma_voor_de_student_en_de_examencommissie(
             pass
         else:
             raise AssertionError(f"{persoon.naam} zag het diploma")
+
+
+def test_het_gedownloade_diploma_noemt_de_student_en_de_qr_code_verifieert(
+    als,
+    client,
+    db,
+    diplomabare_student,
+    examencommissielid,
+    praktijkbegeleider,  # noqa: ANN001
+) -> None:
+    from urllib.parse import urlsplit
+
+    from tests.documenten import qr_codes_van, tekst_van
+
+    als(examencommissielid)
+    nummer = _vaststellen(client, diplomabare_student.id)["diplomanummer"]
+    for persoon in (diplomabare_student, examencommissielid):
+        als(persoon)
+        antwoord = client.get(f"/api/v1/diplomas/{nummer}/pdf")
+        assert antwoord.status_code == 200, antwoord.text[:300]
+        assert antwoord.headers["content-type"] == "application/pdf"
+        assert f"diploma-{nummer}.pdf" in antwoord.headers["content-disposition"]
+        tekst = tekst_van(antwoord.content)
+        assert "Sanne Student" in tekst and "Wijkagent (niveau 6)" in tekst and nummer in tekst
+
+    [code] = qr_codes_van(antwoord.content)
+    assert code.endswith(f"/diplomas/{nummer}")
+    # Scanned with any phone, without logging in: the page confirms the diploma.
+    client.cookies.clear()
+    verificatie = client.get(urlsplit(code).path)
+    assert verificatie.status_code == 200
+    assert "Dit diploma is geldig." in verificatie.text and "Sanne Student" in verificatie.text
+
+    # Whoever may not see the diploma cannot download it; without logging in it is 401.
+    assert client.get(f"/api/v1/diplomas/{nummer}/pdf").status_code == 401
+    for persoon in (praktijkbegeleider, factories.create_gebruiker(db, Rol.student)):
+        als(persoon)
+        assert client.get(f"/api/v1/diplomas/{nummer}/pdf").status_code == 404, persoon.naam

@@ -124,15 +124,24 @@ def test_dossier_kost_een_vast_aantal_queries(
     count_queries,  # noqa: ANN001
 ) -> None:
     als(examencommissielid)
-    aantallen = []
-    for _ in range(2):
-        # Every round adds a full set of evidence and judgements by another assessor.
+    cohort = factories.create_cohort(db)
+    aantallen = {}
+    totaal = 1
+    for ronde, erbij in enumerate((4, 195), start=1):
+        # Every round adds a full set of evidence and judgements by another assessor, and more diplomabare
+        # students to the school: 5 students, then 200.
         beoordelaar = factories.create_gebruiker(db, Rol.praktijkbegeleider)
         maak_diplomabaar(db, student, beoordelaar, beheerder)
+        ids = factories.create_veel_studenten(db, erbij, cohort=cohort)
+        maak_veel_diplomabaar(db, ids, praktijkbegeleider, beheerder)
+        totaal += erbij
         with count_queries:
-            assert client.get(f"/examencommissie/studenten/{student.id}").status_code == 200
-        aantallen.append(count_queries.count)
-    assert aantallen[0] == aantallen[1], aantallen
+            pagina = client.get(f"/examencommissie/studenten/{student.id}")
+        assert pagina.status_code == 200
+        # The page shows this student's judgements: one assessor's, then two; nobody else's.
+        assert pagina.text.count("Overtuigend voor LU1.1.") == ronde
+        aantallen[totaal] = count_queries.count
+    assert aantallen[5] == aantallen[200], aantallen
 
 
 def test_besluit_via_het_formulier_en_de_publieke_pagina(

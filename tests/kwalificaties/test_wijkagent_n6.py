@@ -189,3 +189,25 @@ def test_the_bundled_file_loads_once(db) -> None:  # noqa: ANN001
 
 def test_strip_tags_reads_the_export_as_text() -> None:
     assert strip_tags("<p><i>Weet</i> &amp; doet</p>") == "Weet & doet"
+
+
+def test_the_api_gives_every_leeruitkomst_as_published_parts_and_headings_included(
+    client,
+    student,
+    als,
+    rows,  # noqa: ANN001
+) -> None:
+    als(student)
+    body = client.get("/api/v1/kwalificaties/WA-N6/versies/2.1").json()
+    leeruitkomsten = [lu for kt in body["kerntaken"] for bs in kt["bouwstenen"] for lu in bs["leeruitkomsten"]]
+    source = [r.text for r in rows if r.label == "Leeruitkomst"]
+    assert len(leeruitkomsten) == len(source) == 12
+    for leeruitkomst, cell in zip(leeruitkomsten, source, strict=True):
+        # The parts in order, each under its heading as published: together they are the cell of section 4.1.
+        delen = " ".join(f"{o['kop']} {o['tekst']}" if o["kop"] else o["tekst"] for o in leeruitkomst["onderdelen"])
+        assert _letters(delen) == _letters(cell), leeruitkomst["code"]
+        for onderdeel in leeruitkomst["onderdelen"]:
+            if onderdeel["kop"]:
+                # A heading verbatim, in the source just before its part's first words.
+                eerste_woorden = " ".join(onderdeel["tekst"].split()[:4])
+                assert f"{onderdeel['kop']} {eerste_woorden}" in cell, (leeruitkomst["code"], onderdeel["kop"])

@@ -86,3 +86,20 @@ def test_een_onmogelijk_bestand_id_om_te_verwijderen_geeft_422(
 
     assert antwoord.status_code == 422
     assert antwoord.json()["errors"] == [{"veld": "verwijder_bestand", "melding": "Onbekend bestand."}]
+
+
+def test_de_datum_van_vandaag_geldt_in_nederland_ook_na_middernacht_daar(als, student, upload: Uploader) -> None:
+    import datetime as dt
+
+    from app import tijd
+
+    als(student)
+    # 00:30 on 2 December in Amsterdam, still 1 December in UTC.
+    with tijd.zet_klok(dt.datetime(2026, 12, 1, 23, 30, tzinfo=dt.UTC)):
+        vandaag = upload(student, datum="2026-12-02")
+        morgen = upload(student, datum="2026-12-03")
+
+    assert vandaag.status_code == 201, vandaag.text
+    assert vandaag.json()["datum"] == "2026-12-02"
+    assert morgen.status_code == 422
+    assert morgen.json()["errors"] == [{"veld": "datum", "melding": "De datum van de activiteit ligt in de toekomst."}]
