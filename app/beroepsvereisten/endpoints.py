@@ -30,7 +30,7 @@ MELDINGEN = {"vastgelegd": "Het resultaat is vastgelegd."}
 def kies_student(
     request: Request, session: SessionDep, gebruiker: CurrentUser, paginering: PagineringDep, q: str = ""
 ) -> Response:
-    lijst = organisatie.studenten(session, gebruiker, q, paginering)
+    lijst = organisatie.studenten(session, gebruiker, q, paginering, met_voortgang=False)
     return render(request, "beroepsvereisten/kies_student.html", {"lijst": lijst}, block="resultaten")
 
 

@@ -483,6 +483,8 @@ def studenten(
     paginering: Paginering,
     cohort: str = "",
     diplomabaar: bool | None = None,
+    *,
+    met_voortgang: bool = True,
 ) -> Studentenlijst:
     """One page of the students this staff member may see today (policy.zichtbare_studenten), with their progress
     and diplomabaarheid, in a number of queries that does not grow with the list (at most 20; fewer when a
@@ -491,7 +493,8 @@ def studenten(
     Diplomabaarheid is a rule over facts, not a column, so the filter cannot be a WHERE of its own:
     SQL narrows the list to the candidates that meet a necessary condition
     (repository.kan_diplomabaar_zijn), the rules decide which of them are diplomabaar, and the
-    list is paged in SQL on those ids (or on all others, for `diplomabaar=False`).
+    list is paged in SQL on those ids (or on all others, for `diplomabaar=False`). A list that only
+    picks a student (`met_voortgang` false) skips the progress, the costliest part.
     """
     policy.vereis_een_rol(gebruiker, *STAFF)
     zoekterm, cohort = zoekterm_van(zoekterm), zoekterm_van(cohort)
@@ -503,7 +506,8 @@ def studenten(
         ja = [i for i, v in berekend.items() if v.voortgang.diplomabaarheid.diplomabaar]
         stmt = stmt.where(Gebruiker.id.in_(ja) if diplomabaar else Gebruiker.id.not_in(ja))
     rijen = pagineer(session, stmt, paginering, scalars=False)
-    voortgang = voortgang_service.voortgang_van(session, [r.id for r in rijen.items], kijker=gebruiker, datum=datum)
+    ids = [r.id for r in rijen.items] if met_voortgang else []
+    voortgang = voortgang_service.voortgang_van(session, ids, kijker=gebruiker, datum=datum)
     regels = {r.id: StudentRegel(r.id, r.naam, r.studentnummer, r.email) for r in rijen.items}
     for student_id, status, startdatum, code_cohort, code, versie in repository.inschrijvingen_kort(session, regels):
         regels[student_id].inschrijvingen.append(InschrijvingKort(code_cohort, code, versie, status, startdatum))
