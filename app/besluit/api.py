@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 from fastapi import APIRouter, Depends, Request, Response
 
 from app.besluit import drempel, service
 from app.besluit.schemas import BesluitIn, BesluitUit, Geldig, Ingetrokken, IntrekkingAntwoord, IntrekkingIn
 from app.db import SessionDep
-from app.diploma.pdf import DiplomaGegevens, diploma_pdf, verificatie_url
+from app.diploma.pdf import diploma_pdf
 from app.opslag import content_disposition
 from app.paginering import PAGINA_ANTWOORD, Pagina, PagineringDep, zet_headers
 from app.tijd import lokaal
@@ -82,7 +80,7 @@ def diploma_als_pdf(diplomanummer: str, session: SessionDep, gebruiker: CurrentU
     gegevens = service.diploma(session, gebruiker, diplomanummer)
     # The database is not needed while WeasyPrint renders: give the connection back first.
     session.commit()
-    pdf = diploma_pdf(DiplomaGegevens(**dataclasses.asdict(gegevens), verificatie_url=verificatie_url(diplomanummer)))
+    pdf = diploma_pdf(gegevens)
     return Response(
         pdf,
         media_type="application/pdf",

@@ -18,6 +18,7 @@ from app import tijd
 from app.audit import service as audit
 from app.beoordeling import meldingen
 from app.besluit import repository, rules
+from app.diploma.pdf import DiplomaGegevens, verificatie_url
 from app.errors import Conflict, NietGevonden, OngeldigeInvoer, veldfout
 from app.models import (
     Besluit,
@@ -268,29 +269,15 @@ def verificatie(session: Session, diplomanummer: str) -> Verificatie:
     )
 
 
-@dataclass(frozen=True)
-class Diploma:
-    """What the diploma shows, from the frozen snapshot; the field names of app.diploma.pdf.DiplomaGegevens."""
-
-    naam: str
-    kwalificatie_titel: str
-    kwalificatie_code: str
-    versie: str
-    niveau: int
-    datum: dt.date
-    diplomanummer: str
-    kerntaken: tuple[tuple[str, str], ...]
-    ingetrokken: bool
-
-
-def diploma(session: Session, gebruiker: Gebruiker, diplomanummer: str) -> Diploma:
-    """The diploma for its PDF: the student's own, or any for the examencommissie; 404 for anyone else."""
+def diploma(session: Session, gebruiker: Gebruiker, diplomanummer: str) -> DiplomaGegevens:
+    """What the diploma shows, from its frozen snapshot: the student's own, or any for the examencommissie;
+    404 for anyone else."""
     besluit = repository.besluit_op_nummer(session, diplomanummer) if rules.lijkt_diplomanummer(diplomanummer) else None
     if besluit is None or not policy.mag_diploma_zien(gebruiker, besluit.student_id):
         raise NietGevonden(ONBEKEND_DIPLOMA)
     inhoud = json.loads(besluit.snapshot)
     kwalificatie = inhoud["kwalificatie"]
-    return Diploma(
+    return DiplomaGegevens(
         naam=inhoud["student"]["naam"],
         kwalificatie_titel=kwalificatie["titel"],
         kwalificatie_code=kwalificatie["code"],
@@ -299,6 +286,7 @@ def diploma(session: Session, gebruiker: Gebruiker, diplomanummer: str) -> Diplo
         datum=besluit.datum,
         diplomanummer=diplomanummer,
         kerntaken=tuple((kt["code"], kt["titel"]) for kt in inhoud["kerntaken"]),
+        verificatie_url=verificatie_url(diplomanummer),
         ingetrokken=besluit.intrekking is not None,
     )
 
