@@ -20,15 +20,8 @@ STAFF = met_rol(*service.STAFF)
 # A whole cohort fits one page (cohorts are about 200 students); the API keeps the usual 100.
 PER_PAGINA = 200
 
-# Symbol and abbreviation per status: the matrix never says anything by colour alone.
-SYMBOLEN: dict[LeeruitkomstStatus, tuple[str, str]] = {
-    LeeruitkomstStatus.niet_gestart: ("○", "NG"),
-    LeeruitkomstStatus.in_concept: ("✎", "IC"),
-    LeeruitkomstStatus.ter_beoordeling: ("⧗", "TB"),
-    LeeruitkomstStatus.niet_aangetoond: ("✗", "NA"),
-    LeeruitkomstStatus.gedeeltelijk_aangetoond: ("◐", "GA"),
-    LeeruitkomstStatus.aangetoond: ("✓", "A"),
-}
+# Symbol and abbreviation per status, the same symbols as every other page: never colour alone.
+SYMBOLEN: dict[LeeruitkomstStatus, tuple[str, str]] = {s: (s.symbool, s.afkorting) for s in LeeruitkomstStatus}
 
 
 def _paginering(pagina: str | None = None, per_pagina: str | None = None) -> Paginering:

@@ -27,6 +27,11 @@ class LeeruitkomstStatus(StrEnum):
         """Shown beside the label, so that no page says a status by colour alone."""
         return STATUS_SYMBOLEN[self]
 
+    @property
+    def afkorting(self) -> str:
+        """For a matrix cell, beside the symbol (the full label is its title)."""
+        return STATUS_AFKORTINGEN[self]
+
 
 STATUS_LABELS = {
     LeeruitkomstStatus.niet_gestart: "Niet gestart",
@@ -46,6 +51,15 @@ STATUS_SYMBOLEN = {
     LeeruitkomstStatus.niet_aangetoond: "✗",
     LeeruitkomstStatus.gedeeltelijk_aangetoond: "◐",
     LeeruitkomstStatus.aangetoond: "✓",
+}
+
+STATUS_AFKORTINGEN = {
+    LeeruitkomstStatus.niet_gestart: "NG",
+    LeeruitkomstStatus.in_concept: "IC",
+    LeeruitkomstStatus.ter_beoordeling: "TB",
+    LeeruitkomstStatus.niet_aangetoond: "NA",
+    LeeruitkomstStatus.gedeeltelijk_aangetoond: "GA",
+    LeeruitkomstStatus.aangetoond: "A",
 }
 
 

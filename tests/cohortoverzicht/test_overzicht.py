@@ -40,7 +40,7 @@ def test_examencommissie_ziet_iedereen_van_het_cohort_met_status_in_tekst(
     assert re.search(r'<div class="matrix-regio" role="region" aria-label="[^"]+" tabindex="0">', html)
     assert '<abbr title="Aangetoond" aria-hidden="true">✓ A</abbr>' in html
     assert '<span class="visueel-verborgen">Aangetoond</span>' in html
-    assert '<abbr title="Ter beoordeling" aria-hidden="true">⧗ TB</abbr>' in html
+    assert '<abbr title="Ter beoordeling" aria-hidden="true">◷ TB</abbr>' in html
     assert ">1/12<" in html and ">0/12<" in html
     for code in ("LU1.1", "LU3.2", "LU5.3"):
         assert f'<th scope="col" data-label="">{code}</th>' in html
