@@ -1,6 +1,7 @@
 """Domain errors know their HTTP status; one set of handlers renders them.
 
-Unexpected exceptions are answered by app.ops.beveiliging, inside the security headers.
+The handlers that turn them into responses are installed by app.foutafhandeling; unexpected
+exceptions are answered by app.ops.beveiliging, inside the security headers.
 
 API requests get RFC 9457 problem JSON, htmx requests a message in the page's
 message area (#meldingen; the request's own target stays as it was), page
@@ -13,10 +14,9 @@ from __future__ import annotations
 from http import HTTPStatus
 from urllib.parse import urlencode, urlsplit
 
-from fastapi import FastAPI, Request
+from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.templating import is_htmx, templates
 
@@ -146,10 +146,8 @@ def _naar_inloggen(request: Request) -> Response:
 
 
 def _sessie_verlopen(request: Request) -> bool:
-    from app.accounts.sessies import COOKIE
-
-    aanvrager = getattr(request.state, "aanvrager", None)
-    return bool(request.cookies.get(COOKIE)) and getattr(aanvrager, "sessie", None) is None
+    # Set by app.toegang.aanvrager: the browser sent a session cookie that no longer opens a session.
+    return bool(getattr(request.state, "sessie_verlopen", False))
 
 
 def _de_pagina(request: Request) -> str:
@@ -219,39 +217,3 @@ def validatiefout(exc: RequestValidationError) -> OngeldigeInvoer:
     """FastAPI's refusal as our own, with a Dutch message per field."""
     errors = [veldfout(_veldnaam(tuple(e.get("loc", ()))), _nederlands(e)) for e in exc.errors()]
     return OngeldigeInvoer("De invoer is niet geldig.", errors=errors)
-
-
-_HTTP_DETAILS = {
-    404: "Deze pagina of dit gegeven bestaat niet.",
-    405: "Deze methode is hier niet toegestaan.",
-}
-
-
-def install_error_handlers(app: FastAPI) -> None:
-    from app.formulieren import formulier_opnieuw  # it renders with these errors: imported here, not above
-
-    # Plain functions: Starlette runs them in a thread, so re-rendering a form may query the database.
-    @app.exception_handler(DomainError)
-    def _domain(request: Request, exc: DomainError) -> Response:
-        return formulier_opnieuw(request, exc) or domain_response(request, exc)
-
-    @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
-        detail = (
-            exc.detail
-            if isinstance(exc.detail, str) and exc.detail not in (HTTPStatus(exc.status_code).phrase,)
-            else _HTTP_DETAILS.get(exc.status_code, "Er ging iets mis.")
-        )
-        response = error_response(request, exc.status_code, detail)
-        for name, value in (exc.headers or {}).items():
-            response.headers[name] = value
-        return response
-
-    @app.exception_handler(RequestValidationError)
-    def _validation(request: Request, exc: RequestValidationError) -> Response:
-        fout = validatiefout(exc)
-        # A bad path (/beheer/gebruikers/abc) names no form that could be shown again.
-        van_formulier = all(e.get("loc", ("",))[0] in ("body", "query") for e in exc.errors())
-        return (van_formulier and formulier_opnieuw(request, fout)) or error_response(
-            request, 422, fout.detail, errors=fout.errors
-        )

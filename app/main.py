@@ -18,11 +18,14 @@ from app.besluit import endpoints as besluit_pages
 from app.cohortoverzicht import api as cohortoverzicht_api
 from app.cohortoverzicht import endpoints as cohortoverzicht_pages
 from app.config import get_settings
+from app.dashboard import endpoints as dashboard_pages
 from app.db import get_engine, lifespan, session_factory
 from app.dossier import api as dossier_api
-from app.errors import install_error_handlers
+from app.foutafhandeling import install_error_handlers
 from app.kwalificaties import api as kwalificaties_api
 from app.kwalificaties import endpoints as kwalificaties_pages
+from app.meldingen import api as meldingen_api
+from app.meldingen import endpoints as meldingen_pages
 from app.ops import endpoints as ops
 from app.ops.beveiliging import BeveiligingMiddleware
 from app.ops.bodylimiet import BodyLimietMiddleware
@@ -35,7 +38,7 @@ from app.portfolio import api as portfolio_api
 from app.portfolio import endpoints as portfolio_pages
 from app.templating import ROOT
 from app.toegang.aanvrager import csrf_bescherming
-from app.voortgang import endpoints as voortgang_pages
+from app.voortgang import api as voortgang_api
 
 
 def create_app() -> FastAPI:
@@ -70,8 +73,11 @@ def create_app() -> FastAPI:
         organisatie_api.router,
         portfolio_pages.router,
         portfolio_api.router,
+        voortgang_api.router,
         beoordeling_pages.router,
         beoordeling_api.router,
+        meldingen_pages.router,
+        meldingen_api.router,
         audit_pages.router,
         beheer_pages.router,
         beroepsvereisten_pages.router,
@@ -81,7 +87,7 @@ def create_app() -> FastAPI:
         dossier_api.router,
         besluit_pages.router,
         besluit_api.router,
-        voortgang_pages.router,
+        dashboard_pages.router,
     )
     for router in routers:
         app.include_router(router)

@@ -74,6 +74,16 @@ def _paginering_dependency(
 PagineringDep = Annotated[Paginering, Depends(_paginering_dependency)]
 
 
+def paginering_met(standaard: int):  # noqa: ANN201
+    """Dependency: the shared paging parameters, with a page's own number of rows by default."""
+
+    def lees(pagina: str | None = None, per_pagina: str | None = None) -> Paginering:
+        gelezen = lees_paginering(pagina, per_pagina)
+        return gelezen if per_pagina else Paginering(gelezen.pagina, standaard)
+
+    return Depends(lees)
+
+
 def zoekterm(waarde: str | None) -> str:
     """A search term as typed: trimmed, capped, without characters a database cannot hold."""
     return (waarde or "").replace("\x00", "").strip()[:MAX_ZOEKTERM]

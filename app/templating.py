@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 from jinja2_fragments.fastapi import Jinja2Blocks
 from markupsafe import Markup
 
@@ -73,3 +73,14 @@ def render(
         response = templates.TemplateResponse(request, template, context, status_code=status_code)
     response.headers["Vary"] = "HX-Request"
     return response
+
+
+def teller(aantal: int, enkelvoud: str, meervoud: str) -> Response:
+    """The count beside a menu item (loaded after the page); nothing when there is none."""
+    if not aantal:
+        return HTMLResponse("")
+    uitleg = enkelvoud if aantal == 1 else meervoud
+    return HTMLResponse(
+        f'<span class="teller">{aantal}<span class="visueel-verborgen"> {uitleg}</span></span>',
+        headers={"Cache-Control": "no-store"},
+    )

@@ -84,12 +84,12 @@ def richt_in(env: dict[str, str], totaal_mb: int | None) -> tuple[int, int, str]
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from app.accounts import sessies
     from app.db import get_engine
     from app.kwalificaties import service as kwalificaties
     from app.models import ApiToken, Cohort, Gebruiker, GebruikerRol, Inschrijving, Kwalificatie, Rol
     from app.ops.migrations import upgrade_to_head
     from app.opslag import get_storage
+    from app.toegang import sessies
 
     engine = get_engine()
     upgrade_to_head(engine)

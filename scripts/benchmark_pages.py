@@ -154,7 +154,7 @@ def maak_personas(sessionmaker) -> list[Persona]:  # noqa: ANN001
     from sqlalchemy import exists, func, or_, select
     from sqlalchemy.orm import aliased
 
-    from app.accounts import links, sessies
+    from app.accounts import links
     from app.models import (
         Begeleiding,
         BeoordelingBewijs,
@@ -175,6 +175,7 @@ def maak_personas(sessionmaker) -> list[Persona]:  # noqa: ANN001
         Rol,
         VersieStatus,
     )
+    from app.toegang import sessies
 
     vandaag = tijd.vandaag()
     with sessionmaker() as session:
@@ -387,7 +388,7 @@ def meet(
     # Every request comes from one address here: measure the verification itself, not its rate limit.
     app.state.verificatiedrempel = Drempel(maximum=10**9)
 
-    from app.accounts import sessies
+    from app.toegang import sessies
 
     routes = ontdek_routes(app)
     if alleen:

@@ -45,7 +45,6 @@ from sqlalchemy.orm import Session  # noqa: E402
 
 from app.accounts import wachtwoorden  # noqa: E402
 from app.audit import service as audit_service  # noqa: E402
-from app.beoordeling.rules import korte_naam  # noqa: E402
 from app.besluit import repository as besluit_repository  # noqa: E402
 from app.besluit import rules as besluit_rules  # noqa: E402
 from app.besluit import service as besluit_service  # noqa: E402
@@ -70,6 +69,7 @@ from app.models import (  # noqa: E402
 from app.opslag import LocalStorage  # noqa: E402
 from app.tijd import vandaag as vandaag_in_amsterdam  # noqa: E402
 from app.voortgang.service import voortgang_van  # noqa: E402
+from app.voortgang.status import korte_naam  # noqa: E402
 
 DOMEIN = "school.politieacademie.example"
 BEHEERDER_EMAIL = f"beheer@{DOMEIN}"
@@ -399,7 +399,7 @@ def _afronden(school: _School) -> None:
 
 def _vereisten_aanvullen(school: _School, student_id: int, datum: dt.date, tijd: dt.datetime) -> None:
     """A met result taken on `datum` for every beroepsvereiste not met and valid on that day."""
-    from app.beroepsvereisten import rules as beroepsvereisten_rules
+    from app.voortgang import geldigheid as beroepsvereisten_rules
 
     codes = dict(
         school.connection.execute(

@@ -136,8 +136,8 @@ import uvicorn  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
 from sqlalchemy import delete, update  # noqa: E402
 
-from app.accounts import sessies  # noqa: E402
 from app.models import Bewijsstuk, Gebruiker, Inlogpoging, Rol, Sessie  # noqa: E402
+from app.toegang import sessies  # noqa: E402
 from tests import factories  # noqa: E402
 
 

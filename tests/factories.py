@@ -10,7 +10,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app import tijd
-from app.accounts import sessies, wachtwoorden
+from app.accounts import wachtwoorden
 from app.models import (
     Begeleiding,
     Beroepsvereiste,
@@ -29,6 +29,7 @@ from app.models import (
     Resultaat,
     Rol,
 )
+from app.toegang import sessies
 
 _volgnummer = itertools.count(1)
 WACHTWOORD = "correct-paard-batterij-niet"

@@ -6,16 +6,16 @@ import pytest
 from sqlalchemy import select
 
 from app.accounts import wachtwoorden
-from app.beoordeling import service as beoordeling_service
 from app.besluit import service as besluit_service
+from app.dashboard import service as dashboard_service
 from app.demo import BEGELEIDERS, EXAMENCOMMISSIE, STUDENTEN, WACHTWOORD, DemoGeweigerd, maak_demo
 from app.models import Gebruiker, InschrijvingStatus
 from app.opslag import LocalStorage
 from app.paginering import Paginering
 from app.portfolio import overzicht
-from app.portfolio.repository import actuele_inschrijving
 from app.toegang import policy
-from app.voortgang import service as voortgang_service
+from app.voortgang.beoordelingen import zichtbare_beoordelingen
+from app.voortgang.repository import actuele_inschrijving
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def test_demo_has_the_diploma_stages(db, storage) -> None:  # noqa: ANN001
 def test_demo_diploma_students_are_what_the_readme_table_says(db, storage) -> None:  # noqa: ANN001
     maak_demo(db, storage, omgeving="development")
     per_stadium = {a.stadium: _persoon(db, a.email) for a in STUDENTEN}
-    dashboards = {stadium: voortgang_service.dashboard(db, per_stadium[stadium]) for stadium in per_stadium}
+    dashboards = {stadium: dashboard_service.dashboard(db, per_stadium[stadium]) for stadium in per_stadium}
 
     # Yara: every leeruitkomst aangetoond, RTGP, IBT and PV valid, diplomabaar, no decision yet.
     yara = dashboards["diplomabaar"]
@@ -115,7 +115,7 @@ def test_demo_diploma_students_are_what_the_readme_table_says(db, storage) -> No
 def test_demo_has_a_correction_with_a_reason_and_a_reply(db, storage) -> None:  # noqa: ANN001
     maak_demo(db, storage, omgeving="development")
     lotte = _persoon(db, STUDENTEN[4].email)
-    beoordelingen = beoordeling_service.zichtbare_beoordelingen(db, lotte, lotte.id)
+    beoordelingen = zichtbare_beoordelingen(db, lotte, lotte.id)
     correcties = [b for b in beoordelingen if b.vervangt_id is not None]
     assert [b.reden for b in correcties] == ["Aanvullend gesprek over de reflectie gevoerd."]
     assert [r.tekst for b in beoordelingen for r in b.reacties] == ["Ik voeg de evaluatie van de buurtavond toe."]

@@ -9,7 +9,7 @@ from fastapi import APIRouter, BackgroundTasks, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from app.accounts import links, mail, service, sessies
+from app.accounts import links, mail, service
 from app.accounts.schemas import ROL_LABELS
 from app.config import get_settings
 from app.db import SessionDep
@@ -19,6 +19,7 @@ from app.models import Gebruiker, LinkDoel, Rol
 from app.ops.proxy import client_adres
 from app.paginering import Paginering, PagineringDep, zoekterm
 from app.templating import is_htmx, render
+from app.toegang import sessies
 from app.toegang.aanvrager import AanvragerDep, CurrentUser, met_rol
 
 router = APIRouter(include_in_schema=False)

@@ -11,10 +11,11 @@ import secrets
 
 from sqlalchemy.orm import Session
 
-from app.accounts import repository, sessies
+from app.accounts import repository
 from app.config import get_settings
 from app.errors import DomainError
 from app.models import EenmaligeLink, LinkDoel
+from app.toegang import sessies
 
 PADEN: dict[LinkDoel, str] = {
     LinkDoel.activatie: "/activeren",

@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.accounts import links, repository, schemas, sessies, wachtwoorden
+from app.accounts import links, repository, schemas, wachtwoorden
 from app.audit import service as audit
 from app.config import get_settings
 from app.db import tussentijds_vastleggen
 from app.errors import Conflict, DomainError, NietGevonden, OngeldigeInvoer
 from app.models import ApiToken, Gebruiker, GebruikerRol, LinkDoel, Rol, Sessie
 from app.paginering import Pagina, Paginering, pagineer, zoekterm
+from app.toegang import sessies
 
 ONGELDIGE_INLOG = "Onbekende combinatie van e-mailadres en wachtwoord."
 

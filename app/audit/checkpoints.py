@@ -18,7 +18,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.audit.keten import audit_sleutel
+from app.audit.sleutel import audit_sleutel
 from app.config import get_settings
 
 BESTANDSNAAM = "checkpoints.jsonl"

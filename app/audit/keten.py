@@ -21,6 +21,8 @@ from typing import Protocol
 from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session, SessionTransaction
 
+from app.audit import checkpoints
+from app.audit.sleutel import audit_sleutel
 from app.config import get_settings
 from app.models import AuditRecord
 
@@ -44,19 +46,6 @@ class Hashbaar(Protocol):
     onderwerp_id: str | None
     gegevens: str
     vorige_hash: str
-
-
-def audit_sleutel() -> bytes:
-    """The key of the keyed hash: PORTFOLIO_AUDIT_KEY, else derived from the secret key.
-
-    Derived with its own label, so the audit key never equals a key used for
-    sessions or signed links; it is never written to the database, so whoever
-    can change rows cannot recompute the hashes.
-    """
-    settings = get_settings()
-    if settings.audit_key:
-        return settings.audit_key.encode()
-    return hmac.new(settings.secret_key.encode(), b"portfolio audittrail v1", hashlib.sha256).digest()
 
 
 def canonieke_inhoud(record: Hashbaar) -> bytes:
@@ -143,8 +132,6 @@ def _na_commit(session: Session) -> None:
     mijlpalen = [r for r in gekoppeld if r.volgnummer % elke == 0]
     if not mijlpalen:
         return
-    from app.audit import checkpoints
-
     try:
         checkpoints.schrijf(mijlpalen[-1].volgnummer, mijlpalen[-1].hash)
     except OSError:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -13,9 +12,6 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from app.audit import vocabulaire
 from app.models import AuditRecord
 from app.tijd import TIJDZONE, lokaal, tijdstip
-
-if TYPE_CHECKING:
-    from app.audit.service import Verificatie
 
 PAGINA_GROOTTE = 50
 # Services record `via="cli"` in the gegevens when the command line did it (nobody is logged in there).
@@ -159,6 +155,21 @@ class AuditPagina:
     filter: AuditFilter
     ouder: str | None  # query string of the next (older) page, if any
     nieuwer: str | None  # query string of the previous (newer) page, if any
+
+
+@dataclass
+class Verificatie:
+    gecontroleerd: int
+    eerste_fout: AuditRecord | None = None
+    reden: str = ""
+    # Where the chain breaks, also when no record is there to name (cut short).
+    plaats: int | None = None
+    # The checkpoint the walk started from; None: from record 1.
+    vanaf: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.reden
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from dataclasses import dataclass
 
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from app.audit import checkpoints, repository
 from app.audit.checkpoints import Checkpoint
-from app.audit.keten import GENESIS, audit_sleutel, bereken_hash, ketenen, zet_in_wachtrij
+from app.audit.keten import GENESIS, bereken_hash, ketenen, zet_in_wachtrij
+from app.audit.schemas import Verificatie
+from app.audit.sleutel import audit_sleutel
 from app.models import AuditRecord, Gebruiker
 from app.tijd import tijdstip
 
@@ -50,21 +51,6 @@ def registreer(
     )
     zet_in_wachtrij(session, record)
     return record
-
-
-@dataclass
-class Verificatie:
-    gecontroleerd: int
-    eerste_fout: AuditRecord | None = None
-    reden: str = ""
-    # Where the chain breaks, also when no record is there to name (cut short).
-    plaats: int | None = None
-    # The checkpoint the walk started from; None: from record 1.
-    vanaf: int | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.reden
 
 
 def _ontbreken(van: int, tot: int) -> str:

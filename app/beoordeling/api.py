@@ -1,4 +1,4 @@
-"""JSON API for beoordelingen, the beoordelingsregel and meldingen under /api/v1 (API.md)."""
+"""JSON API for beoordelingen and the beoordelingsregel under /api/v1 (API.md)."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from app.beoordeling.schemas import (
     BeoordelingsregelIn,
     BeoordelingsregelUit,
     BeoordelingUit,
-    MeldingUit,
     ReactieIn,
     ReactieUit,
 )
 from app.db import SessionDep
 from app.paginering import PAGINA_ANTWOORD, PagineringDep, zet_headers
 from app.toegang.aanvrager import CurrentUser
+from app.voortgang import beoordelingen as zichtbare
 
 router = APIRouter(prefix="/api/v1", tags=["beoordelingen"])
 
@@ -38,7 +38,7 @@ def beoordelingen(
     gebruiker: CurrentUser,
 ) -> list[BeoordelingUit]:
     """Elke beoordeling, de nieuwste eerst, vervangen beoordelingen inbegrepen."""
-    pagina = service.zichtbare_beoordelingen_pagina(session, gebruiker, student_id, paginering)
+    pagina = zichtbare.zichtbare_beoordelingen_pagina(session, gebruiker, student_id, paginering)
     zet_headers(request, response, pagina)
     return [BeoordelingUit.van(b) for b in pagina.items]
 
@@ -57,13 +57,3 @@ def beoordelingsregel(
     """Hoeveel verschillende beoordelaars `aangetoond` moeten geven: 1 of 2."""
     k = service.beoordelingsregel_instellen(session, gebruiker, code, versie, invoer.beoordelaars_vereist)
     return BeoordelingsregelUit(code=k.code, versie=k.versie, beoordelaars_vereist=k.beoordelaars_vereist)
-
-
-@router.get("/meldingen", response_model=list[MeldingUit], responses=PAGINA_ANTWOORD)
-def meldingen(
-    request: Request, response: Response, paginering: PagineringDep, session: SessionDep, gebruiker: CurrentUser
-) -> list[MeldingUit]:
-    """Je eigen meldingen, de nieuwste eerst."""
-    pagina = service.meldingen_pagina(session, gebruiker, paginering)
-    zet_headers(request, response, pagina)
-    return [MeldingUit.van(m) for m in pagina.items]

@@ -1,4 +1,4 @@
-"""Pages of assessment: the inbox "Te beoordelen", one submission with its forms, replies, meldingen."""
+"""Pages of assessment: the inbox "Te beoordelen", one submission with its forms, replies."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from app import tijd
@@ -18,8 +18,8 @@ from app.db import SessionDep
 from app.errors import OngeldigeInvoer
 from app.formulieren import Weigering, formulier
 from app.models import Gebruiker, Oordeel, Rol
-from app.paginering import Paginering, lees_paginering
-from app.templating import is_htmx, kwalificatie_url, render, templates
+from app.paginering import Paginering, paginering_met
+from app.templating import is_htmx, kwalificatie_url, render, teller, templates
 from app.toegang.aanvrager import CurrentUser, met_rol
 
 router = APIRouter(include_in_schema=False)
@@ -27,21 +27,10 @@ router = APIRouter(include_in_schema=False)
 Praktijkbegeleider = Annotated[Gebruiker, met_rol(Rol.praktijkbegeleider)]
 Staf = Annotated[Gebruiker, met_rol(Rol.praktijkbegeleider, Rol.examencommissie, Rol.beheerder)]
 INBOX_PER_PAGINA = 25
-MELDINGEN_PER_PAGINA = 50
 
 
 def _naar(url: str) -> Response:
     return RedirectResponse(url, status_code=303)
-
-
-def _paginering(standaard: int):  # noqa: ANN202
-    """The shared paging parameters (app.paginering), with this page's own number of rows by default."""
-
-    def lees(pagina: str | None = None, per_pagina: str | None = None) -> Paginering:
-        gelezen = lees_paginering(pagina, per_pagina)
-        return gelezen if per_pagina else Paginering(gelezen.pagina, standaard)
-
-    return Depends(lees)
 
 
 @router.get("/te-beoordelen")
@@ -49,7 +38,7 @@ def te_beoordelen(
     request: Request,
     session: SessionDep,
     gebruiker: Praktijkbegeleider,
-    paginering: Annotated[Paginering, _paginering(INBOX_PER_PAGINA)],
+    paginering: Annotated[Paginering, paginering_met(INBOX_PER_PAGINA)],
     student: str = "",
     cohort: str = "",
 ) -> Response:
@@ -63,7 +52,7 @@ def te_beoordelen(
 @router.get("/te-beoordelen/aantal")
 def aantal_te_beoordelen(request: Request, session: SessionDep, gebruiker: CurrentUser) -> Response:
     """The count beside "Te beoordelen" in the navigation, loaded after the page."""
-    return _teller(paginas.aantal_te_beoordelen(session, gebruiker), "wacht op beoordeling", "wachten op beoordeling")
+    return teller(paginas.aantal_te_beoordelen(session, gebruiker), "wacht op beoordeling", "wachten op beoordeling")
 
 
 @router.get("/te-beoordelen/{versie_id}")
@@ -219,34 +208,6 @@ def reageren(
     """The student's reply to feedback; back to the leeruitkomst in their portfolio."""
     reactie = service.reageren(session, gebruiker, beoordeling_id, tekst)
     return _naar(f"/portfolio#reactie-{reactie.id}")
-
-
-@router.get("/meldingen")
-def meldingen(
-    request: Request,
-    session: SessionDep,
-    gebruiker: CurrentUser,
-    paginering: Annotated[Paginering, _paginering(MELDINGEN_PER_PAGINA)],
-) -> Response:
-    """Own notifications, newest first; opening the page marks them read."""
-    pagina = service.meldingen_pagina(session, gebruiker, paginering, markeer_gelezen=True)
-    context = {"meldingen": pagina.items, "totaal": pagina.totaal, "pagina": pagina}
-    return render(request, "beoordeling/meldingen.html", context)
-
-
-@router.get("/meldingen/aantal")
-def aantal_meldingen(session: SessionDep, gebruiker: CurrentUser) -> Response:
-    return _teller(service.ongelezen_meldingen(session, gebruiker), "ongelezen melding", "ongelezen meldingen")
-
-
-def _teller(aantal: int, enkelvoud: str, meervoud: str) -> Response:
-    if not aantal:
-        return HTMLResponse("")
-    uitleg = enkelvoud if aantal == 1 else meervoud
-    return HTMLResponse(
-        f'<span class="teller">{aantal}<span class="visueel-verborgen"> {uitleg}</span></span>',
-        headers={"Cache-Control": "no-store"},
-    )
 
 
 def _regel_geweigerd(request: Request, session: Session, weigering: Weigering) -> Response:

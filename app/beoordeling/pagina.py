@@ -11,9 +11,10 @@ from app.beoordeling import repository, service
 from app.errors import NietGevonden
 from app.models import Beoordeling, BewijsstukKoppeling, BewijsstukVersie, Gebruiker, Kwalificatie, Rol, VersieStatus
 from app.paginering import Pagina, Paginering
-from app.portfolio import repository as portfolio_repository
 from app.tijd import nu
 from app.toegang import policy
+from app.voortgang import beoordelingen as zichtbare
+from app.voortgang import repository as voortgang_repository
 
 NIET_GEVONDEN = "Deze inzending bestaat niet of je hebt er geen toegang toe."
 
@@ -99,10 +100,10 @@ def inzending(session: Session, gebruiker: Gebruiker, versie_id: int) -> Inzendi
     ):
         raise NietGevonden(NIET_GEVONDEN)
     student_id = versie.bewijsstuk.student_id
-    inschrijving = portfolio_repository.actuele_inschrijving(session, student_id)
+    inschrijving = voortgang_repository.actuele_inschrijving(session, student_id)
     if inschrijving is None:
         raise NietGevonden(service.GEEN_INSCHRIJVING)
-    zichtbaar = service.zichtbare_beoordelingen_van(
+    zichtbaar = zichtbare.zichtbare_beoordelingen_van(
         session, gebruiker, student_id, inschrijving.kwalificatie, laden="feiten"
     ).zichtbaar
     regels = []

@@ -1,4 +1,4 @@
-"""API shapes of beoordelingen and meldingen (API.md)."""
+"""API shapes of beoordelingen (API.md)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
-from app.models import Beoordeling, Melding, MeldingSoort, Oordeel
+from app.models import Beoordeling, Oordeel
 
 
 class BewijsVerwijzing(BaseModel):
@@ -72,16 +72,3 @@ class BeoordelingsregelUit(BaseModel):
     code: str
     versie: str
     beoordelaars_vereist: int
-
-
-class MeldingUit(BaseModel):
-    id: int
-    soort: MeldingSoort
-    tekst: str
-    link: str
-    gelezen: bool
-    tijd: dt.datetime
-
-    @classmethod
-    def van(cls, m: Melding) -> MeldingUit:
-        return cls(id=m.id, soort=m.soort, tekst=m.tekst, link=m.link, gelezen=m.gelezen, tijd=m.tijd)

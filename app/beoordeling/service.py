@@ -6,33 +6,29 @@ replaces the assessor's previous one. Services only flush; the request commits.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
-
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.audit import service as audit
-from app.beoordeling import meldingen, repository
-from app.beoordeling.rules import korte_naam
+from app.beoordeling import repository
 from app.beoordeling.schemas import BeoordelingIn
 from app.errors import Conflict, NietGevonden, OngeldigeInvoer
+from app.meldingen import service as meldingen
 from app.models import (
     Beoordeling,
     BeoordelingBewijs,
     Gebruiker,
     Kwalificatie,
-    Melding,
     MeldingSoort,
     Oordeel,
     Reactie,
     VersieStatus,
 )
 from app.models.beoordeling import BEOORDELAARS_VEREIST
-from app.paginering import Pagina, Paginering
-from app.portfolio import repository as portfolio_repository
 from app.tijd import lokaal, nu
 from app.toegang import policy
+from app.voortgang import repository as voortgang_repository
+from app.voortgang.status import korte_naam
 
 GEEN_INSCHRIJVING = "Deze student is niet ingeschreven voor een kwalificatie."
 
@@ -40,7 +36,7 @@ GEEN_INSCHRIJVING = "Deze student is niet ingeschreven voor een kwalificatie."
 def beoordelen(session: Session, gebruiker: Gebruiker, student_id: int, invoer: BeoordelingIn) -> Beoordeling:
     """Record one judgement of one leeruitkomst, resting on the latest submitted versions named in `invoer`."""
     student = policy.vereis_mag_beoordelen(session, gebruiker, student_id)
-    inschrijving = portfolio_repository.actuele_inschrijving(session, student_id)
+    inschrijving = voortgang_repository.actuele_inschrijving(session, student_id)
     if inschrijving is None:
         raise NietGevonden(GEEN_INSCHRIJVING)
     leeruitkomst = repository.leeruitkomst_van_kwalificatie(session, inschrijving.kwalificatie_id, invoer.leeruitkomst)
@@ -166,72 +162,6 @@ def _gecontroleerde_versies(session: Session, student_id: int, leeruitkomst_id: 
     return gevonden
 
 
-@dataclass(frozen=True)
-class Beoordelingen:
-    alle: list[Beoordeling]  # for deriving statuses
-    zichtbaar: list[Beoordeling]  # what this person may read, newest first
-
-
-def zichtbare_beoordelingen(
-    session: Session, gebruiker: Gebruiker, student_id: int, kwalificatie: Kwalificatie | None = None
-) -> list[Beoordeling]:
-    """Every judgement of the student this person may see, newest first, superseded ones included."""
-    policy.vereis_student_zichtbaar(session, gebruiker, student_id)
-    return zichtbare_beoordelingen_van(session, gebruiker, student_id, kwalificatie).zichtbaar
-
-
-def zichtbare_beoordelingen_pagina(
-    session: Session, gebruiker: Gebruiker, student_id: int, paginering: Paginering
-) -> Pagina:
-    """One page of the judgements this person may see, newest first: a fixed number of queries however many
-    there are (the choice of what is visible runs over light keys; only the page itself is loaded in full)."""
-    policy.vereis_student_zichtbaar(session, gebruiker, student_id)
-    sleutels = repository.beoordeling_sleutels(session, student_id)
-    gevonden = repository.kwalificaties_van(session, [student_id]).get(student_id)
-    vereist = gevonden.beoordelaars_vereist if gevonden else 1
-    if policy.beoordeelt_onafhankelijk(gebruiker, student_id, vereist):
-        eigen: dict[int, set[int]] = defaultdict(set)
-        for s in sleutels:
-            if s.beoordelaar_id == gebruiker.id:
-                eigen[s.leeruitkomst_id].update(s.versie_ids)
-        sleutels = [s for s in sleutels if s.beoordelaar_id == gebruiker.id or s.versie_ids <= eigen[s.leeruitkomst_id]]
-    ids = [s.id for s in sleutels[paginering.offset : paginering.offset + paginering.per_pagina]]
-    return Pagina(repository.beoordelingen_met_ids(session, ids), len(sleutels), paginering)
-
-
-def zichtbare_beoordelingen_van(
-    session: Session,
-    gebruiker: Gebruiker,
-    student_id: int,
-    kwalificatie: Kwalificatie | None = None,
-    *,
-    laden: str = "volledig",
-) -> Beoordelingen:
-    """For a caller that already checked the student is visible.
-
-    With two assessors required, a praktijkbegeleider sees another's verdict on a
-    version only once they have judged that leeruitkomst on it themselves.
-    """
-    alle = repository.beoordelingen_van(session, student_id, laden=laden)
-    if kwalificatie is not None:
-        vereist = kwalificatie.beoordelaars_vereist
-    else:
-        gevonden = repository.kwalificaties_van(session, [student_id]).get(student_id)
-        vereist = gevonden.beoordelaars_vereist if gevonden else 1
-    if not policy.beoordeelt_onafhankelijk(gebruiker, student_id, vereist):
-        return Beoordelingen(alle, alle)
-    eigen: dict[int, set[int]] = defaultdict(set)
-    for b in alle:
-        if b.beoordelaar_id == gebruiker.id:
-            eigen[b.leeruitkomst_id].update(x.versie_id for x in b.bewijs)
-    zichtbaar = [
-        b
-        for b in alle
-        if b.beoordelaar_id == gebruiker.id or {x.versie_id for x in b.bewijs} <= eigen[b.leeruitkomst_id]
-    ]
-    return Beoordelingen(alle, zichtbaar)
-
-
 def reageren(session: Session, gebruiker: Gebruiker, beoordeling_id: int, tekst: str) -> Reactie:
     """The student's reply to feedback, kept with the judgement."""
     beoordeling = repository.beoordeling(session, beoordeling_id)
@@ -289,18 +219,3 @@ def beoordelingsregel_instellen(
             naar=beoordelaars_vereist,
         )
     return kwalificatie
-
-
-def meldingen_pagina(
-    session: Session, gebruiker: Gebruiker, paginering: Paginering, *, markeer_gelezen: bool = False
-) -> Pagina[Melding]:
-    """A page of own notifications, newest first, and their total; the page in the browser marks them read."""
-    pagina = repository.meldingen_van(session, gebruiker.id, paginering)
-    if markeer_gelezen:
-        meldingen.markeer_gelezen([m for m in pagina.items if not m.gelezen])
-        session.flush()
-    return pagina
-
-
-def ongelezen_meldingen(session: Session, gebruiker: Gebruiker) -> int:
-    return repository.ongelezen(session, gebruiker.id)

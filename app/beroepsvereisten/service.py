@@ -1,7 +1,7 @@
 """Use cases for beroepsvereisten results: the beheerder records, anyone who may see the student reads.
 
 Results are never changed or deleted: a mistake is put right by a new record
-that names the one it corrects (rules.geldende_uitslag then ignores the old one).
+that names the one it corrects (geldigheid.geldende_uitslag then ignores the old one).
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from sqlalchemy.orm import Session
 
 from app import tijd
 from app.audit import service as audit
-from app.beroepsvereisten import repository, rules
+from app.beroepsvereisten import repository
 from app.errors import NietGevonden
 from app.models import Beroepsvereiste, BeroepsvereisteResultaat, Gebruiker, Resultaat, Rol
 from app.organisatie.schemas import Fouten, lees_datum
-from app.portfolio.repository import actuele_inschrijving
 from app.toegang import policy
+from app.voortgang import geldigheid
+from app.voortgang.repository import actuele_inschrijving
 
 # The largest id an INTEGER column holds; a larger one cannot exist (PostgreSQL would refuse the query).
 GROOTSTE_ID = 2**31 - 1
@@ -128,9 +129,9 @@ def resultaten(session: Session, gebruiker: Gebruiker, student_id: int) -> list[
     return repository.resultaten_van(session, student_id)
 
 
-def als_uitslagen(lijst: list[BeroepsvereisteResultaat]) -> list[rules.Uitslag]:
+def als_uitslagen(lijst: list[BeroepsvereisteResultaat]) -> list[geldigheid.Uitslag]:
     return [
-        rules.Uitslag(
+        geldigheid.Uitslag(
             id=r.id,
             code=r.beroepsvereiste.code,
             datum=r.datum,
@@ -149,7 +150,7 @@ class Overzicht:
     student: Gebruiker
     datum: dt.date
     vereisten: list[Beroepsvereiste]
-    standen: dict[str, rules.Stand]
+    standen: dict[str, geldigheid.Stand]
     resultaten: list[BeroepsvereisteResultaat]
 
     @property
@@ -162,5 +163,5 @@ def overzicht(session: Session, gebruiker: Gebruiker, student_id: int, datum: dt
     datum = datum or tijd.vandaag()
     vereisten = _vereisten_van_student(session, student)
     lijst = repository.resultaten_van(session, student_id)
-    standen = rules.stand_op([bv.code for bv in vereisten], als_uitslagen(lijst), datum)
+    standen = geldigheid.stand_op([bv.code for bv in vereisten], als_uitslagen(lijst), datum)
     return Overzicht(student, datum, vereisten, standen, lijst)

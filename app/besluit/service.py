@@ -16,10 +16,10 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app import tijd
 from app.audit import service as audit
-from app.beoordeling import meldingen
 from app.besluit import repository, rules
 from app.diploma.pdf import DiplomaGegevens, verificatie_url
 from app.errors import Conflict, NietGevonden, OngeldigeInvoer, veldfout
+from app.meldingen import service as meldingen
 from app.models import (
     Besluit,
     Diplomabesluit,
@@ -29,8 +29,8 @@ from app.models import (
     MeldingSoort,
 )
 from app.paginering import Pagina, Paginering
-from app.portfolio.repository import actuele_inschrijving
 from app.toegang import policy
+from app.voortgang.repository import actuele_inschrijving
 from app.voortgang.service import voortgang_van
 
 MAX_TEKST = 10_000

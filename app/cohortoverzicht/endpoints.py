@@ -10,9 +10,9 @@ from fastapi.responses import Response
 from app.cohortoverzicht import service
 from app.db import SessionDep
 from app.paginering import Paginering, PagineringDep, lees_paginering
-from app.portfolio.rules import LeeruitkomstStatus
 from app.templating import render
 from app.toegang.aanvrager import CurrentUser, met_rol
+from app.voortgang.status import LeeruitkomstStatus
 
 router = APIRouter(include_in_schema=False)
 

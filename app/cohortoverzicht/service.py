@@ -24,9 +24,9 @@ from app.db import schrijft_voortaan
 from app.errors import NietGevonden, OngeldigeInvoer, veldfout
 from app.models import Cohort, Gebruiker, Rol
 from app.paginering import Pagina, Paginering, pagineer
-from app.portfolio.rules import LeeruitkomstStatus
 from app.toegang import policy
 from app.voortgang.service import voortgang_van
+from app.voortgang.status import LeeruitkomstStatus
 
 STAFF = (Rol.praktijkbegeleider, Rol.examencommissie, Rol.beheerder)
 STUKGROOTTE = 200

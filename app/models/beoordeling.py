@@ -3,7 +3,7 @@
 Judgements are history, not state: a row is never updated or deleted. A
 correction by the same assessor is a new row that names the one it replaces
 (`vervangt_id`) and says why (`reden`); the status of a leeruitkomst is derived
-from these rows by app.beoordeling.rules.
+from these rows by app.voortgang.status.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Bounded request bodies, enforced before any endpoint, dependency or form parser reads them.
 
-Each kind of route has its own limit: uploads the file limit times the file
-count plus room for the form fields, a route that declares `max_body_size`
-(the CSV import) its own, everything else 1 MB. The limit is looked up when the
+Each kind of route has its own limit: a route that declares `max_body_size`
+(the CSV import) its own, a route that reads its own body (the evidence upload:
+the file limit times the file count plus room for the form fields) the limit
+its reader carries, everything else 1 MB. The limit is looked up when the
 app first asks for the body (the router has matched the route by then). An
 announced Content-Length above it is answered 413 without reading a byte; a
 chunked body is counted while it streams and answered the moment it passes
@@ -20,10 +21,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import error_response
 from app.opslag.storage import MiB, leesbare_grootte
+from app.toegang.aanvrager import eigen_lezer
+from app.toegang.sessies import COOKIE
 
 STANDAARD_LIMIET = MiB
-# The text fields and multipart framing around the files of one upload.
-UPLOAD_MARGE = 2 * MiB
 _ZONDER_BODY = {"GET", "HEAD", "OPTIONS"}
 
 
@@ -31,38 +32,16 @@ class _BodyTeGroot(Exception):
     """Raised into whatever reads past the limit; the middleware answers 413 in its place."""
 
 
-def upload_limiet() -> int:
-    from app.portfolio import bestanden
-
-    return bestanden.MAX_BESTANDEN * bestanden.max_bestand_bytes() + UPLOAD_MARGE
-
-
-def leest_upload(route: object) -> bool:
-    """Whether the route reads an evidence upload (app.portfolio.upload) itself."""
-    from app.portfolio.upload import upload_formulier
-
-    dependant = getattr(route, "dependant", None)
-    stapel = list(dependant.dependencies) if dependant else []
-    while stapel:
-        afhankelijk = stapel.pop()
-        if afhankelijk.call is upload_formulier:
-            return True
-        stapel.extend(afhankelijk.dependencies)
-    return False
-
-
 def limiet_voor(route: object) -> int:
     """The largest body this route accepts."""
     if (eigen := getattr(route, "max_body_size", None)) is not None:
         return eigen
-    if leest_upload(route):
-        return upload_limiet()
+    if (lezer := eigen_lezer(route)) is not None:
+        return lezer.body_limiet()  # type: ignore[attr-defined]
     return STANDAARD_LIMIET
 
 
 def _anonieme_api_aanroep(scope: Scope, headers: Headers) -> bool:
-    from app.accounts.sessies import COOKIE
-
     if scope["method"] in _ZONDER_BODY or not scope["path"].startswith("/api/"):
         return False
     return "authorization" not in headers and COOKIE not in cookie_parser(headers.get("cookie", ""))

@@ -10,7 +10,7 @@ from app.models import Bewijsstuk, Gebruiker
 from app.opslag import bestand_response, get_storage
 from app.paginering import PAGINA_ANTWOORD, PagineringDep, zet_headers
 from app.portfolio import overzicht, schemas, service
-from app.portfolio.schemas import BewijsstukDetailUit, BewijsstukUit, VoortgangUit
+from app.portfolio.schemas import BewijsstukDetailUit, BewijsstukUit
 from app.portfolio.upload import UPLOAD_OPENAPI, UploadFormulier
 from app.toegang.aanvrager import CurrentUser
 
@@ -50,13 +50,6 @@ def bewijsstukken(
     pagina = overzicht.bewijsstukken_pagina(session, gebruiker, student_id, paginering)
     zet_headers(request, response, pagina)
     return [_uit(gebruiker, b) for b in pagina.items]
-
-
-@router.get("/studenten/{student_id}/voortgang", response_model=VoortgangUit)
-def voortgang(student_id: int, session: SessionDep, gebruiker: CurrentUser) -> VoortgangUit:
-    """De status van elke leeruitkomst, en wat er nog ontbreekt voor het diploma."""
-    portfolio = overzicht.portfolio(session, gebruiker, student_id, voor_pagina=False)
-    return VoortgangUit.van(portfolio.kwalificatie.code, portfolio.kwalificatie.versie, portfolio.voortgang)
 
 
 @router.get("/bewijsstukken/{bewijsstuk_id}", response_model=BewijsstukDetailUit)

@@ -6,10 +6,6 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from app import tijd
-from app.beoordeling import service as beoordeling_service
-from app.beoordeling import voortgang
-from app.beoordeling.repository import LeeruitkomstRij, StudentKwalificatie
 from app.errors import NietGevonden
 from app.models import (
     Beoordeling,
@@ -21,10 +17,13 @@ from app.models import (
     Leeruitkomst,
 )
 from app.paginering import Pagina, Paginering, pagineer
-from app.portfolio import repository, rules
+from app.portfolio import repository
 from app.toegang import policy
+from app.voortgang import beoordelingen as zichtbare
+from app.voortgang import repository as voortgang_repository
 from app.voortgang import service as voortgang_service
 from app.voortgang.rules import Voortgang as VoortgangRegels
+from app.voortgang.status import LeeruitkomstStatus
 
 NIET_GEVONDEN = "Dit bewijsstuk bestaat niet of je hebt er geen toegang toe."
 
@@ -37,7 +36,7 @@ class GeenInschrijving(NietGevonden):
 @dataclass
 class LeeruitkomstRegel:
     leeruitkomst: Leeruitkomst
-    status: rules.LeeruitkomstStatus
+    status: LeeruitkomstStatus
     bewijsstukken: list[Bewijsstuk]
     toelichting: str = ""
     # Every judgement of this leeruitkomst this viewer may see, newest first.
@@ -80,7 +79,7 @@ def portfolio(
     alle = repository.bewijsstukken_van(session, student_id, met_bestanden=volledig)
 
     regels = {
-        lu.id: LeeruitkomstRegel(lu, rules.LeeruitkomstStatus.niet_gestart, [])
+        lu.id: LeeruitkomstRegel(lu, LeeruitkomstStatus.niet_gestart, [])
         for kt in kwalificatie.kerntaken
         for bs in kt.bouwstenen
         for lu in bs.leeruitkomsten
@@ -90,34 +89,25 @@ def portfolio(
         for lu_id in {k.leeruitkomst_id for v in bewijsstuk.versies for k in v.koppelingen}:
             if lu_id in regels:
                 regels[lu_id].bewijsstukken.append(bewijsstuk)
-    # The page has the evidence and the judgements at hand: the statuses come from those, no extra queries.
-    beoordelingen = beoordeling_service.zichtbare_beoordelingen_van(
+    beoordelingen = zichtbare.zichtbare_beoordelingen_van(
         session,
         gebruiker,
         student_id,
         kwalificatie,
         laden="volledig" if volledig else "pagina" if voor_pagina else "feiten",
     )
-    bouwsteen_codes = {bs.id: (bs.code, kt.code) for kt in kwalificatie.kerntaken for bs in kt.bouwstenen}
-    leeruitkomsten = tuple(
-        LeeruitkomstRij(r.leeruitkomst.id, r.leeruitkomst.code, *bouwsteen_codes[r.leeruitkomst.bouwsteen_id])
-        for r in regels.values()
+    # The statuses come from the one facts loader, as every list's do.
+    gevonden = voortgang_service.voortgang_van(session, [student_id], kijker=gebruiker)[student_id]
+    statussen = dict(
+        zip([lu.id for lu in gevonden.kwalificatie.leeruitkomsten], gevonden.voortgang.leeruitkomsten, strict=True)
     )
-    gegevens = StudentKwalificatie(
-        kwalificatie.id, kwalificatie.code, kwalificatie.versie, kwalificatie.beoordelaars_vereist, leeruitkomsten
-    )
-    feiten = voortgang.feiten_uit(alle, beoordelingen.alle)
-    statussen = voortgang.statussen_uit(student_id, gegevens, feiten, gebruiker).per_leeruitkomst
     for lu_id, regel in regels.items():
-        uitleg = statussen[lu_id]
+        uitleg = statussen[lu_id].uitleg
         regel.status, regel.toelichting = uitleg.status, uitleg.toelichting
     for beoordeling in beoordelingen.zichtbaar:
         if beoordeling.leeruitkomst_id in regels:
             regels[beoordeling.leeruitkomst_id].beoordelingen.append(beoordeling)
-
-    vereisten = [(bv.code, bv.naam) for bv in kwalificatie.beroepsvereisten]
-    uitslagen = voortgang_service.uitslagen_van(session, [student_id])[student_id]
-    stand = voortgang_service.voortgang_uit(gegevens, statussen, vereisten, uitslagen, tijd.vandaag())
+    stand = gevonden.voortgang
 
     zichtbaar = [b for b in alle if mag_bewijsstuk_zien(gebruiker, b)]
     return Portfolio(student, inschrijving, kwalificatie, regels, zichtbaar, stand, beoordelingen.zichtbaar)
@@ -169,7 +159,7 @@ def leeruitkomsten_voor_formulier(session: Session, gebruiker: Gebruiker) -> lis
 
 
 def actuele_inschrijving(session: Session, student_id: int) -> Inschrijving:
-    gevonden = repository.actuele_inschrijving(session, student_id)
+    gevonden = voortgang_repository.actuele_inschrijving(session, student_id)
     if gevonden is None:
         raise GeenInschrijving()
     return gevonden

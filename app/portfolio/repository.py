@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.models import (
@@ -16,8 +16,6 @@ from app.models import (
     BewijsstukVersie,
     Bouwsteen,
     Gebruiker,
-    Inschrijving,
-    InschrijvingStatus,
     Kerntaak,
     Kwalificatie,
     Leeruitkomst,
@@ -44,22 +42,6 @@ _BEWIJSSTUK_MET_KOPPELINGEN = (
         .joinedload(Leeruitkomst.bouwsteen),
     ),
 )
-
-
-def actuele_inschrijving(session: Session, student_id: int) -> Inschrijving | None:
-    """The active enrolment (else the most recent one), with its kwalificatie."""
-    stmt = (
-        select(Inschrijving)
-        .where(Inschrijving.student_id == student_id)
-        .order_by(
-            case((Inschrijving.status == InschrijvingStatus.actief, 0), else_=1),
-            Inschrijving.startdatum.desc(),
-            Inschrijving.id.desc(),
-        )
-        .limit(1)
-        .options(selectinload(Inschrijving.kwalificatie))
-    )
-    return session.scalar(stmt)
 
 
 def kwalificatie_boom(session: Session, kwalificatie_id: int, *, met_teksten: bool = True) -> Kwalificatie | None:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 from starlette.datastructures import FormData, UploadFile
 
 from app import tijd
@@ -14,8 +14,6 @@ from app.errors import OngeldigeInvoer, veldfout
 from app.formulieren import Invoer
 from app.models import Bestand, Bewijsstuk, BewijsstukSoort, BewijsstukVersie, VersieStatus
 from app.ops.invoer import past_in_database
-from app.portfolio.rules import LeeruitkomstStatus
-from app.voortgang.rules import Diplomabaarheid, Voortgang
 
 MAX_TITEL = 200
 MAX_TEKST = 10_000
@@ -233,76 +231,6 @@ class BewijsstukDetailUit(BewijsstukUit):
         basis = BewijsstukUit.van_bewijsstuk(bewijsstuk, inhoud_zichtbaar=inhoud_zichtbaar)
         versies = [VersieUit.van(v, bewijsstuk.id) for v in bewijsstuk.versies] if inhoud_zichtbaar else []
         return cls(**basis.model_dump(), versies=versies)
-
-
-class KwalificatieVerwijzing(BaseModel):
-    code: str
-    versie: str
-
-
-class LeeruitkomstVoortgang(BaseModel):
-    code: str
-    status: LeeruitkomstStatus
-    toelichting: str = Field(description="Waarom deze status: wie wat beoordeelde en wat nog nodig is.")
-
-
-class KerntaakVoortgang(BaseModel):
-    code: str
-    aangetoond: int
-    totaal: int
-
-
-class BeroepsvereisteVoortgang(BaseModel):
-    code: str
-    voldaan: bool = Field(description="Voldaan en geldig op de datum van de voortgang.")
-    geldig_tot: dt.date | None
-
-
-class RedenUit(BaseModel):
-    soort: str = Field(description="`leeruitkomst`, `beroepsvereiste` of `wachtend` (een inzending wacht op oordeel).")
-    code: str
-    melding: str
-
-
-class DiplomabaarheidUit(BaseModel):
-    diplomabaar: bool
-    datum: dt.date
-    redenen: list[RedenUit]
-
-    @classmethod
-    def van(cls, uitkomst: Diplomabaarheid) -> DiplomabaarheidUit:
-        redenen = [RedenUit(soort=r.soort, code=r.code, melding=r.melding) for r in uitkomst.redenen]
-        return cls(diplomabaar=uitkomst.diplomabaar, datum=uitkomst.datum, redenen=redenen)
-
-
-class VoortgangUit(BaseModel):
-    kwalificatie: KwalificatieVerwijzing
-    leeruitkomsten: list[LeeruitkomstVoortgang]
-    kerntaken: list[KerntaakVoortgang]
-    aangetoond: int
-    totaal: int
-    beroepsvereisten: list[BeroepsvereisteVoortgang]
-    diplomabaarheid: DiplomabaarheidUit
-
-    @classmethod
-    def van(cls, code: str, versie: str, voortgang: Voortgang) -> VoortgangUit:
-        return cls(
-            kwalificatie=KwalificatieVerwijzing(code=code, versie=versie),
-            leeruitkomsten=[
-                LeeruitkomstVoortgang(code=lu.code, status=lu.status, toelichting=lu.uitleg.toelichting)
-                for lu in voortgang.leeruitkomsten
-            ],
-            kerntaken=[
-                KerntaakVoortgang(code=t.code, aangetoond=t.aangetoond, totaal=t.totaal) for t in voortgang.kerntaken
-            ],
-            aangetoond=voortgang.aangetoond,
-            totaal=voortgang.totaal,
-            beroepsvereisten=[
-                BeroepsvereisteVoortgang(code=v.code, voldaan=v.stand.voldaan, geldig_tot=v.stand.geldig_tot)
-                for v in voortgang.vereisten
-            ],
-            diplomabaarheid=DiplomabaarheidUit.van(voortgang.diplomabaarheid),
-        )
 
 
 @dataclass

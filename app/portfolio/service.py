@@ -11,8 +11,8 @@ import datetime as dt
 from sqlalchemy.orm import Session
 
 from app.audit import service as audit
-from app.beoordeling import meldingen
 from app.errors import Conflict, NietGevonden, OngeldigeInvoer, veldfout
+from app.meldingen import service as meldingen
 from app.models import Bestand, Bewijsstuk, BewijsstukKoppeling, BewijsstukVersie, Gebruiker, Leeruitkomst, VersieStatus
 from app.opslag import Storage
 from app.portfolio import overzicht, repository

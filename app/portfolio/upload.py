@@ -26,6 +26,8 @@ from app.toegang import policy
 from app.toegang.aanvrager import CurrentUser, controleer_formulier_token
 
 MAX_VELDEN = 200
+# The text fields and multipart framing around the files of one upload.
+UPLOAD_MARGE = 2 * 1024 * 1024
 
 # The multipart body for the OpenAPI document (the form is read by hand, see above).
 UPLOAD_OPENAPI = {
@@ -116,6 +118,15 @@ def _weiger_naamloze_bestanden(form: FormData) -> None:
             errors=[{"veld": "bestanden", "melding": "Dit bestand heeft geen filename= in Content-Disposition."}],
         )
 
+
+def upload_limiet() -> int:
+    """The largest upload body: every file at its limit, plus the form fields."""
+    return bestanden.MAX_BESTANDEN * bestanden.max_bestand_bytes() + UPLOAD_MARGE
+
+
+# The route reads its body itself, with this limit (app.toegang.aanvrager.eigen_lezer: the body limit
+# and the CSRF check find it there).
+upload_formulier.body_limiet = upload_limiet  # type: ignore[attr-defined]
 
 # scope="function": like the session it uses; the spooled files are closed once the endpoint returns.
 UploadFormulier = Annotated[FormData, Depends(upload_formulier, scope="function")]

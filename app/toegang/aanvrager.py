@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated
 
@@ -12,10 +13,10 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 from starlette.datastructures import FormData
 
-from app.accounts import sessies
 from app.db import SessionDep, alleen_lezen, terloops_na_commit, tussentijds_vastleggen
 from app.errors import DomainError, is_api_request
 from app.models import ApiToken, Gebruiker, Rol, Sessie
+from app.toegang import sessies
 
 CSRF_COOKIE = "portfolio_csrf"
 CSRF_HEADER = "X-CSRF-Token"
@@ -124,6 +125,8 @@ def _zoek_aanvrager(request: Request, session: Session) -> Aanvrager:
     else:
         aanvrager = Aanvrager()
     request.state.aanvrager = aanvrager
+    # A cookie that opens no session: it expired, or the person logged out elsewhere (app.errors says so).
+    request.state.sessie_verlopen = bool(request.cookies.get(sessies.COOKIE)) and aanvrager.sessie is None
     request.state.ik = (
         Ik(aanvrager.gebruiker.id, aanvrager.gebruiker.naam, frozenset(aanvrager.gebruiker.rollen))
         if aanvrager.gebruiker
@@ -198,10 +201,21 @@ def _vergelijk(verwacht: str, gegeven: object) -> None:
         raise CsrfFout()
 
 
-def _is_upload(request: Request) -> bool:
-    from app.ops.bodylimiet import leest_upload
+def eigen_lezer(route: object) -> Callable[..., object] | None:
+    """The dependency through which a route reads its own (large) body, if any: a callable that carries
+    its limit as `body_limiet` (app.portfolio.upload). The body limit and the CSRF check both ask here."""
+    dependant = getattr(route, "dependant", None)
+    stapel = list(dependant.dependencies) if dependant else []
+    while stapel:
+        afhankelijk = stapel.pop()
+        if hasattr(afhankelijk.call, "body_limiet"):
+            return afhankelijk.call
+        stapel.extend(afhankelijk.dependencies)
+    return None
 
-    return leest_upload(request.scope.get("route"))
+
+def _is_upload(request: Request) -> bool:
+    return eigen_lezer(request.scope.get("route")) is not None
 
 
 def controleer_formulier_token(request: Request, form: FormData) -> None:

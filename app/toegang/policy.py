@@ -7,6 +7,7 @@ service already allowed. A refusal is a 404, so ids reveal nothing (API.md).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 from sqlalchemy.orm import Session
@@ -148,6 +149,18 @@ def beoordeelt_onafhankelijk(gebruiker: Gebruiker, student_id: int, beoordelaars
         and gebruiker.heeft_rol(Rol.praktijkbegeleider)
         and not gebruiker.rollen & {Rol.examencommissie, Rol.beheerder}
     )
+
+
+def oordeel_zichtbaar(
+    kijker_id: int, beoordelaar_id: int, versie_ids: Collection[int], eigen_versies: Collection[int]
+) -> bool:
+    """For an assessor who judges independently (beoordeelt_onafhankelijk): their own judgements, and another's
+    only once they judged that leeruitkomst on those same versions themselves.
+
+    `eigen_versies` are the versions the assessor's own judgements of the leeruitkomst rest on, superseded
+    ones included. The four-eyes rule in one place: statuses, lists and judgement pages all ask here.
+    """
+    return beoordelaar_id == kijker_id or set(versie_ids) <= set(eigen_versies)
 
 
 def vereis_mag_reageren(gebruiker: Gebruiker, student_id: int) -> None:

@@ -1,1 +1,5 @@
-"""Progress towards startbekwaamheid and diplomabaarheid: pure rules (rules.py) and their loading (service.py)."""
+"""The read side: leeruitkomst statuses, progress and diplomabaarheid, from the tables the domains write.
+
+Pure rules (status.py, geldigheid.py, rules.py) over facts that repository.py loads for 1 or 2,000
+students in a fixed number of queries; service.py joins the two.
+"""

@@ -1,84 +1,307 @@
-"""The queries of the dashboard that app.beoordeling and app.beroepsvereisten do not already make."""
+"""Every query of the read side: the facts progress is derived from, the current enrolment, and the
+judgements a viewer may read; each with its loading strategy spelled out."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+from collections import defaultdict
+from collections.abc import Collection
+from dataclasses import dataclass, field
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import case, select
+from sqlalchemy.orm import Session, joinedload, selectinload
 
-from app.models import Beoordeling, Bouwsteen, Gebruiker, Kerntaak, Kwalificatie, Leeruitkomst
-from app.models.beoordeling import Oordeel
+from app.models import (
+    Beoordeling,
+    BeoordelingBewijs,
+    Beroepsvereiste,
+    BeroepsvereisteResultaat,
+    Bewijsstuk,
+    BewijsstukKoppeling,
+    BewijsstukVersie,
+    Bouwsteen,
+    Gebruiker,
+    Inschrijving,
+    InschrijvingStatus,
+    Kerntaak,
+    Leeruitkomst,
+    Reactie,
+)
+from app.models.beroepsvereisten import Resultaat
+from app.voortgang import geldigheid
+from app.voortgang.status import OordeelFeit, VersieFeit
+
+# --- The current enrolment -----------------------------------------------------------------------
+
+# The one choice of a student's current enrolment: the active one first, then the newest.
+_ACTUELE_EERST = (
+    case((Inschrijving.status == InschrijvingStatus.actief, 0), else_=1),
+    Inschrijving.startdatum.desc(),
+    Inschrijving.id.desc(),
+)
 
 
-@dataclass(frozen=True)
-class Titels:
-    """The words beside the codes: the kwalificatie's title, each kerntaak's and each leeruitkomst's bouwsteen."""
-
-    kwalificatie: str
-    niveau: int
-    kerntaken: dict[str, str]
-    leeruitkomsten: dict[str, str]
-
-
-@dataclass(frozen=True)
-class Feedback:
-    """One judgement with feedback, as the dashboard lists it."""
-
-    id: int
-    leeruitkomst: str
-    oordeel: Oordeel
-    beoordelaar: str
-    tijd: dt.datetime
-    tekst: str
-    correctie: bool
-
-
-def titels(session: Session, kwalificatie_id: int) -> Titels:
-    """One query: the kwalificatie with its kerntaken, bouwstenen and leeruitkomsten."""
-    rijen = session.execute(
-        select(
-            Kwalificatie.titel, Kwalificatie.niveau, Kerntaak.code, Kerntaak.titel, Bouwsteen.titel, Leeruitkomst.code
-        )
-        .join(Kerntaak.kwalificatie)
-        .join(Kerntaak.bouwstenen)
-        .join(Bouwsteen.leeruitkomsten)
-        .where(Kwalificatie.id == kwalificatie_id)
-        .order_by(Kerntaak.volgorde, Bouwsteen.volgorde, Leeruitkomst.volgorde)
-    ).all()
-    if not rijen:
-        return Titels("", 0, {}, {})
-    return Titels(
-        rijen[0][0],
-        rijen[0][1],
-        {kt_code: kt_titel for _, _, kt_code, kt_titel, _, _ in rijen},
-        {lu_code: bs_titel for *_, bs_titel, lu_code in rijen},
+def actuele_inschrijving(session: Session, student_id: int) -> Inschrijving | None:
+    """The active enrolment (else the most recent one), with its kwalificatie."""
+    stmt = (
+        select(Inschrijving)
+        .where(Inschrijving.student_id == student_id)
+        .order_by(*_ACTUELE_EERST)
+        .limit(1)
+        .options(selectinload(Inschrijving.kwalificatie))
     )
+    return session.scalar(stmt)
 
 
-def recente_feedback(session: Session, student_id: int, kwalificatie_id: int, limiet: int) -> list[Feedback]:
-    """The student's latest judgements that carry feedback, newest first; one query."""
-    rijen = session.execute(
+# --- The facts of progress -------------------------------------------------------------------
+
+
+@dataclass
+class LeeruitkomstFeiten:
+    versies: list[VersieFeit] = field(default_factory=list)
+    # The judgements no correction replaced: the only ones a status can count.
+    oordelen: list[OordeelFeit] = field(default_factory=list)
+    # Per assessor, the versions any of their judgements rests on, superseded ones included:
+    # a version judged once is no longer waiting, and it is what that assessor has seen.
+    beoordeeld: dict[int, set[int]] = field(default_factory=dict)
+
+    def beoordeelde_versies(self) -> set[int]:
+        return set().union(*self.beoordeeld.values())
+
+
+def feiten_van(session: Session, student_ids: Collection[int]) -> dict[int, dict[int, LeeruitkomstFeiten]]:
+    """Per student, per leeruitkomst id: the linked versions and the judgements, in three queries for any number.
+
+    Corrections can pile up (a judgement corrected ten times is eleven rows), so only the
+    judgements nothing replaced are loaded whole; of the others just which versions they rest on.
+    """
+    ids = list(student_ids)
+    feiten: dict[int, dict[int, LeeruitkomstFeiten]] = {s: defaultdict(LeeruitkomstFeiten) for s in ids}
+    if not ids:
+        return feiten
+    versies = session.execute(
+        select(
+            BewijsstukVersie.id,
+            BewijsstukVersie.bewijsstuk_id,
+            BewijsstukVersie.versie,
+            BewijsstukVersie.status,
+            BewijsstukVersie.ingediend_op,
+            Bewijsstuk.student_id,
+            BewijsstukKoppeling.leeruitkomst_id,
+        )
+        .join(BewijsstukVersie.bewijsstuk)
+        .join(BewijsstukKoppeling, BewijsstukKoppeling.versie_id == BewijsstukVersie.id)
+        # Hidden evidence is out of the dossier: it counts for no status.
+        .where(Bewijsstuk.student_id.in_(ids), Bewijsstuk.verborgen_op.is_(None))
+    )
+    for versie_id, bewijsstuk_id, versie, status, ingediend_op, student_id, leeruitkomst_id in versies:
+        feit = VersieFeit(versie_id, bewijsstuk_id, versie, status, ingediend_op)
+        feiten[student_id][leeruitkomst_id].versies.append(feit)
+
+    for student_id, leeruitkomst_id, beoordelaar_id, versie_id in session.execute(
+        select(
+            Beoordeling.student_id, Beoordeling.leeruitkomst_id, Beoordeling.beoordelaar_id, BeoordelingBewijs.versie_id
+        )
+        .join(BeoordelingBewijs, BeoordelingBewijs.beoordeling_id == Beoordeling.id)
+        .where(Beoordeling.student_id.in_(ids))
+        .distinct()
+    ):
+        feiten[student_id][leeruitkomst_id].beoordeeld.setdefault(beoordelaar_id, set()).add(versie_id)
+
+    # A correction replaces a judgement of the same student (service.beoordeel takes the assessor's
+    # latest of that student and leeruitkomst), so "nothing replaced it" is decided among these
+    # students' own judgements: an index range per student, not an anti-join over every judgement.
+    vervangen = (
+        select(Beoordeling.vervangt_id)
+        .where(Beoordeling.student_id.in_(ids), Beoordeling.vervangt_id.is_not(None))
+        .scalar_subquery()
+    )
+    oordelen: dict[int, tuple] = {}
+    bewijs: dict[int, set[int]] = defaultdict(set)
+    for rij in session.execute(
         select(
             Beoordeling.id,
-            Leeruitkomst.code,
-            Beoordeling.oordeel,
+            Beoordeling.student_id,
+            Beoordeling.leeruitkomst_id,
+            Beoordeling.beoordelaar_id,
             Gebruiker.naam,
             Beoordeling.tijd,
-            Beoordeling.feedback,
+            Beoordeling.oordeel,
             Beoordeling.vervangt_id,
+            BeoordelingBewijs.versie_id,
         )
-        .join(Leeruitkomst, Leeruitkomst.id == Beoordeling.leeruitkomst_id)
-        .join(Bouwsteen, Bouwsteen.id == Leeruitkomst.bouwsteen_id)
-        .join(Kerntaak, Kerntaak.id == Bouwsteen.kerntaak_id)
         .join(Gebruiker, Gebruiker.id == Beoordeling.beoordelaar_id)
-        .where(
-            Beoordeling.student_id == student_id,
-            Kerntaak.kwalificatie_id == kwalificatie_id,
-            Beoordeling.feedback != "",
+        .outerjoin(BeoordelingBewijs, BeoordelingBewijs.beoordeling_id == Beoordeling.id)
+        .where(Beoordeling.student_id.in_(ids), Beoordeling.id.not_in(vervangen))
+    ):
+        oordelen.setdefault(rij[0], rij)
+        if rij[8] is not None:
+            bewijs[rij[0]].add(rij[8])
+    for id_, student_id, leeruitkomst_id, beoordelaar_id, naam, tijd, oordeel, vervangt_id, _ in oordelen.values():
+        feit = OordeelFeit(id_, beoordelaar_id, naam, tijd, oordeel, frozenset(bewijs[id_]), vervangt_id)
+        feiten[student_id][leeruitkomst_id].oordelen.append(feit)
+    return feiten
+
+
+@dataclass(frozen=True)
+class LeeruitkomstRij:
+    id: int
+    code: str
+    bouwsteen: str = ""  # the bouwsteen's code
+    kerntaak: str = ""  # the kerntaak's code
+
+
+@dataclass(frozen=True)
+class StudentKwalificatie:
+    kwalificatie_id: int
+    code: str
+    versie: str
+    beoordelaars_vereist: int
+    leeruitkomsten: tuple[LeeruitkomstRij, ...]
+
+
+def kwalificaties_van(session: Session, student_ids: Collection[int]) -> dict[int, StudentKwalificatie]:
+    """Each student's current kwalificatie version with its leeruitkomsten in document order, in two queries."""
+    ids = list(student_ids)
+    if not ids:
+        return {}
+    gekozen: dict[int, Inschrijving] = {}
+    for inschrijving in session.scalars(
+        select(Inschrijving)
+        .where(Inschrijving.student_id.in_(ids))
+        .order_by(Inschrijving.student_id, *_ACTUELE_EERST)
+        .options(selectinload(Inschrijving.kwalificatie))
+    ):
+        gekozen.setdefault(inschrijving.student_id, inschrijving)
+    kwalificatie_ids = {i.kwalificatie_id for i in gekozen.values()}
+    per_kwalificatie: dict[int, list[LeeruitkomstRij]] = defaultdict(list)
+    if kwalificatie_ids:
+        for rij in session.execute(
+            select(Leeruitkomst.id, Leeruitkomst.code, Bouwsteen.code, Kerntaak.code, Kerntaak.kwalificatie_id)
+            .join(Leeruitkomst.bouwsteen)
+            .join(Bouwsteen.kerntaak)
+            .where(Kerntaak.kwalificatie_id.in_(kwalificatie_ids))
+            .order_by(Kerntaak.volgorde, Bouwsteen.volgorde, Leeruitkomst.volgorde)
+        ):
+            lu_id, lu_code, bouwsteen, kerntaak, kwalificatie_id = rij
+            per_kwalificatie[kwalificatie_id].append(LeeruitkomstRij(lu_id, lu_code, bouwsteen, kerntaak))
+    return {
+        student_id: StudentKwalificatie(
+            i.kwalificatie_id,
+            i.kwalificatie.code,
+            i.kwalificatie.versie,
+            i.kwalificatie.beoordelaars_vereist,
+            tuple(per_kwalificatie[i.kwalificatie_id]),
         )
+        for student_id, i in gekozen.items()
+    }
+
+
+def vereisten_van(session: Session, kwalificatie_ids: Collection[int]) -> dict[int, list[tuple[str, str]]]:
+    """Per kwalificatie version its beroepsvereisten as (code, naam), in published order; one query."""
+    per_kwalificatie: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    if kwalificatie_ids:
+        for kwalificatie_id, code, naam in session.execute(
+            select(Beroepsvereiste.kwalificatie_id, Beroepsvereiste.code, Beroepsvereiste.naam)
+            .where(Beroepsvereiste.kwalificatie_id.in_(list(kwalificatie_ids)))
+            .order_by(Beroepsvereiste.kwalificatie_id, Beroepsvereiste.volgorde)
+        ):
+            per_kwalificatie[kwalificatie_id].append((code, naam))
+    return per_kwalificatie
+
+
+def uitslagen_van(session: Session, student_ids: Collection[int]) -> dict[int, list[geldigheid.Uitslag]]:
+    """Every student's recorded results as the rules need them; one query."""
+    per_student: dict[int, list[geldigheid.Uitslag]] = defaultdict(list)
+    if student_ids:
+        for rij in session.execute(
+            select(
+                BeroepsvereisteResultaat.id,
+                BeroepsvereisteResultaat.student_id,
+                Beroepsvereiste.code,
+                BeroepsvereisteResultaat.datum,
+                BeroepsvereisteResultaat.resultaat,
+                BeroepsvereisteResultaat.geldig_tot,
+                BeroepsvereisteResultaat.corrigeert_id,
+            )
+            .join(Beroepsvereiste, Beroepsvereiste.id == BeroepsvereisteResultaat.beroepsvereiste_id)
+            .where(BeroepsvereisteResultaat.student_id.in_(list(student_ids)))
+        ):
+            per_student[rij.student_id].append(
+                geldigheid.Uitslag(
+                    id=rij.id,
+                    code=rij.code,
+                    datum=rij.datum,
+                    voldaan=rij.resultaat is Resultaat.voldaan,
+                    geldig_tot=rij.geldig_tot,
+                    corrigeert=rij.corrigeert_id,
+                )
+            )
+    return per_student
+
+
+# --- The judgements a viewer may read ------------------------------------------------------------
+
+# A judgement with everything its pages and the API show; many-to-one joined, so a list costs few queries.
+BEOORDELING_VOLLEDIG = (
+    joinedload(Beoordeling.beoordelaar),
+    joinedload(Beoordeling.leeruitkomst),
+    selectinload(Beoordeling.bewijs).joinedload(BeoordelingBewijs.versie),
+    selectinload(Beoordeling.reacties).joinedload(Reactie.auteur),
+)
+# What the portfolio and the assessment page show of a judgement, and what its status needs: the assessor,
+# the ids of the versions it rests on (not the versions themselves), and the replies unless left out.
+_BEOORDELING_FEITEN = (joinedload(Beoordeling.beoordelaar), selectinload(Beoordeling.bewijs))
+_BEOORDELING_OP_PAGINA = (*_BEOORDELING_FEITEN, selectinload(Beoordeling.reacties).joinedload(Reactie.auteur))
+
+
+def beoordelingen_van(session: Session, student_id: int, *, laden: str = "volledig") -> list[Beoordeling]:
+    """Every judgement of the student, newest first, superseded ones included.
+
+    `laden`: "volledig" with everything the API shows, "pagina" without the leeruitkomst and the versions
+    themselves (the pages have those at hand), "feiten" without the replies too (only the statuses).
+    """
+    opties = {"volledig": BEOORDELING_VOLLEDIG, "pagina": _BEOORDELING_OP_PAGINA, "feiten": _BEOORDELING_FEITEN}
+    stmt = (
+        select(Beoordeling)
+        .where(Beoordeling.student_id == student_id)
         .order_by(Beoordeling.tijd.desc(), Beoordeling.id.desc())
-        .limit(limiet)
+        .options(*opties[laden])
     )
-    return [Feedback(r[0], r[1], r[2], r[3], r[4], r[5], r[6] is not None) for r in rijen]
+    return list(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class BeoordelingSleutel:
+    """Just what deciding who may read a judgement needs: its assessor, leeruitkomst and versions."""
+
+    id: int
+    beoordelaar_id: int
+    leeruitkomst_id: int
+    versie_ids: frozenset[int]
+
+
+def beoordeling_sleutels(session: Session, student_id: int) -> list[BeoordelingSleutel]:
+    """Every judgement of the student as a key, newest first: one query however many there are."""
+    rijen = session.execute(
+        select(Beoordeling.id, Beoordeling.beoordelaar_id, Beoordeling.leeruitkomst_id, BeoordelingBewijs.versie_id)
+        .outerjoin(BeoordelingBewijs, BeoordelingBewijs.beoordeling_id == Beoordeling.id)
+        .where(Beoordeling.student_id == student_id)
+        .order_by(Beoordeling.tijd.desc(), Beoordeling.id.desc())
+    ).all()
+    per_id: dict[int, tuple[int, int, set[int]]] = {}
+    for id_, beoordelaar_id, leeruitkomst_id, versie_id in rijen:
+        _, _, versies = per_id.setdefault(id_, (beoordelaar_id, leeruitkomst_id, set()))
+        if versie_id is not None:
+            versies.add(versie_id)
+    return [BeoordelingSleutel(i, b, lu, frozenset(v)) for i, (b, lu, v) in per_id.items()]
+
+
+def beoordelingen_met_ids(session: Session, ids: list[int]) -> list[Beoordeling]:
+    """These judgements (one page of them), fully loaded, in the order given."""
+    if not ids:
+        return []
+    gevonden = {
+        b.id: b
+        for b in session.scalars(select(Beoordeling).where(Beoordeling.id.in_(ids)).options(*BEOORDELING_VOLLEDIG))
+    }
+    return [gevonden[i] for i in ids]

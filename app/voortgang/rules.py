@@ -14,10 +14,9 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from app.beoordeling.rules import StatusUitleg, korte_naam
-from app.beroepsvereisten.rules import Stand
 from app.models.beoordeling import Oordeel
-from app.portfolio.rules import LeeruitkomstStatus
+from app.voortgang.geldigheid import Stand
+from app.voortgang.status import LeeruitkomstStatus, StatusUitleg, korte_naam
 
 
 @dataclass(frozen=True)
@@ -212,7 +211,7 @@ def voortgang(
     """Progress per kerntaak and bouwsteen, the beroepsvereisten and diplomabaarheid on `datum`.
 
     `vereisten` are the kwalificatie's (code, naam) pairs in order; `standen` the
-    student's state of each on `datum` (app.beroepsvereisten.rules.stand_op).
+    student's state of each on `datum` (app.voortgang.geldigheid.stand_op).
     """
     vereist = tuple(Vereiste(code, naam, standen[code]) for code, naam in vereisten)
     redenen = [r for lu in leeruitkomsten for r in redenen_voor_leeruitkomst(lu)]

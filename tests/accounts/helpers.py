@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.accounts.sessies import token_hash
 from app.models import ApiToken, AuditRecord, Sessie
+from app.toegang.sessies import token_hash
 
 STERK = "fiets-regen-koffie-bureau"
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from app.accounts import service, sessies
+from app.accounts import service
 from app.models import ApiToken, Rol
+from app.toegang import sessies
 from tests import factories
 from tests.accounts.helpers import STERK, api_token, audit, sessies_van, token_uit
 

@@ -7,8 +7,9 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from app.accounts import service, sessies
+from app.accounts import service
 from app.models import Gebruiker, Rol
+from app.toegang import sessies
 from tests import factories
 from tests.accounts.helpers import audit, pad, sessies_van
 

@@ -17,10 +17,11 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from app.accounts import sessies, wachtwoorden
+from app.accounts import wachtwoorden
 from app.cli import cli
 from app.main import create_app
 from app.models import ApiToken, AuditRecord, Gebruiker, GebruikerRol, Rol
+from app.toegang import sessies
 
 
 @pytest.fixture

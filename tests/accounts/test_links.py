@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import select, update
 
-from app.accounts import links, service, sessies
+from app.accounts import links, service
 from app.accounts.service import InloggenMislukt
 from app.models import EenmaligeLink, Gebruiker, GebruikerRol, Rol
+from app.toegang import sessies
 from tests import factories
 from tests.accounts.helpers import STERK, anonieme_csrf, audit, pad, sessies_van
 

@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from app.accounts import sessies
 from app.main import create_app
 from app.models import AuditRecord, Beoordeling, Gebruiker, Rol
+from app.toegang import sessies
 from tests import factories
 from tests.beoordeling.conftest import maak_ingediend
 

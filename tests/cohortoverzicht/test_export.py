@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from app.models import AuditRecord, Rol
-from app.portfolio.rules import STATUS_LABELS, LeeruitkomstStatus
+from app.voortgang.status import STATUS_LABELS, LeeruitkomstStatus
 from tests import factories
 from tests.cohortoverzicht.conftest import Cohortdata
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from fastapi.testclient import TestClient
 
-from app.beoordeling.rules import VersieFeit, leeruitkomst_status
 from app.models import Rol, VersieStatus
-from app.portfolio.rules import LeeruitkomstStatus
+from app.voortgang.status import LeeruitkomstStatus, VersieFeit, leeruitkomst_status
 from tests import factories
 from tests.portfolio.conftest import Uploader
 

@@ -257,9 +257,9 @@ def test_de_cohorten_zijn_even_groot_en_standaard_200_studenten(db: Session, sch
 
 
 def test_de_school_heeft_beroepsvereisten_van_elke_soort(db: Session, school: dict) -> None:
-    from app.beroepsvereisten.rules import WAARSCHUWING_DAGEN
     from app.models import BeroepsvereisteResultaat, Resultaat
     from app.tijd import vandaag
+    from app.voortgang.geldigheid import WAARSCHUWING_DAGEN
 
     beheerder = db.scalar(select(Gebruiker.id).where(Gebruiker.email == genereer_school.BEHEERDER_EMAIL))
     nieuw = db.scalars(

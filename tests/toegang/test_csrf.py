@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.accounts import sessies
 from app.models import ApiToken, Rol, Sessie
+from app.toegang import sessies
 from app.toegang.aanvrager import CSRF_COOKIE, CSRF_HEADER
 from tests import factories
 from tests.factories import WACHTWOORD

@@ -7,8 +7,8 @@ import time
 
 from sqlalchemy import select, update
 
-from app.accounts import sessies
 from app.models import Rol, Sessie
+from app.toegang import sessies
 from tests.conftest import EchteApp
 
 

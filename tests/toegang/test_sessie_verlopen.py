@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from app.accounts import sessies
 from app.models import Rol, Sessie
+from app.toegang import sessies
 from tests import factories
 from tests.beoordeling.conftest import maak_ingediend
 from tests.factories import WACHTWOORD

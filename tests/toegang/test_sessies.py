@@ -10,9 +10,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.accounts import sessies, wachtwoorden
+from app.accounts import wachtwoorden
 from app.config import get_settings
 from app.models import Rol, Sessie
+from app.toegang import sessies
 from tests import factories
 from tests.factories import WACHTWOORD
 from tests.toegang.conftest import foutmelding

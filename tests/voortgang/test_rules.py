@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.beoordeling.rules import OordeelFeit, VersieFeit, leeruitkomst_status
-from app.beroepsvereisten.rules import Uitslag, stand_op
 from app.models import Oordeel, VersieStatus
+from app.voortgang.geldigheid import Uitslag, stand_op
 from app.voortgang.rules import LeeruitkomstStand, StapSoort, volgende_stap, voortgang
+from app.voortgang.status import OordeelFeit, VersieFeit, leeruitkomst_status
 
 DATUM = dt.date(2026, 12, 1)
 GISTEREN = DATUM - dt.timedelta(days=1)

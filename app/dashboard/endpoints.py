@@ -7,11 +7,11 @@ from typing import Annotated
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from app.dashboard import service
 from app.db import SessionDep
 from app.models import Gebruiker, Rol
 from app.templating import render
 from app.toegang.aanvrager import met_rol
-from app.voortgang import service
 
 router = APIRouter(include_in_schema=False)
 
@@ -23,5 +23,5 @@ def dashboard(request: Request, session: SessionDep, gebruiker: Student) -> Resp
     try:
         gegevens = service.dashboard(session, gebruiker)
     except service.GeenInschrijving:
-        return render(request, "voortgang/dashboard.html", {"dashboard": None})
-    return render(request, "voortgang/dashboard.html", {"dashboard": gegevens})
+        return render(request, "dashboard/dashboard.html", {"dashboard": None})
+    return render(request, "dashboard/dashboard.html", {"dashboard": gegevens})

@@ -1,4 +1,5 @@
-"""The status of a leeruitkomst from plain facts: its linked evidence versions and its judgements.
+"""The status of a leeruitkomst, its vocabulary and its derivation from plain facts: linked evidence versions
+and judgements.
 
 One pure function, no database and no ORM objects, so a page, the voortgang of
 200 students and a frozen dossier all derive the same status the same way.
@@ -14,11 +15,68 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 
 from app.models.beoordeling import Oordeel
 from app.models.portfolio import VersieStatus
-from app.portfolio.rules import LeeruitkomstStatus
 from app.tijd import lokaal
+
+
+class LeeruitkomstStatus(StrEnum):
+    niet_gestart = "niet_gestart"
+    in_concept = "in_concept"
+    ter_beoordeling = "ter_beoordeling"
+    niet_aangetoond = "niet_aangetoond"
+    gedeeltelijk_aangetoond = "gedeeltelijk_aangetoond"
+    aangetoond = "aangetoond"
+
+    @property
+    def label(self) -> str:
+        return STATUS_LABELS[self]
+
+    @property
+    def symbool(self) -> str:
+        """Shown beside the label, so that no page says a status by colour alone."""
+        return STATUS_SYMBOLEN[self]
+
+    @property
+    def afkorting(self) -> str:
+        """For a matrix cell, beside the symbol (the full label is its title)."""
+        return STATUS_AFKORTINGEN[self]
+
+
+STATUS_LABELS = {
+    LeeruitkomstStatus.niet_gestart: "Niet gestart",
+    LeeruitkomstStatus.in_concept: "In concept",
+    LeeruitkomstStatus.ter_beoordeling: "Ter beoordeling",
+    LeeruitkomstStatus.niet_aangetoond: "Niet aangetoond",
+    LeeruitkomstStatus.gedeeltelijk_aangetoond: "Gedeeltelijk aangetoond",
+    LeeruitkomstStatus.aangetoond: "Aangetoond",
+}
+
+
+# Characters the fonts of Debian's Chromium have (U+29D7 "⧗" shows as an empty box there).
+STATUS_SYMBOLEN = {
+    LeeruitkomstStatus.niet_gestart: "○",
+    LeeruitkomstStatus.in_concept: "✎",
+    LeeruitkomstStatus.ter_beoordeling: "◷",
+    LeeruitkomstStatus.niet_aangetoond: "✗",
+    LeeruitkomstStatus.gedeeltelijk_aangetoond: "◐",
+    LeeruitkomstStatus.aangetoond: "✓",
+}
+
+STATUS_AFKORTINGEN = {
+    LeeruitkomstStatus.niet_gestart: "NG",
+    LeeruitkomstStatus.in_concept: "IC",
+    LeeruitkomstStatus.ter_beoordeling: "TB",
+    LeeruitkomstStatus.niet_aangetoond: "NA",
+    LeeruitkomstStatus.gedeeltelijk_aangetoond: "GA",
+    LeeruitkomstStatus.aangetoond: "A",
+}
+
+
+def aantal_aangetoond(statussen: Iterable[LeeruitkomstStatus]) -> int:
+    return sum(1 for status in statussen if status == LeeruitkomstStatus.aangetoond)
 
 
 @dataclass(frozen=True)
@@ -183,17 +241,3 @@ def _opsomming(delen: list[str]) -> str:
 
 def _eerste_hoofdletter(tekst: str) -> str:
     return tekst[:1].upper() + tekst[1:]
-
-
-def onafhankelijk(
-    oordelen: Iterable[OordeelFeit], beoordelaar_id: int, eigen: Collection[int] | None = None
-) -> list[OordeelFeit]:
-    """What an assessor may know before judging: another's verdict on a version only once they judged it too.
-
-    `eigen` are the versions the assessor's own judgements rest on (superseded ones included);
-    by default they come from `oordelen`.
-    """
-    oordelen = list(oordelen)
-    if eigen is None:
-        eigen = {versie_id for o in oordelen if o.beoordelaar_id == beoordelaar_id for versie_id in o.versie_ids}
-    return [o for o in oordelen if o.beoordelaar_id == beoordelaar_id or o.versie_ids <= eigen]

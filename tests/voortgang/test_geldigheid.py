@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from app.beroepsvereisten.rules import Uitslag, geldende_uitslag, stand_op
+from app.voortgang.geldigheid import Uitslag, geldende_uitslag, stand_op
 
 D = dt.date
 OP = D(2026, 12, 1)

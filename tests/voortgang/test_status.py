@@ -7,9 +7,9 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.beoordeling.rules import OordeelFeit, VersieFeit, korte_naam, leeruitkomst_status, wachtende_versies
 from app.models import Oordeel, VersieStatus
-from app.portfolio.rules import LeeruitkomstStatus as S
+from app.voortgang.status import LeeruitkomstStatus as S
+from app.voortgang.status import OordeelFeit, VersieFeit, korte_naam, leeruitkomst_status, wachtende_versies
 
 T0 = dt.datetime(2026, 11, 12, 10, 0, tzinfo=dt.UTC)
 V1 = VersieFeit(versie_id=11, bewijsstuk_id=1, versie=1, status=VersieStatus.ingediend, ingediend_op=T0)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.beoordeling import voortgang
 from app.models import Oordeel, Rol
-from app.portfolio.rules import LeeruitkomstStatus
+from app.voortgang import repository, service
+from app.voortgang.status import LeeruitkomstStatus, OordeelFeit, VersieFeit
 from tests import factories
 from tests.beoordeling.conftest import maak_beoordeling, maak_ingediend
 
@@ -35,7 +35,7 @@ def test_de_voortgang_van_200_studenten_kost_evenveel_queries_als_van_5(db: Sess
             maak_ingediend(db, student, ("LU3.1",))
         db.expunge_all()
         with count_queries:
-            statussen = voortgang.statussen_van(db, [s.id for s in studenten])
+            statussen = service.statussen_van(db, [s.id for s in studenten])
         tellingen[aantal] = count_queries.count
         assert len(statussen) == aantal
         for s in studenten:
@@ -74,7 +74,6 @@ def test_een_vaak_gecorrigeerd_oordeel_telt_alleen_in_zijn_laatste_correctie(db:
     from sqlalchemy import select
     from sqlalchemy.orm import selectinload
 
-    from app.beoordeling import repository
     from app.models import Beoordeling
 
     beoordelaar = factories.create_gebruiker(db, Rol.praktijkbegeleider, naam="Pieter Bakker", wachtwoord=None)
@@ -93,19 +92,44 @@ def test_een_vaak_gecorrigeerd_oordeel_telt_alleen_in_zijn_laatste_correctie(db:
     lu = next(iter(feiten.values()))
     assert [o.id for o in lu.oordelen] == [vorige.id]
     assert lu.beoordeelde_versies() == {eerste.id, tweede.id}
-    uit_sql = voortgang.statussen_van(db, [student.id])[student.id].per_code()["LU1.1"]
+    uit_sql = service.statussen_van(db, [student.id])[student.id].per_code()["LU1.1"]
     assert uit_sql.status == LeeruitkomstStatus.aangetoond
     assert "wacht" not in uit_sql.toelichting
 
     beoordelingen = db.scalars(
         select(Beoordeling).options(selectinload(Beoordeling.bewijs), selectinload(Beoordeling.beoordelaar))
     ).all()
-    kwalificatie = voortgang.repository.kwalificaties_van(db, [student.id])[student.id]
-    uit_objecten = voortgang.statussen_uit(student.id, kwalificatie, voortgang.feiten_uit([], beoordelingen))
+    kwalificatie = repository.kwalificaties_van(db, [student.id])[student.id]
+    uit_objecten = service.statussen_uit(student.id, kwalificatie, _feiten_uit_objecten([], beoordelingen))
     lu_id = next(iter(feiten))
     # No versions passed: only the judgements' side is compared.
-    assert [o.id for o in voortgang.feiten_uit([], beoordelingen)[lu_id].oordelen] == [vorige.id]
+    assert [o.id for o in _feiten_uit_objecten([], beoordelingen)[lu_id].oordelen] == [vorige.id]
     assert uit_objecten.per_leeruitkomst[lu_id].tellend == uit_sql.tellend
+
+
+def _feiten_uit_objecten(bewijsstukken, beoordelingen) -> dict[int, repository.LeeruitkomstFeiten]:  # noqa: ANN001
+    """The test's own reading of the facts from loaded objects, to hold the SQL loader against."""
+    from collections import defaultdict
+
+    feiten: dict[int, repository.LeeruitkomstFeiten] = defaultdict(repository.LeeruitkomstFeiten)
+    for bewijsstuk in bewijsstukken:
+        if bewijsstuk.is_verborgen:
+            continue
+        for v in bewijsstuk.versies:
+            for koppeling in v.koppelingen:
+                feiten[koppeling.leeruitkomst_id].versies.append(
+                    VersieFeit(v.id, v.bewijsstuk_id, v.versie, v.status, v.ingediend_op)
+                )
+    vervangen = {b.vervangt_id for b in beoordelingen if b.vervangt_id is not None}
+    for b in beoordelingen:
+        feit = feiten[b.leeruitkomst_id]
+        versies = frozenset(x.versie_id for x in b.bewijs)
+        feit.beoordeeld.setdefault(b.beoordelaar_id, set()).update(versies)
+        if b.id not in vervangen:
+            feit.oordelen.append(
+                OordeelFeit(b.id, b.beoordelaar_id, b.beoordelaar.naam, b.tijd, b.oordeel, versies, b.vervangt_id)
+            )
+    return feiten
 
 
 def test_lijsten_en_de_pagina_geven_dezelfde_status_bij_correcties_van_meerdere_beoordelaars(db: Session) -> None:
@@ -138,8 +162,8 @@ def test_lijsten_en_de_pagina_geven_dezelfde_status_bij_correcties_van_meerdere_
     db.flush()
     db.expunge_all()
 
-    uit_sql = voortgang.statussen_van(db, [s.id for s in studenten])
-    kwalificaties = voortgang.repository.kwalificaties_van(db, [s.id for s in studenten])
+    uit_sql = service.statussen_van(db, [s.id for s in studenten])
+    kwalificaties = repository.kwalificaties_van(db, [s.id for s in studenten])
     gezien = set()
     for student in studenten:
         bewijsstukken = db.scalars(
@@ -152,8 +176,8 @@ def test_lijsten_en_de_pagina_geven_dezelfde_status_bij_correcties_van_meerdere_
             .where(Beoordeling.student_id == student.id)
             .options(selectinload(Beoordeling.bewijs), selectinload(Beoordeling.beoordelaar))
         ).all()
-        feiten = voortgang.feiten_uit(bewijsstukken, beoordelingen)
-        uit_objecten = voortgang.statussen_uit(student.id, kwalificaties[student.id], feiten)
+        feiten = _feiten_uit_objecten(bewijsstukken, beoordelingen)
+        uit_objecten = service.statussen_uit(student.id, kwalificaties[student.id], feiten)
         assert uit_sql[student.id].per_leeruitkomst == uit_objecten.per_leeruitkomst
         gezien |= {u.status for u in uit_objecten.per_leeruitkomst.values()}
     # The draw reaches more than one outcome, so the comparison says something.

@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.accounts import mail
-from app.beoordeling import repository
 from app.config import get_settings
 from app.db import na_commit
+from app.meldingen import repository
 from app.models import BewijsstukVersie, Gebruiker, Melding, MeldingSoort
+from app.paginering import Pagina, Paginering
 from app.tijd import nu
 from app.toegang import policy
 
@@ -44,6 +45,21 @@ def nieuwe_inzending(session: Session, student: Gebruiker, versie: BewijsstukVer
         )
 
 
-def markeer_gelezen(meldingen: list[Melding]) -> None:
+def markeer_als_gelezen(meldingen: list[Melding]) -> None:
     for melding in meldingen:
         melding.gelezen = True
+
+
+def meldingen_pagina(
+    session: Session, gebruiker: Gebruiker, paginering: Paginering, *, markeer_gelezen: bool = False
+) -> Pagina[Melding]:
+    """A page of own notifications, newest first, and their total; the page in the browser marks them read."""
+    pagina = repository.meldingen_van(session, gebruiker.id, paginering)
+    if markeer_gelezen:
+        markeer_als_gelezen([m for m in pagina.items if not m.gelezen])
+        session.flush()
+    return pagina
+
+
+def ongelezen_meldingen(session: Session, gebruiker: Gebruiker) -> int:
+    return repository.ongelezen(session, gebruiker.id)

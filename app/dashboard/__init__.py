@@ -1,0 +1,1 @@
+"""The student's start page: where they stand, what to do next, and their diploma."""

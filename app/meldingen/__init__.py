@@ -1,0 +1,1 @@
+"""Notifications: in the app, and by e-mail when SMTP is configured."""
