@@ -17,6 +17,7 @@ from app.kwalificaties import service as kwalificaties
 from app.kwalificaties.bestand import OngeldigBestand
 from app.ops.migrations import upgrade_to_head
 from app.portfolio.cli import storage_cli
+from app.voortgang.cli import voortgang_cli
 
 cli = typer.Typer(
     help="Leeruitkomstportfolio: portfolio en beoordeling voor het politieonderwijs.", no_args_is_help=True
@@ -27,6 +28,7 @@ cli.add_typer(user_cli, name="user")
 cli.add_typer(token_cli, name="token")
 cli.add_typer(audit_cli, name="audit")
 cli.add_typer(storage_cli, name="storage")
+cli.add_typer(voortgang_cli, name="voortgang")
 
 
 def _prepare_database() -> None:

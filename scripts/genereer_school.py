@@ -68,7 +68,8 @@ from app.models import (  # noqa: E402
 )
 from app.opslag import LocalStorage  # noqa: E402
 from app.tijd import vandaag as vandaag_in_amsterdam  # noqa: E402
-from app.voortgang.service import voortgang_van  # noqa: E402
+from app.voortgang import stand  # noqa: E402
+from app.voortgang.service import voortgang_uit_feiten  # noqa: E402
 from app.voortgang.status import korte_naam  # noqa: E402
 
 DOMEIN = "school.politieacademie.example"
@@ -254,7 +255,13 @@ def vul(
     school.bouw()
     _beroepsvereisten(school, random.Random(f"{seed}-beroepsvereisten"))  # noqa: S311
     _afronden(school)
-    return _besluiten(connection, school, school.schrijf())
+    telling = _besluiten(connection, school, school.schrijf())
+    # Bulk inserts pass by the hook that keeps the stored progress current: build it as
+    # `portfolio voortgang herbouw` does, in the same transaction.
+    with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
+        stand.herbouw(session)
+        session.commit()
+    return telling
 
 
 # --- Beroepsvereisten --------------------------------------------------------------------------
@@ -1034,7 +1041,7 @@ def _besluiten(connection: Connection, school: _School, telling: Telling, aantal
     # Its own savepoint: closing the session can never roll back the school written before.
     with Session(bind=connection, join_transaction_mode="create_savepoint") as session:
         lid = session.get(Gebruiker, school.examencommissie)
-        voortgang = voortgang_van(session, student_ids, datum=datum)
+        voortgang = voortgang_uit_feiten(session, student_ids, datum=datum)
         diplomabaar = sorted(s for s, v in voortgang.items() if v.voortgang.diplomabaarheid.diplomabaar)
         verder = sorted(
             (v for v in voortgang.values() if not v.voortgang.diplomabaarheid.diplomabaar),

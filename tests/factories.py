@@ -30,6 +30,7 @@ from app.models import (
     Rol,
 )
 from app.toegang import sessies
+from app.voortgang import stand
 
 _volgnummer = itertools.count(1)
 WACHTWOORD = "correct-paard-batterij-niet"
@@ -162,6 +163,8 @@ def create_veel_studenten(
         db.execute(
             insert(Begeleiding), [{"praktijkbegeleider_id": begeleider.id, "student_id": i, "van": van} for i in ids]
         )
+    # Bulk inserts pass by the ORM, so by the hook that keeps the stored progress current: as scripts do.
+    stand.bijwerken(db, ids)
     return ids
 
 
@@ -202,6 +205,7 @@ def create_veel_bewijsstukken(db: Session, student: Gebruiker, aantal: int, vers
         ],
     )
     db.execute(insert(BewijsstukKoppeling), [{"versie_id": v, "leeruitkomst_id": leeruitkomst_id} for v in versie_ids])
+    stand.bijwerken(db, [student.id])
 
 
 def create_api_token(db: Session, gebruiker: Gebruiker, naam: str = "Testkoppeling") -> str:

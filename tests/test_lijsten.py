@@ -25,6 +25,7 @@ from app.models import (
     Rol,
     VersieStatus,
 )
+from app.voortgang import stand
 from tests import factories
 
 
@@ -73,6 +74,8 @@ def _inzendingen(db: Session, ctx: dict, n: int) -> None:
         .where(BewijsstukVersie.bewijsstuk_id.in_(nieuw), BewijsstukVersie.status == VersieStatus.concept)
         .values(status=VersieStatus.ingediend, ingediend_op=tijd.nu())
     )
+    # A bulk update: the hook that keeps the stored progress sees only the ORM.
+    stand.bijwerken(db, [ctx["student"].id])
 
 
 def _beoordelingen(db: Session, ctx: dict, n: int) -> None:
@@ -107,6 +110,7 @@ def _beoordelingen(db: Session, ctx: dict, n: int) -> None:
         insert(BeoordelingBewijs),
         [{"beoordeling_id": b, "versie_id": v} for b, (v, _) in zip(ids, versies, strict=True)],
     )
+    stand.bijwerken(db, [student.id])  # bulk inserts: the hook that keeps the stored progress sees only the ORM
 
 
 def _meldingen(db: Session, ctx: dict, n: int) -> None:

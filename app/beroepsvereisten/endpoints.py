@@ -13,7 +13,7 @@ from app.db import SessionDep
 from app.errors import DomainError, per_veld
 from app.formulieren import Weigering, formulier
 from app.models import Resultaat, Rol
-from app.organisatie import service as organisatie
+from app.organisatie import studentenlijst as organisatie
 from app.paginering import PagineringDep
 from app.templating import render
 from app.toegang.aanvrager import CurrentUser, met_rol

@@ -28,10 +28,11 @@ from app.models import (
     Intrekking,
     MeldingSoort,
 )
-from app.paginering import Pagina, Paginering
+from app.paginering import Pagina, Paginering, pagineer
 from app.toegang import policy
+from app.voortgang import bijhouden
 from app.voortgang.repository import actuele_inschrijving
-from app.voortgang.service import voortgang_van
+from app.voortgang.service import voortgang_uit_feiten, voortgang_van
 
 MAX_TEKST = 10_000
 NIET_INGESCHREVEN = "Deze student is niet ingeschreven voor een kwalificatie."
@@ -82,7 +83,7 @@ def samenstellen(
 ) -> tuple[dict, int, bool]:
     """The dossier on `datum`, the enrolment it belongs to, and whether the deciding member judged the student."""
     inschrijving = actuele_inschrijving(session, student.id)
-    gevonden = voortgang_van(session, [student.id], datum=datum).get(student.id)
+    gevonden = voortgang_uit_feiten(session, [student.id], datum=datum).get(student.id)
     if inschrijving is None or gevonden is None:
         raise NietGevonden(NIET_INGESCHREVEN)
     voortgang = gevonden.voortgang
@@ -321,39 +322,29 @@ TOON = {"alle": "Diplomabaar en bijna", "diplomabaar": "Diplomabaar", "bijna": "
 def werkruimte(
     session: Session, lid: Gebruiker, cohort: str, toon: str, paginering: Paginering, datum: dt.date | None = None
 ) -> Werkruimte:
-    """The diplomabare students and those with exactly one reason left, by name, paged.
+    """The diplomabare students and those with exactly one reason left, diplomabaar first, by name, paged.
 
-    Diplomabaarheid is a computation, not a column: the active students who could be (repository.kandidaten
-    leaves out in SQL those with two or more certain reasons) are computed with voortgang_van in its fixed
-    queries, then filtered here.
+    Who is listed, in which order and how many there are is decided in SQL on the stored progress; only
+    the page's students get their reasons spelled out (from the same stored progress).
     """
     policy.vereis_examencommissie(lid)
     datum = datum or tijd.vandaag()
     cohort = cohort.replace("\x00", "").strip()[:60]
     toon = toon if toon in TOON else "alle"
-    rijen = repository.kandidaten(session, cohort or None, datum)
-    voortgang = voortgang_van(session, [r[0] for r in rijen], datum=datum)
-    gevonden = []
-    for student_id, naam, studentnummer, cohort_code in rijen:
-        v = voortgang.get(student_id)
-        if v is None:
-            continue
-        d = v.voortgang.diplomabaarheid
-        if d.diplomabaar and toon == "bijna" or not d.diplomabaar and (len(d.redenen) != 1 or toon == "diplomabaar"):
-            continue
-        gevonden.append(
-            Kandidaat(
-                student_id,
-                naam,
-                studentnummer,
-                cohort_code,
-                v.voortgang.aangetoond,
-                v.voortgang.totaal,
-                d.diplomabaar,
-                tuple(r.melding for r in d.redenen),
-            )
+    bijhouden.verwerk(session)
+    rijen = pagineer(session, repository.kandidaten_stmt(cohort or None, toon, datum), paginering, scalars=False)
+    redenen = voortgang_van(session, [r.id for r in rijen.items if r.redenen], datum=datum)
+    kandidaten = [
+        Kandidaat(
+            r.id,
+            r.naam,
+            r.studentnummer,
+            r.code,
+            r.aangetoond,
+            r.totaal,
+            r.redenen == 0,
+            tuple(reden.melding for reden in redenen[r.id].voortgang.diplomabaarheid.redenen) if r.redenen else (),
         )
-    gevonden.sort(key=lambda k: (not k.diplomabaar, k.naam.casefold(), k.id))
-    start = paginering.offset
-    pagina = Pagina(gevonden[start : start + paginering.per_pagina], len(gevonden), paginering)
-    return Werkruimte(pagina, repository.cohort_codes(session), cohort, toon, datum)
+        for r in rijen.items
+    ]
+    return Werkruimte(rijen.met(kandidaten), repository.cohort_codes(session), cohort, toon, datum)

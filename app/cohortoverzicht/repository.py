@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import Row, Select, exists, func, select
 from sqlalchemy.orm import Session
 
 from app.models import Bouwsteen, Cohort, Gebruiker, Inschrijving, Kerntaak, Leeruitkomst
+from app.models.voortgang import LeeruitkomstStand, StudentStand
 from app.toegang import policy
+from app.voortgang.lijsten import diplomabaar_op
 
 
 def cohort_op_code(session: Session, code: str) -> Cohort | None:
@@ -63,3 +67,32 @@ def leeruitkomstcodes(session: Session, cohort_id: int) -> list[str]:
     )
     # Two versions of one kwalificatie share most codes: each column once, in the first version's order.
     return list(dict.fromkeys(codes))
+
+
+def gefilterd(stmt: Select, status: str, sorteer: str, datum: dt.date) -> Select:
+    """The matrix's students with at least one leeruitkomst of `status` (or diplomabaar on `datum`), ordered by
+    name or by how many leeruitkomsten are aangetoond: a WHERE and an ORDER BY on the stored progress."""
+    if status == "diplomabaar":
+        stmt = stmt.where(
+            exists(
+                select(StudentStand.student_id).where(StudentStand.student_id == Gebruiker.id, diplomabaar_op(datum))
+            )
+        )
+    elif status:
+        stmt = stmt.where(
+            exists(
+                select(LeeruitkomstStand.student_id).where(
+                    LeeruitkomstStand.student_id == Gebruiker.id, LeeruitkomstStand.status == status
+                )
+            )
+        )
+    if sorteer in ("meest", "minst"):
+        aangetoond = (
+            select(func.coalesce(func.max(StudentStand.aangetoond), 0))
+            .where(StudentStand.student_id == Gebruiker.id)
+            .scalar_subquery()
+        )
+        stmt = stmt.order_by(None).order_by(
+            aangetoond.desc() if sorteer == "meest" else aangetoond, Gebruiker.naam, Gebruiker.id
+        )
+    return stmt

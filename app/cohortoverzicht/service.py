@@ -1,7 +1,7 @@
 """The cohort overview: every student of a cohort this person may see, with the status of each leeruitkomst.
 
-The statuses, aangetoond/totaal and diplomabaar come from app.voortgang (eight
-queries for any number of students), so the overview, the student's dashboard and
+The statuses, aangetoond/totaal and diplomabaar come from the stored progress
+(app.voortgang.lijsten), as on every list, so the overview, the student's dashboard and
 the voortgang API never disagree. A page costs a fixed number of queries whatever
 the cohort's size; an export works through the cohort in stukken of STUKGROOTTE
 students, so its memory stays small.
@@ -25,7 +25,7 @@ from app.errors import NietGevonden, OngeldigeInvoer, veldfout
 from app.models import Cohort, Gebruiker, Rol
 from app.paginering import Pagina, Paginering, pagineer
 from app.toegang import policy
-from app.voortgang.service import voortgang_van
+from app.voortgang import lijsten
 from app.voortgang.status import LeeruitkomstStatus
 
 STAFF = (Rol.praktijkbegeleider, Rol.examencommissie, Rol.beheerder)
@@ -129,17 +129,16 @@ def vereis_cohort(session: Session, gebruiker: Gebruiker, code: str) -> Cohort:
 def rijen_van(
     session: Session, gebruiker: Gebruiker, studenten: Sequence[StudentRij], datum: dt.date | None = None
 ) -> list[Rij]:
-    """The matrix lines of these students, in their order: eight queries however many there are."""
-    voortgang = voortgang_van(session, [s.id for s in studenten], kijker=gebruiker, datum=datum)
+    """The matrix lines of these students, in their order, from the stored progress: three queries however many."""
+    standen = lijsten.lijststanden(session, [s.id for s in studenten], gebruiker, datum, met_statussen=True)
     rijen = []
     for s in studenten:
-        if (v := voortgang.get(s.id)) is None:
+        if (stand := standen.get(s.id)) is None:
             rijen.append(Rij(s.id, s.naam, s.studentnummer, 0, 0, False, {}))
             continue
-        stand = v.voortgang
-        statussen = {lu.code: lu.status for lu in stand.leeruitkomsten}
-        diplomabaar = stand.diplomabaarheid.diplomabaar
-        rijen.append(Rij(s.id, s.naam, s.studentnummer, stand.aangetoond, stand.totaal, diplomabaar, statussen))
+        rijen.append(
+            Rij(s.id, s.naam, s.studentnummer, stand.aangetoond, stand.totaal, stand.diplomabaar, stand.statussen)
+        )
     return rijen
 
 
@@ -154,18 +153,19 @@ def _gesorteerd(rijen: list[Rij], sorteer: str) -> list[Rij]:
 def overzicht(session: Session, gebruiker: Gebruiker, code: str, keuze: Keuze, paginering: Paginering) -> Overzicht:
     """One page of the cohort's matrix for this person: their own students for a praktijkbegeleider.
 
-    By name without a filter the database pages (two queries) and only the page's students are
-    loaded; a status filter or an order by progress needs every student's progress first (one
-    query for the students, eight for their progress), then pages in memory. Either way the
-    number of queries does not grow with the cohort.
+    Filter, order and paging run in SQL on the stored progress, so only the page's students are loaded.
+    An assessor who judges independently may see some students' progress only in part; for them the
+    cohort's students they may see (their own) are read first and filtered as they see them.
     """
     cohort = vereis_cohort(session, gebruiker, code)
     kolommen = repository.leeruitkomstcodes(session, cohort.id)
-    if keuze.standaard:
-        studenten = pagineer(session, repository.studenten_stmt(gebruiker, cohort.id), paginering, scalars=False)
-        pagina = studenten.met(rijen_van(session, gebruiker, studenten.items))
+    datum = tijd.vandaag()
+    if keuze.standaard or not policy.kan_onafhankelijk_beoordelen(gebruiker):
+        stmt = repository.gefilterd(repository.studenten_stmt(gebruiker, cohort.id), keuze.status, keuze.sorteer, datum)
+        studenten = pagineer(session, stmt, paginering, scalars=False)
+        pagina = studenten.met(rijen_van(session, gebruiker, studenten.items, datum))
     else:
-        rijen = rijen_van(session, gebruiker, repository.studenten(session, gebruiker, cohort.id))
+        rijen = rijen_van(session, gebruiker, repository.studenten(session, gebruiker, cohort.id), datum)
         rijen = _gesorteerd([r for r in rijen if r.past_bij(keuze.status)], keuze.sorteer)
         begin = paginering.offset
         pagina = Pagina(rijen[begin : begin + paginering.per_pagina], len(rijen), paginering)

@@ -1,8 +1,9 @@
 """The dossier ZIP, streamed: every file read from storage in chunks while the ZIP is written, never whole.
 
 The entries are stored, not compressed: evidence is mostly PDF, photos and video,
-which compress no further, and a stored ZIP has a length known in advance, so the
-browser shows how far the download is (Content-Length). Zip64 takes over by itself
+which compress no further. The summary PDF is the last entry and is rendered only
+when the stream reaches it, so the first bytes leave at once; its size is not known
+before, so the ZIP goes out without a Content-Length. Zip64 takes over by itself
 past 4 GB.
 """
 
@@ -21,12 +22,16 @@ from app.opslag.storage import CHUNK_SIZE, content_disposition
 
 def zip_van(export: DossierExport, storage: Storage) -> ZipStream:
     """The ZIP as a lazy stream: a file is opened only when the stream reaches it."""
-    zip_ = ZipStream(compress_type=ZIP_STORED, sized=True)
+    zip_ = ZipStream(compress_type=ZIP_STORED)
     zip_.add(export.manifest, MANIFEST)
-    zip_.add(export.samenvatting, SAMENVATTING)
     for bestand in export.bestanden:
         zip_.add(_stukken(storage, bestand.opslag_sleutel), bestand.pad, size=bestand.grootte)
+    zip_.add(_gerenderd(export), SAMENVATTING)
     return zip_
+
+
+def _gerenderd(export: DossierExport) -> Iterator[bytes]:
+    yield export.samenvatting()
 
 
 def _stukken(storage: Storage, sleutel: str) -> Iterator[bytes]:
@@ -41,7 +46,6 @@ def zip_response(export: DossierExport, storage: Storage) -> StreamingResponse:
         iter(zip_),
         media_type="application/zip",
         headers={
-            "Content-Length": str(len(zip_)),
             "Content-Disposition": content_disposition(export.bestandsnaam),
             "X-Content-Type-Options": "nosniff",
             # Personal data that access can be taken from: never kept in a shared cache.

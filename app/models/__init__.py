@@ -26,6 +26,7 @@ from app.models.portfolio import (
     BewijsstukVersie,
     VersieStatus,
 )
+from app.models.voortgang import BeroepsvereisteStand, LeeruitkomstStand, OordeelStand, StudentStand
 
 __all__ = [
     "ApiToken",
@@ -69,4 +70,8 @@ __all__ = [
     "Kwalificatie",
     "Leeruitkomst",
     "LeeruitkomstOnderdeel",
+    "StudentStand",
+    "LeeruitkomstStand",
+    "OordeelStand",
+    "BeroepsvereisteStand",
 ]

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, Request, Response
 
 from app.db import SessionDep
 from app.models import Rol
-from app.organisatie import service
+from app.organisatie import service, studentenlijst
 from app.organisatie.schemas import BegeleidingIn, BegeleidingUit, InschrijvingIn, InschrijvingUit, StudentUit
 from app.paginering import PAGINA_ANTWOORD, PagineringDep, zet_headers
 from app.toegang.aanvrager import CurrentUser, met_rol
@@ -49,7 +49,9 @@ def studenten(
     """The students this person may see today, by name, per page, with their progress; `q` searches naam,
     studentnummer, e-mail or cohort, `cohort` keeps only the students enrolled in that cohort (its code),
     `diplomabaar` only those who are (true) or are not (false) diplomabaar today."""
-    lijst = service.studenten(session, gebruiker, q, paginering, cohort, service.lees_diplomabaar(diplomabaar))
+    lijst = studentenlijst.studenten(
+        session, gebruiker, q, paginering, cohort, studentenlijst.lees_diplomabaar(diplomabaar)
+    )
     zet_headers(request, response, lijst.pagina)
     return [
         StudentUit(

@@ -13,7 +13,7 @@ from app.db import SessionDep
 from app.errors import DomainError, NietGevonden, per_veld
 from app.formulieren import Weigering, formulier
 from app.models import Gebruiker, Rol
-from app.organisatie import csv_import, kiezer, service
+from app.organisatie import csv_import, kiezer, service, studentenlijst
 from app.organisatie.kiezer import Keuzes
 from app.organisatie.schemas import Fouten, lees_datum
 from app.paginering import Paginering, PagineringDep, lees_paginering
@@ -371,6 +371,8 @@ def studenten(
     cohort: str = "",
     diplomabaar: str = "",
 ) -> Response:
-    lijst = service.studenten(session, gebruiker, q, paginering, cohort, service.lees_diplomabaar(diplomabaar))
-    context = {"lijst": lijst, "cohorten": [] if is_htmx(request) else service.cohortcodes(session, gebruiker)}
+    lijst = studentenlijst.studenten(
+        session, gebruiker, q, paginering, cohort, studentenlijst.lees_diplomabaar(diplomabaar)
+    )
+    context = {"lijst": lijst, "cohorten": [] if is_htmx(request) else studentenlijst.cohortcodes(session, gebruiker)}
     return render(request, "organisatie/studenten.html", context, block="resultaten")

@@ -10,25 +10,12 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from app.models import (
     Begeleiding,
-    Beoordeling,
-    BeoordelingBewijs,
-    Beroepsvereiste,
-    BeroepsvereisteResultaat,
-    Bewijsstuk,
-    BewijsstukKoppeling,
-    BewijsstukVersie,
-    Bouwsteen,
     Cohort,
     Gebruiker,
     GebruikerRol,
     Inschrijving,
-    Kerntaak,
     Kwalificatie,
-    Leeruitkomst,
-    Oordeel,
-    Resultaat,
     Rol,
-    VersieStatus,
 )
 from app.toegang import policy
 
@@ -274,92 +261,6 @@ def zichtbare_studenten_stmt(
         select(Gebruiker.id, Gebruiker.naam, Gebruiker.studentnummer, Gebruiker.email)
         .where(*voorwaarden)
         .order_by(Gebruiker.naam, Gebruiker.id)
-    )
-
-
-def kan_diplomabaar_zijn(datum: dt.date) -> ColumnElement[bool]:
-    """A necessary condition for diplomabaar on `datum`, in SQL: an inschrijving of the student for which
-    every leeruitkomst has an `aangetoond` judgement that no correction replaced, no submission surely
-    waits (the latest version of a bewijsstuk, submitted, linked to one of its leeruitkomsten, with no
-    judgement at all), and every beroepsvereiste has some met result taken by `datum` and valid on it.
-
-    Not sufficient (an assessor's older unreplaced judgement, corrected results, a second assessor, the
-    exact result that counts are for app.voortgang.rules), but it leaves only the students worth computing.
-    """
-    van_de_kwalificatie = Kerntaak.kwalificatie_id == Inschrijving.kwalificatie_id
-    vervangen = aliased(Beoordeling)
-    zonder_aangetoond = (
-        select(Leeruitkomst.id)
-        .join(Bouwsteen, Bouwsteen.id == Leeruitkomst.bouwsteen_id)
-        .join(Kerntaak, Kerntaak.id == Bouwsteen.kerntaak_id)
-        .where(
-            van_de_kwalificatie,
-            # Two levels down auto-correlation no longer reaches the student: name the outer tables.
-            ~exists(
-                select(Beoordeling.id)
-                .where(
-                    Beoordeling.student_id == Gebruiker.id,
-                    Beoordeling.leeruitkomst_id == Leeruitkomst.id,
-                    Beoordeling.oordeel == Oordeel.aangetoond,
-                    # Only an unreplaced judgement can count: a corrected aangetoond proves nothing.
-                    ~exists(select(vervangen.id).where(vervangen.vervangt_id == Beoordeling.id)),
-                )
-                .correlate(Gebruiker, Leeruitkomst)
-            ),
-        )
-        .correlate(Inschrijving)
-    )
-    later = aliased(BewijsstukVersie)
-    wacht_zeker = (
-        select(BewijsstukVersie.id)
-        .join(Bewijsstuk, Bewijsstuk.id == BewijsstukVersie.bewijsstuk_id)
-        .join(BewijsstukKoppeling, BewijsstukKoppeling.versie_id == BewijsstukVersie.id)
-        .join(Leeruitkomst, Leeruitkomst.id == BewijsstukKoppeling.leeruitkomst_id)
-        .join(Bouwsteen, Bouwsteen.id == Leeruitkomst.bouwsteen_id)
-        .join(Kerntaak, Kerntaak.id == Bouwsteen.kerntaak_id)
-        .where(
-            Bewijsstuk.student_id == Gebruiker.id,
-            Bewijsstuk.verborgen_op.is_(None),
-            BewijsstukVersie.status == VersieStatus.ingediend,
-            van_de_kwalificatie,
-            ~exists(
-                select(later.id)
-                .where(later.bewijsstuk_id == BewijsstukVersie.bewijsstuk_id, later.versie > BewijsstukVersie.versie)
-                .correlate(BewijsstukVersie)
-            ),
-            ~exists(
-                select(BeoordelingBewijs.versie_id)
-                .where(BeoordelingBewijs.versie_id == BewijsstukVersie.id)
-                .correlate(BewijsstukVersie)
-            ),
-        )
-        .correlate(Gebruiker, Inschrijving)
-    )
-    zonder_geldig_resultaat = (
-        select(Beroepsvereiste.id)
-        .where(
-            Beroepsvereiste.kwalificatie_id == Inschrijving.kwalificatie_id,
-            ~exists(
-                select(BeroepsvereisteResultaat.id)
-                .where(
-                    BeroepsvereisteResultaat.student_id == Gebruiker.id,
-                    BeroepsvereisteResultaat.beroepsvereiste_id == Beroepsvereiste.id,
-                    BeroepsvereisteResultaat.resultaat == Resultaat.voldaan,
-                    BeroepsvereisteResultaat.datum <= datum,
-                    BeroepsvereisteResultaat.geldig_tot >= datum,
-                )
-                .correlate(Gebruiker, Beroepsvereiste)
-            ),
-        )
-        .correlate(Inschrijving)
-    )
-    return exists(
-        select(Inschrijving.id).where(
-            Inschrijving.student_id == Gebruiker.id,
-            ~exists(zonder_aangetoond),
-            ~exists(wacht_zeker),
-            ~exists(zonder_geldig_resultaat),
-        )
     )
 
 

@@ -7,13 +7,12 @@ collects all problems first, so nothing is half-written.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from app import tijd
 from app.audit import service as audit
-from app.errors import Conflict, NietGevonden, OngeldigeInvoer
+from app.errors import Conflict, NietGevonden
 from app.models import Begeleiding, Cohort, Gebruiker, Inschrijving, InschrijvingStatus, Kwalificatie, Rol
 from app.models.kwalificatie import KwalificatieStatus
 from app.organisatie import repository
@@ -21,7 +20,6 @@ from app.organisatie.schemas import Fouten, lees_datum, lees_id
 from app.paginering import Pagina, Paginering, pagineer
 from app.paginering import zoekterm as zoekterm_van
 from app.toegang import policy
-from app.voortgang import service as voortgang_service
 
 STAFF = (Rol.praktijkbegeleider, Rol.examencommissie, Rol.beheerder)
 MAX_COHORTCODE = 60
@@ -407,112 +405,3 @@ def beeindig_begeleiding(session: Session, actor: Gebruiker, begeleiding_id: int
         tot=tot_datum.isoformat(),
     )
     return begeleiding
-
-
-# Studenten die iemand mag zien
-
-
-@dataclass
-class InschrijvingKort:
-    cohort: str
-    kwalificatie: str
-    versie: str
-    status: InschrijvingStatus
-    startdatum: dt.date
-
-
-@dataclass
-class StudentRegel:
-    id: int
-    naam: str
-    studentnummer: str | None
-    email: str
-    inschrijvingen: list[InschrijvingKort] = field(default_factory=list)
-    # Progress on the current kwalificatie; None without an inschrijving.
-    aangetoond: int | None = None
-    totaal: int | None = None
-    diplomabaar: bool | None = None
-
-    @property
-    def cohort(self) -> str | None:
-        """The cohort of the current inschrijving: the newest active one, else the newest."""
-        actief = [i for i in self.inschrijvingen if i.status == InschrijvingStatus.actief]
-        kandidaten = actief or self.inschrijvingen
-        return kandidaten[0].cohort if kandidaten else None
-
-
-def cohortcodes(session: Session, gebruiker: Gebruiker) -> list[str]:
-    """Every cohort code, newest first, for the student list's filter."""
-    policy.vereis_een_rol(gebruiker, *STAFF)
-    return [c.code for c in repository.alle_cohorten(session)]
-
-
-@dataclass
-class Studentenlijst:
-    pagina: Pagina[StudentRegel]
-    zoekterm: str
-    cohort: str = ""
-    diplomabaar: bool | None = None
-
-    @property
-    def studenten(self) -> list[StudentRegel]:
-        return self.pagina.items
-
-
-_JA = {"true", "ja", "1"}
-_NEE = {"false", "nee", "0"}
-
-
-def lees_diplomabaar(waarde: str | None) -> bool | None:
-    """The diplomabaar filter as given: true/ja, false/nee, or empty for everyone; anything else is a 422."""
-    tekst = (waarde or "").strip().lower()
-    if not tekst:
-        return None
-    if tekst in _JA | _NEE:
-        return tekst in _JA
-    melding = "diplomabaar is true of false."
-    raise OngeldigeInvoer(
-        f"{melding} '{tekst[:20]}' kennen we niet.", errors=[{"veld": "diplomabaar", "melding": melding}]
-    )
-
-
-def studenten(
-    session: Session,
-    gebruiker: Gebruiker,
-    zoekterm: str,
-    paginering: Paginering,
-    cohort: str = "",
-    diplomabaar: bool | None = None,
-    *,
-    met_voortgang: bool = True,
-) -> Studentenlijst:
-    """One page of the students this staff member may see today (policy.zichtbare_studenten), with their progress
-    and diplomabaarheid, in a number of queries that does not grow with the list (at most 20; fewer when a
-    step has no ids to load).
-
-    Diplomabaarheid is a rule over facts, not a column, so the filter cannot be a WHERE of its own:
-    SQL narrows the list to the candidates that meet a necessary condition
-    (repository.kan_diplomabaar_zijn), the rules decide which of them are diplomabaar, and the
-    list is paged in SQL on those ids (or on all others, for `diplomabaar=False`). A list that only
-    picks a student (`met_voortgang` false) skips the progress, the costliest part.
-    """
-    policy.vereis_een_rol(gebruiker, *STAFF)
-    zoekterm, cohort = zoekterm_van(zoekterm), zoekterm_van(cohort)
-    datum = tijd.vandaag()
-    stmt = repository.zichtbare_studenten_stmt(gebruiker, zoekterm, cohort)
-    if diplomabaar is not None:
-        kandidaten = repository.ids_van(session, stmt.where(repository.kan_diplomabaar_zijn(datum)))
-        berekend = voortgang_service.voortgang_van(session, kandidaten, kijker=gebruiker, datum=datum)
-        ja = [i for i, v in berekend.items() if v.voortgang.diplomabaarheid.diplomabaar]
-        stmt = stmt.where(Gebruiker.id.in_(ja) if diplomabaar else Gebruiker.id.not_in(ja))
-    rijen = pagineer(session, stmt, paginering, scalars=False)
-    ids = [r.id for r in rijen.items] if met_voortgang else []
-    voortgang = voortgang_service.voortgang_van(session, ids, kijker=gebruiker, datum=datum)
-    regels = {r.id: StudentRegel(r.id, r.naam, r.studentnummer, r.email) for r in rijen.items}
-    for student_id, status, startdatum, code_cohort, code, versie in repository.inschrijvingen_kort(session, regels):
-        regels[student_id].inschrijvingen.append(InschrijvingKort(code_cohort, code, versie, status, startdatum))
-    for student_id, regel in regels.items():
-        if (gevonden := voortgang.get(student_id)) is not None:
-            v = gevonden.voortgang
-            regel.aangetoond, regel.totaal, regel.diplomabaar = v.aangetoond, v.totaal, v.diplomabaarheid.diplomabaar
-    return Studentenlijst(rijen.met(regels.values()), zoekterm, cohort, diplomabaar)

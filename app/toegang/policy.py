@@ -138,17 +138,17 @@ def vereis_mag_beoordelen(session: Session, gebruiker: Gebruiker, student_id: in
     return student
 
 
+def kan_onafhankelijk_beoordelen(gebruiker: Gebruiker) -> bool:
+    """A praktijkbegeleider who is neither examencommissie nor beheer: someone the four-eyes rule can hold back."""
+    return gebruiker.heeft_rol(Rol.praktijkbegeleider) and not gebruiker.rollen & {Rol.examencommissie, Rol.beheerder}
+
+
 def beoordeelt_onafhankelijk(gebruiker: Gebruiker, student_id: int, beoordelaars_vereist: int) -> bool:
     """With two assessors required, a praktijkbegeleider does not see another's verdict on a version before their own.
 
     The student, the examencommissie and beheer always see every judgement.
     """
-    return (
-        beoordelaars_vereist >= 2
-        and gebruiker.id != student_id
-        and gebruiker.heeft_rol(Rol.praktijkbegeleider)
-        and not gebruiker.rollen & {Rol.examencommissie, Rol.beheerder}
-    )
+    return beoordelaars_vereist >= 2 and gebruiker.id != student_id and kan_onafhankelijk_beoordelen(gebruiker)
 
 
 def oordeel_zichtbaar(

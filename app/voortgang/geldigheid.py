@@ -59,3 +59,39 @@ def stand_op(codes: Sequence[str], uitslagen: Iterable[Uitslag], datum: dt.date)
         binnenkort = geldig_tot is not None and (geldig_tot - datum).days <= WAARSCHUWING_DAGEN
         standen[code] = Stand(code, geldig, geldig_tot, binnenkort, geldt)
     return standen
+
+
+@dataclass(frozen=True)
+class Periode:
+    """From `van` up to (not including) `tot` (open when None) this result is the one that counts for `code`."""
+
+    code: str
+    van: dt.date
+    tot: dt.date | None
+    uitslag: Uitslag
+
+    @property
+    def geldig_tot(self) -> dt.date | None:
+        """The last date this result makes the beroepsvereiste valid on, if it is met at all."""
+        return self.uitslag.geldig_tot if self.uitslag.voldaan else None
+
+    def geldig_op(self, datum: dt.date) -> bool:
+        tot = self.geldig_tot
+        return self.van <= datum and (self.tot is None or datum < self.tot) and tot is not None and tot >= datum
+
+
+def perioden(uitslagen: Iterable[Uitslag], code: str) -> list[Periode]:
+    """Every span of dates with the result that counts then (geldende_uitslag on each of those dates), in order.
+
+    What the stored progress keeps per beroepsvereiste: with it, "valid on D" is a comparison of dates.
+    """
+    alle = [u for u in uitslagen if u.code == code]
+    gecorrigeerd = {u.corrigeert for u in alle if u.corrigeert is not None}
+    per_datum: dict[dt.date, Uitslag] = {}
+    for uitslag in sorted((u for u in alle if u.id not in gecorrigeerd), key=lambda u: (u.datum, u.id)):
+        per_datum[uitslag.datum] = uitslag  # of the same datum, the one recorded last counts
+    datums = sorted(per_datum)
+    return [
+        Periode(code, datum, datums[i + 1] if i + 1 < len(datums) else None, per_datum[datum])
+        for i, datum in enumerate(datums)
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session, joinedload, selectinload
@@ -23,12 +23,13 @@ from app.models import (
     Inschrijving,
     InschrijvingStatus,
     Kerntaak,
+    Kwalificatie,
     Leeruitkomst,
     Reactie,
 )
 from app.models.beroepsvereisten import Resultaat
 from app.voortgang import geldigheid
-from app.voortgang.status import OordeelFeit, VersieFeit
+from app.voortgang.status import OordeelFeit, Samenvatting, VersieFeit, samenvatten
 
 # --- The current enrolment -----------------------------------------------------------------------
 
@@ -64,8 +65,8 @@ class LeeruitkomstFeiten:
     # a version judged once is no longer waiting, and it is what that assessor has seen.
     beoordeeld: dict[int, set[int]] = field(default_factory=dict)
 
-    def beoordeelde_versies(self) -> set[int]:
-        return set().union(*self.beoordeeld.values())
+    def samenvatting(self) -> Samenvatting:
+        return samenvatten(self.versies, self.oordelen, self.beoordeeld)
 
 
 def feiten_van(session: Session, student_ids: Collection[int]) -> dict[int, dict[int, LeeruitkomstFeiten]]:
@@ -152,60 +153,83 @@ class LeeruitkomstRij:
 
 @dataclass(frozen=True)
 class StudentKwalificatie:
+    """A kwalificatie version with its leeruitkomsten in document order; for a student, the enrolment on it."""
+
     kwalificatie_id: int
     code: str
     versie: str
     beoordelaars_vereist: int
     leeruitkomsten: tuple[LeeruitkomstRij, ...]
+    inschrijving_id: int = 0
+
+
+def structuren_van(session: Session, kwalificatie_ids: Collection[int]) -> dict[int, StudentKwalificatie]:
+    """These kwalificatie versions with their leeruitkomsten in document order; one query."""
+    ids = sorted(set(kwalificatie_ids))
+    if not ids:
+        return {}
+    kop: dict[int, tuple[str, str, int]] = {}
+    per_kwalificatie: dict[int, list[LeeruitkomstRij]] = defaultdict(list)
+    for rij in session.execute(
+        select(
+            Kwalificatie.id,
+            Kwalificatie.code,
+            Kwalificatie.versie,
+            Kwalificatie.beoordelaars_vereist,
+            Leeruitkomst.id,
+            Leeruitkomst.code,
+            Bouwsteen.code,
+            Kerntaak.code,
+        )
+        .join(Kerntaak, Kerntaak.kwalificatie_id == Kwalificatie.id)
+        .join(Bouwsteen, Bouwsteen.kerntaak_id == Kerntaak.id)
+        .join(Leeruitkomst, Leeruitkomst.bouwsteen_id == Bouwsteen.id)
+        .where(Kwalificatie.id.in_(ids))
+        .order_by(Kwalificatie.id, Kerntaak.volgorde, Bouwsteen.volgorde, Leeruitkomst.volgorde)
+    ):
+        kwalificatie_id, code, versie, vereist, lu_id, lu_code, bouwsteen, kerntaak = rij
+        kop[kwalificatie_id] = (code, versie, vereist)
+        per_kwalificatie[kwalificatie_id].append(LeeruitkomstRij(lu_id, lu_code, bouwsteen, kerntaak))
+    return {k: StudentKwalificatie(k, *kop[k], tuple(per_kwalificatie[k])) for k in kop}
 
 
 def kwalificaties_van(session: Session, student_ids: Collection[int]) -> dict[int, StudentKwalificatie]:
-    """Each student's current kwalificatie version with its leeruitkomsten in document order, in two queries."""
+    """Each student's current enrolment with its kwalificatie version and leeruitkomsten, in two queries."""
     ids = list(student_ids)
     if not ids:
         return {}
-    gekozen: dict[int, Inschrijving] = {}
-    for inschrijving in session.scalars(
-        select(Inschrijving)
+    gekozen: dict[int, tuple[int, int]] = {}
+    for student_id, inschrijving_id, kwalificatie_id in session.execute(
+        select(Inschrijving.student_id, Inschrijving.id, Inschrijving.kwalificatie_id)
         .where(Inschrijving.student_id.in_(ids))
         .order_by(Inschrijving.student_id, *_ACTUELE_EERST)
-        .options(selectinload(Inschrijving.kwalificatie))
     ):
-        gekozen.setdefault(inschrijving.student_id, inschrijving)
-    kwalificatie_ids = {i.kwalificatie_id for i in gekozen.values()}
-    per_kwalificatie: dict[int, list[LeeruitkomstRij]] = defaultdict(list)
-    if kwalificatie_ids:
-        for rij in session.execute(
-            select(Leeruitkomst.id, Leeruitkomst.code, Bouwsteen.code, Kerntaak.code, Kerntaak.kwalificatie_id)
-            .join(Leeruitkomst.bouwsteen)
-            .join(Bouwsteen.kerntaak)
-            .where(Kerntaak.kwalificatie_id.in_(kwalificatie_ids))
-            .order_by(Kerntaak.volgorde, Bouwsteen.volgorde, Leeruitkomst.volgorde)
-        ):
-            lu_id, lu_code, bouwsteen, kerntaak, kwalificatie_id = rij
-            per_kwalificatie[kwalificatie_id].append(LeeruitkomstRij(lu_id, lu_code, bouwsteen, kerntaak))
+        gekozen.setdefault(student_id, (inschrijving_id, kwalificatie_id))
+    structuren = structuren_van(session, {k for _, k in gekozen.values()})
     return {
-        student_id: StudentKwalificatie(
-            i.kwalificatie_id,
-            i.kwalificatie.code,
-            i.kwalificatie.versie,
-            i.kwalificatie.beoordelaars_vereist,
-            tuple(per_kwalificatie[i.kwalificatie_id]),
-        )
-        for student_id, i in gekozen.items()
+        student_id: replace(structuren[kwalificatie_id], inschrijving_id=inschrijving_id)
+        for student_id, (inschrijving_id, kwalificatie_id) in gekozen.items()
+        if kwalificatie_id in structuren
     }
 
 
-def vereisten_van(session: Session, kwalificatie_ids: Collection[int]) -> dict[int, list[tuple[str, str]]]:
-    """Per kwalificatie version its beroepsvereisten as (code, naam), in published order; one query."""
-    per_kwalificatie: dict[int, list[tuple[str, str]]] = defaultdict(list)
+@dataclass(frozen=True)
+class VereisteRij:
+    id: int
+    code: str
+    naam: str
+
+
+def vereisten_van(session: Session, kwalificatie_ids: Collection[int]) -> dict[int, list[VereisteRij]]:
+    """Per kwalificatie version its beroepsvereisten, in published order; one query."""
+    per_kwalificatie: dict[int, list[VereisteRij]] = defaultdict(list)
     if kwalificatie_ids:
-        for kwalificatie_id, code, naam in session.execute(
-            select(Beroepsvereiste.kwalificatie_id, Beroepsvereiste.code, Beroepsvereiste.naam)
+        for kwalificatie_id, id_, code, naam in session.execute(
+            select(Beroepsvereiste.kwalificatie_id, Beroepsvereiste.id, Beroepsvereiste.code, Beroepsvereiste.naam)
             .where(Beroepsvereiste.kwalificatie_id.in_(list(kwalificatie_ids)))
             .order_by(Beroepsvereiste.kwalificatie_id, Beroepsvereiste.volgorde)
         ):
-            per_kwalificatie[kwalificatie_id].append((code, naam))
+            per_kwalificatie[kwalificatie_id].append(VereisteRij(id_, code, naam))
     return per_kwalificatie
 
 

@@ -20,7 +20,7 @@ from app.voortgang.status import LeeruitkomstStatus, StatusUitleg, korte_naam
 
 
 @dataclass(frozen=True)
-class LeeruitkomstStand:
+class LeeruitkomstMetStatus:
     """One leeruitkomst of the kwalificatie with where it stands."""
 
     code: str
@@ -76,7 +76,7 @@ class Vereiste:
 @dataclass(frozen=True)
 class Voortgang:
     datum: dt.date
-    leeruitkomsten: tuple[LeeruitkomstStand, ...]
+    leeruitkomsten: tuple[LeeruitkomstMetStatus, ...]
     kerntaken: tuple[Teller, ...]
     bouwstenen: tuple[Teller, ...]
     vereisten: tuple[Vereiste, ...]
@@ -118,7 +118,7 @@ class Stap:
     tekst: str
 
 
-def volgende_stap(stand: LeeruitkomstStand) -> Stap | None:
+def volgende_stap(stand: LeeruitkomstMetStatus) -> Stap | None:
     """The first concrete step for a leeruitkomst that is still open; None when nothing is left to do.
 
     A waiting submission comes first (nothing else helps until an assessor has looked),
@@ -150,8 +150,8 @@ def _datum(datum: dt.date) -> str:
     return datum.strftime("%d-%m-%Y")
 
 
-def _tellers(standen: Sequence[LeeruitkomstStand], sleutel: str) -> tuple[Teller, ...]:
-    volgorde: dict[str, list[LeeruitkomstStand]] = {}
+def _tellers(standen: Sequence[LeeruitkomstMetStatus], sleutel: str) -> tuple[Teller, ...]:
+    volgorde: dict[str, list[LeeruitkomstMetStatus]] = {}
     for stand in standen:
         volgorde.setdefault(getattr(stand, sleutel), []).append(stand)
     return tuple(
@@ -180,7 +180,7 @@ def reden_voor_vereiste(vereiste: Vereiste, datum: dt.date) -> Reden | None:
     return Reden(RedenSoort.beroepsvereiste, vereiste.code, melding)
 
 
-def redenen_voor_leeruitkomst(stand: LeeruitkomstStand) -> list[Reden]:
+def redenen_voor_leeruitkomst(stand: LeeruitkomstMetStatus) -> list[Reden]:
     redenen = []
     if not stand.uitleg.genoeg_aangetoond:
         redenen.append(
@@ -203,7 +203,7 @@ def redenen_voor_leeruitkomst(stand: LeeruitkomstStand) -> list[Reden]:
 
 
 def voortgang(
-    leeruitkomsten: Sequence[LeeruitkomstStand],
+    leeruitkomsten: Sequence[LeeruitkomstMetStatus],
     vereisten: Sequence[tuple[str, str]],
     standen: Mapping[str, Stand],
     datum: dt.date,

@@ -1,7 +1,10 @@
 """Statuses, progress and diplomabaarheid for one student or a whole cohort, in a fixed number of queries.
 
-The facts come from app.voortgang.repository (seven queries for the statuses, two more
-for the beroepsvereisten and every student's results): nine queries for 1 or 2,000 students.
+Two sources, one rule. Pages and lists read the stored progress (`voortgang_van`: six queries for 1
+or 2,000 students, whatever their history); the dossier a decision freezes is derived live from the
+facts (`voortgang_uit_feiten`). Both reduce a leeruitkomst's facts to the same summary and call
+status.status_van on it, so they can only differ when the stored progress is stale, which
+`portfolio voortgang controleer` would name.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from app import tijd
 from app.errors import NietGevonden
 from app.models import Gebruiker
 from app.toegang import policy
-from app.voortgang import geldigheid, repository, rules, status
+from app.voortgang import bijhouden, geldigheid, repository, rules, stand, status
 from app.voortgang.repository import LeeruitkomstFeiten, StudentKwalificatie
 
 
@@ -37,11 +40,36 @@ class StudentVoortgang:
     voortgang: rules.Voortgang
 
 
+def kijker_id(kijker: Gebruiker | None, student_id: int, beoordelaars_vereist: int) -> int | None:
+    """The assessor whose independence limits what this status may tell, if any (see status.status_van)."""
+    if kijker is not None and policy.beoordeelt_onafhankelijk(kijker, student_id, beoordelaars_vereist):
+        return kijker.id
+    return None
+
+
+def _statussen(
+    student_id: int,
+    kwalificatie: StudentKwalificatie,
+    samenvattingen: Mapping[int, status.Samenvatting],
+    kijker: Gebruiker | None,
+) -> StudentStatussen:
+    wie = kijker_id(kijker, student_id, kwalificatie.beoordelaars_vereist)
+    return StudentStatussen(
+        kwalificatie,
+        {
+            lu.id: status.status_van(
+                samenvattingen.get(lu.id) or status.Samenvatting(), kwalificatie.beoordelaars_vereist, wie
+            )
+            for lu in kwalificatie.leeruitkomsten
+        },
+    )
+
+
 def statussen_van(
     session: Session, student_ids: Collection[int], kijker: Gebruiker | None = None
 ) -> dict[int, StudentStatussen]:
-    """Each enrolled student's leeruitkomst statuses in seven queries, however many students; a student without an
-    enrolment is left out.
+    """Each enrolled student's leeruitkomst statuses derived live from the facts, in five queries however many
+    students; a student without an enrolment is left out.
 
     `kijker` is who will read them: an assessor who must judge independently sees
     only what policy lets them know before giving their own verdict.
@@ -61,57 +89,29 @@ def statussen_uit(
     kijker: Gebruiker | None = None,
 ) -> StudentStatussen:
     """The statuses from facts already loaded."""
-    onafhankelijk = kijker is not None and policy.beoordeelt_onafhankelijk(
-        kijker, student_id, kwalificatie.beoordelaars_vereist
-    )
-    statussen = {}
-    for lu in kwalificatie.leeruitkomsten:
-        f = feiten.get(lu.id) or LeeruitkomstFeiten()
-        if onafhankelijk and kijker:
-            # What the assessor has judged themselves is all they may know: others' verdicts on it,
-            # and which versions no longer wait for them.
-            beoordeeld = f.beoordeeld.get(kijker.id, set())
-            oordelen = [
-                o for o in f.oordelen if policy.oordeel_zichtbaar(kijker.id, o.beoordelaar_id, o.versie_ids, beoordeeld)
-            ]
-        else:
-            beoordeeld, oordelen = f.beoordeelde_versies(), f.oordelen
-        statussen[lu.id] = status.leeruitkomst_status(
-            f.versies, oordelen, kwalificatie.beoordelaars_vereist, beoordeeld
-        )
-    return StudentStatussen(kwalificatie, statussen)
+    samenvattingen = {lu_id: f.samenvatting() for lu_id, f in feiten.items()}
+    return _statussen(student_id, kwalificatie, samenvattingen, kijker)
 
 
 def voortgang_uit(
     kwalificatie: StudentKwalificatie,
     per_leeruitkomst: dict[int, status.StatusUitleg],
-    vereisten: list[tuple[str, str]],
+    vereisten: list[repository.VereisteRij],
     uitslagen: list[geldigheid.Uitslag],
     datum: dt.date,
 ) -> rules.Voortgang:
-    """One student's progress from facts already loaded (a page that has the statuses at hand)."""
-    standen = geldigheid.stand_op([code for code, _ in vereisten], uitslagen, datum)
+    """One student's progress from statuses and results already at hand."""
+    standen = geldigheid.stand_op([v.code for v in vereisten], uitslagen, datum)
     leeruitkomsten = [
-        rules.LeeruitkomstStand(lu.code, lu.bouwsteen, lu.kerntaak, per_leeruitkomst[lu.id])
+        rules.LeeruitkomstMetStatus(lu.code, lu.bouwsteen, lu.kerntaak, per_leeruitkomst[lu.id])
         for lu in kwalificatie.leeruitkomsten
     ]
-    return rules.voortgang(leeruitkomsten, vereisten, standen, datum)
+    return rules.voortgang(leeruitkomsten, [(v.code, v.naam) for v in vereisten], standen, datum)
 
 
-def voortgang_van(
-    session: Session,
-    student_ids: Collection[int],
-    kijker: Gebruiker | None = None,
-    datum: dt.date | None = None,
+def _met_vereisten(
+    session: Session, per_student: Mapping[int, StudentStatussen], datum: dt.date
 ) -> dict[int, StudentVoortgang]:
-    """Each enrolled student's progress and diplomabaarheid on `datum` (today in Amsterdam by default).
-
-    A student without an enrolment is left out. `kijker` is who will read it (see
-    statussen_van: an assessor judging independently).
-    Callers check who may see which student; this only loads.
-    """
-    datum = datum or tijd.vandaag()
-    per_student = statussen_van(session, student_ids, kijker)
     vereisten = repository.vereisten_van(session, {s.kwalificatie.kwalificatie_id for s in per_student.values()})
     uitslagen = repository.uitslagen_van(session, list(per_student))
     return {
@@ -128,6 +128,35 @@ def voortgang_van(
         )
         for student_id, s in per_student.items()
     }
+
+
+def voortgang_van(
+    session: Session,
+    student_ids: Collection[int],
+    kijker: Gebruiker | None = None,
+    datum: dt.date | None = None,
+) -> dict[int, StudentVoortgang]:
+    """Each enrolled student's progress and diplomabaarheid on `datum` (today in Amsterdam by default), with every
+    status explained, from the stored progress: six queries however many students and however long their history.
+
+    A student without an enrolment is left out. `kijker` is who will read it (an assessor
+    judging independently sees less). Callers check who may see which student; this only loads.
+    """
+    bijhouden.verwerk(session)  # what this transaction changed so far is in the stored progress too
+    kwalificaties, samenvattingen = stand.samenvattingen(session, student_ids)
+    per_student = {
+        student_id: _statussen(student_id, kwalificatie, samenvattingen.get(student_id, {}), kijker)
+        for student_id, kwalificatie in kwalificaties.items()
+    }
+    return _met_vereisten(session, per_student, datum or tijd.vandaag())
+
+
+def voortgang_uit_feiten(
+    session: Session, student_ids: Collection[int], datum: dt.date | None = None
+) -> dict[int, StudentVoortgang]:
+    """The same as voortgang_van, for everyone who sees all judgements, but derived live from the facts: what a
+    decision freezes rests on the evidence and judgements themselves, not on a copy."""
+    return _met_vereisten(session, statussen_van(session, student_ids), datum or tijd.vandaag())
 
 
 class GeenInschrijving(NietGevonden):

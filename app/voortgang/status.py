@@ -1,8 +1,9 @@
 """The status of a leeruitkomst, its vocabulary and its derivation from plain facts: linked evidence versions
 and judgements.
 
-One pure function, no database and no ORM objects, so a page, the voortgang of
-200 students and a frozen dossier all derive the same status the same way.
+Pure functions, no database and no ORM objects: the facts are first reduced to a Samenvatting
+(what is stored per leeruitkomst), and every status — a page, a list of 2,000 students, the
+stored progress and a frozen dossier — is derived from that with `status_van`.
 
 The beoordelingsregel (DOMAIN.md): each assessor's latest judgement counts (an
 earlier one is superseded, never deleted); `beoordelaars_vereist` different
@@ -13,13 +14,14 @@ judged yet shows `ter_beoordeling` without erasing an earlier `aangetoond`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from app.models.beoordeling import Oordeel
 from app.models.portfolio import VersieStatus
 from app.tijd import lokaal
+from app.toegang import policy
 
 
 class LeeruitkomstStatus(StrEnum):
@@ -101,6 +103,31 @@ class OordeelFeit:
     oordeel: Oordeel
     versie_ids: frozenset[int]
     vervangt_id: int | None = None
+    # The numbers of the versions it rests on that the portfolio still shows, for the sentence
+    # ("versie 2"); filled in by `samenvatten`.
+    nummers: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class Samenvatting:
+    """Everything a leeruitkomst's status depends on, and nothing that grows with its history.
+
+    Only the latest offered version of a bewijsstuk can wait, and only each assessor's latest
+    judgement counts; what an assessor judged matters only for those versions. So a leeruitkomst
+    corrected fifty times is summarised as small as one judged once, and this is what is stored
+    (app.models.voortgang) and what every status is derived from, live or stored.
+    """
+
+    heeft_bewijs: bool = False
+    # The latest offered (not concept) version of each bewijsstuk, by bewijsstuk.
+    aanbod: tuple[VersieFeit, ...] = ()
+    # Each assessor's latest judgement that no correction replaced, oldest first.
+    tellend: tuple[OordeelFeit, ...] = ()
+    # Per assessor, which versions of `aanbod` and of the counting judgements they ever judged.
+    beoordeeld: Mapping[int, frozenset[int]] = field(default_factory=dict)
+
+    def gezien_door_iemand(self) -> frozenset[int]:
+        return frozenset().union(*self.beoordeeld.values())
 
 
 @dataclass(frozen=True)
@@ -133,17 +160,13 @@ def tellende_oordelen(oordelen: Iterable[OordeelFeit]) -> list[OordeelFeit]:
     return sorted(laatste.values(), key=_volgorde)
 
 
-def wachtende_versies(
-    versies: Iterable[VersieFeit], oordelen: Iterable[OordeelFeit], beoordeeld: Collection[int] | None = None
-) -> list[VersieFeit]:
-    """The latest offered version of each bewijsstuk, when it is still submitted and no judgement rests on it yet.
+def laatst_aangeboden(versies: Iterable[VersieFeit]) -> list[VersieFeit]:
+    """The latest offered version of each bewijsstuk, by bewijsstuk: the only one up for assessment.
 
-    Only the latest offered version is up for assessment: a newer submission supersedes an older
-    one, and withdrawing that latest one takes the bewijsstuk out of assessment, so an older
-    submission does not keep the leeruitkomst "ter beoordeling" behind the student's back.
+    A newer submission supersedes an older one, and withdrawing that latest one takes the bewijsstuk
+    out of assessment, so an older submission does not keep the leeruitkomst "ter beoordeling"
+    behind the student's back.
     """
-    if beoordeeld is None:
-        beoordeeld = {versie_id for o in oordelen for versie_id in o.versie_ids}
     laatste: dict[int, VersieFeit] = {}
     for versie in versies:
         if versie.status == VersieStatus.concept:
@@ -151,33 +174,86 @@ def wachtende_versies(
         huidige = laatste.get(versie.bewijsstuk_id)
         if huidige is None or versie.versie > huidige.versie:
             laatste[versie.bewijsstuk_id] = versie
-    return sorted(
-        (v for v in laatste.values() if v.status == VersieStatus.ingediend and v.versie_id not in beoordeeld),
-        key=lambda v: (v.bewijsstuk_id, v.versie),
+    return [laatste[b] for b in sorted(laatste)]
+
+
+def samenvatten(
+    versies: Iterable[VersieFeit],
+    oordelen: Iterable[OordeelFeit],
+    beoordeeld: Mapping[int, Collection[int]] | None = None,
+) -> Samenvatting:
+    """The facts of one leeruitkomst reduced to what its status depends on.
+
+    `versies` are the linked versions the portfolio shows (hidden evidence is out); `oordelen` its
+    judgements (replaced ones may be left out); `beoordeeld` per assessor the versions any of their
+    judgements rests on, superseded ones included (by default taken from `oordelen`).
+    """
+    versies, oordelen = list(versies), list(oordelen)
+    if beoordeeld is None:
+        gezien: dict[int, set[int]] = {}
+        for o in oordelen:
+            gezien.setdefault(o.beoordelaar_id, set()).update(o.versie_ids)
+        beoordeeld = gezien
+    nummers = {v.versie_id: v.versie for v in versies}
+    aanbod = laatst_aangeboden(versies)
+    tellend = [
+        replace(o, nummers=tuple(sorted(nummers[i] for i in o.versie_ids if i in nummers)))
+        for o in tellende_oordelen(oordelen)
+    ]
+    telt = {v.versie_id for v in aanbod} | {i for o in tellend for i in o.versie_ids}
+    return Samenvatting(
+        heeft_bewijs=bool(versies),
+        aanbod=tuple(aanbod),
+        tellend=tuple(tellend),
+        beoordeeld={b: frozenset(set(v) & telt) for b, v in sorted(beoordeeld.items()) if set(v) & telt},
     )
+
+
+def wachtende_versies(
+    versies: Iterable[VersieFeit], oordelen: Iterable[OordeelFeit], beoordeeld: Collection[int] | None = None
+) -> list[VersieFeit]:
+    """The latest offered version of each bewijsstuk, when it is still submitted and no judgement rests on it yet."""
+    if beoordeeld is None:
+        beoordeeld = {versie_id for o in oordelen for versie_id in o.versie_ids}
+    return [
+        v for v in laatst_aangeboden(versies) if v.status == VersieStatus.ingediend and v.versie_id not in beoordeeld
+    ]
 
 
 def leeruitkomst_status(
     versies: Iterable[VersieFeit],
     oordelen: Iterable[OordeelFeit],
     beoordelaars_vereist: int = 1,
-    beoordeeld: Collection[int] | None = None,
+    beoordeeld: Mapping[int, Collection[int]] | None = None,
+    kijker_id: int | None = None,
 ) -> StatusUitleg:
+    """The status of one leeruitkomst from its facts (see `samenvatten` and `status_van`)."""
+    return status_van(samenvatten(versies, oordelen, beoordeeld), beoordelaars_vereist, kijker_id)
+
+
+def status_van(samenvatting: Samenvatting, beoordelaars_vereist: int = 1, kijker_id: int | None = None) -> StatusUitleg:
     """The status of one leeruitkomst and why, in a Dutch sentence a student understands.
 
-    `beoordeeld` are the versions any judgement of it rests on, superseded ones included; by
-    default they come from `oordelen`, so a loader may pass only the judgements nothing replaced.
+    `kijker_id` names an assessor who judges independently (policy.beoordeelt_onafhankelijk): of the
+    counting judgements they see only what policy.oordeel_zichtbaar allows, and a version waits for
+    them until they judged it themselves. Without it, as the student, the committee and beheer see it.
     """
-    versies = list(versies)
-    oordelen = list(oordelen)
-    nummers = {v.versie_id: v.versie for v in versies}
-    tellend = tellende_oordelen(oordelen)
-    wachtend = wachtende_versies(versies, oordelen, beoordeeld)
+    if kijker_id is None:
+        tellend = list(samenvatting.tellend)
+        gezien = samenvatting.gezien_door_iemand()
+    else:
+        gezien = samenvatting.beoordeeld.get(kijker_id, frozenset())
+        tellend = [
+            o
+            for o in samenvatting.tellend
+            if policy.oordeel_zichtbaar(kijker_id, o.beoordelaar_id, o.versie_ids, gezien)
+        ]
+    wachtend = [v for v in samenvatting.aanbod if v.status == VersieStatus.ingediend and v.versie_id not in gezien]
     aangetoond = [o for o in tellend if o.oordeel == Oordeel.aangetoond]
     anders = [o for o in tellend if o.oordeel != Oordeel.aangetoond]
     genoeg = len(aangetoond) >= beoordelaars_vereist
 
-    zinnen = [_zin(o, nummers) for o in tellend]
+    zinnen = [_zin(o) for o in tellend]
     if wachtend:
         zinnen.append(_wacht(wachtend))
     elif not genoeg and aangetoond and not anders:
@@ -194,7 +270,7 @@ def leeruitkomst_status(
     elif aangetoond:
         # Judged aangetoond, but the rule wants another assessor: it waits for them.
         status = LeeruitkomstStatus.ter_beoordeling
-    elif versies:
+    elif samenvatting.heeft_bewijs:
         status = LeeruitkomstStatus.in_concept
         zinnen.append("Er is bewijs in concept; het is nog niet ter beoordeling aangeboden")
     else:
@@ -214,11 +290,10 @@ def _datum(tijd: dt.datetime) -> str:
     return lokaal(tijd).strftime("%d-%m-%Y")
 
 
-def _zin(oordeel: OordeelFeit, nummers: dict[int, int]) -> str:
-    gekend = sorted(nummers[i] for i in oordeel.versie_ids if i in nummers)
+def _zin(oordeel: OordeelFeit) -> str:
     versies = ""
-    if gekend:
-        versies = f" (versie {_opsomming([str(n) for n in gekend])})"
+    if oordeel.nummers:
+        versies = f" (versie {_opsomming([str(n) for n in oordeel.nummers])})"
     return f"{oordeel.oordeel.label} volgens {korte_naam(oordeel.beoordelaar_naam)} op {_datum(oordeel.tijd)}{versies}"
 
 

@@ -25,6 +25,7 @@ from app.models import (
     VersieStatus,
 )
 from app.portfolio import repository as portfolio_repository
+from app.voortgang import stand
 from tests import factories
 from tests.beoordeling.conftest import maak_ingediend
 
@@ -152,6 +153,8 @@ def maak_veel_diplomabaar(db: Session, student_ids: list[int], beoordelaar: Gebr
             for bv in vereisten
         ],
     )
+    # Bulk inserts pass by the ORM, so by the hook that keeps the stored progress current: as scripts do.
+    stand.bijwerken(db, student_ids)
 
 
 @pytest.fixture

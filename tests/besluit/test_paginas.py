@@ -348,5 +348,5 @@ def test_werkruimte_telt_een_gecorrigeerd_oordeel_naar_zijn_correctie(
 
     from app.besluit import repository
 
-    kandidaten = {r[0] for r in repository.kandidaten(db, "WA6-TEST-K", tijd.vandaag())}
+    kandidaten = {r[0] for r in db.execute(repository.kandidaten_stmt("WA6-TEST-K", "alle", tijd.vandaag()))}
     assert hersteld.id in kandidaten and teruggezet.id not in kandidaten

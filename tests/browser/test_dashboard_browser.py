@@ -32,6 +32,7 @@ from app.models import (
     VersieStatus,
 )
 from app.tijd import nu, vandaag
+from app.voortgang import stand
 from tests.browser.conftest import inloggen, maak_account
 
 AxeCheck = Callable[[Page], None]
@@ -117,6 +118,7 @@ def student_met_voortgang(engine: Engine) -> Iterator[str]:
             session.execute(delete(BeroepsvereisteResultaat).where(BeroepsvereisteResultaat.student_id == student_id))
             session.execute(delete(Bewijsstuk).where(Bewijsstuk.student_id == student_id))
             session.execute(delete(Inschrijving).where(Inschrijving.student_id == student_id))
+            stand.bijwerken(session, [student_id])  # bulk deletes pass by the hook
             session.execute(delete(Cohort).where(Cohort.code == f"dashboard-{student_id}"))
 
 

@@ -14,6 +14,7 @@ from app import tijd
 from app.config import get_settings
 from app.models import Bestand, Bewijsstuk, BewijsstukVersie, Cohort, Gebruiker, Inschrijving, Kwalificatie, Rol
 from app.opslag import get_storage
+from app.voortgang import stand
 from tests.browser.conftest import inloggen, maak_account
 
 AxeCheck = Callable[[Page], None]
@@ -54,6 +55,7 @@ def ingeschreven_student(engine: Engine) -> Iterator[str]:
             ).all()
             session.execute(delete(Bewijsstuk).where(Bewijsstuk.student_id == student_id))
             session.execute(delete(Inschrijving).where(Inschrijving.student_id == student_id))
+            stand.bijwerken(session, [student_id])  # bulk deletes pass by the hook
             session.execute(delete(Cohort).where(Cohort.code == f"browser-{student_id}"))
         opslag = get_storage()
         for sleutel in sleutels:

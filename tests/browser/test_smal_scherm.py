@@ -42,6 +42,7 @@ from app.opslag import get_storage
 from app.organisatie import service as organisatie
 from app.portfolio import service as portfolio
 from app.portfolio.schemas import BewijsstukInvoer, Upload
+from app.voortgang import stand
 from tests.browser.conftest import WACHTWOORD, inloggen
 
 AxeCheck = Callable[[Page], None]
@@ -128,6 +129,7 @@ def personen(engine: Engine) -> Iterator[Personen]:
             session.execute(delete(Bewijsstuk).where(Bewijsstuk.student_id == student_id))
             session.execute(delete(Begeleiding).where(Begeleiding.student_id == student_id))
             session.execute(delete(Inschrijving).where(Inschrijving.student_id == student_id))
+            stand.bijwerken(session, [student_id])  # bulk deletes pass by the hook
             session.execute(delete(Cohort).where(Cohort.code == f"SMAL-{code}"))
         for sleutel in sleutels:
             storage.delete(sleutel)

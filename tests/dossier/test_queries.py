@@ -25,6 +25,7 @@ from app.models import (
 )
 from app.models.beroepsvereisten import Resultaat
 from app.tijd import nu
+from app.voortgang import stand
 from tests import factories
 
 
@@ -68,6 +69,7 @@ def _dossier(db: Session, student, beoordelaar, beheerder, bewijsstukken: int, r
             ],
         )
     db.flush()
+    stand.bijwerken(db, [student.id])  # the results came in by bulk insert, which the hook does not see
 
 
 def test_het_dossier_van_30_bewijsstukken_kost_evenveel_queries_als_van_1(
@@ -95,4 +97,4 @@ def test_het_dossier_van_30_bewijsstukken_kost_evenveel_queries_als_van_1(
         assert sum(len(b["versies"]) for b in manifest["bewijsstukken"]) == 3 * bewijsstukken
         assert len(manifest["beoordelingen"]) == bewijsstukken
         assert len(manifest["beroepsvereisten"]) == resultaten
-    assert tellingen[1] == tellingen[30] <= 39, tellingen
+    assert tellingen[1] == tellingen[30] <= 37, tellingen

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from app.models import Oordeel, VersieStatus
 from app.voortgang.geldigheid import Uitslag, stand_op
-from app.voortgang.rules import LeeruitkomstStand, StapSoort, volgende_stap, voortgang
+from app.voortgang.rules import LeeruitkomstMetStatus, StapSoort, volgende_stap, voortgang
 from app.voortgang.status import OordeelFeit, VersieFeit, leeruitkomst_status
 
 DATUM = dt.date(2026, 12, 1)
@@ -50,7 +50,7 @@ def aangetoond(*door: tuple[int, str]) -> Lu:
     )
 
 
-def _stand(code: str, bouwsteen: str, kerntaak: str, lu: Lu, vereist: int) -> LeeruitkomstStand:
+def _stand(code: str, bouwsteen: str, kerntaak: str, lu: Lu, vereist: int) -> LeeruitkomstMetStatus:
     basis = hash(code) % 1000 * 100  # version and judgement ids unique per leeruitkomst
     versies = [VersieFeit(basis + n, basis, n, status, _tijd(dag) if dag else None) for n, status, dag in lu.versies]
     oordelen = [
@@ -65,7 +65,7 @@ def _stand(code: str, bouwsteen: str, kerntaak: str, lu: Lu, vereist: int) -> Le
         )
         for i, (wie, oordeel, dag, op, vervangt) in enumerate(lu.oordelen)
     ]
-    return LeeruitkomstStand(code, bouwsteen, kerntaak, leeruitkomst_status(versies, oordelen, vereist))
+    return LeeruitkomstMetStatus(code, bouwsteen, kerntaak, leeruitkomst_status(versies, oordelen, vereist))
 
 
 def geldig(code: str, geldig_tot: dt.date = dt.date(2027, 6, 1), **velden) -> Uitslag:  # noqa: ANN003
