@@ -81,6 +81,7 @@ def voortgang_xlsx(request: Request, session: SessionDep, gebruiker: CurrentUser
     uitvoer = service.begin_export(session, gebruiker, cohortcode, "xlsx")
     # Read in sessions of their own, so the request's (writing) transaction stays short.
     stukken = service.rijen_in_stukken(request.app.state.sessionmaker, gebruiker, uitvoer)
-    bestand = export.xlsx_bestand(uitvoer, stukken)
     headers = _headers(uitvoer, "xlsx")
-    return StreamingResponse(export.stroom(bestand), media_type=export.MEDIATYPE["xlsx"], headers=headers)
+    return StreamingResponse(
+        export.xlsx_stukken(uitvoer, stukken), media_type=export.MEDIATYPE["xlsx"], headers=headers
+    )

@@ -11,12 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
-from typing import IO
+from xml.sax.saxutils import escape
 
-from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from zipstream import ZIP_DEFLATED, ZipStream
 
 from app.cohortoverzicht.service import Export, Rij
 
@@ -72,30 +71,97 @@ def csv_stukken(export: Export, stukken: Iterable[list[Rij]]) -> Iterator[str]:
         yield leeg()
 
 
-def _xlsx_cel(waarde: object) -> object:
-    # openpyxl refuses control characters a worksheet cannot hold (they carry no meaning in a name);
-    # they go before neutralising, so "\x01=1+1" cannot become a formula once they are gone.
-    return neutraliseer(ILLEGAL_CHARACTERS_RE.sub("", waarde) if isinstance(waarde, str) else waarde)
+# --- XLSX, written row by row ------------------------------------------------------------------------
+#
+# openpyxl saves a workbook only when it is complete, so its first byte waits for the last student.
+# A workbook is a ZIP of a few XML parts; the sheet is the only large one, and it is written here as
+# the rows come (inline strings, no shared-string table), so the download starts with the first stuk.
+
+_XLSX_VAST = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        '<Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+        '<Override PartName="/xl/styles.xml" '
+        'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+        "</Types>"
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+        'Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="Voortgang" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        'Target="worksheets/sheet1.xml"/>'
+        '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
+        'Target="styles.xml"/></Relationships>'
+    ),
+    "xl/styles.xml": (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<fonts count="1"><font><sz val="11"/><name val="Calibri"/></font></fonts>'
+        '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+        '<fill><patternFill patternType="gray125"/></fill></fills>'
+        '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+        '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+        '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        "</styleSheet>"
+    ),
+}
+_BLAD_BEGIN = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    # The header row and the studentnummer and naam columns stay in view while scrolling.
+    '<sheetViews><sheetView workbookViewId="0">'
+    '<pane xSplit="2" ySplit="1" topLeftCell="C2" activePane="bottomRight" state="frozen"/>'
+    "</sheetView></sheetViews><sheetData>"
+)
+_BLAD_EINDE = "</sheetData></worksheet>"
 
 
-def xlsx_bestand(export: Export, stukken: Iterable[list[Rij]]) -> IO[bytes]:
-    """The workbook in a temporary file (write-only mode: rows go to disk as they come), rewound."""
-    werkmap = Workbook(write_only=True)
-    blad = werkmap.create_sheet(title="Voortgang")
-    blad.freeze_panes = "C2"
-    blad.append([_xlsx_cel(k) for k in kopregel(export)])
+def _xlsx_cel(waarde: object) -> str:
+    """One cell: a number as a number, anything else as inline text, made inert (neutraliseer) and
+    without the control characters a worksheet cannot hold (they go before neutralising, so
+    "\x01=1+1" cannot become a formula once they are gone)."""
+    if isinstance(waarde, int | float) and not isinstance(waarde, bool):
+        return f"<c><v>{waarde}</v></c>"
+    tekst = neutraliseer(ILLEGAL_CHARACTERS_RE.sub("", str(waarde)))
+    return f'<c t="inlineStr"><is><t xml:space="preserve">{escape(str(tekst))}</t></is></c>'
+
+
+def _xlsx_rij(waarden: Iterable[object]) -> str:
+    return "<row>" + "".join(_xlsx_cel(w) for w in waarden) + "</row>"
+
+
+def _blad(export: Export, stukken: Iterable[list[Rij]]) -> Iterator[bytes]:
+    yield (_BLAD_BEGIN + _xlsx_rij(kopregel(export))).encode()
     for stuk in stukken:
-        for rij in stuk:
-            blad.append([_xlsx_cel(w) for w in regel(rij, export.kolommen)])
-    bestand = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - closed by the response
-    werkmap.save(bestand)
-    bestand.seek(0)
-    return bestand
+        yield "".join(_xlsx_rij(regel(rij, export.kolommen)) for rij in stuk).encode()
+    yield _BLAD_EINDE.encode()
 
 
-def stroom(bestand: IO[bytes], stuk: int = 64 * 1024) -> Iterator[bytes]:
-    try:
-        while data := bestand.read(stuk):
-            yield data
-    finally:
-        bestand.close()
+def xlsx_stukken(export: Export, stukken: Iterable[list[Rij]]) -> Iterator[bytes]:
+    """The workbook as ZIP pieces: the fixed parts, then the sheet as its rows come, one stuk at a time."""
+    zip_ = ZipStream(compress_type=ZIP_DEFLATED)
+    for naam, inhoud in _XLSX_VAST.items():
+        zip_.add(inhoud.encode(), naam)
+    zip_.add(_blad(export, stukken), "xl/worksheets/sheet1.xml")
+    yield from zip_

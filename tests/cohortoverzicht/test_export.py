@@ -157,3 +157,15 @@ def test_de_csv_komt_in_stukken_van_200_studenten(client, db, als, beheerder, co
     assert len(regels) == 1 + 453
     # The header, then one piece per 200 students (the transport may merge pieces, never split a student).
     assert 2 <= len(stukken) <= 4
+
+
+def test_de_werkmap_houdt_kop_en_naam_in_beeld_en_telt_in_getallen(client, als, examencommissielid, cohortdata) -> None:  # noqa: ANN001
+    """The XLSX is written row by row; it is still a workbook a spreadsheet reads as one: frozen at C2, numbers
+    as numbers."""
+    als(examencommissielid)
+    werkmap = openpyxl.load_workbook(io.BytesIO(client.get(API + ".xlsx").content))
+    blad = werkmap["Voortgang"]
+    assert werkmap.sheetnames == ["Voortgang"]
+    assert blad.freeze_panes == "C2"
+    assert isinstance(blad["C2"].value, int) and isinstance(blad["D2"].value, int)
+    assert blad["A1"].value == "studentnummer"

@@ -188,6 +188,11 @@ def test_de_benchmark_meet_elke_route_zonder_serverfout(app, connection, db_sess
         "/api/v1/cohorten/{cohortcode}/voortgang",
         "/api/v1/cohorten/{cohortcode}/voortgang.csv",
         "/api/v1/cohorten/{cohortcode}/voortgang.xlsx",
+        # The filters lists compute from progress are measured as routes of their own.
+        "/studenten?diplomabaar=true",
+        "/api/v1/studenten?diplomabaar=false",
+        "/cohorten/{cohortcode}/voortgang?sorteer=meest",
+        "/cohorten/{cohortcode}/voortgang?status=diplomabaar",
     } <= labels
     assert not [m.route.label for m in uitslag.metingen if m.status >= 500]
     beantwoord = {m.route.label for m in uitslag.metingen if m.status < 300}
@@ -219,6 +224,22 @@ def test_de_benchmark_meet_elke_route_zonder_serverfout(app, connection, db_sess
         for label in ("/cohorten/{cohortcode}/voortgang", "/api/v1/cohorten/{cohortcode}/voortgang.xlsx"):
             assert any(r.split()[1] == label and r.split()[2] == "200" for r in regels if r.startswith(persona)), label
     assert f"{len(uitslag.metingen)} metingen over {len(uitslag.routes)} routes" in "\n".join(regels)
+
+
+def test_de_benchmark_meet_de_eerste_byte_van_elke_download(app, db_sessionmaker, school: dict) -> None:  # noqa: ANN001
+    routes = benchmark_pages.ontdek_routes(app)
+    metingen = benchmark_pages.meet_eerste_bytes(app, db_sessionmaker, routes, herhalingen=1)
+
+    gemeten = {(m.persona, m.route.label) for m in metingen}
+    for persona in ("praktijkbegeleider", "examencommissie", "beheerder"):
+        assert (persona, "/api/v1/cohorten/{cohortcode}/voortgang.csv") in gemeten
+        assert (persona, "/api/v1/cohorten/{cohortcode}/voortgang.xlsx") in gemeten
+    assert ("student", "/api/v1/studenten/{student_id}/dossier") in gemeten
+    for meting in metingen:
+        assert 0 < meting.eerste_ms[0] <= meting.totaal_ms[0]
+    regels: list[str] = []
+    benchmark_pages.rapport_eerste_bytes(metingen, regels.append)
+    assert any("/api/v1/studenten/{student_id}/dossier" in r for r in regels)
 
 
 def test_dezelfde_seed_geeft_dezelfde_school(connection: Connection, tmp_path: Path) -> None:
