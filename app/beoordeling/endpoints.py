@@ -184,12 +184,14 @@ def _reactie_geweigerd(request: Request, session: Session, weigering: Weigering)
     from app.toegang import policy
 
     gebruiker = weigering.gebruiker
+    beoordeling_id = int(request.path_params["beoordeling_id"])
     context = {
-        "portfolio": overzicht.portfolio(session, gebruiker, gebruiker.id),
+        # The refused reply comes back at its own judgement, also when that one no longer counts.
+        "portfolio": overzicht.portfolio(session, gebruiker, gebruiker.id, ook={beoordeling_id}),
         "eigen": True,
         "dossier_exporteren": policy.mag_dossier_exporteren(gebruiker, gebruiker.id),
         "reactie": {
-            "beoordeling_id": int(request.path_params["beoordeling_id"]),
+            "beoordeling_id": beoordeling_id,
             "fouten": weigering.fouten,
             "tekst": weigering.invoer.get("tekst", ""),
         },

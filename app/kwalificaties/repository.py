@@ -85,7 +85,7 @@ def zoek_leeruitkomsten(session: Session, kwalificatie_id: int, term: str) -> li
         select(BeroepsvereisteLeeruitkomst.leeruitkomst_id)
         .join(Beroepsvereiste, Beroepsvereiste.id == BeroepsvereisteLeeruitkomst.beroepsvereiste_id)
         .where(
-        Beroepsvereiste.kwalificatie_id == kwalificatie_id,
+            Beroepsvereiste.kwalificatie_id == kwalificatie_id,
             or_(_bevat(Beroepsvereiste.code, term), _bevat(Beroepsvereiste.naam, term)),
         )
     )

@@ -44,6 +44,16 @@ def mijn_portfolio(request: Request, session: SessionDep, gebruiker: Student) ->
     return render(request, "portfolio/portfolio.html", context)
 
 
+@router.get("/studenten/{student_id}/leeruitkomsten/{code}/oordelen")
+def oordelen(request: Request, student_id: int, code: str, session: SessionDep, gebruiker: CurrentUser) -> Response:
+    """Every judgement of one leeruitkomst this person may read, newest first: the portfolio's history on demand."""
+    leeruitkomst, beoordelingen = overzicht.eerdere_oordelen(session, gebruiker, student_id, code)
+    student = policy.vereis_student_zichtbaar(session, gebruiker, student_id)
+    context = {"leeruitkomst": leeruitkomst, "beoordelingen": beoordelingen, "student": student}
+    context["eigen"] = gebruiker.id == student_id
+    return render(request, "portfolio/oordelen.html", context, block="lijst")
+
+
 @router.get("/studenten/{student_id}/portfolio")
 def portfolio_van_student(request: Request, student_id: int, session: SessionDep, gebruiker: CurrentUser) -> Response:
     if student_id == gebruiker.id:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -22,6 +23,7 @@ from app.toegang import policy
 from app.voortgang import beoordelingen as zichtbare
 from app.voortgang import repository as voortgang_repository
 from app.voortgang import service as voortgang_service
+from app.voortgang.repository import beoordelingen_met_ids as repository_beoordelingen
 from app.voortgang.rules import Voortgang as VoortgangRegels
 from app.voortgang.status import LeeruitkomstStatus
 
@@ -39,8 +41,11 @@ class LeeruitkomstRegel:
     status: LeeruitkomstStatus
     bewijsstukken: list[Bewijsstuk]
     toelichting: str = ""
-    # Every judgement of this leeruitkomst this viewer may see, newest first.
+    # The judgements of this leeruitkomst shown at once, newest first: the ones that count (each assessor's
+    # latest), or every one this viewer may see for the dossier export.
     beoordelingen: list[Beoordeling] = field(default_factory=list)
+    # How many earlier judgements this viewer may see besides: one click away, not loaded with the page.
+    eerdere: int = 0
 
 
 @dataclass
@@ -52,7 +57,7 @@ class Portfolio:
     bewijsstukken: list[Bewijsstuk]  # what this viewer may see, newest first
     # Progress per kerntaak, the beroepsvereisten and diplomabaarheid today, from the same facts.
     voortgang: VoortgangRegels
-    # Every judgement this viewer may see, newest first, superseded ones included.
+    # The judgements shown (see LeeruitkomstRegel.beoordelingen), newest first.
     beoordelingen: list[Beoordeling] = field(default_factory=list)
 
     @property
@@ -65,17 +70,21 @@ class Portfolio:
 
 
 def portfolio(
-    session: Session, gebruiker: Gebruiker, student_id: int, *, voor_pagina: bool = True, volledig: bool = False
+    session: Session,
+    gebruiker: Gebruiker,
+    student_id: int,
+    *,
+    volledig: bool = False,
+    ook: Collection[int] = (),
 ) -> Portfolio:
     """The student's kwalificatie tree with each leeruitkomst's status and bewijsstukken, in fixed queries.
 
-    Loaded is what the page shows: versions with their links but no files; with `voor_pagina` false (the
-    progress API) also no leeruitkomst texts and no replies to feedback; `volledig` (the dossier export)
-    adds every version's files and the versions each judgement rests on. `voortgang` is the same each way.
+    Loaded is what the page shows: versions with their links but no files, and of the judgements the ones
+    that count; `volledig` (the dossier export) adds every version's files and every judgement.
     """
     student = policy.vereis_student_zichtbaar(session, gebruiker, student_id)
     inschrijving = actuele_inschrijving(session, student_id)
-    kwalificatie = repository.kwalificatie_boom(session, inschrijving.kwalificatie_id, met_teksten=voor_pagina)
+    kwalificatie = repository.kwalificatie_boom(session, inschrijving.kwalificatie_id)
     alle = repository.bewijsstukken_van(session, student_id, met_bestanden=volledig)
 
     regels = {
@@ -89,14 +98,7 @@ def portfolio(
         for lu_id in {k.leeruitkomst_id for v in bewijsstuk.versies for k in v.koppelingen}:
             if lu_id in regels:
                 regels[lu_id].bewijsstukken.append(bewijsstuk)
-    beoordelingen = zichtbare.zichtbare_beoordelingen_van(
-        session,
-        gebruiker,
-        student_id,
-        kwalificatie,
-        laden="volledig" if volledig else "pagina" if voor_pagina else "feiten",
-    )
-    # The statuses come from the one facts loader, as every list's do.
+    # The statuses come from the stored progress, as every list's do.
     gevonden = voortgang_service.voortgang_van(session, [student_id], kijker=gebruiker)[student_id]
     statussen = dict(
         zip([lu.id for lu in gevonden.kwalificatie.leeruitkomsten], gevonden.voortgang.leeruitkomsten, strict=True)
@@ -104,13 +106,26 @@ def portfolio(
     for lu_id, regel in regels.items():
         uitleg = statussen[lu_id].uitleg
         regel.status, regel.toelichting = uitleg.status, uitleg.toelichting
-    for beoordeling in beoordelingen.zichtbaar:
+    if volledig:
+        getoond = zichtbare.zichtbare_beoordelingen_van(session, gebruiker, student_id, kwalificatie).zichtbaar
+    else:
+        # A long history stays one click away: the page loads the judgements that count (and `ook`, a judgement
+        # whose refused reply is shown again), and only counts the others.
+        sleutels = zichtbare.zichtbare_sleutels(
+            session, gebruiker, student_id, vereist=kwalificatie.beoordelaars_vereist
+        )
+        tellend = {o.id for lu in gevonden.voortgang.leeruitkomsten for o in lu.uitleg.tellend} | set(ook)
+        getoond = repository_beoordelingen(session, [s.id for s in sleutels if s.id in tellend])
+        for s in sleutels:
+            if s.id not in tellend and s.leeruitkomst_id in regels:
+                regels[s.leeruitkomst_id].eerdere += 1
+    for beoordeling in getoond:
         if beoordeling.leeruitkomst_id in regels:
             regels[beoordeling.leeruitkomst_id].beoordelingen.append(beoordeling)
     stand = gevonden.voortgang
 
     zichtbaar = [b for b in alle if mag_bewijsstuk_zien(gebruiker, b)]
-    return Portfolio(student, inschrijving, kwalificatie, regels, zichtbaar, stand, beoordelingen.zichtbaar)
+    return Portfolio(student, inschrijving, kwalificatie, regels, zichtbaar, stand, getoond)
 
 
 def mag_bewijsstuk_zien(gebruiker: Gebruiker, bewijsstuk: Bewijsstuk) -> bool:
@@ -178,3 +193,17 @@ def bewijsstukken_pagina(
     policy.vereis_student_zichtbaar(session, gebruiker, student_id)
     met_verborgen = policy.mag_verborgen_bewijs_zien(gebruiker) or gebruiker.id == student_id
     return pagineer(session, repository.bewijsstukken_stmt(student_id, met_verborgen=met_verborgen), paginering)
+
+
+def eerdere_oordelen(
+    session: Session, gebruiker: Gebruiker, student_id: int, code: str
+) -> tuple[Leeruitkomst, list[Beoordeling]]:
+    """The whole history of judgements of one leeruitkomst this person may read, newest first."""
+    policy.vereis_student_zichtbaar(session, gebruiker, student_id)
+    inschrijving = actuele_inschrijving(session, student_id)
+    leeruitkomst = next(
+        (lu for lu in repository.leeruitkomsten_van(session, inschrijving.kwalificatie_id) if lu.code == code), None
+    )
+    if leeruitkomst is None:
+        raise NietGevonden("Deze leeruitkomst hoort niet bij de kwalificatie van deze student.")
+    return leeruitkomst, zichtbare.van_leeruitkomst(session, gebruiker, student_id, leeruitkomst.id)

@@ -44,9 +44,8 @@ _BEWIJSSTUK_MET_KOPPELINGEN = (
 )
 
 
-def kwalificatie_boom(session: Session, kwalificatie_id: int, *, met_teksten: bool = True) -> Kwalificatie | None:
-    """Kerntaken → bouwstenen → leeruitkomsten (with their text unless `met_teksten` is false) and the
-    beroepsvereisten, in fixed queries."""
+def kwalificatie_boom(session: Session, kwalificatie_id: int) -> Kwalificatie | None:
+    """Kerntaken → bouwstenen → leeruitkomsten with their text, and the beroepsvereisten, in fixed queries."""
     leeruitkomsten = (
         selectinload(Kwalificatie.kerntaken).selectinload(Kerntaak.bouwstenen).selectinload(Bouwsteen.leeruitkomsten)
     )
@@ -54,7 +53,7 @@ def kwalificatie_boom(session: Session, kwalificatie_id: int, *, met_teksten: bo
         select(Kwalificatie)
         .where(Kwalificatie.id == kwalificatie_id)
         .options(
-            leeruitkomsten.selectinload(Leeruitkomst.onderdelen) if met_teksten else leeruitkomsten,
+            leeruitkomsten.selectinload(Leeruitkomst.onderdelen),
             selectinload(Kwalificatie.beroepsvereisten).selectinload(Beroepsvereiste.leeruitkomsten),
         )
     )

@@ -154,4 +154,3 @@ def wachtend_voor(session: Session, praktijkbegeleider_id: int, student_ids: Col
             if praktijkbegeleider_id not in beoordelaars and len(beoordelaars) < vereist:
                 wacht[versie["versie_id"]] = versie["ingediend_op"] or ""
     return sorted(wacht, key=lambda versie_id: (wacht[versie_id], versie_id))
-

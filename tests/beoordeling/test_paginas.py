@@ -408,3 +408,49 @@ def test_onzin_als_paginanummer_geeft_een_nederlandse_melding(client, als, stude
     lijst = client.get("/api/v1/meldingen")
     assert lijst.headers["X-Total-Count"] == "0"
     assert 'rel="last"' in lijst.headers["Link"]
+
+
+def test_eerdere_oordelen_staan_een_klik_verder_en_tonen_dan_de_hele_geschiedenis(
+    client: TestClient, db: Session, als, student, praktijkbegeleider
+) -> None:  # noqa: ANN001
+    versie = maak_ingediend(db, student, ("LU1.1",))
+    for oordeel_, feedback in (
+        (Oordeel.niet_aangetoond, "Eerste poging: de bron ontbreekt."),
+        (Oordeel.niet_aangetoond, "Tweede poging: bijna."),
+        (Oordeel.aangetoond, "Nu is het aangetoond."),
+    ):
+        beoordeling = maak_beoordeling(db, student, praktijkbegeleider, versie, oordeel_)
+        beoordeling.feedback = feedback
+    db.flush()
+
+    als(student)
+    pagina = client.get("/portfolio").text
+    assert "Nu is het aangetoond." in pagina
+    assert "Eerste poging" not in pagina and "Tweede poging" not in pagina
+    link = re.search(r'href="(/studenten/\d+/leeruitkomsten/LU1.1/oordelen)"', pagina)
+    assert link and re.search(r"Ook de\s+2 eerdere oordelen over LU1.1 tonen", pagina)
+
+    fragment = client.get(link.group(1), headers=HTMX)
+    assert fragment.status_code == 200
+    assert "<html" not in fragment.text  # only the list, swapped in where the link was
+    teksten = ["Nu is het aangetoond.", "Tweede poging: bijna.", "Eerste poging: de bron ontbreekt."]
+    assert all(t in fragment.text for t in teksten)
+    assert [fragment.text.index(t) for t in teksten] == sorted(fragment.text.index(t) for t in teksten)
+
+    volledige_pagina = client.get(link.group(1))  # without JavaScript: a page of its own
+    assert "Alle oordelen over LU1.1" in volledige_pagina.text and "Terug naar het portfolio" in volledige_pagina.text
+
+
+def test_de_geschiedenis_van_een_leeruitkomst_blijft_bij_wie_het_portfolio_mag_zien(
+    client: TestClient, db: Session, als, student, andere_student, praktijkbegeleider
+) -> None:  # noqa: ANN001
+    versie = maak_ingediend(db, student, ("LU1.1",))
+    maak_beoordeling(db, student, praktijkbegeleider, versie).feedback = "Voor Sanne alleen."
+    db.flush()
+
+    als(andere_student)
+    assert client.get(f"/studenten/{student.id}/leeruitkomsten/LU1.1/oordelen").status_code in (403, 404)
+    als(student)
+    onbekend = client.get(f"/studenten/{student.id}/leeruitkomsten/LU9.9/oordelen")
+    assert onbekend.status_code == 404
+    assert "hoort niet bij de kwalificatie" in onbekend.text
