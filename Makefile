@@ -19,8 +19,9 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/portfolio demo
 
+# One worker process per core (pytest-xdist); PYTEST_ARGS adds to it, e.g. PYTEST_ARGS='-n 0 -x'.
 test: $(STAMP)
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check app tests migrations

@@ -164,6 +164,7 @@ def maak_personas(sessionmaker) -> list[Persona]:  # noqa: ANN001
     from app.accounts import links
     from app.models import (
         Begeleiding,
+        Beoordeling,
         BeoordelingBewijs,
         Bestand,
         Bewijsstuk,
@@ -288,6 +289,16 @@ def maak_personas(sessionmaker) -> list[Persona]:  # noqa: ANN001
             .limit(1)
         )
         gemeenschappelijk["diplomanummer"] = diplomanummer or "WA6-2026-000000"
+        # A leeruitkomst's whole history of judgements: the one of this student with the longest.
+        langste = session.scalar(
+            select(Leeruitkomst.code)
+            .join(Beoordeling, Beoordeling.leeruitkomst_id == Leeruitkomst.id)
+            .where(Beoordeling.student_id == student_id)
+            .group_by(Leeruitkomst.code)
+            .order_by(func.count().desc(), Leeruitkomst.code)
+            .limit(1)
+        )
+        gemeenschappelijk["code@/studenten/{student_id}/leeruitkomsten/{code}/oordelen"] = langste or "LU1.1"
         if ingediend is not None:
             gemeenschappelijk["versie_id"] = str(ingediend.id)
             gemeenschappelijk["code@/te-beoordelen/{versie_id}/leeruitkomsten/{code}"] = ingediend.code
