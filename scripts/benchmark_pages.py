@@ -80,8 +80,16 @@ class Meting:
         return statistics.quantiles(self.tijden_ms, n=20, method="inclusive")[18]
 
     @property
+    def download(self) -> bool:
+        # A streamed download is judged by its first byte (rapport_eerste_bytes); its total grows with the
+        # file, as it should.
+        return bool(STROMEN.search(self.route.pad))
+
+    @property
     def mist(self) -> bool:
-        return self.status >= 500 or self.mediaan > MEDIAAN_GRENS_MS or self.p95 > P95_GRENS_MS
+        if self.status >= 500:
+            return True
+        return not self.download and (self.mediaan > MEDIAAN_GRENS_MS or self.p95 > P95_GRENS_MS)
 
 
 @dataclass
@@ -492,6 +500,8 @@ def _niet_zichtbaar(antwoord) -> str:  # noqa: ANN001
 # --- First byte of a streamed download ----------------------------------------------------------
 
 STROMEN = re.compile(r"\.(csv|xlsx)$|/dossier$")
+# The first byte of a download: a cohort export at once, the dossier ZIP after its manifest.
+EERSTE_BYTE_GRENS_MS = {"csv": 100.0, "xlsx": 100.0, "dossier": 300.0}
 
 
 @dataclass
@@ -501,6 +511,14 @@ class EersteByte:
     status: int = 0
     eerste_ms: list[float] = field(default_factory=list)
     totaal_ms: list[float] = field(default_factory=list)
+
+    @property
+    def grens_ms(self) -> float:
+        return EERSTE_BYTE_GRENS_MS[self.route.pad.rsplit(".", 1)[-1] if "." in self.route.pad else "dossier"]
+
+    @property
+    def mist(self) -> bool:
+        return statistics.median(self.eerste_ms) > self.grens_ms
 
 
 async def _eerste_byte(app, pad: str, cookie: str | None) -> tuple[int, float, float]:  # noqa: ANN001
@@ -572,19 +590,21 @@ def meet_eerste_bytes(app, sessionmaker, routes: list[Route], herhalingen: int =
 
 def rapport_eerste_bytes(metingen: list[EersteByte], uit: Callable[[str], None] = print) -> None:
     uit("")
-    uit(f"{'persona':<18} {'download':<60} {'eerste byte ms':>15} {'klaar ms':>9}")
+    uit(f"{'persona':<18} {'download':<60} {'eerste byte ms':>15} {'grens':>6} {'klaar ms':>9}")
     for m in metingen:
         uit(
-            f"{m.persona:<18} {m.route.label:<60} {statistics.median(m.eerste_ms):>15.1f} "
-            f"{statistics.median(m.totaal_ms):>9.1f}"
+            f"{m.persona:<18} {m.route.label:<60} {statistics.median(m.eerste_ms):>15.1f} {m.grens_ms:>6.0f} "
+            f"{statistics.median(m.totaal_ms):>9.1f}  {'MIST' if m.mist else ''}"
         )
+    missers = [m for m in metingen if m.mist]
+    uit(f"{len(metingen)} downloads; {len(missers)} met de eerste byte boven de grens")
 
 
 # --- Report ------------------------------------------------------------------------------------
 
 
 def _regel(m: Meting) -> str:
-    vlag = "MIST" if m.mist else ""
+    vlag = "MIST" if m.mist else "download" if m.download else ""
     return f"{m.persona:<18} {m.route.label:<72} {m.status:>6} {m.mediaan:>9.1f} {m.p95:>8.1f} {m.queries:>8}  {vlag}"
 
 
@@ -596,7 +616,8 @@ def rapport(uitslag: Uitslag, uit: Callable[[str], None] = print) -> None:
     uit("")
     uit(
         f"{len(uitslag.metingen)} metingen over {len(uitslag.routes)} routes; "
-        f"{len(missers)} boven de grens (mediaan {MEDIAAN_GRENS_MS:g} ms / p95 {P95_GRENS_MS:g} ms of een 5xx):"
+        f"{len(missers)} boven de grens (mediaan {MEDIAAN_GRENS_MS:g} ms / p95 {P95_GRENS_MS:g} ms of een 5xx; "
+        "een download telt met zijn eerste byte, zie onder):"
     )
     for m in sorted(missers, key=lambda m: -m.mediaan):
         redenen = []

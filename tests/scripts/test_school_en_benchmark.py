@@ -240,6 +240,9 @@ def test_de_benchmark_meet_de_eerste_byte_van_elke_download(app, db_sessionmaker
     regels: list[str] = []
     benchmark_pages.rapport_eerste_bytes(metingen, regels.append)
     assert any("/api/v1/studenten/{student_id}/dossier" in r for r in regels)
+    assert f"{len(metingen)} downloads; " in regels[-1]
+    dossier = next(m for m in metingen if m.route.pad.endswith("/dossier"))
+    assert (dossier.grens_ms, dossier.mist) == (300.0, dossier.eerste_ms[0] > 300.0)
 
 
 def test_dezelfde_seed_geeft_dezelfde_school(connection: Connection, tmp_path: Path) -> None:
