@@ -7,6 +7,7 @@ from alembic import context
 from app.config import get_settings
 from app.db import make_engine
 from app.models import Base
+from app.ops.migrations import VOORTGANG_HERBOUWEN, at_head
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -37,6 +38,23 @@ def _run(connection) -> None:  # noqa: ANN001
     )
     with context.begin_transaction():
         context.run_migrations()
+        if config.attributes.pop(VOORTGANG_HERBOUWEN, False):
+            _herbouw_voortgang(connection)
+
+
+def _herbouw_voortgang(connection) -> None:  # noqa: ANN001
+    """A migration asked for it: rebuild the stored progress with today's code, in the same transaction, once the
+    schema is at head; an upgrade that stops earlier leaves it to `portfolio voortgang herbouw` after the rest."""
+    if not at_head(connection):
+        print("De opgeslagen voortgang wordt herbouwd na de laatste migratie (portfolio voortgang herbouw).")  # noqa: T201
+        return
+    from sqlalchemy.orm import Session
+
+    from app.voortgang import stand
+
+    session = Session(bind=connection)
+    stand.herbouw(session)
+    session.flush()
 
 
 def run_migrations_online() -> None:

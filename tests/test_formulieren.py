@@ -205,6 +205,14 @@ def diploma_intrekken(client: TestClient, db: Session) -> Geval:
     return Geval(url, {"reden": te_lang}, "intrek-reden", f">{te_lang}</textarea>")
 
 
+def dossier_heropenen(client: TestClient, db: Session) -> Geval:
+    geval = diploma_intrekken(client, db)
+    assert client.post(geval.url, data={"reden": "Fraude vastgesteld."}).status_code in (200, 303)
+    te_lang = "x" * 25_000
+    url = geval.url.removesuffix("/intrekking") + "/heropening"
+    return Geval(url, {"reden": te_lang}, "heropen-reden", f">{te_lang}</textarea>")
+
+
 def reageren_op_feedback(client: TestClient, db: Session) -> Geval:
     from tests.beoordeling.conftest import maak_beoordeling, maak_ingediend
 
@@ -264,6 +272,7 @@ FORMULIEREN = [
     beoordeling_opslaan,
     besluit_nemen,
     diploma_intrekken,
+    dossier_heropenen,
     reageren_op_feedback,
     beoordelingsregel_instellen,
     beroepsvereiste_vastleggen,
@@ -274,6 +283,7 @@ NAMEN = [
     "gebruiker_aanmaken", "rollen_wijzigen", "cohort_aanmaken", "inschrijven", "status_wijzigen",
     "begeleiding_koppelen", "begeleiding_beeindigen", "import_controleren", "bewijsstuk_toevoegen",
     "bewijsstuk_wijzigen", "bewijsstuk_verbergen", "beoordeling_opslaan", "besluit_nemen", "diploma_intrekken",
+    "dossier_heropenen",
     "reageren_op_feedback", "beoordelingsregel_instellen", "beroepsvereiste_vastleggen", "aanstelling_vastleggen",
 ]  # fmt: skip
 

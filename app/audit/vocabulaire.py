@@ -59,6 +59,7 @@ ACTIES: Mapping[str, str] = {
     "diploma_vastgesteld": "Diploma vastgesteld",
     "diploma_afgewezen": "Diploma afgewezen",
     "diploma_ingetrokken": "Diploma ingetrokken",
+    "dossier_heropend": "Dossier heropend na intrekking",
 }
 
 ONDERWERP_TYPES: Mapping[str, str] = {

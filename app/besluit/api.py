@@ -5,7 +5,16 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request, Response
 
 from app.besluit import drempel, service
-from app.besluit.schemas import BesluitIn, BesluitUit, Geldig, Ingetrokken, IntrekkingAntwoord, IntrekkingIn
+from app.besluit.schemas import (
+    BesluitIn,
+    BesluitUit,
+    Geldig,
+    HeropeningAntwoord,
+    HeropeningIn,
+    Ingetrokken,
+    IntrekkingAntwoord,
+    IntrekkingIn,
+)
 from app.db import SessionDep
 from app.diploma.pdf import diploma_pdf
 from app.opslag import content_disposition
@@ -48,6 +57,15 @@ def intrekken(
     """Trek een vastgesteld diploma in, met een reden; het besluit zelf blijft bewaard."""
     intrekking = service.intrekken(session, gebruiker, diplomanummer, invoer.reden)
     return IntrekkingAntwoord(diplomanummer=diplomanummer, datum=lokaal(intrekking.tijd).date(), reden=intrekking.reden)
+
+
+@router.post("/diplomas/{diplomanummer}/heropening", status_code=201, response_model=HeropeningAntwoord)
+def heropenen(
+    diplomanummer: str, invoer: HeropeningIn, session: SessionDep, gebruiker: CurrentUser
+) -> HeropeningAntwoord:
+    """Heropen het dossier van een ingetrokken diploma, met een reden: pas daarna kan een nieuw besluit volgen."""
+    heropening = service.heropenen(session, gebruiker, diplomanummer, invoer.reden)
+    return HeropeningAntwoord(diplomanummer=diplomanummer, datum=lokaal(heropening.tijd).date(), reden=heropening.reden)
 
 
 @router.get(

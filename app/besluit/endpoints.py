@@ -41,6 +41,7 @@ MELDINGEN = {
     "vastgesteld": "Het diploma is vastgesteld.",
     "afgewezen": "Het besluit is vastgelegd: het diploma is afgewezen.",
     "ingetrokken": "Het diploma is ingetrokken.",
+    "heropend": "Het dossier is heropend: een nieuw besluit kan volgen als de student diplomabaar is.",
 }
 
 
@@ -83,11 +84,14 @@ def _dossierpagina(
         if fout is not None and fout.extra.get("redenen")
         else "Het besluit is niet genomen.",
         "intrek_fouten": per_veld(fout) if formulier_naam == "intrekking" else {},
+        "heropen_fouten": per_veld(fout) if formulier_naam == "heropening" else {},
         "invoer": invoer or {},
         "melding": MELDINGEN.get(request.query_params.get("melding", "")),
     }
     status = fout.status_code if fout else 200
-    block = {"besluit": "besluitformulier", "intrekking": "besluitenlijst"}.get(formulier_naam)
+    block = {"besluit": "besluitformulier", "intrekking": "besluitenlijst", "heropening": "besluitenlijst"}.get(
+        formulier_naam
+    )
     return render(request, "besluit/dossier.html", context, block=block, status_code=status)
 
 
@@ -130,6 +134,22 @@ def intrekken(
 ) -> Response:
     service.intrekken(session, gebruiker, diplomanummer, reden)
     return _naar(request, f"/examencommissie/studenten/{student_id}?melding=ingetrokken#besluiten")
+
+
+@router.post(
+    "/examencommissie/studenten/{student_id}/diplomas/{diplomanummer}/heropening",
+    dependencies=[formulier(_geweigerd)],
+)
+def heropenen(
+    request: Request,
+    student_id: int,
+    diplomanummer: str,
+    session: SessionDep,
+    gebruiker: Lid,
+    reden: Tekst = "",
+) -> Response:
+    service.heropenen(session, gebruiker, diplomanummer, reden)
+    return _naar(request, f"/examencommissie/studenten/{student_id}?melding=heropend#besluiten")
 
 
 @router.get("/diplomas/{diplomanummer}", dependencies=[Depends(drempel.controleer)])

@@ -22,6 +22,7 @@ from app.models import (
     Diplomabesluit,
     Diplomateller,
     Gebruiker,
+    Heropening,
     Inschrijving,
     InschrijvingStatus,
     Intrekking,
@@ -113,7 +114,9 @@ def versie_details(session: Session, versie_ids: Collection[int]) -> dict[int, r
 
 _BESLUIT_VOLLEDIG = (
     joinedload(Diplomabesluit.beslist_door),
-    joinedload(Diplomabesluit.intrekking).joinedload(Intrekking.door),
+    joinedload(Diplomabesluit.intrekking).options(
+        joinedload(Intrekking.door), joinedload(Intrekking.heropening).joinedload(Heropening.door)
+    ),
 )
 
 

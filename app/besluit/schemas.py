@@ -6,7 +6,7 @@ import datetime as dt
 
 from pydantic import BaseModel, Field
 
-from app.models import Diplomabesluit
+from app.models import Diplomabesluit, Heropening
 
 
 class BesluitIn(BaseModel):
@@ -18,9 +18,22 @@ class IntrekkingIn(BaseModel):
     reden: str = Field(max_length=20_000)
 
 
+class HeropeningUit(BaseModel):
+    datum: dt.date
+    reden: str
+
+    @classmethod
+    def van(cls, heropening: Heropening) -> HeropeningUit:
+        from app.tijd import lokaal
+
+        return cls(datum=lokaal(heropening.tijd).date(), reden=heropening.reden)
+
+
 class IntrekkingUit(BaseModel):
     datum: dt.date
     reden: str
+    # The examencommissie reopened the dossier: the revocation no longer stands in the way by itself.
+    heropening: HeropeningUit | None = None
 
 
 class BesluitUit(BaseModel):
@@ -44,10 +57,28 @@ class BesluitUit(BaseModel):
             datum=besluit.datum,
             diplomanummer=besluit.diplomanummer,
             snapshot_sha256=besluit.snapshot_sha256,
-            intrekking=IntrekkingUit(datum=lokaal(intrekking.tijd).date(), reden=intrekking.reden)
+            intrekking=IntrekkingUit(
+                datum=lokaal(intrekking.tijd).date(),
+                reden=intrekking.reden,
+                heropening=HeropeningUit(
+                    datum=lokaal(intrekking.heropening.tijd).date(), reden=intrekking.heropening.reden
+                )
+                if intrekking.heropening
+                else None,
+            )
             if intrekking
             else None,
         )
+
+
+class HeropeningIn(BaseModel):
+    reden: str = Field(max_length=20_000)
+
+
+class HeropeningAntwoord(BaseModel):
+    diplomanummer: str
+    datum: dt.date
+    reden: str
 
 
 class IntrekkingAntwoord(BaseModel):

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -24,6 +25,7 @@ from app.models import (
     Besluit,
     Diplomabesluit,
     Gebruiker,
+    Heropening,
     InschrijvingStatus,
     Intrekking,
     MeldingSoort,
@@ -226,6 +228,53 @@ def intrekken(session: Session, lid: Gebruiker, diplomanummer: str, reden: str) 
         f"/diplomas/{diplomanummer}",
     )
     return intrekking
+
+
+def heropenen(session: Session, lid: Gebruiker, diplomanummer: str, reden: str) -> Heropening:
+    """Reopen the dossier of a revoked diploma, with a reason: from now on the rule alone says whether the
+    student is diplomabaar (the revocation itself stays, as does the decision)."""
+    policy.vereis_mag_intrekken(lid)
+    reden = _tekst(reden, "reden", "Geef de reden om het dossier te heropenen.")
+    besluit = (
+        repository.besluit_op_nummer(session, diplomanummer, vergrendel=True)
+        if rules.lijkt_diplomanummer(diplomanummer)
+        else None
+    )
+    if besluit is None:
+        raise NietGevonden(ONBEKEND_DIPLOMA)
+    intrekking = besluit.intrekking
+    if intrekking is None:
+        raise Conflict(f"Diploma {diplomanummer} is niet ingetrokken; er is geen dossier te heropenen.")
+    if intrekking.heropening is not None:
+        raise Conflict(_al_heropend(diplomanummer, intrekking.heropening))
+    heropening = Heropening(intrekking_id=intrekking.id, reden=reden, door_id=lid.id, tijd=tijd.nu())
+    session.add(heropening)
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        # intrekking_id is unique: another member reopened it at the same moment.
+        raise Conflict(
+            f"Het dossier van diploma {diplomanummer} is intussen al heropend. Laad de pagina opnieuw."
+        ) from None
+    audit.registreer(
+        session,
+        lid,
+        "dossier_heropend",
+        "diplomabesluit",
+        besluit.id,
+        student_id=besluit.student_id,
+        diplomanummer=diplomanummer,
+        reden=reden,
+    )
+    return heropening
+
+
+def _al_heropend(diplomanummer: str, heropening: Heropening) -> str:
+    return (
+        f"Het dossier van diploma {diplomanummer} is al heropend op {tijd.lokaal(heropening.tijd):%d-%m-%Y} "
+        f"door {heropening.door.naam}."
+    )
 
 
 def besluiten(session: Session, gebruiker: Gebruiker, student_id: int) -> list[Diplomabesluit]:

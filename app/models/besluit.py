@@ -71,8 +71,27 @@ class Intrekking(Base):
     reden: Mapped[str] = mapped_column(Text)
     door_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id"))
     tijd: Mapped[dt.datetime] = mapped_column(UtcDateTime())
-
     besluit: Mapped[Diplomabesluit] = relationship(back_populates="intrekking", lazy="raise")
+    door: Mapped[Gebruiker] = relationship(lazy="raise")
+    heropening: Mapped[Heropening | None] = relationship(back_populates="intrekking", uselist=False, lazy="raise")
+
+
+class Heropening(Base):
+    """The examencommissie reopened the dossier of a revoked diploma, with a reason; at most one per revocation.
+
+    A revocation does not make the student diplomabaar again by itself (after fraud the evidence itself may be
+    in doubt): until the dossier is reopened, it is a reason against. Append-only, as the revocation is.
+    """
+
+    __tablename__ = "diploma_heropening"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    intrekking_id: Mapped[int] = mapped_column(ForeignKey("diploma_intrekking.id"), unique=True)
+    reden: Mapped[str] = mapped_column(Text)
+    door_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id"))
+    tijd: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+    intrekking: Mapped[Intrekking] = relationship(back_populates="heropening", lazy="raise")
     door: Mapped[Gebruiker] = relationship(lazy="raise")
 
 

@@ -50,6 +50,8 @@ class StudentStand(Base):
     lu_redenen: Mapped[int] = mapped_column(Integer)
     # How many beroepsvereisten the kwalificatie has; each not valid on a date is one more reason.
     vereisten: Mapped[int] = mapped_column(Integer)
+    # Revoked diplomas whose dossier the examencommissie has not reopened: each is a reason on any date.
+    ingetrokken: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     bijgewerkt_op: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 

@@ -20,6 +20,21 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+# Set by a migration that changes what the stored progress holds (see `herbouw_voortgang_na_afloop`).
+VOORTGANG_HERBOUWEN = "voortgang_herbouwen"
+
+
+def herbouw_voortgang_na_afloop() -> None:
+    """Called from a migration: rebuild the stored progress once all migrations of this run are done.
+
+    Not inside the migration itself: the rebuild is today's code (app.voortgang.stand.herbouw), which
+    reads every column of today's schema, so it can only run on the schema at head.
+    """
+    from alembic import op
+
+    op.get_context().config.attributes[VOORTGANG_HERBOUWEN] = True
+
+
 def upgrade_to_head(engine: Engine) -> None:
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), "head")

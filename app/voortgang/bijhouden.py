@@ -2,8 +2,9 @@
 
 No writing domain calls this: every session notes, at each flush, which students' facts changed
 (a judgement, a version submitted, withdrawn, hidden or deleted, a link, a beroepsvereiste result,
-an enrolment, a decision, a revocation, a new beoordelingsregel), and just before the transaction
-commits their progress is recomputed and stored (app.voortgang.stand), under a row lock per student.
+an enrolment, a decision, a revocation or the dossier reopened, a new beoordelingsregel), and just
+before the transaction commits their progress is recomputed and stored (app.voortgang.stand), under a
+row lock per student.
 A read of the stored progress in the same transaction first catches up (`verwerk`), so a page
 rendered after a write never shows the state before it.
 """
@@ -24,6 +25,7 @@ from app.models import (
     BewijsstukKoppeling,
     BewijsstukVersie,
     Diplomabesluit,
+    Heropening,
     Inschrijving,
     Intrekking,
     Kwalificatie,
@@ -42,6 +44,7 @@ class _Wachtrij:
     bewijsstukken: set[int] = field(default_factory=set)
     versies: set[int] = field(default_factory=set)
     besluiten: set[int] = field(default_factory=set)
+    intrekkingen: set[int] = field(default_factory=set)
     kwalificaties: set[int] = field(default_factory=set)
 
     def __bool__(self) -> bool:
@@ -59,6 +62,8 @@ def _noteer(wachtrij: _Wachtrij, object_: object) -> None:
         wachtrij.versies.add(object_.versie_id)
     elif isinstance(object_, Intrekking):
         wachtrij.besluiten.add(object_.besluit_id)
+    elif isinstance(object_, Heropening):
+        wachtrij.intrekkingen.add(object_.intrekking_id)
     elif isinstance(object_, Kwalificatie) and inspect(object_).attrs.beoordelaars_vereist.history.has_changes():
         wachtrij.kwalificaties.add(object_.id)
 
@@ -84,6 +89,12 @@ def _studenten(session: Session, wachtrij: _Wachtrij) -> set[int]:
             .where(BewijsstukVersie.id.in_(wachtrij.versies)),
         ),
         (wachtrij.besluiten, select(Diplomabesluit.student_id).where(Diplomabesluit.id.in_(wachtrij.besluiten))),
+        (
+            wachtrij.intrekkingen,
+            select(Diplomabesluit.student_id)
+            .join(Intrekking, Intrekking.besluit_id == Diplomabesluit.id)
+            .where(Intrekking.id.in_(wachtrij.intrekkingen)),
+        ),
         (
             wachtrij.kwalificaties,
             select(Inschrijving.student_id).where(Inschrijving.kwalificatie_id.in_(wachtrij.kwalificaties)),

@@ -43,13 +43,17 @@ def geldige_vereisten(datum: dt.date) -> ColumnElement[int]:
 
 def redenen_op(datum: dt.date) -> ColumnElement[int]:
     """SQL: how many reasons stand between the student and the diploma on `datum` (rules.voortgang counts the same)."""
-    return StudentStand.lu_redenen + StudentStand.vereisten - geldige_vereisten(datum)
+    return StudentStand.lu_redenen + StudentStand.ingetrokken + StudentStand.vereisten - geldige_vereisten(datum)
 
 
 def diplomabaar_op(datum: dt.date) -> ColumnElement[bool]:
     """SQL on StudentStand: diplomabaar on `datum` for whoever sees every judgement; for an independent assessor
     the necessary condition (their view can only hold fewer aangetoond and more waiting)."""
-    return and_(StudentStand.lu_redenen == 0, geldige_vereisten(datum) == StudentStand.vereisten)
+    return and_(
+        StudentStand.lu_redenen == 0,
+        StudentStand.ingetrokken == 0,
+        geldige_vereisten(datum) == StudentStand.vereisten,
+    )
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import case, select
+from sqlalchemy import case, exists, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.models import (
@@ -19,16 +19,21 @@ from app.models import (
     BewijsstukKoppeling,
     BewijsstukVersie,
     Bouwsteen,
+    Diplomabesluit,
     Gebruiker,
+    Heropening,
     Inschrijving,
     InschrijvingStatus,
+    Intrekking,
     Kerntaak,
     Kwalificatie,
     Leeruitkomst,
     Reactie,
 )
 from app.models.beroepsvereisten import Resultaat
+from app.tijd import lokaal
 from app.voortgang import geldigheid
+from app.voortgang.rules import IntrekkingFeit
 from app.voortgang.status import OordeelFeit, Samenvatting, VersieFeit, samenvatten
 
 # --- The current enrolment -----------------------------------------------------------------------
@@ -231,6 +236,23 @@ def vereisten_van(session: Session, kwalificatie_ids: Collection[int]) -> dict[i
         ):
             per_kwalificatie[kwalificatie_id].append(VereisteRij(id_, code, naam))
     return per_kwalificatie
+
+
+def open_intrekkingen_van(session: Session, student_ids: Collection[int]) -> dict[int, list[IntrekkingFeit]]:
+    """Per student the revoked diplomas whose dossier the examencommissie has not reopened; one query."""
+    per_student: dict[int, list[IntrekkingFeit]] = defaultdict(list)
+    if student_ids:
+        for student_id, nummer, moment, reden in session.execute(
+            select(Diplomabesluit.student_id, Diplomabesluit.diplomanummer, Intrekking.tijd, Intrekking.reden)
+            .join(Intrekking, Intrekking.besluit_id == Diplomabesluit.id)
+            .where(
+                Diplomabesluit.student_id.in_(list(student_ids)),
+                ~exists().where(Heropening.intrekking_id == Intrekking.id),
+            )
+            .order_by(Intrekking.tijd, Intrekking.id)
+        ):
+            per_student[student_id].append(IntrekkingFeit(nummer or "", lokaal(moment).date(), reden))
+    return per_student
 
 
 def uitslagen_van(session: Session, student_ids: Collection[int]) -> dict[int, list[geldigheid.Uitslag]]:

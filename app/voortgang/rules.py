@@ -1,9 +1,10 @@
 """Progress and diplomabaarheid on a given date, from plain facts: no database, no clock, no ORM objects.
 
 DOMAIN.md: diplomabaar on a date means every leeruitkomst aangetoond under the
-beoordelingsregel, every beroepsvereiste met and valid on that date, and no
-submission waiting for judgement. Otherwise every reason is listed, each naming
-the leeruitkomst or beroepsvereiste and the dates. The dashboard, the voortgang
+beoordelingsregel, every beroepsvereiste met and valid on that date, no
+submission waiting for judgement, and no revoked diploma whose dossier was not
+reopened. Otherwise every reason is listed, each naming the leeruitkomst,
+beroepsvereiste or diploma and the dates. The dashboard, the voortgang
 API, the cohort overview and the examencommissie's dossier all call `voortgang`,
 so they can never disagree.
 """
@@ -46,6 +47,7 @@ class RedenSoort:
     leeruitkomst = "leeruitkomst"
     beroepsvereiste = "beroepsvereiste"
     wachtend = "wachtend"  # a submission that still waits for judgement
+    intrekking = "intrekking"  # a revoked diploma whose dossier was not reopened
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,24 @@ class Reden:
     soort: str
     code: str
     melding: str
+
+
+@dataclass(frozen=True)
+class IntrekkingFeit:
+    """A revoked diploma of the student whose dossier the examencommissie has not reopened."""
+
+    diplomanummer: str
+    datum: dt.date  # of the revocation
+    reden: str
+
+
+def reden_voor_intrekking(intrekking: IntrekkingFeit) -> Reden:
+    return Reden(
+        RedenSoort.intrekking,
+        intrekking.diplomanummer,
+        f"Diploma {intrekking.diplomanummer} is op {_datum(intrekking.datum)} ingetrokken ({intrekking.reden}). "
+        "De examencommissie heropent eerst het dossier, met een reden, voordat een nieuw besluit kan volgen.",
+    )
 
 
 @dataclass(frozen=True)
@@ -207,14 +227,17 @@ def voortgang(
     vereisten: Sequence[tuple[str, str]],
     standen: Mapping[str, Stand],
     datum: dt.date,
+    ingetrokken: Sequence[IntrekkingFeit] = (),
 ) -> Voortgang:
     """Progress per kerntaak and bouwsteen, the beroepsvereisten and diplomabaarheid on `datum`.
 
     `vereisten` are the kwalificatie's (code, naam) pairs in order; `standen` the
-    student's state of each on `datum` (app.voortgang.geldigheid.stand_op).
+    student's state of each on `datum` (app.voortgang.geldigheid.stand_op); `ingetrokken`
+    the revoked diplomas not reopened, each a reason whatever the evidence says (DOMAIN.md).
     """
     vereist = tuple(Vereiste(code, naam, standen[code]) for code, naam in vereisten)
-    redenen = [r for lu in leeruitkomsten for r in redenen_voor_leeruitkomst(lu)]
+    redenen = [reden_voor_intrekking(i) for i in ingetrokken]
+    redenen += [r for lu in leeruitkomsten for r in redenen_voor_leeruitkomst(lu)]
     redenen += [r for v in vereist if (r := reden_voor_vereiste(v, datum)) is not None]
     return Voortgang(
         datum=datum,

@@ -99,6 +99,7 @@ def voortgang_uit(
     vereisten: list[repository.VereisteRij],
     uitslagen: list[geldigheid.Uitslag],
     datum: dt.date,
+    ingetrokken: list[rules.IntrekkingFeit] | None = None,
 ) -> rules.Voortgang:
     """One student's progress from statuses and results already at hand."""
     standen = geldigheid.stand_op([v.code for v in vereisten], uitslagen, datum)
@@ -106,7 +107,7 @@ def voortgang_uit(
         rules.LeeruitkomstMetStatus(lu.code, lu.bouwsteen, lu.kerntaak, per_leeruitkomst[lu.id])
         for lu in kwalificatie.leeruitkomsten
     ]
-    return rules.voortgang(leeruitkomsten, [(v.code, v.naam) for v in vereisten], standen, datum)
+    return rules.voortgang(leeruitkomsten, [(v.code, v.naam) for v in vereisten], standen, datum, ingetrokken or ())
 
 
 def _met_vereisten(
@@ -114,6 +115,7 @@ def _met_vereisten(
 ) -> dict[int, StudentVoortgang]:
     vereisten = repository.vereisten_van(session, {s.kwalificatie.kwalificatie_id for s in per_student.values()})
     uitslagen = repository.uitslagen_van(session, list(per_student))
+    ingetrokken = repository.open_intrekkingen_van(session, list(per_student))
     return {
         student_id: StudentVoortgang(
             student_id,
@@ -124,6 +126,7 @@ def _met_vereisten(
                 vereisten[s.kwalificatie.kwalificatie_id],
                 uitslagen[student_id],
                 datum,
+                ingetrokken.get(student_id),
             ),
         )
         for student_id, s in per_student.items()
@@ -137,7 +140,7 @@ def voortgang_van(
     datum: dt.date | None = None,
 ) -> dict[int, StudentVoortgang]:
     """Each enrolled student's progress and diplomabaarheid on `datum` (today in Amsterdam by default), with every
-    status explained, from the stored progress: six queries however many students and however long their history.
+    status explained, from the stored progress: seven queries however many students and however long their history.
 
     A student without an enrolment is left out. `kijker` is who will read it (an assessor
     judging independently sees less). Callers check who may see which student; this only loads.

@@ -67,6 +67,7 @@ def rijen_uit(
     feiten: Mapping[int, LeeruitkomstFeiten],
     vereisten: list[VereisteRij],
     uitslagen: list[geldigheid.Uitslag],
+    ingetrokken: int = 0,
 ) -> Rijen:
     """The rows of one enrolled student, derived with status.status_van and geldigheid.perioden."""
     vereist = kwalificatie.beoordelaars_vereist
@@ -139,6 +140,7 @@ def rijen_uit(
         "wachtend": wachtend,
         "lu_redenen": lu_redenen,
         "vereisten": len(vereisten),
+        "ingetrokken": ingetrokken,
     }
     return rijen
 
@@ -188,9 +190,15 @@ def bereken(session: Session, student_ids: Collection[int]) -> dict[int, Rijen]:
     feiten = repository.feiten_van(session, list(kwalificaties))
     vereisten = repository.vereisten_van(session, {k.kwalificatie_id for k in kwalificaties.values()})
     uitslagen = repository.uitslagen_van(session, list(kwalificaties))
+    ingetrokken = repository.open_intrekkingen_van(session, list(kwalificaties))
     return {
         student_id: rijen_uit(
-            student_id, kwalificatie, feiten[student_id], vereisten[kwalificatie.kwalificatie_id], uitslagen[student_id]
+            student_id,
+            kwalificatie,
+            feiten[student_id],
+            vereisten[kwalificatie.kwalificatie_id],
+            uitslagen[student_id],
+            len(ingetrokken.get(student_id, ())),
         )
         for student_id, kwalificatie in kwalificaties.items()
     }

@@ -11,16 +11,17 @@ which each result counts (beroepsvereiste_stand).
 
 Data: the tables are filled for every enrolled student of an existing database, by the same
 function as `portfolio voortgang herbouw` (app.voortgang.stand.herbouw), in batches of 500
-students. From here on every change keeps them current (app.voortgang.bijhouden).
+students, once the run has reached head (migrations/env.py). From here on every change keeps them current (app.voortgang.bijhouden).
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
+
 
 from app.models.base import UtcDateTime
+from app.ops.migrations import herbouw_voortgang_na_afloop
 
 
 revision: str = '0014'
@@ -100,11 +101,7 @@ def upgrade() -> None:
     )
     # ### end Alembic commands ###
 
-    from app.voortgang import stand
-
-    session = Session(bind=op.get_bind())
-    stand.herbouw(session)
-    session.flush()
+    herbouw_voortgang_na_afloop()
 
 
 def downgrade() -> None:

@@ -266,6 +266,60 @@ def test_alleen_de_examencommissie_trekt_in(als, client, diplomabare_student, ex
     assert leeg.status_code == 422
 
 
+def test_na_een_intrekking_is_de_student_pas_na_heropening_weer_diplomabaar(
+    als, client, db, diplomabare_student, examencommissielid, beheerder
+) -> None:  # noqa: ANN001
+    student_id = diplomabare_student.id
+    als(examencommissielid)
+    nummer = _vaststellen(client, student_id)["diplomanummer"]
+    client.post(f"/api/v1/diplomas/{nummer}/intrekking", json={"reden": "Fraude met bewijs vastgesteld."})
+
+    # The evidence is as it was, yet every view says the same: not diplomabaar, because of the revocation.
+    voortgang = client.get(f"/api/v1/studenten/{student_id}/voortgang").json()["diplomabaarheid"]
+    assert voortgang["diplomabaar"] is False
+    assert [(r["soort"], r["code"]) for r in voortgang["redenen"]] == [("intrekking", nummer)]
+    assert "heropent eerst het dossier" in voortgang["redenen"][0]["melding"]
+    lijst = client.get("/api/v1/studenten", params={"diplomabaar": "true"}).json()
+    assert student_id not in [s["id"] for s in lijst]
+    assert "Diploma " + nummer + " is op" in client.get("/examencommissie", params={"toon": "alle"}).text
+    opnieuw = client.post(f"/api/v1/studenten/{student_id}/diplomabesluit", json=VASTSTELLEN)
+    assert opnieuw.status_code == 409 and "ingetrokken" in opnieuw.text
+
+    als(beheerder)
+    assert client.post(f"/api/v1/diplomas/{nummer}/heropening", json={"reden": "Zomaar."}).status_code == 403
+    als(examencommissielid)
+    assert client.post(f"/api/v1/diplomas/{nummer}/heropening", json={"reden": " "}).status_code == 422
+    heropend = client.post(f"/api/v1/diplomas/{nummer}/heropening", json={"reden": "Bewijs opnieuw beoordeeld."})
+    assert heropend.status_code == 201, heropend.text
+    assert heropend.json()["reden"] == "Bewijs opnieuw beoordeeld."
+    assert client.post(f"/api/v1/diplomas/{nummer}/heropening", json={"reden": "Nog eens."}).status_code == 409
+
+    assert client.get(f"/api/v1/studenten/{student_id}/voortgang").json()["diplomabaarheid"]["diplomabaar"] is True
+    lijst = client.get("/api/v1/studenten", params={"diplomabaar": "true"}).json()
+    assert student_id in [s["id"] for s in lijst]
+    besluiten = client.get(f"/api/v1/studenten/{student_id}/diplomabesluiten").json()
+    assert besluiten[0]["intrekking"]["heropening"]["reden"] == "Bewijs opnieuw beoordeeld."
+    assert db.scalar(select(AuditRecord).where(AuditRecord.actie == "dossier_heropend")) is not None
+    nieuw = _vaststellen(client, student_id)
+    assert nieuw["diplomanummer"] != nummer
+    # The verification of the revoked number still says revoked.
+    client.cookies.clear()
+    assert client.get(f"/api/v1/diplomas/{nummer}/verificatie").json()["geldig"] is False
+    # The revocation and the reopening are history: neither can be changed or removed afterwards.
+    for sql in (
+        "UPDATE diploma_intrekking SET reden = 'anders'",
+        "DELETE FROM diploma_heropening",
+        "UPDATE diploma_heropening SET reden = 'anders'",
+    ):
+        try:
+            with db.begin_nested():
+                db.execute(text(sql))
+        except Exception as fout:  # noqa: BLE001 - the driver's error differs per database
+            assert "niet gewijzigd of verwijderd" in str(fout)
+        else:
+            raise AssertionError(f"{sql} was allowed")
+
+
 def test_onbekend_diplomanummer_is_404(client) -> None:  # noqa: ANN001
     for nummer in ("WA6-2026-999999", "iets-anders", "WA6-2026-" + "9" * 40):
         antwoord = client.get(f"/api/v1/diplomas/{nummer}/verificatie")

@@ -239,6 +239,34 @@ def test_intrekken_via_het_formulier(als, client, db, diplomabare_student, exame
     assert 'name="motivering"' in pagina.text  # after revocation a new decision may follow
 
 
+def test_na_intrekking_heropent_de_examencommissie_het_dossier_en_het_dashboard_zegt_hetzelfde(
+    als, client, db, diplomabare_student, examencommissielid
+) -> None:  # noqa: ANN001
+    als(examencommissielid)
+    url = f"/examencommissie/studenten/{diplomabare_student.id}"
+    client.post(f"{url}/besluit", data={"besluit": "vastgesteld", "motivering": "Volledig."})
+    nummer = db.scalar(select(Diplomabesluit.diplomanummer).where(Diplomabesluit.student_id == diplomabare_student.id))
+    client.post(f"{url}/diplomas/{nummer}/intrekking", data={"reden": "Vervalst bewijs."})
+
+    pagina = client.get(url).text
+    assert "Dossier heropenen" in pagina and "niet diplomabaar" in pagina
+    als(diplomabare_student)
+    dashboard = client.get("/dashboard").text
+    assert "Nog niet diplomabaar" in dashboard and f"Diploma {nummer} is op" in dashboard
+    assert "<strong>Diplomabaar</strong>" not in dashboard
+
+    als(examencommissielid)
+    leeg = client.post(f"{url}/diplomas/{nummer}/heropening", data={"reden": ""}, headers=HTMX)
+    assert leeg.status_code == 422 and 'id="besluiten"' in leeg.text and "Geef de reden" in leeg.text
+    klaar = client.post(f"{url}/diplomas/{nummer}/heropening", data={"reden": "Bewijs opnieuw bekeken."}, headers=HTMX)
+    assert klaar.status_code == 204
+    pagina = client.get(klaar.headers["HX-Redirect"]).text
+    assert "Het dossier is heropend" in pagina and "Bewijs opnieuw bekeken." in pagina
+    assert "Dossier heropenen</summary>" not in pagina
+    als(diplomabare_student)
+    assert "<strong>Diplomabaar</strong>" in client.get("/dashboard").text
+
+
 def test_het_portfolio_leidt_de_examencommissie_naar_het_dossier(
     als,
     client,

@@ -68,8 +68,14 @@ def test_de_migratie_bouwt_de_voortgang_van_wat_er_al_is(tmp_path: Path) -> None
             c.execute(insert(BewijsstukKoppeling.__table__).values(versie_id=versie, leeruitkomst_id=lu[code]))
             if oordeel:
                 # Today's table would add columns of later migrations (correctie): name only the old ones.
-                oud = table("beoordeling", column("tijd", UtcDateTime()), *(column(k) for k in (
-                    "id", "student_id", "leeruitkomst_id", "beoordelaar_id", "oordeel", "feedback")))
+                oud = table(
+                    "beoordeling",
+                    column("tijd", UtcDateTime()),
+                    *(
+                        column(k)
+                        for k in ("id", "student_id", "leeruitkomst_id", "beoordelaar_id", "oordeel", "feedback")
+                    ),
+                )
                 beoordeling = c.execute(insert(oud).values(
                     student_id=student, leeruitkomst_id=lu[code], beoordelaar_id=beoordelaar, tijd=moment,
                     oordeel=oordeel, feedback="").returning(oud.c.id)).scalar_one()  # fmt: skip

@@ -35,6 +35,7 @@ from app.models import (
     BewijsstukSoort,
     BewijsstukVersie,
     Diplomabesluit,
+    Heropening,
     Inschrijving,
     Intrekking,
     Leeruitkomst,
@@ -189,11 +190,11 @@ class Voortgangsmachine(RuleBasedStateMachine):
         )
         self._vastleggen(lambda: beoordeling.beoordelen(self.db, self.beoordelaars[wie], student.id, invoer))
 
-    @rule(nummer=st.integers(0, 2), besluiten=st.booleans())
-    def alles_aantonen(self, nummer: int, besluiten: bool) -> None:
+    @rule(nummer=st.integers(0, 2), daarna=st.sampled_from(["niets", "besluit", "intrekken", "heropenen"]))
+    def alles_aantonen(self, nummer: int, daarna: str) -> None:
         """A bewijsstuk for every leeruitkomst, everything waiting judged aangetoond by both assessors, valid
-        results: a student who can be diplomabaar (and, asked, a decision right after), so decisions and
-        revocations happen too."""
+        results: a student who can be diplomabaar, and (asked) requests right after it: a decision, its
+        revocation, the dossier reopened. So decisions, revocations and reopenings happen in a short walk."""
         student = self.studenten[nummer]
         alle = [lu.code for lu in portfolio_repository.leeruitkomsten_van(self.db, factories.wijkagent(self.db).id)]
         invoer = BewijsstukInvoer(
@@ -221,10 +222,13 @@ class Voortgangsmachine(RuleBasedStateMachine):
                 )
 
         self._vastleggen(actie)
-        if besluiten:
-            self._vastleggen(
-                lambda: besluit.beslissen(self.db, self.lid, student.id, "vastgesteld", "Alles is aangetoond.")
-            )
+        if daarna == "niets":
+            return
+        self._vastleggen(
+            lambda: besluit.beslissen(self.db, self.lid, student.id, "vastgesteld", "Alles is aangetoond.")
+        )
+        if daarna in ("intrekken", "heropenen"):
+            self.diploma_intrekken(nummer, daarna_heropenen=daarna == "heropenen")
 
     @rule(vereist=st.sampled_from([1, 2]))
     def beoordelingsregel(self, vereist: int) -> None:
@@ -275,7 +279,7 @@ class Voortgangsmachine(RuleBasedStateMachine):
         self._vastleggen(lambda: besluit.beslissen(self.db, self.lid, student.id, soort, "Het dossier is compleet."))
 
     @rule(nummer=st.integers(0, 2))
-    def diploma_intrekken(self, nummer: int) -> None:
+    def diploma_intrekken(self, nummer: int, daarna_heropenen: bool = False) -> None:
         nummer_ = self.db.scalar(
             select(Diplomabesluit.diplomanummer).where(
                 Diplomabesluit.student_id == self.studenten[nummer].id, Diplomabesluit.diplomanummer.is_not(None)
@@ -283,6 +287,8 @@ class Voortgangsmachine(RuleBasedStateMachine):
         )
         if nummer_:
             self._vastleggen(lambda: besluit.intrekken(self.db, self.lid, nummer_, "Fraude vastgesteld."))
+            if daarna_heropenen:  # a later request (alles_aantonen asks for it)
+                self._vastleggen(lambda: besluit.heropenen(self.db, self.lid, nummer_, "Bewijs opnieuw bekeken."))
 
     # --- What must always hold ----------------------------------------------------------------------
 
@@ -328,6 +334,7 @@ def test_de_opgeslagen_voortgang_volgt_elke_wijziging(db: Session, tmp_path: Pat
     )
     # The walk reached every kind of change (the examples' data stays in the test's transaction).
     assert db.scalar(select(func.count()).where(Diplomabesluit.diplomanummer.is_not(None))) > 0
+    assert db.scalar(select(func.count()).select_from(Heropening)) > 0
     assert db.scalar(select(func.count()).select_from(Intrekking)) > 0
     assert db.scalar(select(func.count()).where(Beoordeling.vervangt_id.is_not(None))) > 0
     assert db.scalar(select(func.count()).where(Bewijsstuk.verborgen_op.is_not(None))) > 0
