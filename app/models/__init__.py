@@ -26,9 +26,12 @@ from app.models.portfolio import (
     BewijsstukVersie,
     VersieStatus,
 )
+from app.models.taak import Taak, TaakStatus
 from app.models.voortgang import BeroepsvereisteStand, LeeruitkomstStand, OordeelStand, StudentStand
 
 __all__ = [
+    "Taak",
+    "TaakStatus",
     "ApiToken",
     "AuditRecord",
     "Base",
