@@ -100,6 +100,9 @@ class Werker:
         """Run a claimed job; True when it succeeded. Its outcome is written only if this worker still holds it."""
         registratie_ = registratie(geclaimd.naam)
         with self._sessie() as session:
+            if not self._houdt_nog(session, geclaimd):
+                logger.warning("taak %s: claim verlopen en door een andere werker genomen", geclaimd.id)
+                return False
             try:
                 if registratie_ is None:
                     raise LookupError(f"onbekende taak '{geclaimd.naam}'")
@@ -115,6 +118,14 @@ class Werker:
                 logger.warning("taak %s (%s) mislukt: %s", geclaimd.id, geclaimd.naam, fout)
                 self._mislukt(session, geclaimd, fout)
                 return False
+
+    def _houdt_nog(self, session: Session, geclaimd: Geclaimd) -> bool:
+        """This worker still holds the claim (a read; ends its transaction, so the job runs without one)."""
+        houder = session.execute(
+            select(Taak.status, Taak.geclaimd_door, Taak.pogingen).where(Taak.id == geclaimd.id)
+        ).first()
+        session.rollback()
+        return houder is not None and tuple(houder) == (TaakStatus.bezig, self.naam, geclaimd.poging)
 
     def _van_mij(self, geclaimd: Geclaimd):  # noqa: ANN202
         return update(Taak).where(
