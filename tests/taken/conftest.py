@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import get_settings
 from app.db import session_factory
-from app.models import Taak
 from app.main import registreer_taken
+from app.models import Taak
 from app.taken.werker import Werker
 
 registreer_taken()

@@ -6,17 +6,14 @@ import datetime as dt
 import uuid
 
 import pytest
-from sqlalchemy import Engine, delete, update
+from sqlalchemy import Engine, update
 from sqlalchemy.orm import Session, sessionmaker
 from typer.testing import CliRunner
 
 from app.accounts import mail
 from app.cli import cli
-from app.config import get_settings
 from app.models import Gebruiker, Taak, TaakStatus
-from app.taken import enqueue
 from app.taken.werker import Werker
-from tests.gelijktijdig import tegelijk
 from tests.taken.conftest import Postvak, taken
 
 pytestmark = pytest.mark.commits
