@@ -73,7 +73,6 @@ class Settings(BaseSettings):
     audit_key: str = ""
     # Checkpoints of the chain's head live outside the database, one directory per database.
     audit_checkpoint_dir: Path = VAR_DIR / "audit"
-    audit_checkpoint_elke: int = Field(default=100, ge=1)
     # `portfolio audit verify` fails when the newest checkpoint is older than the chain's head by more than this.
     audit_checkpoint_max_minuten: int = Field(default=60, ge=1)
 
