@@ -34,6 +34,7 @@ from app.ops.beveiliging import BeveiligingMiddleware
 from app.ops.bodylimiet import BodyLimietMiddleware
 from app.ops.invoer import invoer_controle
 from app.ops.logging import RequestLogMiddleware, configure_logging
+from app.ops.metrics import Metingen, MetricsMiddleware
 from app.ops.openapi import installeer_openapi
 from app.organisatie import api as organisatie_api
 from app.organisatie import endpoints as organisatie_pages
@@ -94,6 +95,8 @@ def create_app() -> FastAPI:
     app.add_middleware(BodyLimietMiddleware)
     app.add_middleware(BeveiligingMiddleware)
     app.add_middleware(RequestLogMiddleware)
+    app.state.metingen = Metingen()
+    app.add_middleware(MetricsMiddleware, metingen=app.state.metingen)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     routers = (
         ops.router,
