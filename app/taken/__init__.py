@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import exists, insert, select
+from sqlalchemy import exists, insert, literal, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -76,8 +76,6 @@ def enqueue(
     (a second enqueue, even in a concurrent transaction, adds nothing).
     `samenvoegen`: nothing is added while a job of this name still waits (its run covers this one too).
     """
-    if samenvoegen and session.scalar(select(exists().where(Taak.naam == naam, Taak.status == TaakStatus.wachtend))):
-        return False
     waarden = {
         "naam": naam,
         "argumenten": argumenten,
@@ -87,6 +85,13 @@ def enqueue(
         "max_pogingen": get_settings().taak_max_pogingen,
         "uitvoeren_na": na or nu(),
     }
+    if samenvoegen:
+        # One statement, whether or not a job waits: the insert happens only when none does.
+        kolommen = list(waarden)
+        rij = select(*(literal(waarden[k], type_=Taak.__table__.c[k].type) for k in kolommen)).where(
+            ~exists().where(Taak.naam == naam, Taak.status == TaakStatus.wachtend)
+        )
+        return session.execute(insert(Taak).from_select(kolommen, rij)).rowcount == 1
     if sleutel is None:
         session.execute(insert(Taak).values(**waarden))
         return True
