@@ -63,6 +63,10 @@ def serve(
         f"Portfolio draait op http://{host}:{port} met {workers} werkproces(sen) "
         f"(database: {settings.database_url.split('@')[-1]})"
     )
+    if settings.is_sqlite and settings.taken_in_proces:
+        typer.echo("Taken (e-mail, checkpoints, herinneringen) draaien in dit proces.")
+    else:
+        typer.echo("Taken (e-mail, checkpoints, herinneringen) draaien alleen met `portfolio worker`; start er een.")
     # An import string, so each worker process builds its own app, engine and pool: sessions,
     # the login throttle and CSRF tokens live in the database, never in one process's memory.
     uvicorn.run(

@@ -22,6 +22,7 @@ from app.audit.keten import CHECKPOINTTAAK, GENESIS, bereken_hash, ketenen, zet_
 from app.audit.schemas import Verificatie
 from app.audit.sleutel import audit_sleutel
 from app.config import get_settings
+from app.db import alleen_lezen
 from app.models import AuditRecord, Gebruiker
 from app.tijd import tijdstip
 
@@ -170,6 +171,9 @@ class KetenVerbroken(Exception):
 @taken.taak(CHECKPOINTTAAK)
 def checkpoint_taak(session: Session) -> None:
     """Check the chain from the newest checkpoint and checkpoint its head (every commit's records at once)."""
-    uitkomst = verifieer(session, vanaf_checkpoint=True)
+    # A reading transaction, ended before the job's "klaar": on SQLite the walk never holds the write lock.
+    with alleen_lezen(session):
+        uitkomst = verifieer(session, vanaf_checkpoint=True)
+        session.rollback()
     if not uitkomst.ok:
         raise KetenVerbroken(f"audittrail verbroken bij record {uitkomst.plaats}: {uitkomst.reden}")

@@ -86,3 +86,19 @@ def test_een_werker_die_halverwege_sterft_laat_de_taak_na_zijn_lease_aan_een_and
     # The first worker coming back late (a long pause, not a death) finds its claim gone: it sends nothing.
     assert werker.voer_uit(gestorven) is False
     assert len(postvak.aan(adres)) == 1
+
+
+def test_portfolio_worker_tot_leeg_voert_uit_wat_klaarstaat_en_stopt(
+    wachtrij: sessionmaker[Session], postvak: Postvak
+) -> None:
+    adres = _uniek()
+    with wachtrij() as session, session.begin():
+        mail.mail_bericht(session, adres, "Via de opdrachtregel", "Door portfolio worker.")
+
+    resultaat = CliRunner().invoke(cli, ["worker", "--tot-leeg"])
+
+    assert resultaat.exit_code == 0, resultaat.output
+    # The mail, and today's daily jobs (reminders, clean-ups) the worker planned first.
+    assert "taken uitgevoerd." in resultaat.output
+    assert len(postvak.aan(adres)) == 1
+    assert {t.status for t in taken(wachtrij)} == {TaakStatus.klaar}
