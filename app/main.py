@@ -51,6 +51,7 @@ def registreer_taken() -> None:
     import app.accounts.mail
     import app.audit.service
     import app.beroepsvereisten.herinnering
+    import app.besluit.diplomapdf
     import app.portfolio.opruimen
     import app.taken.service  # noqa: F401
 

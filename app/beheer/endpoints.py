@@ -47,6 +47,7 @@ TAAKNAMEN = {
     "beroepsvereisten.herinner": "Herinnering beroepsvereiste",
     "opslag.tijdelijk_opruimen": "Tijdelijke bestanden opruimen",
     "taken.opruimen": "Oude taken opruimen",
+    "diploma.pdf": "Diploma-PDF maken",
 }
 
 
