@@ -21,7 +21,7 @@ import socket
 import threading
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import get_settings
@@ -49,6 +49,14 @@ def wachttijd(poging: int) -> dt.timedelta:
     return dt.timedelta(seconds=get_settings().taak_wacht_seconden * 4 ** (poging - 1))
 
 
+def _neembaar(moment: dt.datetime) -> ColumnElement[bool]:
+    """Due and waiting, or claimed by a worker whose lease ran out."""
+    return or_(
+        and_(Taak.status == TaakStatus.wachtend, Taak.uitvoeren_na <= moment),
+        and_(Taak.status == TaakStatus.bezig, Taak.geclaimd_tot < moment),
+    )
+
+
 def werkernaam() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
 
@@ -64,8 +72,10 @@ class Werker:
 
     def claim(self) -> Geclaimd | None:
         """Take the oldest due job (or one whose worker's lease ran out) for this worker; commits the claim."""
+        moment = nu()
+        if not self._iets_te_doen(moment):
+            return None
         with self._sessie() as session:
-            moment = nu()
             # A job whose last try never came back is failed, not retried for ever.
             session.execute(
                 update(Taak)
@@ -75,12 +85,7 @@ class Werker:
             )
             taak = session.scalars(
                 select(Taak)
-                .where(
-                    or_(
-                        and_(Taak.status == TaakStatus.wachtend, Taak.uitvoeren_na <= moment),
-                        and_(Taak.status == TaakStatus.bezig, Taak.geclaimd_tot < moment),
-                    )
-                )
+                .where(_neembaar(moment))
                 .order_by(Taak.uitvoeren_na, Taak.id)
                 .limit(1)
                 .with_for_update(skip_locked=True)
@@ -95,6 +100,11 @@ class Werker:
             geclaimd = Geclaimd(taak.id, taak.naam, dict(taak.argumenten), taak.pogingen, taak.max_pogingen)
             session.commit()
             return geclaimd
+
+    def _iets_te_doen(self, moment: dt.datetime) -> bool:
+        """A read first: an idle poll takes no write lock (on SQLite, no request's write waits for it)."""
+        with self.maker() as session:
+            return session.scalar(select(Taak.id).where(_neembaar(moment)).limit(1)) is not None
 
     def voer_uit(self, geclaimd: Geclaimd) -> bool:
         """Run a claimed job; True when it succeeded. Its outcome is written only if this worker still holds it."""
