@@ -1,7 +1,8 @@
 """Test database on the migrated schema; each test runs inside a transaction that is rolled back.
 
 SQLite by default (a file in a temporary folder); PostgreSQL when
-PORTFOLIO_TEST_DATABASE_URL is given (its schema is wiped and migrated once).
+PORTFOLIO_TEST_DATABASE_URL is given (its schema is wiped and migrated once). Under pytest-xdist (as
+`make test` runs) each worker process has its own database.
 """
 
 from __future__ import annotations
@@ -11,8 +12,32 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from sqlalchemy import create_engine, make_url, text
+
 _tmp = Path(tempfile.mkdtemp(prefix="portfolio-test-"))
-TEST_DATABASE_URL = os.environ.get("PORTFOLIO_TEST_DATABASE_URL") or f"sqlite:///{_tmp / 'test.db'}"
+
+
+def _database_url() -> str:
+    """SQLite in this process's temporary folder, or the given PostgreSQL database; under pytest-xdist each
+    worker process gets a database of its own beside it (test_gw0, test_gw1, …), created when missing."""
+    gegeven = os.environ.get("PORTFOLIO_TEST_DATABASE_URL")
+    if not gegeven:
+        return f"sqlite:///{_tmp / 'test.db'}"
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return gegeven
+    url = make_url(gegeven)
+    eigen = url.set(database=f"{url.database}_{worker}")
+    beheer = create_engine(url, isolation_level="AUTOCOMMIT")
+    with beheer.connect() as verbinding:
+        bestaat = verbinding.scalar(text("SELECT 1 FROM pg_database WHERE datname = :naam"), {"naam": eigen.database})
+        if not bestaat:
+            verbinding.execute(text(f'CREATE DATABASE "{eigen.database}"'))
+    beheer.dispose()
+    return eigen.render_as_string(hide_password=False)
+
+
+TEST_DATABASE_URL = _database_url()
 os.environ["PORTFOLIO_DATABASE_URL"] = TEST_DATABASE_URL
 os.environ["PORTFOLIO_ENVIRONMENT"] = "test"
 os.environ["PORTFOLIO_SECRET_KEY"] = "test-secret-key-" + "x" * 32
@@ -23,7 +48,7 @@ os.environ["PORTFOLIO_TAKEN_IN_PROCES"] = "false"
 
 import pytest  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
-from sqlalchemy import Connection, Engine, event, text  # noqa: E402
+from sqlalchemy import Connection, Engine, event  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 
 from app import tijd  # noqa: E402
