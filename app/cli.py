@@ -17,6 +17,7 @@ from app.kwalificaties import service as kwalificaties
 from app.kwalificaties.bestand import OngeldigBestand
 from app.ops.migrations import upgrade_to_head
 from app.portfolio.cli import storage_cli
+from app.taken.cli import taken_cli
 from app.voortgang.cli import voortgang_cli
 
 cli = typer.Typer(
@@ -29,6 +30,7 @@ cli.add_typer(token_cli, name="token")
 cli.add_typer(audit_cli, name="audit")
 cli.add_typer(storage_cli, name="storage")
 cli.add_typer(voortgang_cli, name="voortgang")
+cli.add_typer(taken_cli, name="taken")
 
 
 def _prepare_database() -> None:
@@ -61,6 +63,10 @@ def serve(
         f"Portfolio draait op http://{host}:{port} met {workers} werkproces(sen) "
         f"(database: {settings.database_url.split('@')[-1]})"
     )
+    if settings.is_sqlite and settings.taken_in_proces:
+        typer.echo("Taken (e-mail, checkpoints, herinneringen) draaien in dit proces.")
+    else:
+        typer.echo("Taken (e-mail, checkpoints, herinneringen) draaien alleen met `portfolio worker`; start er een.")
     # An import string, so each worker process builds its own app, engine and pool: sessions,
     # the login throttle and CSRF tokens live in the database, never in one process's memory.
     uvicorn.run(
@@ -82,6 +88,33 @@ def uvicorn_proxy_opties(trusted_proxies: str) -> dict:
     if not trusted_proxies.strip():
         return {"proxy_headers": False, "forwarded_allow_ips": ""}
     return {"proxy_headers": True, "forwarded_allow_ips": trusted_proxies}
+
+
+@cli.command()
+def worker(
+    tot_leeg: bool = typer.Option(False, "--tot-leeg", help="Stop zodra er niets meer klaarstaat."),
+) -> None:
+    """Voer taken uit (e-mail, checkpoints, herinneringen); er mogen er meer tegelijk draaien."""
+    import signal
+    import threading
+
+    from app.db import session_factory
+    from app.main import registreer_taken
+    from app.taken.werker import Werker
+
+    _prepare_database()
+    registreer_taken()
+    werker_ = Werker(session_factory(get_engine()))
+    if tot_leeg:
+        werker_.plan_dagelijks()
+        typer.echo(f"{werker_.draai_tot_leeg()} taken uitgevoerd.")
+        return
+    stop = threading.Event()
+    for signaal in (signal.SIGINT, signal.SIGTERM):
+        # The job in hand finishes first; one stopped halfway would wait for its lease to run out.
+        signal.signal(signaal, lambda *_: stop.set())
+    typer.echo(f"Werker {werker_.naam} draait (database: {get_settings().database_url.split('@')[-1]}).")
+    werker_.draai(stop)
 
 
 @cli.command()

@@ -55,17 +55,41 @@ class Settings(BaseSettings):
     smtp_gebruiker: str = ""
     smtp_wachtwoord: str = ""
     smtp_afzender: str = "portfolio@localhost"
+    # starttls (upgrade a plain connection, port 587), tls (TLS from the first byte, port 465),
+    # or geen: plain SMTP, only to a mail relay on this machine.
+    smtp_beveiliging: Literal["starttls", "tls", "geen"] = "starttls"
+
+    # Jobs. On SQLite the serving process runs them itself (one machine); on PostgreSQL `portfolio worker` does.
+    taken_in_proces: bool = True
+    # A claimed job belongs to its worker this long; a worker that died leaves it to the next one after it.
+    taak_lease_seconden: int = Field(default=300, ge=5)
+    taak_max_pogingen: int = Field(default=5, ge=1)
+    # Back-off: the n-th retry waits this times 4^(n-1) seconds (30 s, 2 min, 8 min, 32 min).
+    taak_wacht_seconden: int = Field(default=30, ge=0)
+    # /metrics answers only with `Authorization: Bearer <token>`; empty: /metrics is off.
+    metrics_token: str = ""
 
     # The audit trail's keyed hash: its own key, or (empty) one derived from secret_key. Never in the database.
     audit_key: str = ""
     # Checkpoints of the chain's head live outside the database, one directory per database.
     audit_checkpoint_dir: Path = VAR_DIR / "audit"
-    audit_checkpoint_elke: int = Field(default=100, ge=1)
+    # `portfolio audit verify` fails when the newest checkpoint is older than the chain's head by more than this.
+    audit_checkpoint_max_minuten: int = Field(default=60, ge=1)
 
     @model_validator(mode="after")
     def audit_key_long_enough(self) -> Settings:
         if self.audit_key and len(self.audit_key) < 32:
             raise ValueError("PORTFOLIO_AUDIT_KEY moet minstens 32 tekens lang zijn.")
+        return self
+
+    @model_validator(mode="after")
+    def plain_smtp_only_on_loopback(self) -> Settings:
+        if self.smtp_host and self.smtp_beveiliging == "geen" and not _is_loopback(self.smtp_host):
+            raise ValueError(
+                f"PORTFOLIO_SMTP_BEVEILIGING=geen (onversleuteld) mag alleen naar een mailserver op deze machine "
+                f"(localhost, 127.0.0.1, ::1), niet naar '{self.smtp_host}'. "
+                "Gebruik starttls of tls voor een mailserver elders."
+            )
         return self
 
     @field_validator("trusted_proxies")
@@ -106,6 +130,15 @@ class Settings(BaseSettings):
     @property
     def secure_cookies(self) -> bool:
         return self.environment == "production"
+
+
+def _is_loopback(host: str) -> bool:
+    if host.strip().lower() in {"localhost", "localhost.localdomain"}:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def _development_secret_key() -> str:

@@ -171,6 +171,12 @@ def tussentijds_vastleggen(session: Session) -> None:
     session.commit()
 
 
+def als_schrijver(session: Session) -> Session:
+    """A session outside a request (a worker) that writes: on SQLite its transactions open as the writer."""
+    session.info[_SCHRIJVER] = True
+    return session
+
+
 def schrijft_voortaan(session: Session) -> None:
     """A GET that writes after all (the audit record of an export): its next transaction opens as the writer.
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
@@ -31,26 +34,57 @@ from app.ops.beveiliging import BeveiligingMiddleware
 from app.ops.bodylimiet import BodyLimietMiddleware
 from app.ops.invoer import invoer_controle
 from app.ops.logging import RequestLogMiddleware, configure_logging
+from app.ops.metrics import Metingen, MetricsMiddleware
 from app.ops.openapi import installeer_openapi
 from app.organisatie import api as organisatie_api
 from app.organisatie import endpoints as organisatie_pages
 from app.portfolio import api as portfolio_api
 from app.portfolio import endpoints as portfolio_pages
+from app.taken.werker import Achtergrond
 from app.templating import ROOT
 from app.toegang.aanvrager import csrf_bescherming
 from app.voortgang import api as voortgang_api
 
 
+def registreer_taken() -> None:
+    """Import every module that registers job functions, so any process can run any job."""
+    import app.accounts.mail
+    import app.audit.service
+    import app.beroepsvereisten.herinnering
+    import app.besluit.diplomapdf
+    import app.portfolio.opruimen
+    import app.taken.service  # noqa: F401
+
+
+def draait_taken_zelf(app: FastAPI) -> bool:
+    """On SQLite (one machine) the serving process runs the jobs; on PostgreSQL `portfolio worker` does."""
+    return app.state.engine.dialect.name == "sqlite" and get_settings().taken_in_proces
+
+
+@asynccontextmanager
+async def _levensloop(app: FastAPI) -> AsyncIterator[None]:
+    async with lifespan(app):
+        achtergrond = Achtergrond(session_factory(app.state.engine)) if draait_taken_zelf(app) else None
+        if achtergrond:
+            achtergrond.start()
+        try:
+            yield
+        finally:
+            if achtergrond:
+                achtergrond.stop()
+
+
 def create_app() -> FastAPI:
     settings = get_settings()
     configure_logging(settings.log_level)
+    registreer_taken()
     app = FastAPI(
         title="Leeruitkomstportfolio API",
         version="1",
         openapi_url="/api/v1/openapi.json",
         docs_url=None,  # Swagger UI needs inline scripts from a CDN; the CSP allows neither
         redoc_url=None,
-        lifespan=lifespan,
+        lifespan=_levensloop,
         # Resolves who is asking on every route and checks CSRF on state-changing requests;
         # then refuses input the database cannot hold (NUL characters, ids beyond its integers).
         dependencies=[Depends(csrf_bescherming), Depends(invoer_controle)],
@@ -62,6 +96,8 @@ def create_app() -> FastAPI:
     app.add_middleware(BodyLimietMiddleware)
     app.add_middleware(BeveiligingMiddleware)
     app.add_middleware(RequestLogMiddleware)
+    app.state.metingen = Metingen()
+    app.add_middleware(MetricsMiddleware, metingen=app.state.metingen)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     routers = (
         ops.router,

@@ -302,6 +302,14 @@ def _beroepsvereisten(school: _School, rng: random.Random) -> None:
             resultaat_id, student_id=student_id, code=vereiste[1], resultaat=resultaat.value,
             datum=datum.isoformat(), geldig_tot=tot.isoformat() if tot else None, corrigeert=extra.get("corrigeert"),
         )  # fmt: skip
+        if tot is not None and vandaag <= tot <= vandaag + dt.timedelta(days=30):
+            # What the daily reminder job told the student (app/beroepsvereisten/herinnering.py); no random
+            # draw, so the rest of the school stays as it was.
+            school._rij(
+                "melding", ontvanger_id=student_id, soort=MeldingSoort.beroepsvereiste_verloopt,
+                tekst=f"Je {vereiste[1]} is geldig tot en met {tot:%d-%m-%Y}. Zorg op tijd voor een nieuw resultaat.",
+                link=f"/studenten/{student_id}/beroepsvereisten", gelezen=False, tijd=school.nu,
+            )  # fmt: skip
         return resultaat_id
 
     for inschrijving in school.rijen["inschrijving"]:

@@ -43,6 +43,8 @@ os.environ["PORTFOLIO_ENVIRONMENT"] = "test"
 os.environ["PORTFOLIO_SECRET_KEY"] = "test-secret-key-" + "x" * 32
 os.environ["PORTFOLIO_STORAGE_DIR"] = str(_tmp / "bestanden")
 os.environ["PORTFOLIO_AUDIT_CHECKPOINT_DIR"] = str(_tmp / "audit")
+# No job thread in the served test apps: a test runs the queue itself when it means to (tests/taken).
+os.environ["PORTFOLIO_TAKEN_IN_PROCES"] = "false"
 
 import pytest  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402

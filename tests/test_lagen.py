@@ -20,8 +20,19 @@ APP = Path(__file__).resolve().parent.parent / "app"
 LAGEN: list[list[str]] = [
     ["config", "tijd"],
     ["models"],
-    # The kernel: errors, forms, the database session, paging, documents and file storage.
-    ["templating", "errors", "formulieren", "foutafhandeling", "db", "paginering", "documenten", "opslag", "diploma"],
+    # The kernel: errors, forms, the database session, paging, documents, file storage and the job port.
+    [
+        "templating",
+        "errors",
+        "formulieren",
+        "foutafhandeling",
+        "db",
+        "paginering",
+        "documenten",
+        "opslag",
+        "diploma",
+        "taken",
+    ],
     ["toegang"],  # who is asking (sessions, tokens, CSRF) and what they may (policy)
     ["ops"],  # request plumbing: body limits, security headers, logging, health, migrations
     ["audit"],

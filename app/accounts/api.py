@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, BackgroundTasks, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from app.accounts import mail, service
 from app.accounts.schemas import GebruikerAangemaakt, GebruikerNieuw, GebruikerUit, IkUit, rollen_lijst
@@ -55,14 +55,12 @@ def gebruikers(
         422: {"description": "Ongeldige invoer"},
     },
 )
-def maak_gebruiker(
-    invoer: GebruikerNieuw, session: SessionDep, beheerder: BeheerderDep, achtergrond: BackgroundTasks
-) -> GebruikerAangemaakt:
+def maak_gebruiker(invoer: GebruikerNieuw, session: SessionDep, beheerder: BeheerderDep) -> GebruikerAangemaakt:
     account = service.maak_gebruiker(
         session, beheerder, invoer.email, invoer.naam, invoer.rollen, invoer.studentnummer, via="api"
     )
     persoon = account.gebruiker
-    achtergrond.add_task(mail.verstuur_link, persoon.email, persoon.naam, LinkDoel.activatie, account.link)
+    mail.mail_link(session, persoon.email, persoon.naam, LinkDoel.activatie, account.link)
     return GebruikerAangemaakt(
         id=persoon.id,
         email=persoon.email,

@@ -40,11 +40,11 @@ def user_create(
             account = service.maak_gebruiker(session, None, email, name, role, studentnummer, via="cli")
             persoon = account.gebruiker
             email, naam, rollen = persoon.email, persoon.naam, ", ".join(rollen_lijst(persoon))
+            gemaild = mail.mail_link(session, email, naam, LinkDoel.activatie, account.link)
     except DomainError as fout:
         raise _weiger(fout) from fout
-    if mail.mailt_links():
-        verstuurd = mail.verstuur_link(email, naam, LinkDoel.activatie, account.link)
-        typer.echo(f"De activatielink is {'gemaild' if verstuurd else 'NIET gemaild (zie het log)'} naar {email}.")
+    if gemaild:
+        typer.echo(f"De activatielink wordt gemaild naar {email} (zie `portfolio taken` als hij niet aankomt).")
     typer.echo(f"Account aangemaakt voor {naam} <{email}> met rol(len) {rollen}.")
     typer.echo("Eenmalige activatielink (geef hem door; hij werkt één keer):")
     typer.echo(account.link)

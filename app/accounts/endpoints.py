@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlparse
 
-from fastapi import APIRouter, BackgroundTasks, Form, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -180,7 +180,6 @@ def maak_gebruiker(
     request: Request,
     session: SessionDep,
     beheerder: BeheerderDep,
-    achtergrond: BackgroundTasks,
     email: Annotated[str, Form(max_length=1000)] = "",
     naam: Annotated[str, Form(max_length=1000)] = "",
     rollen: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies defaults
@@ -188,8 +187,8 @@ def maak_gebruiker(
 ) -> Response:
     account = service.maak_gebruiker(session, beheerder, email, naam, rollen, studentnummer)
     persoon = account.gebruiker
-    # After the response: the request has committed by then, so the mailed link works.
-    achtergrond.add_task(mail.verstuur_link, persoon.email, persoon.naam, LinkDoel.activatie, account.link)
+    # A job in this transaction: mailed once the account is committed, never for one rolled back.
+    mail.mail_link(session, persoon.email, persoon.naam, LinkDoel.activatie, account.link)
     context = {"persoon": persoon, "link": account.link, "doel": "activatie", **_link_uitleg()}
     return _geheim(render(request, "gebruikers/link.html", context, status_code=201))
 
@@ -249,12 +248,10 @@ def activeer(session: SessionDep, beheerder: BeheerderDep, gebruiker_id: int) ->
 
 
 @router.post("/beheer/gebruikers/{gebruiker_id}/herstellink", dependencies=[formulier(_detail_geweigerd)])
-def maak_herstellink(
-    request: Request, session: SessionDep, beheerder: BeheerderDep, achtergrond: BackgroundTasks, gebruiker_id: int
-) -> Response:
+def maak_herstellink(request: Request, session: SessionDep, beheerder: BeheerderDep, gebruiker_id: int) -> Response:
     herstel = service.maak_herstellink(session, beheerder, gebruiker_id)
     persoon = herstel.gebruiker
-    achtergrond.add_task(mail.verstuur_link, persoon.email, persoon.naam, LinkDoel.reset, herstel.link)
+    mail.mail_link(session, persoon.email, persoon.naam, LinkDoel.reset, herstel.link)
     context = {"persoon": persoon, "link": herstel.link, "doel": "reset", **_link_uitleg()}
     return _geheim(render(request, "gebruikers/link.html", context, status_code=201))
 

@@ -13,10 +13,15 @@ from app.ops.migrations import upgrade_to_head
 audit_cli = typer.Typer(help="De audittrail.", no_args_is_help=True)
 
 
-def _controleer(vanaf_checkpoint: bool) -> Ketencontrole:
+def _controleer(vanaf_checkpoint: bool, vastleggen: bool = True) -> Ketencontrole:
     upgrade_to_head(get_engine())
     with Session(get_engine()) as session:
-        return Ketencontrole.uit(service.verifieer(session, vanaf_checkpoint=vanaf_checkpoint))
+        return Ketencontrole.uit(service.verifieer(session, vanaf_checkpoint=vanaf_checkpoint, vastleggen=vastleggen))
+
+
+def _achterstand() -> str:
+    with Session(get_engine()) as session:
+        return service.achterstand(session)
 
 
 def _meld_fout(controle: Ketencontrole) -> None:
@@ -52,9 +57,19 @@ def verify(
     ),
 ) -> None:
     """Controleer de hashketen en de checkpoints; exit 1 met de plaats waar de keten verbroken is."""
-    controle = _controleer(vanaf_checkpoint)
+    upgrade_to_head(get_engine())
+    # Before the walk, which checkpoints an intact head: a lagging checkpoint must not heal itself here.
+    achter = _achterstand()
+    controle = _controleer(vanaf_checkpoint, vastleggen=not achter)
     if not controle.ok:
         _meld_fout(controle)
+    if achter:
+        typer.echo(f"Audittrail niet te vertrouwen: {achter}.", err=True)
+        typer.echo(
+            f"De keten zelf is in orde ({_bereik(controle)}); `portfolio audit checkpoint` legt de kop vast.",
+            err=True,
+        )
+        raise typer.Exit(1)
     typer.echo(f"Audittrail in orde: {_bereik(controle)}.")
 
 

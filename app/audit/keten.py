@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import hmac
 import json
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
@@ -21,18 +20,16 @@ from typing import Protocol
 from sqlalchemy import event, select, text
 from sqlalchemy.orm import Session, SessionTransaction
 
-from app.audit import checkpoints
+from app import taken
 from app.audit.sleutel import audit_sleutel
-from app.config import get_settings
 from app.models import AuditRecord
-
-logger = logging.getLogger("portfolio.audit")
 
 GENESIS = "0" * 64
 # Any constant shared by every writer of this database; the lock lives until the transaction ends.
 _KETENSLOT = 728491
 _WACHTRIJ = "audit_wachtrij"
-_GEKOPPELD = "audit_gekoppeld"
+# The job that checkpoints the head after a commit that added records (app/audit/service.py).
+CHECKPOINTTAAK = "audit.checkpoint"
 
 
 class Hashbaar(Protocol):
@@ -120,23 +117,10 @@ def _koppel_bij_commit(session: Session) -> None:
         return  # a savepoint's records wait for the real commit
     wachtend = session.info.pop(_WACHTRIJ, [])
     if wachtend:
-        session.info[_GEKOPPELD] = ketenen(session, (w.record for w in wachtend))
-
-
-@event.listens_for(Session, "after_commit")
-def _na_commit(session: Session) -> None:
-    gekoppeld = session.info.pop(_GEKOPPELD, None)
-    if not gekoppeld:
-        return
-    elke = get_settings().audit_checkpoint_elke
-    mijlpalen = [r for r in gekoppeld if r.volgnummer % elke == 0]
-    if not mijlpalen:
-        return
-    try:
-        checkpoints.schrijf(mijlpalen[-1].volgnummer, mijlpalen[-1].hash)
-    except OSError:
-        # The records are committed; a missing checkpoint only makes the next check walk further.
-        logger.exception("audit-checkpoint niet geschreven")
+        # In this transaction, before the chain's lock: the records and the job that checkpoints them
+        # commit together. One waiting job serves every commit until a worker takes it (batched).
+        taken.enqueue(session, CHECKPOINTTAAK, samenvoegen=True)
+        ketenen(session, (w.record for w in wachtend))
 
 
 @event.listens_for(Session, "after_soft_rollback")
@@ -152,7 +136,6 @@ def _einde(session: Session, transactie: SessionTransaction) -> None:
     if transactie.parent is None:
         # Committed (already chained) or rolled back or closed: nothing may carry over to the next one.
         session.info.pop(_WACHTRIJ, None)
-        session.info.pop(_GEKOPPELD, None)
 
 
 def _binnen(transactie: SessionTransaction | None, teruggedraaid: SessionTransaction) -> bool:

@@ -80,3 +80,10 @@ def records_vanaf(session: Session, volgnummer: int, grootte: int) -> list[Row]:
 def record(session: Session, record_id: int) -> AuditRecord | None:
     """One record as stored now, even when an older copy sits in the session."""
     return session.get(AuditRecord, record_id, populate_existing=True)
+
+
+def kop(session: Session) -> Row | None:
+    """The newest record's volgnummer and time."""
+    return session.execute(
+        select(AuditRecord.volgnummer, AuditRecord.tijd).order_by(AuditRecord.volgnummer.desc()).limit(1)
+    ).first()

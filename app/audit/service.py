@@ -15,11 +15,14 @@ import logging
 from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
+from app import taken
 from app.audit import checkpoints, repository
 from app.audit.checkpoints import Checkpoint
-from app.audit.keten import GENESIS, bereken_hash, ketenen, zet_in_wachtrij
+from app.audit.keten import CHECKPOINTTAAK, GENESIS, bereken_hash, ketenen, zet_in_wachtrij
 from app.audit.schemas import Verificatie
 from app.audit.sleutel import audit_sleutel
+from app.config import get_settings
+from app.db import alleen_lezen
 from app.models import AuditRecord, Gebruiker
 from app.tijd import tijdstip
 
@@ -57,13 +60,15 @@ def _ontbreken(van: int, tot: int) -> str:
     return f"record {van} ontbreekt" if van == tot else f"records {van} t/m {tot} ontbreken"
 
 
-def verifieer(session: Session, *, vanaf_checkpoint: bool = False, batch: int = 1000) -> Verificatie:
+def verifieer(
+    session: Session, *, vanaf_checkpoint: bool = False, batch: int = 1000, vastleggen: bool = True
+) -> Verificatie:
     """Walk the chain in order; stop at the first place where a hash, a link or a checkpoint does not hold.
 
     From record 1 by default; `vanaf_checkpoint` starts at the furthest
     checkpoint instead (its record must still carry the checkpointed hash),
     so the cost grows with what was written since, not with the whole trail.
-    A chain that holds is checkpointed at its head.
+    A chain that holds is checkpointed at its head (unless `vastleggen` is False).
     """
     try:
         bekend = checkpoints.lees()
@@ -83,13 +88,14 @@ def verifieer(session: Session, *, vanaf_checkpoint: bool = False, batch: int = 
     while rijen := repository.records_vanaf(session, verwacht, batch):
         for rij in rijen:
             if start and not aantal and rij.volgnummer != verwacht:
-                return verifieer(session, batch=batch)  # the checkpointed record is gone: find where it breaks
+                # The checkpointed record is gone: find where it breaks.
+                return verifieer(session, batch=batch, vastleggen=vastleggen)
             reden = _fout(rij, verwacht, vorige_hash, sleutel, per_nummer)
             if reden:
                 return Verificatie(aantal, repository.record(session, rij.id), reden, rij.volgnummer)
             vorige_hash, verwacht, aantal = rij.hash, verwacht + 1, aantal + 1
     if start and not aantal:
-        return verifieer(session, batch=batch)
+        return verifieer(session, batch=batch, vastleggen=vastleggen)
     kop = verwacht - 1
     vanaf = start.volgnummer if start else None
     if verste is not None and verste.volgnummer > kop:
@@ -98,7 +104,7 @@ def verifieer(session: Session, *, vanaf_checkpoint: bool = False, batch: int = 
             f"maar het checkpoint van {tijdstip(verste.tijd, seconden=True)} noemt record {verste.volgnummer}"
         )
         return Verificatie(aantal, None, reden, kop + 1, vanaf)
-    if vorige_hash is not None and kop > (verste.volgnummer if verste else 0):
+    if vastleggen and vorige_hash is not None and kop > (verste.volgnummer if verste else 0):
         _leg_vast(kop, vorige_hash)
     return Verificatie(aantal, vanaf=vanaf)
 
@@ -125,3 +131,49 @@ def _leg_vast(volgnummer: int, hash: str) -> None:
     except OSError:
         # The check itself holds; without this checkpoint the next one walks a little further.
         logger.exception("audit-checkpoint niet geschreven")
+
+
+def achterstand(session: Session) -> str:
+    """Why the checkpoints do not cover the chain's tail, or "" when they do.
+
+    Records deleted after the newest checkpoint leave a chain that holds, so the
+    checkpoints themselves must keep up: with records in the chain there must be a
+    checkpoint, and the newest one may be older than the head record by at most
+    PORTFOLIO_AUDIT_CHECKPOINT_MAX_MINUTEN (the checkpoint job writes one after every
+    commit that adds records, so only a worker that stopped, or a removed file, lags).
+    """
+    kop = repository.kop(session)
+    if kop is None:
+        return ""
+    try:
+        verste = checkpoints.verste(checkpoints.lees())
+    except checkpoints.OngeldigCheckpoint as fout:
+        return str(fout)
+    if verste is None:
+        return (
+            f"er zijn geen checkpoints ({checkpoints.pad()} ontbreekt of is leeg), maar de keten telt "
+            f"{kop.volgnummer} records: verwijderde laatste records zouden niet opvallen"
+        )
+    grens = dt.timedelta(minutes=get_settings().audit_checkpoint_max_minuten)
+    if verste.volgnummer < kop.volgnummer and kop.tijd - verste.tijd > grens:
+        return (
+            f"het nieuwste checkpoint (record {verste.volgnummer}, {tijdstip(verste.tijd, seconden=True)}) is "
+            f"meer dan {grens.total_seconds() / 60:.0f} minuten ouder dan de kop van de keten (record "
+            f"{kop.volgnummer}, {tijdstip(kop.tijd, seconden=True)}): draait de werker?"
+        )
+    return ""
+
+
+class KetenVerbroken(Exception):
+    """The chain does not hold: the checkpoint job fails, visibly, instead of checkpointing it."""
+
+
+@taken.taak(CHECKPOINTTAAK)
+def checkpoint_taak(session: Session) -> None:
+    """Check the chain from the newest checkpoint and checkpoint its head (every commit's records at once)."""
+    # A reading transaction, ended before the job's "klaar": on SQLite the walk never holds the write lock.
+    with alleen_lezen(session):
+        uitkomst = verifieer(session, vanaf_checkpoint=True)
+        session.rollback()
+    if not uitkomst.ok:
+        raise KetenVerbroken(f"audittrail verbroken bij record {uitkomst.plaats}: {uitkomst.reden}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request, Response
 
-from app.besluit import drempel, service
+from app.besluit import diplomapdf, drempel, service
 from app.besluit.schemas import (
     BesluitIn,
     BesluitUit,
@@ -95,10 +95,11 @@ def verificatie(diplomanummer: str, session: SessionDep, response: Response) -> 
 )
 def diploma_als_pdf(diplomanummer: str, session: SessionDep, gebruiker: CurrentUser) -> Response:
     """Het diploma als PDF, uit de bevroren momentopname; voor de student zelf en de examencommissie."""
-    gegevens = service.diploma(session, gebruiker, diplomanummer)
-    # The database is not needed while WeasyPrint renders: give the connection back first.
+    gegevens, opgeslagen = service.diploma_pdf(session, gebruiker, diplomanummer)
+    # The database is not needed while the file is read or WeasyPrint renders: give the connection back first.
     session.commit()
-    pdf = diploma_pdf(gegevens)
+    # Rendered by the job once; until it has run (no worker yet), rendered here.
+    pdf = diplomapdf.lees(opgeslagen) if opgeslagen is not None else diploma_pdf(gegevens)
     return Response(
         pdf,
         media_type="application/pdf",

@@ -17,13 +17,15 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app import tijd
 from app.audit import service as audit
-from app.besluit import repository, rules
-from app.diploma.pdf import DiplomaGegevens, verificatie_url
+from app.besluit import diplomapdf, repository, rules
+from app.besluit.diplomapdf import diploma_gegevens
+from app.diploma.pdf import DiplomaGegevens
 from app.errors import Conflict, NietGevonden, OngeldigeInvoer, veldfout
 from app.meldingen import service as meldingen
 from app.models import (
     Besluit,
     Diplomabesluit,
+    DiplomaPdf,
     Gebruiker,
     Heropening,
     InschrijvingStatus,
@@ -180,6 +182,7 @@ def beslissen(session: Session, lid: Gebruiker, student_id: int, besluit: str, m
         snapshot_sha256=genomen.snapshot_sha256,
     )
     if nummer:
+        diplomapdf.vraag_aan(session, genomen.id, ingetrokken=False)
         tekst_melding = f"De examencommissie heeft je diploma vastgesteld. Je diplomanummer is {nummer}."
         link = f"/diplomas/{nummer}"
     else:
@@ -210,6 +213,7 @@ def intrekken(session: Session, lid: Gebruiker, diplomanummer: str, reden: str) 
     if inschrijving.status is InschrijvingStatus.gediplomeerd:
         inschrijving.status = InschrijvingStatus.actief
     session.flush()
+    diplomapdf.vraag_aan(session, besluit.id, ingetrokken=True)
     audit.registreer(
         session,
         lid,
@@ -319,26 +323,26 @@ def verificatie(session: Session, diplomanummer: str) -> Verificatie:
     )
 
 
+def diploma_pdf(
+    session: Session, gebruiker: Gebruiker, diplomanummer: str
+) -> tuple[DiplomaGegevens, DiplomaPdf | None]:
+    """The diploma to download: what it shows, and its PDF in storage once the job rendered it."""
+    besluit = _zichtbaar_besluit(session, gebruiker, diplomanummer)
+    gegevens = diploma_gegevens(besluit)
+    return gegevens, diplomapdf.opgeslagen(session, besluit.id, ingetrokken=gegevens.ingetrokken)
+
+
 def diploma(session: Session, gebruiker: Gebruiker, diplomanummer: str) -> DiplomaGegevens:
     """What the diploma shows, from its frozen snapshot: the student's own, or any for the examencommissie;
     404 for anyone else."""
+    return diploma_gegevens(_zichtbaar_besluit(session, gebruiker, diplomanummer))
+
+
+def _zichtbaar_besluit(session: Session, gebruiker: Gebruiker, diplomanummer: str) -> Diplomabesluit:
     besluit = repository.besluit_op_nummer(session, diplomanummer) if rules.lijkt_diplomanummer(diplomanummer) else None
     if besluit is None or not policy.mag_diploma_zien(gebruiker, besluit.student_id):
         raise NietGevonden(ONBEKEND_DIPLOMA)
-    inhoud = json.loads(besluit.snapshot)
-    kwalificatie = inhoud["kwalificatie"]
-    return DiplomaGegevens(
-        naam=inhoud["student"]["naam"],
-        kwalificatie_titel=kwalificatie["titel"],
-        kwalificatie_code=kwalificatie["code"],
-        versie=kwalificatie["versie"],
-        niveau=kwalificatie["niveau"],
-        datum=besluit.datum,
-        diplomanummer=diplomanummer,
-        kerntaken=tuple((kt["code"], kt["titel"]) for kt in inhoud["kerntaken"]),
-        verificatie_url=verificatie_url(diplomanummer),
-        ingetrokken=besluit.intrekking is not None,
-    )
+    return besluit
 
 
 # --- The workspace list --------------------------------------------------------------------------

@@ -6,7 +6,6 @@ from sqlalchemy.orm import Session
 
 from app.accounts import mail
 from app.config import get_settings
-from app.db import na_commit
 from app.meldingen import repository
 from app.models import BewijsstukVersie, Gebruiker, Melding, MeldingSoort
 from app.paginering import Pagina, Paginering
@@ -18,17 +17,18 @@ _ONDERWERP = {
     MeldingSoort.nieuwe_inzending: "Nieuw bewijs om te beoordelen",
     MeldingSoort.nieuwe_reactie: "Een student reageerde op je feedback",
     MeldingSoort.diplomabesluit: "Besluit van de examencommissie over je diploma",
+    MeldingSoort.beroepsvereiste_verloopt: "Een beroepsvereiste verloopt binnenkort",
 }
 
 
-def meld(session: Session, ontvanger: Gebruiker, soort: MeldingSoort, tekst: str, link: str) -> Melding:
-    """Store the notification; the e-mail goes out only once the request's transaction is committed."""
+def meld(
+    session: Session, ontvanger: Gebruiker, soort: MeldingSoort, tekst: str, link: str, *, sleutel: str | None = None
+) -> Melding:
+    """Store the notification and enqueue its e-mail in the same transaction (sent once that commits)."""
     melding = Melding(ontvanger_id=ontvanger.id, soort=soort, tekst=tekst, link=link, gelezen=False, tijd=nu())
     session.add(melding)
-    if get_settings().smtp_host:
-        inhoud = f"Beste {ontvanger.naam},\n\n{tekst}\n\n{get_settings().base_url.rstrip('/')}{link}\n"
-        adres, onderwerp = ontvanger.email, _ONDERWERP[soort]
-        na_commit(session, lambda: mail.verstuur_bericht(adres, onderwerp, inhoud))
+    inhoud = f"Beste {ontvanger.naam},\n\n{tekst}\n\n{get_settings().base_url.rstrip('/')}{link}\n"
+    mail.mail_bericht(session, ontvanger.email, _ONDERWERP[soort], inhoud, sleutel=sleutel)
     return melding
 
 

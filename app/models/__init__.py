@@ -4,7 +4,7 @@ from app.models.audit import AuditRecord
 from app.models.base import Base
 from app.models.beoordeling import Beoordeling, BeoordelingBewijs, Melding, MeldingSoort, Oordeel, Reactie
 from app.models.beroepsvereisten import BeroepsvereisteResultaat, Resultaat
-from app.models.besluit import Besluit, Diplomabesluit, Diplomateller, Heropening, Intrekking
+from app.models.besluit import Besluit, Diplomabesluit, DiplomaPdf, Diplomateller, Heropening, Intrekking
 from app.models.gebruiker import ApiToken, EenmaligeLink, Gebruiker, GebruikerRol, Inlogpoging, LinkDoel, Rol, Sessie
 from app.models.kwalificatie import (
     Beroepsvereiste,
@@ -26,9 +26,12 @@ from app.models.portfolio import (
     BewijsstukVersie,
     VersieStatus,
 )
+from app.models.taak import Taak, TaakStatus
 from app.models.voortgang import BeroepsvereisteStand, LeeruitkomstStand, OordeelStand, StudentStand
 
 __all__ = [
+    "Taak",
+    "TaakStatus",
     "ApiToken",
     "AuditRecord",
     "Base",
@@ -36,6 +39,7 @@ __all__ = [
     "Beoordeling",
     "Besluit",
     "Diplomabesluit",
+    "DiplomaPdf",
     "Diplomateller",
     "Heropening",
     "Intrekking",

@@ -100,6 +100,7 @@ class MeldingSoort(StrEnum):
     nieuwe_inzending = "nieuwe_inzending"
     nieuwe_reactie = "nieuwe_reactie"
     diplomabesluit = "diplomabesluit"
+    beroepsvereiste_verloopt = "beroepsvereiste_verloopt"
 
 
 class Melding(Base):

@@ -12,7 +12,18 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Date, Enum, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UtcDateTime
@@ -103,3 +114,21 @@ class Diplomateller(Base):
     prefix: Mapped[str] = mapped_column(String(20), primary_key=True)
     jaar: Mapped[int] = mapped_column(Integer, primary_key=True)
     laatste: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DiplomaPdf(Base):
+    """A diploma's PDF, rendered once from the frozen snapshot by a job and kept in storage by its sha256.
+
+    One per decision and state: the valid diploma, and after a revocation the one marked as revoked.
+    """
+
+    __tablename__ = "diploma_pdf"
+    __table_args__ = (UniqueConstraint("besluit_id", "ingetrokken"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    besluit_id: Mapped[int] = mapped_column(ForeignKey("diplomabesluit.id"))
+    ingetrokken: Mapped[bool] = mapped_column(Boolean)
+    opslag_sleutel: Mapped[str] = mapped_column(String(200), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    grootte: Mapped[int] = mapped_column(BigInteger)
+    gemaakt_op: Mapped[dt.datetime] = mapped_column(UtcDateTime())

@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.ops.migrations import at_head
+from app.taken import service as taken
 
 router = APIRouter(include_in_schema=False)
 
@@ -18,16 +19,37 @@ def healthz() -> dict:
     return {"status": "ok"}
 
 
+# A due job that waited this long means no worker is taking jobs: worth a warning, not unreadiness.
+WERKER_WAARSCHUWING_SECONDEN = 60
+
+
 @router.get("/readyz")
 def readyz(request: Request) -> JSONResponse:
-    """Ready when the database answers and its schema is at the newest migration."""
+    """Ready when the database answers and its schema is at the newest migration; the job queue is reported.
+
+    A queue nobody works on leaves this server able to serve: it stays 200, with a warning.
+    """
     engine = request.app.state.engine
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT 1"))
             migrated = at_head(connection)
     except SQLAlchemyError:
-        return JSONResponse({"status": "database onbereikbaar"}, status_code=503)
+        return JSONResponse({"status": "database onbereikbaar", "database": "onbereikbaar"}, status_code=503)
     if not migrated:
-        return JSONResponse({"status": "migraties niet bijgewerkt"}, status_code=503)
-    return JSONResponse({"status": "ok"})
+        return JSONResponse({"status": "migraties niet bijgewerkt", "database": "ok"}, status_code=503)
+    try:
+        with request.app.state.sessionmaker() as session:
+            stand = taken.stand(session)
+    except SQLAlchemyError:
+        return JSONResponse({"status": "database onbereikbaar", "database": "onbereikbaar"}, status_code=503)
+    waarschuwingen = []
+    if stand.wachtrij_leeftijd > WERKER_WAARSCHUWING_SECONDEN:
+        waarschuwingen.append(
+            f"de oudste taak wacht al {stand.wachtrij_leeftijd:.0f} seconden: draait er een werker "
+            "(`portfolio worker`)?"
+        )
+    if stand.per_status["mislukt"]:
+        waarschuwingen.append(f"{stand.per_status['mislukt']} mislukte taken (zie /beheer/taken)")
+    wachtrij = {**stand.per_status, "leeftijd_seconden": round(stand.wachtrij_leeftijd, 1)}
+    return JSONResponse({"status": "ok", "database": "ok", "wachtrij": wachtrij, "waarschuwingen": waarschuwingen})

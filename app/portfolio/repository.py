@@ -15,6 +15,7 @@ from app.models import (
     BewijsstukKoppeling,
     BewijsstukVersie,
     Bouwsteen,
+    DiplomaPdf,
     Gebruiker,
     Kerntaak,
     Kwalificatie,
@@ -143,8 +144,13 @@ def sleutels_in_gebruik(session: Session, sleutels: Iterable[str]) -> set[str]:
 
 
 def alle_bestanden(session: Session) -> Iterator[tuple[str, int, str]]:
-    """(key, size, sha256) of every stored file row, streamed, for `portfolio storage check`."""
-    stmt = select(Bestand.opslag_sleutel, Bestand.grootte, Bestand.sha256).execution_options(yield_per=1000)
+    """(key, size, sha256) of every stored file row (evidence, and the diploma PDFs the job keeps), streamed,
+    for `portfolio storage check`."""
+    stmt = (
+        select(Bestand.opslag_sleutel, Bestand.grootte, Bestand.sha256)
+        .union_all(select(DiplomaPdf.opslag_sleutel, DiplomaPdf.grootte, DiplomaPdf.sha256))
+        .execution_options(yield_per=1000)
+    )
     for rij in session.execute(stmt):
         yield rij.opslag_sleutel, rij.grootte, rij.sha256
 

@@ -7,6 +7,8 @@ is append-only); a tampered trail is put back exactly as it was afterwards.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 from collections.abc import Iterator
 
@@ -31,7 +33,8 @@ def audit(*argumenten: str):  # noqa: ANN201
 @pytest.fixture
 def eigen(engine: Engine) -> list[int]:
     """Six committed records at the end of the chain (volgnummers), the head checkpointed."""
-    voor = audit("verify")
+    # Each test has a checkpoint file of its own: the chain earlier tests committed is checkpointed first.
+    voor = audit("checkpoint")
     assert voor.exit_code == 0, f"the committed chain was already broken before this test:\n{voor.output}"
     with Session(engine, expire_on_commit=False) as session, session.begin():
         records = [registreer(session, None, "cli_test", "test", stap, via="cli", stap=stap) for stap in range(6)]
@@ -127,3 +130,43 @@ def test_na_herstel_is_de_keten_weer_in_orde(engine: Engine, eigen: list[int]) -
         session.execute(insert(AuditRecord.__table__), [r for r in rijen if r["volgnummer"] == eigen[-1]])
 
     assert audit("verify").exit_code == 0
+
+
+def test_verify_faalt_zonder_checkpoints_en_legt_er_dan_zelf_geen_vast(engine: Engine, eigen: list[int]) -> None:
+    checkpoints.pad().unlink()
+
+    result = audit("verify")
+
+    assert result.exit_code == 1, result.output
+    assert "Audittrail niet te vertrouwen: er zijn geen checkpoints" in result.output
+    assert "verwijderde laatste records zouden niet opvallen" in result.output
+    assert not checkpoints.pad().exists()  # a second verify fails just the same
+    assert audit("verify").exit_code == 1
+    assert audit("checkpoint").exit_code == 0  # the remedy: check the chain and record its head
+    assert audit("verify").exit_code == 0
+
+
+def test_verify_faalt_met_een_leeggemaakt_checkpointbestand(engine: Engine, eigen: list[int]) -> None:
+    checkpoints.pad().write_text("")
+
+    result = audit("verify")
+
+    assert result.exit_code == 1
+    assert "er zijn geen checkpoints" in result.output
+
+
+def test_verify_faalt_als_het_nieuwste_checkpoint_te_ver_achter_de_kop_ligt(engine: Engine, eigen: list[int]) -> None:
+    with Session(engine) as session:
+        kop = session.scalar(select(AuditRecord).where(AuditRecord.volgnummer == eigen[-1]))
+        vorige = session.scalar(select(AuditRecord).where(AuditRecord.volgnummer == eigen[-2]))
+    # The newest checkpoint names the record before the head and was written two hours before it.
+    oud = (kop.tijd - dt.timedelta(hours=2)).isoformat(timespec="microseconds")
+    mac = checkpoints._mac(vorige.volgnummer, vorige.hash, oud)
+    regel = {"volgnummer": vorige.volgnummer, "hash": vorige.hash, "tijd": oud, "mac": mac}
+    checkpoints.pad().write_text(json.dumps(regel) + "\n")
+
+    result = audit("verify")
+
+    assert result.exit_code == 1, result.output
+    assert f"het nieuwste checkpoint (record {vorige.volgnummer}" in result.output
+    assert f"meer dan 60 minuten ouder dan de kop van de keten (record {kop.volgnummer}" in result.output

@@ -9,10 +9,10 @@ from pydantic import ValidationError
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from app.audit import checkpoints
+from app.audit.keten import CHECKPOINTTAAK
 from app.audit.service import GENESIS, audit_sleutel, bereken_hash, registreer, verifieer
 from app.config import Settings, get_settings
-from app.models import AuditRecord, Rol
+from app.models import AuditRecord, Rol, Taak, TaakStatus
 from tests import factories
 from tests.audit.vervalsingen import zonder_trigger
 
@@ -178,15 +178,22 @@ def test_met_een_andere_sleutel_vallen_ook_de_checkpoints_af(db: Session, monkey
     assert "regel 1 van het checkpointbestand" in uitkomst.reden
 
 
-def test_elke_n_records_komt_er_vanzelf_een_checkpoint(db: Session, monkeypatch) -> None:  # noqa: ANN001
-    monkeypatch.setattr(get_settings(), "audit_checkpoint_elke", 4)
+def test_een_commit_met_records_zet_een_checkpointtaak_klaar_die_latere_commits_meeneemt(db: Session) -> None:
     beheerder = factories.create_gebruiker(db, Rol.beheerder)
-    records = [registreer(db, beheerder, "keten_test", "gebruiker", beheerder.id, stap=stap) for stap in range(9)]
+    db.commit()
+    wachtend = select(Taak).where(Taak.naam == CHECKPOINTTAAK, Taak.status == TaakStatus.wachtend)
+    assert db.scalars(wachtend).all() == []  # no records, no checkpoint
+
+    registreer(db, beheerder, "keten_test", "gebruiker", beheerder.id, stap=1)
+    db.commit()
+    registreer(db, beheerder, "keten_test", "gebruiker", beheerder.id, stap=2)
     db.commit()
 
-    mijlpalen = [r for r in records if r.volgnummer % 4 == 0]
-    # One commit, one checkpoint: the last milestone it passed.
-    assert [(c.volgnummer, c.hash) for c in checkpoints.lees()] == [(mijlpalen[-1].volgnummer, mijlpalen[-1].hash)]
+    # In the commits' own transactions, and one job for both: its run checkpoints whatever the head is then.
+    assert len(db.scalars(wachtend).all()) == 1
+    registreer(db, beheerder, "keten_test", "gebruiker", beheerder.id, stap=3)
+    db.rollback()
+    assert len(db.scalars(wachtend).all()) == 1
 
 
 def test_een_te_korte_audit_sleutel_wordt_geweigerd() -> None:

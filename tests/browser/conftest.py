@@ -31,6 +31,9 @@ from app.main import create_app
 from app.models import Gebruiker, GebruikerRol, Rol
 
 HERE = Path(__file__).resolve().parent
+# The suite runs a worker per core next to the live servers: on a busy machine a page can take longer than
+# Playwright's default 5 s to settle. What a test waits for stays the same; only the patience grows.
+expect.set_options(timeout=15_000)
 CHROMIUM = os.environ.get("PORTFOLIO_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
