@@ -76,6 +76,7 @@ class TweeWaarden(DomainError):
 
 def per_pagina_uit(nieuw: str | None, oud: str | None) -> tuple[str | None, str]:
     """The number per page and the name it came under: `perPagina`, else the older `per_pagina`."""
+    nieuw, oud = (w if w and w.strip() else None for w in (nieuw, oud))  # empty is not given
     if nieuw is not None and oud is not None and nieuw.strip() != oud.strip():
         raise TweeWaarden(
             "Geef perPagina of per_pagina, niet allebei met een andere waarde.",
