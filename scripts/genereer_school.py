@@ -382,16 +382,19 @@ def _afronden(school: _School) -> None:
             versies = sorted((v for v in laatste if (lu_id, code) in v.koppelingen), key=lambda v: v.versie_id)
             vorige = laatste_oordeel.get((begeleider, student_id, lu_id))
             vervangt = vorige["id"] if vorige else None
-            reden = REDEN_EINDBEOORDELING if vorige else None
+            # Evidence submitted after the assessor's last word makes this a re-judgement, else a correction.
+            correctie = vorige is not None and all(v.ingediend_op <= vorige["tijd"] for v in versies)
+            reden = REDEN_EINDBEOORDELING if correctie else None
+            actie = "beoordeling_gecorrigeerd" if correctie else "herbeoordeeld" if vervangt else "beoordeeld"
             beoordeling_id = school._rij(
                 "beoordeling", student_id=student_id, leeruitkomst_id=lu_id, beoordelaar_id=begeleider, tijd=tijd,
                 oordeel=Oordeel.aangetoond, feedback="", observatiedatum=tijd.date(), vervangt_id=vervangt,
-                reden=reden,
+                correctie=correctie, reden=reden,
             )  # fmt: skip
             for v in versies:
                 school._rij("beoordeling_bewijs", beoordeling_id=beoordeling_id, versie_id=v.versie_id)
             school._gebeurt(
-                tijd, begeleider, "beoordeling_gecorrigeerd" if vervangt else "beoordeeld", "beoordeling",
+                tijd, begeleider, actie, "beoordeling",
                 beoordeling_id, student_id=student_id, leeruitkomst=code, oordeel=Oordeel.aangetoond.value,
                 bewijsstukken=[{"id": v.bewijsstuk_id, "versie": v.versie} for v in versies],
                 vervangt=vervangt, reden=reden,
@@ -493,7 +496,6 @@ REDENEN_CORRECTIE = (
     "Oordeel herzien na een tweede lezing van het verslag.",
     "Verkeerd oordeel aangeklikt; hierbij hersteld.",
 )
-REDEN_NIEUWE_VERSIE = "Nieuwe versie van het bewijs beoordeeld."
 REACTIES = (
     "Dank voor de feedback, ik pas het verslag aan.",
     "Ik heb de reflectie toegevoegd in de nieuwe versie.",
@@ -897,15 +899,18 @@ class _School:
         rng = self.rng
         namen = self._namen
         oordelen.sort(key=lambda o: (o.tijd, o.student_id, o.leeruitkomst[0]))
-        vorige: dict[tuple[int, int, int], tuple[int, frozenset[int]]] = {}
+        vorige: dict[tuple[int, int, int], tuple[int, dt.datetime]] = {}
         for o in oordelen:
             lu_id, code = o.leeruitkomst
             sleutel = (o.beoordelaar_id, o.student_id, lu_id)
             versie_ids = frozenset(v.versie_id for v in o.versies)
-            vervangt, reden = None, None
+            vervangt, reden, correctie = None, None, False
             if sleutel in vorige:
-                vervangt, eerder = vorige[sleutel]
-                reden = rng.choice(REDENEN_CORRECTIE) if eerder == versie_ids else REDEN_NIEUWE_VERSIE
+                # Evidence submitted after the assessor's last word makes a re-judgement (no reason asked);
+                # otherwise it is a correction with a reason, as the service decides.
+                vervangt, eerder_op = vorige[sleutel]
+                correctie = all(v.ingediend_op <= eerder_op for v in o.versies)
+                reden = rng.choice(REDENEN_CORRECTIE) if correctie else None
             beoordeling_id: int = self._rij(  # type: ignore[assignment]
                 "beoordeling",
                 student_id=o.student_id,
@@ -916,13 +921,15 @@ class _School:
                 feedback=o.feedback,
                 observatiedatum=(o.tijd - dt.timedelta(days=rng.randint(0, 3))).date(),
                 vervangt_id=vervangt,
+                correctie=correctie,
                 reden=reden,
             )
-            vorige[sleutel] = (beoordeling_id, versie_ids)
+            vorige[sleutel] = (beoordeling_id, o.tijd)
             for versie_id in sorted(versie_ids):
                 self._rij("beoordeling_bewijs", beoordeling_id=beoordeling_id, versie_id=versie_id)
+            actie = "beoordeling_gecorrigeerd" if correctie else "herbeoordeeld" if vervangt else "beoordeeld"
             self._gebeurt(
-                o.tijd, o.beoordelaar_id, "beoordeling_gecorrigeerd" if vervangt else "beoordeeld", "beoordeling",
+                o.tijd, o.beoordelaar_id, actie, "beoordeling",
                 beoordeling_id, student_id=o.student_id, leeruitkomst=code, oordeel=o.oordeel.value,
                 bewijsstukken=[{"id": v.bewijsstuk_id, "versie": v.versie} for v in o.versies],
                 vervangt=vervangt, reden=reden,

@@ -48,6 +48,7 @@ ACTIES: Mapping[str, str] = {
     # Beoordeling
     "beoordeeld": "Leeruitkomst beoordeeld",
     "beoordeling_gecorrigeerd": "Beoordeling gecorrigeerd",
+    "herbeoordeeld": "Nieuwer bewijs beoordeeld",
     "reactie_gegeven": "Student reageerde op feedback",
     "beoordelingsregel_gewijzigd": "Beoordelingsregel gewijzigd",
     # Beroepsvereisten

@@ -127,6 +127,7 @@ def opslaan(
     feedback: Annotated[str, Form(max_length=20_000)] = "",
     observatiedatum: Annotated[str, Form(max_length=20)] = "",
     reden: Annotated[str, Form(max_length=5_000)] = "",
+    gezien: Annotated[int | None, Form(ge=0, le=2**31 - 1)] = None,
 ) -> Response:
     """Save one judgement; htmx swaps just this leeruitkomst's block. A refusal is shown by _oordeel_geweigerd."""
     gevonden = paginas.inzending(session, gebruiker, versie_id)
@@ -140,7 +141,7 @@ def opslaan(
         # The page's own version: if the student submitted a newer one meanwhile, the service answers 409.
         bewijsstukken=[BewijsVerwijzing(id=gevonden.versie.bewijsstuk_id, versie=gevonden.versie.versie)],
     )
-    service.beoordelen(session, gebruiker, gevonden.versie.bewijsstuk.student_id, invoer)
+    service.beoordelen(session, gebruiker, gevonden.versie.bewijsstuk.student_id, invoer, gezien=gezien)
     if not is_htmx(request):
         return _naar(f"/te-beoordelen/{versie_id}?opgeslagen={quote(code)}#lu-{regel.anker}")
     gevonden = paginas.inzending(session, gebruiker, versie_id)

@@ -61,6 +61,9 @@ class TeBeoordelen:
     koppeling: BewijsstukKoppeling
     eerdere: list[Beoordeling] = field(default_factory=list)
     eigen_laatste: Beoordeling | None = None
+    # Judging this version again would be a correction (it was submitted before the assessor's own latest
+    # judgement), not a re-judgement of newer evidence.
+    correctie: bool = False
 
     @property
     def code(self) -> str:
@@ -110,7 +113,9 @@ def inzending(session: Session, gebruiker: Gebruiker, versie_id: int) -> Inzendi
     for koppeling in versie.koppelingen:
         van_lu = [b for b in zichtbaar if b.leeruitkomst_id == koppeling.leeruitkomst_id]
         eigen = [b for b in van_lu if b.beoordelaar_id == gebruiker.id]
-        regels.append(TeBeoordelen(koppeling, van_lu, eigen[0] if eigen else None))
+        laatste = eigen[0] if eigen else None
+        correctie = laatste is not None and not service.is_herbeoordeling(laatste, [versie])
+        regels.append(TeBeoordelen(koppeling, van_lu, laatste, correctie))
     nieuwste = max(v.versie for v in versie.bewijsstuk.versies if v.status == VersieStatus.ingediend)
     return Inzending(
         versie,

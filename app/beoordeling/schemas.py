@@ -40,6 +40,8 @@ class BeoordelingUit(BaseModel):
     beoordelaar: dict
     bewijsstukken: list[BewijsVerwijzing]
     vervangt: int | None
+    # A correction (the same evidence judged again, with its reden); a re-judgement of newer evidence is not.
+    correctie: bool = False
     reden: str | None
     reacties: list[ReactieUit]
 
@@ -55,6 +57,7 @@ class BeoordelingUit(BaseModel):
             beoordelaar={"id": b.beoordelaar.id, "naam": b.beoordelaar.naam},
             bewijsstukken=[BewijsVerwijzing(id=x.versie.bewijsstuk_id, versie=x.versie.versie) for x in b.bewijs],
             vervangt=b.vervangt_id,
+            correctie=b.correctie,
             reden=b.reden,
             reacties=[ReactieUit(id=r.id, tekst=r.tekst, tijd=r.tijd, auteur=r.auteur.naam) for r in b.reacties],
         )

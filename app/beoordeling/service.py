@@ -1,6 +1,7 @@
-"""Judging: a judgement, a correction by the same assessor, the student's reply, the beoordelingsregel.
+"""Judging: a judgement, a re-judgement of newer evidence or a correction by the same assessor, the replies
+under a judgement, the beoordelingsregel.
 
-Nothing here updates or deletes a judgement; a correction is a new row that
+Nothing here updates or deletes a judgement; a re-judgement or a correction is a new row that
 replaces the assessor's previous one. Services only flush; the request commits.
 """
 
@@ -17,6 +18,7 @@ from app.meldingen import service as meldingen
 from app.models import (
     Beoordeling,
     BeoordelingBewijs,
+    BewijsstukVersie,
     Gebruiker,
     Kwalificatie,
     MeldingSoort,
@@ -33,8 +35,13 @@ from app.voortgang.status import korte_naam
 GEEN_INSCHRIJVING = "Deze student is niet ingeschreven voor een kwalificatie."
 
 
-def beoordelen(session: Session, gebruiker: Gebruiker, student_id: int, invoer: BeoordelingIn) -> Beoordeling:
-    """Record one judgement of one leeruitkomst, resting on the latest submitted versions named in `invoer`."""
+def beoordelen(
+    session: Session, gebruiker: Gebruiker, student_id: int, invoer: BeoordelingIn, *, gezien: int | None = None
+) -> Beoordeling:
+    """Record one judgement of one leeruitkomst, resting on the latest submitted versions named in `invoer`.
+
+    `gezien` is the assessor's own latest judgement of it when their form was opened (0 for none): when
+    another has been saved since, the save answers 409 and says which, instead of asking for a reason."""
     student = policy.vereis_mag_beoordelen(session, gebruiker, student_id)
     inschrijving = voortgang_repository.actuele_inschrijving(session, student_id)
     if inschrijving is None:
@@ -66,10 +73,14 @@ def beoordelen(session: Session, gebruiker: Gebruiker, student_id: int, invoer: 
     versies = _gecontroleerde_versies(session, student_id, leeruitkomst.id, leeruitkomst.code, invoer)
 
     vorige = repository.laatste_eigen_beoordeling(session, gebruiker.id, student_id, leeruitkomst.id)
+    if gezien is not None and gezien != (vorige.id if vorige else 0):
+        # The form was opened before this judgement: another tab or device saved one meanwhile.
+        raise Conflict(_intussen_opgeslagen(leeruitkomst.code, vorige))
     reden = (invoer.reden or "").strip() or None
-    if vorige is not None and reden is None:
+    correctie = vorige is not None and not is_herbeoordeling(vorige, versies)
+    if correctie and reden is None:
         raise OngeldigeInvoer(
-            f"Je beoordeelde {leeruitkomst.code} al op {lokaal(vorige.tijd):%d-%m-%Y}. "
+            f"Je beoordeelde {leeruitkomst.code} al op {lokaal(vorige.tijd):%d-%m-%Y} op dit bewijs. "
             "Geef een reden voor je correctie; je eerdere oordeel blijft bewaard.",
             errors=[{"veld": "reden", "melding": "Een correctie heeft een reden nodig."}],
         )
@@ -82,6 +93,8 @@ def beoordelen(session: Session, gebruiker: Gebruiker, student_id: int, invoer: 
         feedback=feedback,
         observatiedatum=invoer.observatiedatum,
         vervangt_id=vorige.id if vorige is not None else None,
+        correctie=correctie,
+        # A reason given with a re-judgement is kept too: nothing typed is thrown away.
         reden=reden if vorige is not None else None,
         bewijs=[BeoordelingBewijs(versie_id=v.id) for v in versies],
         reacties=[],
@@ -91,14 +104,15 @@ def beoordelen(session: Session, gebruiker: Gebruiker, student_id: int, invoer: 
         with session.begin_nested():
             session.flush()
     except IntegrityError:
-        # vervangt_id is unique: the same assessor corrected this judgement at the same moment.
+        # vervangt_id is unique: the same assessor replaced this judgement at the same moment.
         raise Conflict(
-            "Je oordeel over deze leeruitkomst is intussen al gecorrigeerd. Laad de pagina opnieuw."
+            "Je oordeel over deze leeruitkomst is intussen al vervangen door een nieuwer oordeel. "
+            "Laad de pagina opnieuw."
         ) from None
     audit.registreer(
         session,
         gebruiker,
-        "beoordeling_gecorrigeerd" if vorige is not None else "beoordeeld",
+        "beoordeling_gecorrigeerd" if correctie else "herbeoordeeld" if vorige is not None else "beoordeeld",
         "beoordeling",
         beoordeling.id,
         student_id=student_id,
@@ -116,6 +130,22 @@ def beoordelen(session: Session, gebruiker: Gebruiker, student_id: int, invoer: 
         f"/portfolio#lu-{leeruitkomst.code.replace('.', '-')}",
     )
     return beoordeling
+
+
+def is_herbeoordeling(vorige: Beoordeling, versies: list[BewijsstukVersie]) -> bool:
+    """A judgement after `vorige` is a re-judgement when it rests on a version submitted after `vorige` was
+    given (new evidence or a new version); judging the same evidence again is a correction."""
+    return any(v.ingediend_op is not None and v.ingediend_op > vorige.tijd for v in versies)
+
+
+def _intussen_opgeslagen(code: str, vorige: Beoordeling | None) -> str:
+    if vorige is None:
+        return f"Je oordeel over {code} is intussen ingetrokken of vervangen. Laad de pagina opnieuw."
+    return (
+        f"Intussen is al een oordeel van jou over {code} opgeslagen: {vorige.oordeel.label.lower()}, "
+        f"op {lokaal(vorige.tijd):%d-%m-%Y om %H:%M} (in een ander venster of op een ander apparaat). "
+        "Je tekst staat hieronder nog; wil je dat oordeel wijzigen, geef dan een reden voor je correctie."
+    )
 
 
 def _geen_nul(tekst: str, veld: str) -> None:

@@ -68,11 +68,15 @@ def oordeel_details(session: Session, ids: Collection[int]) -> dict[int, rules.O
     if not ids:
         return {}
     return {
-        rij.id: rules.OordeelDetail(rij.id, rij.feedback, rij.observatiedatum, rij.reden)
+        rij.id: rules.OordeelDetail(rij.id, rij.feedback, rij.observatiedatum, rij.reden, rij.correctie)
         for rij in session.execute(
-            select(Beoordeling.id, Beoordeling.feedback, Beoordeling.observatiedatum, Beoordeling.reden).where(
-                Beoordeling.id.in_(list(ids))
-            )
+            select(
+                Beoordeling.id,
+                Beoordeling.feedback,
+                Beoordeling.observatiedatum,
+                Beoordeling.reden,
+                Beoordeling.correctie,
+            ).where(Beoordeling.id.in_(list(ids)))
         )
     }
 

@@ -79,6 +79,7 @@ class OordeelDetail:
     feedback: str
     observatiedatum: dt.date | None
     reden: str | None
+    correctie: bool = False
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,10 @@ def dossier(
                     "observatiedatum": detail.observatiedatum.isoformat()
                     if detail and detail.observatiedatum
                     else None,
-                    "correctie_van": o.vervangt_id,
+                    # A correction names the judgement it corrects; a re-judgement of newer evidence the one
+                    # it took over from.
+                    "correctie_van": o.vervangt_id if detail and detail.correctie else None,
+                    "herbeoordeling_van": o.vervangt_id if detail and not detail.correctie else None,
                     "reden": detail.reden if detail else None,
                     "bewijs": bewijs,
                 }

@@ -67,7 +67,7 @@ def recente_feedback(session: Session, student_id: int, kwalificatie_id: int, li
             Gebruiker.naam,
             Beoordeling.tijd,
             Beoordeling.feedback,
-            Beoordeling.vervangt_id,
+            Beoordeling.correctie,
         )
         .join(Leeruitkomst, Leeruitkomst.id == Beoordeling.leeruitkomst_id)
         .join(Bouwsteen, Bouwsteen.id == Leeruitkomst.bouwsteen_id)
@@ -81,4 +81,4 @@ def recente_feedback(session: Session, student_id: int, kwalificatie_id: int, li
         .order_by(Beoordeling.tijd.desc(), Beoordeling.id.desc())
         .limit(limiet)
     )
-    return [Feedback(r[0], r[1], r[2], r[3], r[4], r[5], r[6] is not None) for r in rijen]
+    return [Feedback(*r) for r in rijen]

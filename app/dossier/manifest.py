@@ -114,6 +114,7 @@ def _beoordeling(b: Beoordeling, vervangen: set[int]) -> dict:
         "feedback": b.feedback,
         "observatiedatum": _datum(b.observatiedatum),
         "vervangt": b.vervangt_id,
+        "correctie": b.correctie,
         "reden": b.reden,
         "vervangen": b.id in vervangen,
         "bewijsstukken": [{"id": x.versie.bewijsstuk_id, "versie": x.versie.versie} for x in b.bewijs],

@@ -1,9 +1,10 @@
 """The beoordeling aggregate: judgements, the evidence versions they rest on, the student's replies.
 
-Judgements are history, not state: a row is never updated or deleted. A
-correction by the same assessor is a new row that names the one it replaces
-(`vervangt_id`) and says why (`reden`); the status of a leeruitkomst is derived
-from these rows by app.voortgang.status.
+Judgements are history, not state: a row is never updated or deleted. The
+same assessor's next judgement of a leeruitkomst is a new row that names the one
+it replaces (`vervangt_id`): a re-judgement when it rests on evidence submitted
+after that one, else a correction (`correctie`), which says why (`reden`). The
+status of a leeruitkomst is derived from these rows by app.voortgang.status.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Date, Enum, ForeignKey, Index, Text
+from sqlalchemy import Date, Enum, ForeignKey, Index, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UtcDateTime
@@ -53,6 +54,9 @@ class Beoordeling(Base):
     observatiedatum: Mapped[dt.date | None] = mapped_column(Date)
     # Unique: one judgement is corrected once, so two racing corrections cannot both replace it.
     vervangt_id: Mapped[int | None] = mapped_column(ForeignKey("beoordeling.id"), unique=True)
+    # A correction changes the verdict on the same evidence and needs a reason; a re-judgement of newer
+    # evidence replaces the earlier judgement too, without one.
+    correctie: Mapped[bool] = mapped_column(default=False, server_default=false())
     reden: Mapped[str | None] = mapped_column(Text)
 
     student: Mapped[Gebruiker] = relationship(foreign_keys=[student_id], lazy="raise")

@@ -122,6 +122,39 @@ def test_een_correctie_vervangt_met_reden_en_niets_verdwijnt(
     assert json.loads(vastgelegd)["reden"] == "Verkeerde bijlage"
 
 
+def test_een_nieuwe_versie_beoordelen_is_geen_correctie_en_vraagt_geen_reden(
+    client: TestClient, als, student, praktijkbegeleider, aanbieden: Aanbieder, db: Session
+) -> None:  # noqa: ANN001
+    bewijs = aanbieden(student)
+    als(praktijkbegeleider)
+    eerste = _post(client, student, oordeel(bewijs, oordeel_="niet_aangetoond", feedback="De bron ontbreekt.")).json()
+    als(student)
+    client.patch(f"/api/v1/bewijsstukken/{bewijs['id']}", data={"titel": "Verslag, met bron"})
+    tweede_versie = client.post(f"/api/v1/bewijsstukken/{bewijs['id']}/indienen").json()
+    als(praktijkbegeleider)
+
+    herbeoordeling = _post(client, student, oordeel(tweede_versie, feedback="Nu met bron."))
+
+    assert herbeoordeling.status_code == 201, herbeoordeling.text
+    assert (herbeoordeling.json()["vervangt"], herbeoordeling.json()["correctie"]) == (eerste["id"], False)
+    status = client.get(f"/api/v1/studenten/{student.id}/voortgang").json()["leeruitkomsten"][0]
+    assert status["status"] == "aangetoond"  # the new judgement counts, the earlier one stays in the history
+    assert [b["id"] for b in client.get(f"/api/v1/studenten/{student.id}/beoordelingen").json()] == [
+        herbeoordeling.json()["id"],
+        eerste["id"],
+    ]
+    assert db.scalar(select(AuditRecord.id).where(AuditRecord.actie == "herbeoordeeld")) is not None
+
+    # The same evidence once more is a correction again: that needs a reason.
+    nog_eens = _post(client, student, oordeel(tweede_versie, oordeel_="niet_aangetoond", feedback="Toch niet."))
+    assert nog_eens.status_code == 422
+    assert "reden" in nog_eens.json()["detail"].lower()
+    correctie = _post(
+        client, student, oordeel(tweede_versie, oordeel_="niet_aangetoond", feedback="Toch niet.", reden="Bron vals")
+    )
+    assert (correctie.status_code, correctie.json()["correctie"]) == (201, True)
+
+
 def test_een_beoordeeld_bewijsstuk_kan_niet_meer_worden_ingetrokken(
     client: TestClient, als, student, praktijkbegeleider, aanbieden: Aanbieder
 ) -> None:  # noqa: ANN001

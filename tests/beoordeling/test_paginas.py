@@ -454,3 +454,66 @@ def test_de_geschiedenis_van_een_leeruitkomst_blijft_bij_wie_het_portfolio_mag_z
     onbekend = client.get(f"/studenten/{student.id}/leeruitkomsten/LU9.9/oordelen")
     assert onbekend.status_code == 404
     assert "hoort niet bij de kwalificatie" in onbekend.text
+
+
+def _gezien(html: str) -> str:
+    return re.search(r'name="gezien" value="(\d+)"', html).group(1)
+
+
+def test_een_tweede_venster_hoort_welk_oordeel_intussen_is_opgeslagen(
+    client: TestClient, als, student, praktijkbegeleider, aanbieden: Aanbieder
+) -> None:  # noqa: ANN001
+    aanbieden(student, ("LU1.1",))
+    als(praktijkbegeleider)
+    versie_id = _versie_id(client)
+    tweede_venster = _gezien(client.get(f"/te-beoordelen/{versie_id}").text)
+    eerste_venster = client.post(
+        f"/te-beoordelen/{versie_id}/leeruitkomsten/LU1.1",
+        data={"oordeel": "aangetoond", "feedback": "", "gezien": "0"},
+        headers=HTMX,
+    )
+    assert eerste_venster.status_code == 200
+
+    getypt = "Mijn uitgebreide feedback uit het tweede venster."
+    antwoord = client.post(
+        f"/te-beoordelen/{versie_id}/leeruitkomsten/LU1.1",
+        data={"oordeel": "niet_aangetoond", "feedback": getypt, "gezien": tweede_venster},
+        headers=HTMX,
+    )
+
+    assert antwoord.status_code == 409
+    meldingen = antwoord.text[antwoord.text.index('<div id="meldingen" hx-swap-oob') :]
+    assert "Intussen is al een oordeel van jou over LU1.1 opgeslagen: aangetoond" in meldingen
+    assert getypt in antwoord.text  # nothing typed is lost
+    assert 'name="reden"' in antwoord.text  # changing it now is a correction, deliberately
+    assert "Een correctie heeft een reden nodig" not in antwoord.text
+
+
+def test_na_een_nieuwe_versie_vraagt_het_formulier_geen_reden(
+    client: TestClient, als, student, praktijkbegeleider, aanbieden: Aanbieder
+) -> None:  # noqa: ANN001
+    bewijs = aanbieden(student, ("LU1.1",))
+    als(praktijkbegeleider)
+    eerste = _versie_id(client)
+    client.post(
+        f"/te-beoordelen/{eerste}/leeruitkomsten/LU1.1",
+        data={"oordeel": "niet_aangetoond", "feedback": "De bron ontbreekt.", "gezien": "0"},
+    )
+    als(student)
+    client.patch(f"/api/v1/bewijsstukken/{bewijs['id']}", data={"titel": "Verslag, met bron"})
+    client.post(f"/api/v1/bewijsstukken/{bewijs['id']}/indienen")
+    als(praktijkbegeleider)
+    nieuwe = _versie_id(client)
+    assert nieuwe != eerste
+
+    pagina = client.get(f"/te-beoordelen/{nieuwe}").text
+    assert 'name="reden"' not in pagina
+    assert "je oordeel erover is een nieuw oordeel, zonder reden" in pagina
+    opgeslagen = client.post(
+        f"/te-beoordelen/{nieuwe}/leeruitkomsten/LU1.1",
+        data={"oordeel": "aangetoond", "feedback": "", "gezien": _gezien(pagina)},
+        headers=HTMX,
+    )
+    assert opgeslagen.status_code == 200, opgeslagen.text
+    assert "nieuw oordeel over nieuwer bewijs" in opgeslagen.text
+    assert "correctie:" not in opgeslagen.text

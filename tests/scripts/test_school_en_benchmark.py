@@ -125,12 +125,18 @@ def test_beoordelingen_rusten_op_aangeboden_versies_van_hun_leeruitkomst(db: Ses
         assert db.scalar(select(begeleiding_loopt(b.beoordelaar_id, b.student_id, b.tijd.date()))), b.id
         assert b.oordeel == Oordeel.aangetoond or b.feedback
     assert {b.oordeel for b in beoordelingen} == set(Oordeel)
-    correcties = [b for b in beoordelingen if b.vervangt_id is not None]
-    assert correcties and all(b.reden for b in correcties)
-    for b in correcties:
+    versies_van: dict[int, list[BewijsstukVersie]] = {}
+    for beoordeling_id, versie, _ in bewijs:
+        versies_van.setdefault(beoordeling_id, []).append(versie)
+    vervangend = [b for b in beoordelingen if b.vervangt_id is not None]
+    assert vervangend
+    for b in vervangend:
         vervangen = per_beoordeling[b.vervangt_id]
         assert (vervangen.beoordelaar_id, vervangen.leeruitkomst_id) == (b.beoordelaar_id, b.leeruitkomst_id)
         assert vervangen.tijd < b.tijd
+        # Newer evidence makes a re-judgement without a reason; the same evidence again a correction with one.
+        nieuwer = any(v.ingediend_op > vervangen.tijd for v in versies_van[b.id])
+        assert (b.correctie, bool(b.reden)) == (not nieuwer, not nieuwer), b.id
     assert _aantal(db, Reactie) > 0
 
 
