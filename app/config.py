@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     # Where links in e-mails and console messages point.
     base_url: str = "http://127.0.0.1:8000"
+    # Who integrators of the API turn to (the OpenAPI document's info.contact); an empty url is base_url.
+    api_contact_naam: str = "Functioneel beheer Leeruitkomstportfolio"
+    api_contact_email: str = "functioneel.beheer@portfolio.example"
+    api_contact_url: str = ""
     # Reverse proxies whose X-Forwarded-For is believed: IPs or networks, comma-separated, "*" for any.
     trusted_proxies: str = ""
 

@@ -217,3 +217,18 @@ def validatiefout(exc: RequestValidationError) -> OngeldigeInvoer:
     """FastAPI's refusal as our own, with a Dutch message per field."""
     errors = [veldfout(_veldnaam(tuple(e.get("loc", ()))), _nederlands(e)) for e in exc.errors()]
     return OngeldigeInvoer("De invoer is niet geldig.", errors=errors)
+
+
+class OngeldigVerzoek(DomainError):
+    status_code = 400
+
+
+def onleesbare_json(exc: RequestValidationError) -> OngeldigVerzoek | None:
+    """A JSON body that does not parse, as a Dutch 400 naming where it breaks; None for any other refusal."""
+    for fout in exc.errors():
+        if fout.get("type") == "json_invalid":
+            loc = tuple(fout.get("loc", ()))
+            waar = f" (bij teken {loc[1]})" if len(loc) > 1 and isinstance(loc[1], int) else ""
+            melding = f"De body is geen geldige JSON{waar}."
+            return OngeldigVerzoek(melding, errors=[veldfout("body", melding)])
+    return None

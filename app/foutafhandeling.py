@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app.errors import DomainError, domain_response, error_response, validatiefout
+from app.errors import DomainError, domain_response, error_response, is_api_request, onleesbare_json, validatiefout
 from app.formulieren import formulier_opnieuw
 
 _HTTP_DETAILS = {
@@ -42,6 +42,10 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     def _validation(request: Request, exc: RequestValidationError) -> Response:
+        if (onleesbaar := onleesbare_json(exc)) is not None and is_api_request(request):
+            # A body that is not JSON at all is a request nobody can read (400); JSON that parses
+            # but does not fit stays 422 with a message per field.
+            return domain_response(request, onleesbaar)
         fout = validatiefout(exc)
         # A bad path (/beheer/gebruikers/abc) names no form that could be shown again.
         van_formulier = all(e.get("loc", ("",))[0] in ("body", "query") for e in exc.errors())

@@ -30,6 +30,7 @@ from app.kwalificaties import endpoints as kwalificaties_pages
 from app.meldingen import api as meldingen_api
 from app.meldingen import endpoints as meldingen_pages
 from app.ops import endpoints as ops
+from app.ops.apiversie import API_VERSIE, ApiVersieMiddleware
 from app.ops.beveiliging import BeveiligingMiddleware
 from app.ops.bodylimiet import BodyLimietMiddleware
 from app.ops.invoer import invoer_controle
@@ -80,7 +81,7 @@ def create_app() -> FastAPI:
     registreer_taken()
     app = FastAPI(
         title="Leeruitkomstportfolio API",
-        version="1",
+        version=API_VERSIE,
         openapi_url="/api/v1/openapi.json",
         docs_url=None,  # Swagger UI needs inline scripts from a CDN; the CSP allows neither
         redoc_url=None,
@@ -95,6 +96,8 @@ def create_app() -> FastAPI:
     installeer_openapi(app)
     app.add_middleware(BodyLimietMiddleware)
     app.add_middleware(BeveiligingMiddleware)
+    # Outside the security middleware, so that its answer to an unexpected error carries the version too.
+    app.add_middleware(ApiVersieMiddleware)
     app.add_middleware(RequestLogMiddleware)
     app.state.metingen = Metingen()
     app.add_middleware(MetricsMiddleware, metingen=app.state.metingen)

@@ -1,4 +1,7 @@
-"""Paging for every list, page or API: ?pagina=N&per_pagina=M, one count query, Link and X-Total-Count.
+"""Paging for every list, page or API: ?pagina=N&perPagina=M, one count query, Link and X-Total-Count.
+
+`per_pagina` is the older spelling of `perPagina` (the API's query keys are lowerCamelCase, NL API
+Design Rules): it keeps working everywhere, and only `perPagina` is in the OpenAPI document.
 
 A list costs exactly two queries for its rows whatever its size (the count and
 the page); what the rows need besides is loaded by the caller in fixed queries.
@@ -15,7 +18,7 @@ from fastapi import Depends, Query, Request, Response
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from app.errors import OngeldigeInvoer
+from app.errors import DomainError, OngeldigeInvoer
 from app.templating import templates
 
 STANDAARD_PER_PAGINA = 100
@@ -53,22 +56,50 @@ def _geheel_getal(waarde: str | None, veld: str, standaard: int, maximum: int) -
     return int(tekst)
 
 
-def lees_paginering(pagina: str | None = None, per_pagina: str | None = None) -> Paginering:
-    """Parse the two parameters; anything but a whole number in range is a Dutch 422, never a 500."""
+def lees_paginering(
+    pagina: str | None = None, per_pagina: str | None = None, *, veld: str = "per_pagina"
+) -> Paginering:
+    """Parse the two parameters; anything but a whole number in range is a Dutch 422, never a 500.
+
+    `veld` is the name the caller used for the number per page, so that the message names it."""
     return Paginering(
         pagina=_geheel_getal(pagina, "pagina", 1, MAX_PAGINA),
-        per_pagina=_geheel_getal(per_pagina, "per_pagina", STANDAARD_PER_PAGINA, MAX_PER_PAGINA),
+        per_pagina=_geheel_getal(per_pagina, veld, STANDAARD_PER_PAGINA, MAX_PER_PAGINA),
     )
 
 
-_PER_PAGINA_UITLEG = f"aantal per pagina, standaard {STANDAARD_PER_PAGINA}, hoogstens {MAX_PER_PAGINA}"
+class TweeWaarden(DomainError):
+    """perPagina and its older spelling per_pagina, with different numbers: which one was meant?"""
+
+    status_code = 400
+
+
+def per_pagina_uit(nieuw: str | None, oud: str | None) -> tuple[str | None, str]:
+    """The number per page and the name it came under: `perPagina`, else the older `per_pagina`."""
+    nieuw, oud = (w if w and w.strip() else None for w in (nieuw, oud))  # empty is not given
+    if nieuw is not None and oud is not None and nieuw.strip() != oud.strip():
+        raise TweeWaarden(
+            "Geef perPagina of per_pagina, niet allebei met een andere waarde.",
+            errors=[{"veld": "perPagina", "melding": "Geef perPagina of per_pagina, niet allebei."}],
+        )
+    return (nieuw, "perPagina") if nieuw is not None else (oud, "per_pagina")
+
+
+_PER_PAGINA_UITLEG = (
+    f"aantal per pagina, standaard {STANDAARD_PER_PAGINA}, hoogstens {MAX_PER_PAGINA}. "
+    "Verouderd maar nog geldig: dezelfde parameter onder de oude naam `per_pagina`."
+)
+# The older names of query keys, for the OpenAPI document (app.ops.openapi marks them deprecated there).
+VEROUDERDE_NAMEN = {"perPagina": ["per_pagina"]}
 
 
 def _paginering_dependency(
     pagina: Annotated[str | None, Query(description="paginanummer, vanaf 1")] = None,
-    per_pagina: Annotated[str | None, Query(description=_PER_PAGINA_UITLEG)] = None,
+    per_pagina_nieuw: Annotated[str | None, Query(alias="perPagina", description=_PER_PAGINA_UITLEG)] = None,
+    per_pagina: Annotated[str | None, Query(include_in_schema=False)] = None,
 ) -> Paginering:
-    return lees_paginering(pagina, per_pagina)
+    waarde, veld = per_pagina_uit(per_pagina_nieuw, per_pagina)
+    return lees_paginering(pagina, waarde, veld=veld)
 
 
 PagineringDep = Annotated[Paginering, Depends(_paginering_dependency)]
@@ -77,9 +108,14 @@ PagineringDep = Annotated[Paginering, Depends(_paginering_dependency)]
 def paginering_met(standaard: int):  # noqa: ANN201
     """Dependency: the shared paging parameters, with a page's own number of rows by default."""
 
-    def lees(pagina: str | None = None, per_pagina: str | None = None) -> Paginering:
-        gelezen = lees_paginering(pagina, per_pagina)
-        return gelezen if per_pagina else Paginering(gelezen.pagina, standaard)
+    def lees(
+        pagina: str | None = None,
+        per_pagina_nieuw: Annotated[str | None, Query(alias="perPagina")] = None,
+        per_pagina: str | None = None,
+    ) -> Paginering:
+        waarde, veld = per_pagina_uit(per_pagina_nieuw, per_pagina)
+        gelezen = lees_paginering(pagina, waarde, veld=veld)
+        return gelezen if waarde else Paginering(gelezen.pagina, standaard)
 
     return Depends(lees)
 

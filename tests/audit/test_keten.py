@@ -6,7 +6,7 @@ import json
 
 import pytest
 from pydantic import ValidationError
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from app.audit.keten import CHECKPOINTTAAK
@@ -180,6 +180,8 @@ def test_met_een_andere_sleutel_vallen_ook_de_checkpoints_af(db: Session, monkey
 
 def test_een_commit_met_records_zet_een_checkpointtaak_klaar_die_latere_commits_meeneemt(db: Session) -> None:
     beheerder = factories.create_gebruiker(db, Rol.beheerder)
+    # A job another test committed before this one would take these commits along: start without (rolled back).
+    db.execute(delete(Taak).where(Taak.naam == CHECKPOINTTAAK))
     db.commit()
     wachtend = select(Taak).where(Taak.naam == CHECKPOINTTAAK, Taak.status == TaakStatus.wachtend)
     assert db.scalars(wachtend).all() == []  # no records, no checkpoint

@@ -82,8 +82,10 @@ def test_openapi_is_published_under_api_v1(client, student, als) -> None:  # noq
     als(student)
     spec = client.get("/api/v1/openapi.json").json()
     assert spec["openapi"].startswith("3.")
-    assert "/api/v1/kwalificaties/{code}/versies/{versie}" in spec["paths"]
-    assert not any(not path.startswith("/api/v1/") for path in spec["paths"])
+    # Every path is relative to the one server, /api/v1; none names a server of its own.
+    assert [server["url"].rsplit("/", 2)[1:] for server in spec["servers"]] == [["api", "v1"]]
+    assert "/kwalificaties/{code}/versies/{versie}" in spec["paths"]
+    assert not any(path.startswith("/api/") or "servers" in item for path, item in spec["paths"].items())
 
 
 def test_the_tree_costs_a_fixed_number_of_queries(client, student, als, count_queries) -> None:  # noqa: ANN001

@@ -100,10 +100,10 @@ def test_een_gewoon_grensgeval_blijft_gewoon_404(client, als, beheerder) -> None
 def test_het_openapi_document_beschrijft_fouten_als_problem_json(client) -> None:  # noqa: ANN001
     document = client.get("/api/v1/openapi.json").json()
 
-    post = document["paths"]["/api/v1/gebruikers"]["post"]["responses"]
-    for code in ("401", "403", "404", "409", "413", "422"):
+    post = document["paths"]["/gebruikers"]["post"]["responses"]
+    for code in ("400", "401", "403", "404", "409", "413", "422"):
         assert list(post[code]["content"]) == ["application/problem+json"], code
-    get = document["paths"]["/api/v1/studenten"]["get"]["responses"]
+    get = document["paths"]["/studenten"]["get"]["responses"]
     assert get["401"]["content"]["application/problem+json"]["schema"] == {"$ref": "#/components/schemas/Problem"}
     assert set(document["components"]["schemas"]["Problem"]["required"]) == {"type", "title", "status", "detail"}
     assert "HTTPValidationError" not in document["components"]["schemas"]

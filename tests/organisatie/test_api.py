@@ -140,4 +140,4 @@ def test_een_onbekende_begeleider_is_404(client, student, beheerder, als) -> Non
 
 def test_de_api_staat_in_openapi(client) -> None:  # noqa: ANN001
     paden = client.get("/api/v1/openapi.json").json()["paths"]
-    assert {"/api/v1/inschrijvingen", "/api/v1/begeleidingen", "/api/v1/studenten"} <= set(paden)
+    assert {"/inschrijvingen", "/begeleidingen", "/studenten"} <= set(paden)  # under the server, /api/v1
