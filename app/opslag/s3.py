@@ -113,6 +113,8 @@ class S3Storage:
         except Exception as fout:
             if _is_niet_gevonden(fout):
                 raise BestandNietGevonden() from fout
+            if _onbereikbaar(fout):
+                raise OpslagOnbereikbaar() from fout
             raise
 
     def delete(self, key: str) -> None:

@@ -6,6 +6,7 @@ import errno
 import hashlib
 import io
 import os
+import socket
 import struct
 import subprocess
 import sys
@@ -485,3 +486,20 @@ def test_sanitize_filename_shortens_a_very_long_name_but_keeps_its_extension() -
 
     assert len(name) == 200
     assert name.endswith("a.pdf")
+
+
+def test_an_unreachable_s3_store_is_a_dutch_503_and_stores_nothing() -> None:
+    from app.opslag.s3 import S3Storage, _client
+    from app.opslag.storage import OpslagOnbereikbaar
+
+    with socket.socket() as vrij:
+        vrij.bind(("127.0.0.1", 0))
+        poort = vrij.getsockname()[1]
+    # Nobody listens on that port any more.
+    storage = S3Storage(_client(f"http://127.0.0.1:{poort}", "eu-west-1"), "weg")
+
+    with pytest.raises(OpslagOnbereikbaar) as refused:
+        bewaar(storage, UploadedFile(PDF_BYTES, "rapport.pdf"), MAX_BYTES)
+    assert refused.value.status_code == 503
+    with pytest.raises(OpslagOnbereikbaar):
+        storage.size("0" * 32)
