@@ -75,7 +75,7 @@ class S3Storage:
                 while len(buffer) >= self.deel:
                     if upload_id is None:
                         upload_id = self.client.create_multipart_upload(Bucket=self.bucket, Key=key)["UploadId"]
-                    self._deel(key, upload_id, delen, bytes(buffer[: self.deel]))
+                    self._deel(key, upload_id, delen, bytes(memoryview(buffer)[: self.deel]))
                     del buffer[: self.deel]
             if upload_id is None:
                 self.client.put_object(Bucket=self.bucket, Key=key, Body=bytes(buffer))
