@@ -71,7 +71,7 @@ def bestand_response(
     return StreamingResponse(_stukken(bestand), status_code=status, media_type=content_type, headers=headers)
 
 
-_BEREIK = re.compile(r"bytes=(\d*)-(\d*)")
+_BEREIK = re.compile(r"bytes=(\d{0,18})-(\d{0,18})")  # longer numbers are no range of ours
 
 
 def _bereik(request: Request, grootte: int, etag: str) -> tuple[int, int] | str | None:
