@@ -21,6 +21,14 @@ class Settings(BaseSettings):
     environment: Literal["development", "test", "production"] = "development"
     database_url: str = f"sqlite:///{VAR_DIR / 'portfolio.db'}"
     storage_dir: Path = VAR_DIR / "bestanden"
+    # Where evidence lives: the local disk (one machine) or an S3-compatible object store (several app servers).
+    opslag: Literal["lokaal", "s3"] = "lokaal"
+    s3_endpoint_url: str = ""  # empty: AWS itself
+    s3_bucket: str = ""
+    s3_regio: str = "us-east-1"
+    # Downloads stream through the app, or the app answers with a redirect to a short-lived signed URL.
+    s3_downloads: Literal["via_app", "presigned"] = "via_app"
+    s3_url_geldig_seconden: int = Field(default=60, ge=1, le=300)
     secret_key: str = ""
     log_level: str = "INFO"
     # Where links in e-mails and console messages point.
@@ -79,6 +87,12 @@ class Settings(BaseSettings):
     audit_checkpoint_dir: Path = VAR_DIR / "audit"
     # `portfolio audit verify` fails when the newest checkpoint is older than the chain's head by more than this.
     audit_checkpoint_max_minuten: int = Field(default=60, ge=1)
+
+    @model_validator(mode="after")
+    def s3_needs_a_bucket(self) -> Settings:
+        if self.opslag == "s3" and not self.s3_bucket:
+            raise ValueError("PORTFOLIO_OPSLAG=s3 vraagt om PORTFOLIO_S3_BUCKET.")
+        return self
 
     @model_validator(mode="after")
     def audit_key_long_enough(self) -> Settings:

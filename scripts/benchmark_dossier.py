@@ -155,12 +155,13 @@ def _vul(session, storage, student, begeleider, groottes) -> None:  # noqa: ANN0
         Reactie,
         VersieStatus,
     )
+    from app.opslag import bewaar
     from app.tijd import nu
 
     leeruitkomsten = list(session.scalars(select(Leeruitkomst).order_by(Leeruitkomst.id)))[:12]
     for i, (kop, grootte) in enumerate(groottes):
         lu = leeruitkomsten[i % len(leeruitkomsten)]
-        opgeslagen = storage.save(Inhoud(kop, grootte), grootte + 1)
+        opgeslagen = bewaar(storage, Inhoud(kop, grootte), grootte + 1)
         naam = "video.mp4" if kop == MP4_KOP else "verslag.pdf"
         versies = [
             BewijsstukVersie(

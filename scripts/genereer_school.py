@@ -1223,7 +1223,7 @@ def _wis(engine: Engine, opslag: Path) -> None:
             bestaand.reflect(connection)
             bestaand.drop_all(connection)
     storage = LocalStorage(opslag)
-    for sleutel in list(storage.iter_keys()):
+    for sleutel in list(o.key for o in storage.list()):
         storage.delete(sleutel)
 
 

@@ -20,7 +20,7 @@ from app import taken
 from app.besluit import repository
 from app.diploma.pdf import DiplomaGegevens, diploma_pdf, verificatie_url
 from app.models import Diplomabesluit, DiplomaPdf
-from app.opslag import get_storage
+from app.opslag import bewaar, get_storage
 from app.tijd import nu
 
 logger = logging.getLogger("portfolio.besluit")
@@ -77,7 +77,7 @@ def maak(session: Session, besluit_id: int, ingetrokken: bool) -> None:
     # The database is not needed while WeasyPrint renders.
     session.rollback()
     pdf = diploma_pdf(gegevens)
-    bestand = get_storage().save(io.BytesIO(pdf), len(pdf))
+    bestand = bewaar(get_storage(), io.BytesIO(pdf), len(pdf))
     session.add(
         DiplomaPdf(
             besluit_id=besluit_id,

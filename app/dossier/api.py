@@ -7,7 +7,7 @@ from fastapi.responses import Response
 
 from app.db import SessionDep
 from app.dossier import service, stroom
-from app.opslag import get_storage
+from app.opslag import StorageDep
 from app.toegang.aanvrager import CurrentUser
 
 router = APIRouter(prefix="/api/v1", tags=["dossier"])
@@ -20,8 +20,7 @@ router = APIRouter(prefix="/api/v1", tags=["dossier"])
         200: {"content": {"application/zip": {}}, "description": "manifest.json, samenvatting.pdf en de bestanden"}
     },
 )
-def dossier(student_id: int, session: SessionDep, gebruiker: CurrentUser) -> Response:
+def dossier(student_id: int, session: SessionDep, gebruiker: CurrentUser, storage: StorageDep) -> Response:
     """Het hele dossier als ZIP: manifest.json, samenvatting.pdf en de bestanden van elke versie van elk bewijsstuk."""
-    storage = get_storage()
     export = service.dossier_exporteren(session, storage, gebruiker, student_id)
     return stroom.zip_response(export, storage)

@@ -5,7 +5,17 @@ from app.models.base import Base
 from app.models.beoordeling import Beoordeling, BeoordelingBewijs, Melding, MeldingSoort, Oordeel, Reactie
 from app.models.beroepsvereisten import BeroepsvereisteResultaat, Resultaat
 from app.models.besluit import Besluit, Diplomabesluit, DiplomaPdf, Diplomateller, Heropening, Intrekking
-from app.models.gebruiker import ApiToken, EenmaligeLink, Gebruiker, GebruikerRol, Inlogpoging, LinkDoel, Rol, Sessie
+from app.models.gebruiker import (
+    ApiToken,
+    EenmaligeLink,
+    Gebruiker,
+    GebruikerRol,
+    Inlogpoging,
+    LinkDoel,
+    Rol,
+    Sessie,
+    Verzoekteller,
+)
 from app.models.kwalificatie import (
     Beroepsvereiste,
     BeroepsvereisteLeeruitkomst,
@@ -58,6 +68,7 @@ __all__ = [
     "Gebruiker",
     "GebruikerRol",
     "Inlogpoging",
+    "Verzoekteller",
     "Inschrijving",
     "InschrijvingStatus",
     "LinkDoel",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Index, String, func
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, TimestampMixin, UtcDateTime
@@ -115,3 +115,18 @@ class Inlogpoging(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     sleutel: Mapped[str] = mapped_column(String(400))
     tijd: Mapped[dt.datetime] = mapped_column(UtcDateTime(), server_default=func.now())
+
+
+class Verzoekteller(Base):
+    """Requests per key (a client address) per fixed window, for limits that must hold across processes and servers.
+
+    One row per key and window, incremented in place, so bulk requests cannot fill the table; rows of
+    windows that no longer count are removed as new windows start.
+    """
+
+    __tablename__ = "verzoekteller"
+    __table_args__ = (Index("ix_verzoekteller_venster", "venster"),)
+
+    sleutel: Mapped[str] = mapped_column(String(200), primary_key=True)
+    venster: Mapped[dt.datetime] = mapped_column(UtcDateTime(), primary_key=True)
+    aantal: Mapped[int] = mapped_column(Integer, default=0)

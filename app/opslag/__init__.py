@@ -1,6 +1,8 @@
-"""Storage of bewijsstuk files: random keys, content-sniffed types, atomic writes, a consistency check."""
+"""Storage of bewijsstuk files: a blob port with two backends, one upload pipeline, a consistency check."""
 
+from app.opslag.backend import StorageDep, get_storage
 from app.opslag.check import GRACE, KnownFile, Mismatch, StorageReport, check_storage
+from app.opslag.lokaal import LocalStorage
 from app.opslag.response import bestand_response
 from app.opslag.storage import (
     CHUNK_SIZE,
@@ -9,14 +11,15 @@ from app.opslag.storage import (
     BestandNietGevonden,
     BestandstypeNietToegestaan,
     BestandTeGroot,
-    LocalStorage,
+    Object,
     Storage,
     StoredFile,
     content_disposition,
-    get_storage,
+    exists,
     is_inline_safe,
     sanitize_filename,
 )
+from app.opslag.upload import bewaar
 
 __all__ = [
     "CHUNK_SIZE",
@@ -29,12 +32,16 @@ __all__ = [
     "KnownFile",
     "LocalStorage",
     "Mismatch",
+    "Object",
     "Storage",
+    "StorageDep",
     "StorageReport",
     "StoredFile",
     "bestand_response",
+    "bewaar",
     "check_storage",
     "content_disposition",
+    "exists",
     "get_storage",
     "is_inline_safe",
     "sanitize_filename",

@@ -1,7 +1,8 @@
 """`portfolio storage check [--repair]`: do the stored files and the database still agree?
 
-The database's view comes in as plain (key, size, sha256) tuples, so this module does not
-depend on the bewijsstuk models.
+The database's view comes in as plain (key, size, sha256[, where]) tuples, so this module does not
+depend on the bewijsstuk models; `where` names the bewijsstuk a missing or damaged file belongs to.
+It works through the blob port only, so it checks every backend the same way.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
-from app.opslag.storage import CHUNK_SIZE, BestandNietGevonden, Storage
+from app.opslag.storage import CHUNK_SIZE, BestandNietGevonden, Onvoltooid, Storage
 
 # A file younger than this may belong to an upload whose transaction has not committed yet.
 GRACE = timedelta(hours=1)
@@ -22,6 +23,10 @@ class KnownFile(NamedTuple):
     key: str
     size: int
     sha256: str
+    waar: str = ""
+
+    def naam(self) -> str:
+        return f"{self.key} ({self.waar})" if self.waar else self.key
 
 
 @dataclass(frozen=True)
@@ -107,21 +112,22 @@ def check_storage(
         report.checked += len(expected[key])
         _check_known(storage, key, expected[key], report, verify_checksums)
 
-    for key in storage.iter_keys():
-        if key in expected:
+    for blob in storage.list():
+        if blob.key in expected:
             continue
-        if now - storage.modified_at(key) < grace:
-            report.recent_unknown.append(key)
+        if now - blob.modified_at < grace:
+            report.recent_unknown.append(blob.key)
         else:
-            report.orphans.append(key)
-    report.stale_temp_files = list(storage.iter_stale_temp(grace))
+            report.orphans.append(blob.key)
+    if isinstance(storage, Onvoltooid):
+        report.stale_temp_files = list(storage.unfinished(grace))
 
     if repair:
         for key in report.orphans:
             storage.delete(key)
             report.removed_orphans.append(key)
         for name in report.stale_temp_files:
-            storage.delete_temp(name)
+            storage.remove_unfinished(name)  # type: ignore[union-attr]
             report.removed_temp_files.append(name)
     return report
 
@@ -132,19 +138,19 @@ def _check_known(
     try:
         size = storage.size(key)
         hashing = verify_checksums and any(row.size == size for row in rows)
-        sha256 = _sha256(storage, key) if hashing else None
+        sha256 = sha256_van(storage, key) if hashing else None
     except BestandNietGevonden:
-        report.missing.append(key)
+        report.missing.extend(row.naam() for row in rows)
         return
     for row in rows:
         # A wrong size implies a wrong checksum; report each broken file once, under its plainest cause.
         if size != row.size:
-            report.size_mismatches.append(Mismatch(key, row.size, size))
+            report.size_mismatches.append(Mismatch(row.naam(), row.size, size))
         elif sha256 is not None and sha256 != row.sha256.lower():
-            report.checksum_mismatches.append(Mismatch(key, row.sha256, sha256))
+            report.checksum_mismatches.append(Mismatch(row.naam(), row.sha256, sha256))
 
 
-def _sha256(storage: Storage, key: str) -> str:
+def sha256_van(storage: Storage, key: str) -> str:
     digest = hashlib.sha256()
     with storage.open(key) as f:
         while chunk := f.read(CHUNK_SIZE):

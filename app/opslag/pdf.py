@@ -13,6 +13,7 @@ import re
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -38,15 +39,20 @@ class PdfMetActieveInhoud(DomainError):
         )
 
 
-def controleer_pdf(path: Path) -> None:
-    """Raise PdfMetActieveInhoud when the PDF at `path` can run something or carries embedded files."""
+def controleer_pdf(bron: Path | BinaryIO) -> None:
+    """Raise PdfMetActieveInhoud when the PDF (a path or a seekable file) can run something or carries embedded
+    files."""
+    if isinstance(bron, Path):
+        with bron.open("rb") as bestand:
+            return controleer_pdf(bestand)
     try:
-        reader = PdfReader(path, strict=False)
+        bron.seek(0)
+        reader = PdfReader(bron, strict=False)
         if reader.is_encrypted and not reader.decrypt(""):
             raise PdfMetActieveInhoud("versleuteld, dus niet te controleren")
         gevonden = next(_actief_in_objecten(reader), None)
     except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
-        gevonden = _actief_in_bytes(path)
+        gevonden = _actief_in_bytes(bron)
     if gevonden:
         raise PdfMetActieveInhoud(_OMSCHRIJVING.get(gevonden, gevonden.lstrip("/")))
 
@@ -116,8 +122,9 @@ def _namen(data: bytes) -> Iterator[str]:
         yield "/" + re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), ruw[1:]).decode("latin-1")
 
 
-def _actief_in_bytes(path: Path) -> str | None:
-    data = path.read_bytes()
+def _actief_in_bytes(bestand: BinaryIO) -> str | None:
+    bestand.seek(0)
+    data = bestand.read()
     delen = [data]
     ruimte = _MAX_UITGEPAKT
     for stream in _STREAM.findall(data):

@@ -11,7 +11,7 @@ import codecs
 import struct
 import zipfile
 from dataclasses import dataclass
-from pathlib import Path
+from typing import BinaryIO
 
 from app.errors import DomainError
 from app.opslag.pdf import controleer_pdf
@@ -47,14 +47,15 @@ class Soort:
     mediatype: str
     container: str | None = None
 
-    def bevestig(self, path: Path) -> str:
+    def bevestig(self, bestand: BinaryIO) -> str:
+        """Confirm the type on the whole stored file (seekable), wherever the backend keeps it."""
         if self.container == "pdf":
-            controleer_pdf(path)  # refuses active content before the file is stored
+            controleer_pdf(bestand)  # refuses active content before the file is stored
             return self.mediatype
         if self.container == "zip":
-            mediatype = _zip_mediatype(path)
+            mediatype = _zip_mediatype(bestand)
         elif self.container == "cfb":
-            mediatype = _cfb_mediatype(path)
+            mediatype = _cfb_mediatype(bestand)
         else:
             return self.mediatype
         if mediatype is None:
@@ -199,9 +200,10 @@ def _is_mp3_frames(head: bytes) -> bool:
     return lengte is not None and _mp3_frame_length(head, lengte) is not None
 
 
-def _zip_mediatype(path: Path) -> str | None:
+def _zip_mediatype(bestand: BinaryIO) -> str | None:
     try:
-        with zipfile.ZipFile(path) as archief:
+        bestand.seek(0)
+        with zipfile.ZipFile(bestand) as archief:
             namen = set(archief.namelist())
             if "[Content_Types].xml" in namen:
                 if any(naam.lower().endswith("vbaproject.bin") for naam in namen):
@@ -222,10 +224,10 @@ _CFB_LAATSTE_SECTOR = 0xFFFFFFFA
 _CFB_GEEN = 0xFFFFFFFF
 
 
-def _cfb_mediatype(path: Path) -> str | None:
+def _cfb_mediatype(bestand: BinaryIO) -> str | None:
     """Legacy Office is an OLE2 compound file; only the root's stream names tell doc, xls and ppt apart."""
     try:
-        namen = _cfb_root_stream_names(path)
+        namen = _cfb_root_stream_names(bestand)
     except (OSError, struct.error, IndexError, ValueError):
         return None
     if "WordDocument" in namen:
@@ -237,46 +239,46 @@ def _cfb_mediatype(path: Path) -> str | None:
     return None  # e.g. an .msi installer or an Outlook .msg
 
 
-def _cfb_root_stream_names(path: Path) -> set[str]:
-    with path.open("rb") as f:
-        header = f.read(512)
-        shift = struct.unpack_from("<H", header, 0x1E)[0]
-        if shift not in (9, 12):
-            raise ValueError("sectorgrootte")
-        grootte = 1 << shift
-        aantal_fat, eerste_dir = struct.unpack_from("<II", header, 0x2C)
-        eerste_difat, aantal_difat = struct.unpack_from("<II", header, 0x44)
-        difat = list(struct.unpack_from("<109I", header, 0x4C))
-        sector, gezien = eerste_difat, set()
-        for _ in range(aantal_difat):
-            if sector > _CFB_LAATSTE_SECTOR or sector in gezien:
-                break
-            gezien.add(sector)
-            f.seek((sector + 1) * grootte)
-            waarden = struct.unpack(f"<{grootte // 4}I", f.read(grootte))
-            difat.extend(waarden[:-1])
-            sector = waarden[-1]
-        fat_sectoren = difat[:aantal_fat]
+def _cfb_root_stream_names(f: BinaryIO) -> set[str]:
+    f.seek(0)
+    header = f.read(512)
+    shift = struct.unpack_from("<H", header, 0x1E)[0]
+    if shift not in (9, 12):
+        raise ValueError("sectorgrootte")
+    grootte = 1 << shift
+    aantal_fat, eerste_dir = struct.unpack_from("<II", header, 0x2C)
+    eerste_difat, aantal_difat = struct.unpack_from("<II", header, 0x44)
+    difat = list(struct.unpack_from("<109I", header, 0x4C))
+    sector, gezien = eerste_difat, set()
+    for _ in range(aantal_difat):
+        if sector > _CFB_LAATSTE_SECTOR or sector in gezien:
+            break
+        gezien.add(sector)
+        f.seek((sector + 1) * grootte)
+        waarden = struct.unpack(f"<{grootte // 4}I", f.read(grootte))
+        difat.extend(waarden[:-1])
+        sector = waarden[-1]
+    fat_sectoren = difat[:aantal_fat]
 
-        def volgende(sector: int) -> int:
-            per_sector = grootte // 4
-            f.seek((fat_sectoren[sector // per_sector] + 1) * grootte + (sector % per_sector) * 4)
-            return struct.unpack("<I", f.read(4))[0]
+    def volgende(sector: int) -> int:
+        per_sector = grootte // 4
+        f.seek((fat_sectoren[sector // per_sector] + 1) * grootte + (sector % per_sector) * 4)
+        return struct.unpack("<I", f.read(4))[0]
 
-        entries: list[tuple[str, int, int, int, int]] = []
-        gezien = set()
-        sector = eerste_dir
-        while sector <= _CFB_LAATSTE_SECTOR and sector not in gezien:
-            gezien.add(sector)
-            f.seek((sector + 1) * grootte)
-            data = f.read(grootte)
-            for start in range(0, len(data) - 127, 128):
-                naam_lengte = struct.unpack_from("<H", data, start + 64)[0]
-                soort = data[start + 66]
-                links, rechts, kind = struct.unpack_from("<III", data, start + 68)
-                naam = data[start : start + max(0, min(naam_lengte, 64) - 2)].decode("utf-16-le", "replace")
-                entries.append((naam, soort, links, rechts, kind))
-            sector = volgende(sector)
+    entries: list[tuple[str, int, int, int, int]] = []
+    gezien = set()
+    sector = eerste_dir
+    while sector <= _CFB_LAATSTE_SECTOR and sector not in gezien:
+        gezien.add(sector)
+        f.seek((sector + 1) * grootte)
+        data = f.read(grootte)
+        for start in range(0, len(data) - 127, 128):
+            naam_lengte = struct.unpack_from("<H", data, start + 64)[0]
+            soort = data[start + 66]
+            links, rechts, kind = struct.unpack_from("<III", data, start + 68)
+            naam = data[start : start + max(0, min(naam_lengte, 64) - 2)].decode("utf-16-le", "replace")
+            entries.append((naam, soort, links, rechts, kind))
+        sector = volgende(sector)
 
     # The root's children form a tree of siblings under entry 0.
     namen: set[str] = set()

@@ -7,7 +7,7 @@ from pydantic import BaseModel
 
 from app.db import SessionDep
 from app.models import Bewijsstuk, Gebruiker
-from app.opslag import bestand_response, get_storage
+from app.opslag import StorageDep, bestand_response
 from app.paginering import PAGINA_ANTWOORD, PagineringDep, zet_headers
 from app.portfolio import overzicht, schemas, service
 from app.portfolio.schemas import BewijsstukDetailUit, BewijsstukUit
@@ -28,12 +28,12 @@ def _uit(gebruiker: Gebruiker, bewijsstuk: Bewijsstuk) -> BewijsstukUit:
     openapi_extra=UPLOAD_OPENAPI,
 )
 def bewijsstuk_uploaden(
-    student_id: int, formulier: UploadFormulier, session: SessionDep, gebruiker: CurrentUser
+    student_id: int, formulier: UploadFormulier, session: SessionDep, gebruiker: CurrentUser, storage: StorageDep
 ) -> BewijsstukUit:
     """Een nieuw bewijsstuk (versie 1, concept) met bestanden en leeruitkomsten."""
     invoer = schemas.lees_formulier(formulier, nieuw=True)
     uploads = schemas.uploads_uit(formulier)
-    bewijsstuk = service.bewijsstuk_toevoegen(session, get_storage(), gebruiker, student_id, invoer, uploads)
+    bewijsstuk = service.bewijsstuk_toevoegen(session, storage, gebruiker, student_id, invoer, uploads)
     return _uit(gebruiker, bewijsstuk)
 
 
@@ -61,19 +61,21 @@ def bewijsstuk(bewijsstuk_id: int, session: SessionDep, gebruiker: CurrentUser) 
 
 @router.patch("/bewijsstukken/{bewijsstuk_id}", response_model=BewijsstukUit, openapi_extra=UPLOAD_OPENAPI)
 def bewijsstuk_wijzigen(
-    bewijsstuk_id: int, formulier: UploadFormulier, session: SessionDep, gebruiker: CurrentUser
+    bewijsstuk_id: int, formulier: UploadFormulier, session: SessionDep, gebruiker: CurrentUser, storage: StorageDep
 ) -> BewijsstukUit:
     """Wijzig wat meegestuurd wordt; is de laatste versie aangeboden, dan wordt het een nieuwe versie."""
     invoer = schemas.lees_formulier(formulier, nieuw=False)
     uploads = schemas.uploads_uit(formulier)
-    gewijzigd = service.bewijsstuk_wijzigen(session, get_storage(), gebruiker, bewijsstuk_id, invoer, uploads)
+    gewijzigd = service.bewijsstuk_wijzigen(session, storage, gebruiker, bewijsstuk_id, invoer, uploads)
     return _uit(gebruiker, gewijzigd)
 
 
 @router.delete("/bewijsstukken/{bewijsstuk_id}", status_code=204)
-def concept_verwijderen(bewijsstuk_id: int, session: SessionDep, gebruiker: CurrentUser) -> Response:
+def concept_verwijderen(
+    bewijsstuk_id: int, session: SessionDep, gebruiker: CurrentUser, storage: StorageDep
+) -> Response:
     """Verwijder de conceptversie; een aangeboden versie wordt nooit verwijderd (409)."""
-    service.concept_verwijderen(session, get_storage(), gebruiker, bewijsstuk_id)
+    service.concept_verwijderen(session, storage, gebruiker, bewijsstuk_id)
     return Response(status_code=204)
 
 
@@ -104,12 +106,19 @@ def verbergen(
 
 @router.get("/bewijsstukken/{bewijsstuk_id}/bestanden/{bestand_id}", response_class=Response)
 def bestand(
-    bewijsstuk_id: int, bestand_id: int, session: SessionDep, gebruiker: CurrentUser, download: bool = False
+    request: Request,
+    bewijsstuk_id: int,
+    bestand_id: int,
+    session: SessionDep,
+    gebruiker: CurrentUser,
+    storage: StorageDep,
+    download: bool = False,
 ) -> Response:
     """Het bestand: getoond in de browser als het veilig kan (afbeelding, PDF), anders als download."""
     gevonden = overzicht.bestand_voor_download(session, gebruiker, bewijsstuk_id, bestand_id)
     return bestand_response(
-        get_storage(),
+        request,
+        storage,
         gevonden.opslag_sleutel,
         naam=gevonden.naam,
         mediatype=gevonden.mediatype,

@@ -18,7 +18,7 @@ from app.config import get_settings
 from app.db import bij_rollback, na_commit
 from app.errors import DomainError, OngeldigeInvoer
 from app.models import Bestand, BewijsstukVersie, Gebruiker
-from app.opslag import Storage, StoredFile, sanitize_filename
+from app.opslag import Storage, StoredFile, bewaar, sanitize_filename
 from app.opslag.storage import MiB, leesbare_grootte
 from app.portfolio import repository
 from app.portfolio.schemas import Upload
@@ -98,7 +98,7 @@ def controleer_ruimte(session: Session, student_id: int, opgeslagen: list[tuple[
 def _bewaar(storage: Storage, upload: Upload) -> StoredFile:
     """Store one file; a refusal names the file, so the student knows which one of several it was."""
     try:
-        return storage.save(upload.stream, max_bestand_bytes())
+        return bewaar(storage, upload.stream, max_bestand_bytes())
     except DomainError as fout:
         naam = sanitize_filename(upload.naam)
         melding = f"{naam}: {fout.detail[:1].lower()}{fout.detail[1:]}"

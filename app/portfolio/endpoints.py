@@ -12,7 +12,7 @@ from app.db import SessionDep
 from app.errors import DomainError, per_veld
 from app.formulieren import Weigering, formulier
 from app.models import Bewijsstuk, BewijsstukSoort, Gebruiker, Rol
-from app.opslag import get_storage
+from app.opslag import StorageDep
 from app.opslag.storage import leesbare_grootte
 from app.portfolio import bestanden, overzicht, schemas, service
 from app.portfolio.schemas import FormulierWaarden
@@ -114,10 +114,10 @@ def nieuw(request: Request, session: SessionDep, gebruiker: Student, leeruitkoms
 
 
 @router.post("/portfolio/bewijsstukken", dependencies=[formulier(_formulier_geweigerd)])
-def toevoegen(upload: UploadFormulier, session: SessionDep, gebruiker: Student) -> Response:
+def toevoegen(upload: UploadFormulier, session: SessionDep, gebruiker: Student, storage: StorageDep) -> Response:
     invoer = schemas.lees_formulier(upload, nieuw=True)
     uploads = schemas.uploads_uit(upload)
-    bewijsstuk = service.bewijsstuk_toevoegen(session, get_storage(), gebruiker, gebruiker.id, invoer, uploads)
+    bewijsstuk = service.bewijsstuk_toevoegen(session, storage, gebruiker, gebruiker.id, invoer, uploads)
     return _naar(f"/bewijsstukken/{bewijsstuk.id}")
 
 
@@ -129,10 +129,12 @@ def bewerken(request: Request, bewijsstuk_id: int, session: SessionDep, gebruike
 
 
 @router.post("/bewijsstukken/{bewijsstuk_id}/bewerken", dependencies=[formulier(_formulier_geweigerd)])
-def opslaan(bewijsstuk_id: int, upload: UploadFormulier, session: SessionDep, gebruiker: Student) -> Response:
+def opslaan(
+    bewijsstuk_id: int, upload: UploadFormulier, session: SessionDep, gebruiker: Student, storage: StorageDep
+) -> Response:
     invoer = schemas.lees_formulier(upload, nieuw=False)
     uploads = schemas.uploads_uit(upload)
-    service.bewijsstuk_wijzigen(session, get_storage(), gebruiker, bewijsstuk_id, invoer, uploads)
+    service.bewijsstuk_wijzigen(session, storage, gebruiker, bewijsstuk_id, invoer, uploads)
     return _naar(f"/bewijsstukken/{bewijsstuk_id}")
 
 
@@ -188,8 +190,8 @@ def intrekken(bewijsstuk_id: int, session: SessionDep, gebruiker: Student) -> Re
 
 
 @router.post("/bewijsstukken/{bewijsstuk_id}/verwijderen", dependencies=[DetailFormulier])
-def verwijderen(bewijsstuk_id: int, session: SessionDep, gebruiker: Student) -> Response:
-    helemaal = service.concept_verwijderen(session, get_storage(), gebruiker, bewijsstuk_id)
+def verwijderen(bewijsstuk_id: int, session: SessionDep, gebruiker: Student, storage: StorageDep) -> Response:
+    helemaal = service.concept_verwijderen(session, storage, gebruiker, bewijsstuk_id)
     return _naar("/portfolio" if helemaal else f"/bewijsstukken/{bewijsstuk_id}")
 
 

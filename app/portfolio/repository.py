@@ -143,16 +143,32 @@ def sleutels_in_gebruik(session: Session, sleutels: Iterable[str]) -> set[str]:
     return set(session.scalars(stmt))
 
 
-def alle_bestanden(session: Session) -> Iterator[tuple[str, int, str]]:
-    """(key, size, sha256) of every stored file row (evidence, and the diploma PDFs the job keeps), streamed,
-    for `portfolio storage check`."""
-    stmt = (
-        select(Bestand.opslag_sleutel, Bestand.grootte, Bestand.sha256)
-        .union_all(select(DiplomaPdf.opslag_sleutel, DiplomaPdf.grootte, DiplomaPdf.sha256))
+def alle_bestanden(session: Session) -> Iterator[tuple[str, int, str, str]]:
+    """(key, size, sha256, which file it is) of every stored file row, streamed, for `portfolio storage check` and
+    `overzetten`: the evidence files, then the diploma PDFs the job keeps."""
+    bewijs = (
+        select(
+            Bestand.opslag_sleutel,
+            Bestand.grootte,
+            Bestand.sha256,
+            Bestand.naam,
+            BewijsstukVersie.bewijsstuk_id,
+            BewijsstukVersie.versie,
+        )
+        .join(BewijsstukVersie, BewijsstukVersie.id == Bestand.versie_id)
+        .order_by(Bestand.id)
         .execution_options(yield_per=1000)
     )
-    for rij in session.execute(stmt):
-        yield rij.opslag_sleutel, rij.grootte, rij.sha256
+    for rij in session.execute(bewijs):
+        waar = f"bewijsstuk {rij.bewijsstuk_id} versie {rij.versie}, {rij.naam}"
+        yield rij.opslag_sleutel, rij.grootte, rij.sha256, waar
+    diplomas = (
+        select(DiplomaPdf.opslag_sleutel, DiplomaPdf.grootte, DiplomaPdf.sha256, DiplomaPdf.besluit_id)
+        .order_by(DiplomaPdf.id)
+        .execution_options(yield_per=1000)
+    )
+    for rij in session.execute(diplomas):
+        yield rij.opslag_sleutel, rij.grootte, rij.sha256, f"diploma-PDF van besluit {rij.besluit_id}"
 
 
 def versie_is_beoordeeld(session: Session, versie_id: int) -> bool:

@@ -1,7 +1,7 @@
 """a re-judgement is not a correction
 
 Revision ID: 0018
-Revises: 0015b
+Revises: 0016
 Create Date: 2026-12-07 09:00:00.000000
 
 beoordeling.correctie tells a correction (the same evidence judged again, with
@@ -17,7 +17,7 @@ from alembic import op
 
 
 revision: str = '0018'
-down_revision: str | None = '0015b'
+down_revision: str | None = '0016'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from app.opslag import LocalStorage, bewaar, exists
 from app.opslag.check import KnownFile, Mismatch, check_storage
-from app.opslag.storage import MAX_BYTES, LocalStorage, StoredFile
+from app.opslag.storage import MAX_BYTES, StoredFile
 
 LATER = datetime.now(UTC) + timedelta(hours=2)  # every file on disk is then older than the grace period
 
@@ -22,7 +23,7 @@ def storage(tmp_path: Path) -> LocalStorage:
 
 
 def save_text(storage: LocalStorage, text: str) -> StoredFile:
-    return storage.save(io.BytesIO(text.encode()), MAX_BYTES)
+    return bewaar(storage, io.BytesIO(text.encode()), MAX_BYTES)
 
 
 def known(*files: StoredFile) -> list[KnownFile]:
@@ -69,7 +70,7 @@ def test_check_finds_an_orphan_a_missing_file_and_a_corrupted_file(storage: Loca
     assert mismatch.found != corrupted.sha256
     assert report.size_mismatches == []
     assert report.removed_orphans == []
-    assert storage.exists(orphan.key)  # without --repair nothing is touched
+    assert exists(storage, orphan.key)  # without --repair nothing is touched
 
 
 def test_repair_removes_only_the_orphan_and_leaves_damaged_files_for_a_human(storage: LocalStorage) -> None:
@@ -84,12 +85,12 @@ def test_repair_removes_only_the_orphan_and_leaves_damaged_files_for_a_human(sto
     report = check_storage(known(good, corrupted, missing), storage, repair=True, now=LATER)
 
     assert report.removed_orphans == [orphan.key]
-    assert not storage.exists(orphan.key)
-    assert storage.exists(good.key)
+    assert not exists(storage, orphan.key)
+    assert exists(storage, good.key)
     assert path_of(storage, corrupted.key).read_bytes() == damaged_bytes
-    assert not storage.exists(missing.key)
+    assert not exists(storage, missing.key)
     assert not report.ok  # the mismatch and the missing file still need a human
-    assert sorted(storage.iter_keys()) == sorted([good.key, corrupted.key])
+    assert sorted(o.key for o in storage.list()) == sorted([good.key, corrupted.key])
 
 
 def test_a_truncated_file_is_reported_as_a_size_mismatch(storage: LocalStorage) -> None:
@@ -112,7 +113,7 @@ def test_a_file_younger_than_the_grace_period_is_not_an_orphan(storage: LocalSto
 
     assert report.orphans == []
     assert report.recent_unknown == [fresh.key]
-    assert storage.exists(fresh.key)
+    assert exists(storage, fresh.key)
     assert report.ok
 
 

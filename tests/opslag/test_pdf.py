@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject, TextStringObject
 
-from app.opslag import LocalStorage
+from app.opslag import LocalStorage, bewaar
 from app.opslag.pdf import PdfMetActieveInhoud, controleer_pdf
 
 # No xref table: pypdf gives up on it, viewers repair it.
@@ -106,7 +106,7 @@ def test_opslag_bewaart_een_pdf_met_javascript_niet_en_laat_niets_achter(tmp_pat
     opslag = LocalStorage(tmp_path / "bestanden")
 
     with pytest.raises(PdfMetActieveInhoud):
-        opslag.save(io.BytesIO(_pdf(ACTIEF["javascript"])), 10 * 1024 * 1024)
+        bewaar(opslag, io.BytesIO(_pdf(ACTIEF["javascript"])), 10 * 1024 * 1024)
 
     assert [p for p in opslag.root.rglob("*") if p.is_file()] == []
-    assert opslag.save(io.BytesIO(_pdf()), 10 * 1024 * 1024).mediatype == "application/pdf"
+    assert bewaar(opslag, io.BytesIO(_pdf()), 10 * 1024 * 1024).mediatype == "application/pdf"

@@ -6,14 +6,18 @@ import errno
 import hashlib
 import io
 import os
+import socket
 import struct
-import tracemalloc
+import subprocess
+import sys
 import zipfile
 import zlib
 from pathlib import Path
 
 import pytest
 
+from app.opslag import LocalStorage, Storage, bewaar, exists
+from app.opslag.s3 import S3Storage
 from app.opslag.storage import (
     DOC,
     DOCX,
@@ -25,19 +29,24 @@ from app.opslag.storage import (
     BestandNietGevonden,
     BestandstypeNietToegestaan,
     BestandTeGroot,
-    LocalStorage,
     OpslagVol,
     content_disposition,
     is_inline_safe,
     sanitize_filename,
 )
+from tests.opslag.conftest import achtergelaten, nieuwe_bucket
 
 MB = 1024 * 1024
 
 
 @pytest.fixture
 def storage(tmp_path: Path) -> LocalStorage:
+    """For what only the local disk can show (a crash before the rename, a full disk)."""
     return LocalStorage(tmp_path / "bestanden")
+
+
+def _pad(key: str) -> str:
+    return f"{key[:2]}/{key[2:4]}/{key}"
 
 
 def files_under(root: Path) -> list[str]:
@@ -167,26 +176,27 @@ ACCEPTED = [
 
 @pytest.mark.parametrize(("data", "mediatype"), ACCEPTED)
 def test_allowed_evidence_is_stored_with_its_sniffed_mediatype_size_and_checksum(
-    storage: LocalStorage, data: bytes, mediatype: str
+    backend: Storage, data: bytes, mediatype: str
 ) -> None:
-    stored = storage.save(UploadedFile(data, "bewijsstuk.bin"), MAX_BYTES)
+    stored = bewaar(backend, UploadedFile(data, "bewijsstuk.bin"), MAX_BYTES)
 
     assert stored.mediatype == mediatype
     assert stored.size == len(data)
     assert stored.sha256 == hashlib.sha256(data).hexdigest()
-    with storage.open(stored.key) as f:
+    with backend.open(stored.key) as f:
         assert f.read() == data
-    assert files_under(storage.root) == [f"{stored.key[:2]}/{stored.key[2:4]}/{stored.key}"]
+    assert [o.key for o in backend.list()] == [stored.key]
+    assert achtergelaten(backend) == [stored.key if isinstance(backend, S3Storage) else _pad(stored.key)]
 
 
-def test_the_storage_key_is_random_and_never_taken_from_the_file_name(storage: LocalStorage) -> None:
-    first = storage.save(UploadedFile(PDF_BYTES, "../../etc/passwd"), MAX_BYTES)
-    second = storage.save(UploadedFile(PDF_BYTES, "../../etc/passwd"), MAX_BYTES)
+def test_the_storage_key_is_random_and_never_taken_from_the_file_name(backend: Storage) -> None:
+    first = bewaar(backend, UploadedFile(PDF_BYTES, "../../etc/passwd"), MAX_BYTES)
+    second = bewaar(backend, UploadedFile(PDF_BYTES, "../../etc/passwd"), MAX_BYTES)
 
     assert first.key != second.key
     assert len(first.key) == 32 and set(first.key) <= set("0123456789abcdef")
     assert first.sha256 == second.sha256
-    assert sorted(storage.iter_keys()) == sorted([first.key, second.key])
+    assert sorted(o.key for o in backend.list()) == sorted([first.key, second.key])
 
 
 REFUSED = [
@@ -209,50 +219,50 @@ REFUSED = [
 
 @pytest.mark.parametrize("data", REFUSED)
 def test_a_file_that_is_not_an_allowed_type_is_refused_with_415_and_leaves_nothing(
-    storage: LocalStorage, data: bytes
+    backend: Storage, data: bytes
 ) -> None:
     with pytest.raises(BestandstypeNietToegestaan) as refused:
-        storage.save(UploadedFile(data, "rapport.pdf"), MAX_BYTES)
+        bewaar(backend, UploadedFile(data, "rapport.pdf"), MAX_BYTES)
 
     assert refused.value.status_code == 415
     assert refused.value.detail == (
         "Dit bestandstype is niet toegestaan: "
         "de inhoud is geen PDF, afbeelding, Office-document, video, audio of tekst."
     )
-    assert files_under(storage.root) == []
+    assert achtergelaten(backend) == []
 
 
 def test_an_executable_renamed_to_pdf_is_refused_after_the_first_bytes_without_reading_it_all(
-    storage: LocalStorage,
+    backend: Storage,
 ) -> None:
     upload = UploadedFile(b"MZ\x90\0" + b"\0" * (20 * MB), "jaarverslag.pdf")
 
     with pytest.raises(BestandstypeNietToegestaan):
-        storage.save(upload, MAX_BYTES)
+        bewaar(backend, upload, MAX_BYTES)
 
     assert upload.tell() <= 2 * MB
-    assert files_under(storage.root) == []
+    assert achtergelaten(backend) == []
 
 
-def test_text_that_turns_binary_after_the_sniffed_head_is_refused(storage: LocalStorage) -> None:
+def test_text_that_turns_binary_after_the_sniffed_head_is_refused(backend: Storage) -> None:
     data = b"Gewone tekst.\n" * (2 * SNIFF_BYTES // 14) + b"\x7fELF\0\0\0\0"
 
     with pytest.raises(BestandstypeNietToegestaan):
-        storage.save(UploadedFile(data, "notities.txt"), MAX_BYTES)
+        bewaar(backend, UploadedFile(data, "notities.txt"), MAX_BYTES)
 
-    assert files_under(storage.root) == []
+    assert achtergelaten(backend) == []
 
 
-def test_a_file_over_max_bytes_is_refused_with_413_as_soon_as_the_limit_is_passed(storage: LocalStorage) -> None:
+def test_a_file_over_max_bytes_is_refused_with_413_as_soon_as_the_limit_is_passed(backend: Storage) -> None:
     upload = UploadedFile(PDF_BYTES + b"\0" * 10_000, "groot.pdf")
 
     with pytest.raises(BestandTeGroot) as refused:
-        storage.save(upload, max_bytes=1000)
+        bewaar(backend, upload, max_bytes=1000)
 
     assert refused.value.status_code == 413
     assert refused.value.detail == "Het bestand is groter dan de toegestane 1000 bytes."
     assert upload.tell() == 1001
-    assert files_under(storage.root) == []
+    assert achtergelaten(backend) == []
 
 
 def test_the_413_message_names_the_limit_in_megabytes() -> None:
@@ -260,16 +270,16 @@ def test_the_413_message_names_the_limit_in_megabytes() -> None:
     assert BestandTeGroot(1536 * 1024).detail == "Het bestand is groter dan de toegestane 1,5 MB."
 
 
-def test_a_file_of_exactly_max_bytes_is_accepted(storage: LocalStorage) -> None:
-    assert storage.save(UploadedFile(PDF_BYTES, "precies.pdf"), max_bytes=len(PDF_BYTES)).size == len(PDF_BYTES)
+def test_a_file_of_exactly_max_bytes_is_accepted(backend: Storage) -> None:
+    assert bewaar(backend, UploadedFile(PDF_BYTES, "precies.pdf"), max_bytes=len(PDF_BYTES)).size == len(PDF_BYTES)
 
 
-def test_an_empty_file_is_refused_with_422(storage: LocalStorage) -> None:
+def test_an_empty_file_is_refused_with_422(backend: Storage) -> None:
     with pytest.raises(BestandLeeg) as refused:
-        storage.save(UploadedFile(b"", "leeg.pdf"), MAX_BYTES)
+        bewaar(backend, UploadedFile(b"", "leeg.pdf"), MAX_BYTES)
 
     assert refused.value.status_code == 422
-    assert files_under(storage.root) == []
+    assert achtergelaten(backend) == []
 
 
 def test_a_crash_before_the_rename_leaves_no_final_file_and_no_temp_file(
@@ -281,10 +291,10 @@ def test_a_crash_before_the_rename_leaves_no_final_file_and_no_temp_file(
     monkeypatch.setattr(os, "replace", crash)
 
     with pytest.raises(OSError, match="stroom uitgevallen"):
-        storage.save(UploadedFile(PDF_BYTES, "rapport.pdf"), MAX_BYTES)
+        bewaar(storage, UploadedFile(PDF_BYTES, "rapport.pdf"), MAX_BYTES)
 
     assert files_under(storage.root) == []
-    assert list(storage.iter_keys()) == []
+    assert [o.key for o in storage.list()] == []
 
 
 def test_a_full_disk_is_a_dutch_507_and_leaves_nothing(storage: LocalStorage, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -294,14 +304,14 @@ def test_a_full_disk_is_a_dutch_507_and_leaves_nothing(storage: LocalStorage, mo
     monkeypatch.setattr(os, "fsync", vol)
 
     with pytest.raises(OpslagVol) as refused:
-        storage.save(UploadedFile(PDF_BYTES, "rapport.pdf"), MAX_BYTES)
+        bewaar(storage, UploadedFile(PDF_BYTES, "rapport.pdf"), MAX_BYTES)
 
     assert refused.value.status_code == 507
     assert "opslag is vol" in refused.value.detail
     assert files_under(storage.root) == []
 
 
-def test_an_upload_that_breaks_off_halfway_leaves_nothing(storage: LocalStorage) -> None:
+def test_an_upload_that_breaks_off_halfway_leaves_nothing(backend: Storage) -> None:
     class BrokenUpload(io.BytesIO):
         def read(self, size: int | None = -1) -> bytes:
             if self.tell() > 0:
@@ -309,58 +319,102 @@ def test_an_upload_that_breaks_off_halfway_leaves_nothing(storage: LocalStorage)
             return super().read(size)
 
     with pytest.raises(ConnectionResetError):
-        LocalStorage(storage.root, chunk_size=1024).save(BrokenUpload(PDF_BYTES * 100), MAX_BYTES)
+        bewaar(backend, BrokenUpload(PDF_BYTES * 100), MAX_BYTES, chunk_size=1024)
 
-    assert files_under(storage.root) == []
+    assert achtergelaten(backend) == []
+
+
+class GeneratedVideo:
+    """An mp4 of `total` bytes produced on the fly, so the test itself holds no copy."""
+
+    def __init__(self, total: int):
+        self.head, self.left = ftyp_bytes(b"isom", b"isom", b"mp41"), total
+
+    def read(self, size: int = -1) -> bytes:
+        size = min(size, self.left)
+        chunk, self.head = (self.head[:size], self.head[size:]) if self.head else (b"\0" * size, b"")
+        self.left -= len(chunk)
+        return chunk
+
+
+_GEHEUGEN = """
+import sys, tracemalloc
+from pathlib import Path
+from app.opslag import LocalStorage, bewaar
+from tests.opslag.test_storage import MAX_BYTES, MB, GeneratedVideo
+tracemalloc.start()
+stored = bewaar(LocalStorage(Path(sys.argv[1])), GeneratedVideo(20 * MB), MAX_BYTES, chunk_size=64 * 1024)
+print(stored.size, stored.mediatype, tracemalloc.get_traced_memory()[1])
+"""
 
 
 def test_a_20_mb_upload_needs_memory_independent_of_its_size(tmp_path: Path) -> None:
-    class GeneratedVideo:
-        """20 MB of mp4 produced on the fly, so the test itself holds no copy."""
+    # In a process of its own: moto's server threads in this one allocate on their own schedule.
+    uitvoer = subprocess.run(
+        [sys.executable, "-c", _GEHEUGEN, str(tmp_path)], capture_output=True, text=True, check=True
+    ).stdout.split()
 
-        def __init__(self, total: int):
-            self.head, self.left = ftyp_bytes(b"isom", b"isom", b"mp41"), total
-
-        def read(self, size: int = -1) -> bytes:
-            size = min(size, self.left)
-            chunk, self.head = (self.head[:size], self.head[size:]) if self.head else (b"\0" * size, b"")
-            self.left -= len(chunk)
-            return chunk
-
-    storage = LocalStorage(tmp_path, chunk_size=64 * 1024)
-    tracemalloc.start()
-    try:
-        stored = storage.save(GeneratedVideo(20 * MB), MAX_BYTES)
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-
-    assert stored.size == 20 * MB and stored.mediatype == "video/mp4"
-    assert peak < 1 * MB, f"piek {peak} bytes"
+    assert uitvoer[:2] == [str(20 * MB), "video/mp4"]
+    assert int(uitvoer[2]) < 1 * MB, f"piek {uitvoer[2]} bytes"
 
 
-def test_open_size_exists_and_delete_work_on_the_key(storage: LocalStorage) -> None:
-    stored = storage.save(UploadedFile(PDF_BYTES, "rapport.pdf"), MAX_BYTES)
+def test_a_big_upload_goes_to_s3_in_parts_of_bounded_size(s3_endpoint: str) -> None:
+    # moto keeps objects in this process's memory, so tracemalloc cannot tell; the parts sent can.
+    storage = nieuwe_bucket(s3_endpoint, deel=5 * MB)
+    delen: list[int] = []
+    storage.client.meta.events.register(
+        "before-call.s3.UploadPart", lambda params, **_: delen.append(len(params["body"].getvalue()))
+    )
 
-    assert storage.exists(stored.key)
-    assert storage.size(stored.key) == len(PDF_BYTES)
-    with storage.open(stored.key) as f:
+    stored = bewaar(storage, GeneratedVideo(12 * MB), MAX_BYTES)
+
+    assert delen == [5 * MB, 5 * MB, 2 * MB]
+    assert storage.size(stored.key) == 12 * MB
+    with storage.open(stored.key, 12 * MB - 4) as staart:
+        assert staart.read() == b"\0" * 4
+    assert achtergelaten(storage) == [stored.key]
+
+
+def test_an_s3_upload_refused_halfway_leaves_no_object_and_no_unfinished_multipart_upload(s3_endpoint: str) -> None:
+    storage = nieuwe_bucket(s3_endpoint, deel=5 * MB)
+
+    with pytest.raises(BestandTeGroot):
+        bewaar(storage, GeneratedVideo(12 * MB), 11 * MB)
+
+    assert achtergelaten(storage) == []
+
+
+def test_a_range_of_a_stored_file_reads_exactly_those_bytes(backend: Storage) -> None:
+    stored = bewaar(backend, UploadedFile(TEXT_BYTES * 100, "notities.txt"), MAX_BYTES)
+
+    with backend.open(stored.key, 10, 20) as bereik:
+        assert bereik.read() == (TEXT_BYTES * 100)[10:20]
+        bereik.seek(0)
+        assert bereik.read(3) == (TEXT_BYTES * 100)[10:13]
+
+
+def test_open_size_exists_and_delete_work_on_the_key(backend: Storage) -> None:
+    stored = bewaar(backend, UploadedFile(PDF_BYTES, "rapport.pdf"), MAX_BYTES)
+
+    assert exists(backend, stored.key)
+    assert backend.size(stored.key) == len(PDF_BYTES)
+    with backend.open(stored.key) as f:
         f.seek(5)
         assert f.read(3) == b"1.7"
 
-    storage.delete(stored.key)
-    storage.delete(stored.key)  # already gone is fine
+    backend.delete(stored.key)
+    backend.delete(stored.key)  # already gone is fine
 
-    assert not storage.exists(stored.key)
+    assert not exists(backend, stored.key)
     with pytest.raises(BestandNietGevonden):
-        storage.open(stored.key)
+        backend.open(stored.key)
 
 
 @pytest.mark.parametrize("key", ["../../etc/passwd", "ab/cd/../../x", "", "A" * 32])
-def test_a_key_that_is_not_ours_never_reaches_the_filesystem(storage: LocalStorage, key: str) -> None:
-    assert not storage.exists(key)
+def test_a_key_that_is_not_ours_never_reaches_the_filesystem(backend: Storage, key: str) -> None:
+    assert not exists(backend, key)
     with pytest.raises(BestandNietGevonden) as niet_gevonden:
-        storage.open(key)
+        backend.open(key)
     assert niet_gevonden.value.status_code == 404
 
 
@@ -432,3 +486,20 @@ def test_sanitize_filename_shortens_a_very_long_name_but_keeps_its_extension() -
 
     assert len(name) == 200
     assert name.endswith("a.pdf")
+
+
+def test_an_unreachable_s3_store_is_a_dutch_503_and_stores_nothing() -> None:
+    from app.opslag.s3 import S3Storage, _client
+    from app.opslag.storage import OpslagOnbereikbaar
+
+    with socket.socket() as vrij:
+        vrij.bind(("127.0.0.1", 0))
+        poort = vrij.getsockname()[1]
+    # Nobody listens on that port any more.
+    storage = S3Storage(_client(f"http://127.0.0.1:{poort}", "eu-west-1"), "weg")
+
+    with pytest.raises(OpslagOnbereikbaar) as refused:
+        bewaar(storage, UploadedFile(PDF_BYTES, "rapport.pdf"), MAX_BYTES)
+    assert refused.value.status_code == 503
+    with pytest.raises(OpslagOnbereikbaar):
+        storage.size("0" * 32)

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from app.cli import cli
 from app.models import Bestand, Bewijsstuk, BewijsstukSoort, BewijsstukVersie, Gebruiker, GebruikerRol, Rol
-from app.opslag import LocalStorage, StoredFile
+from app.opslag import LocalStorage, StoredFile, bewaar, exists
 from tests.portfolio.conftest import PDF, PNG
 
 
@@ -32,7 +32,7 @@ class Vastgelegd:
 @pytest.fixture
 def vastgelegd_bewijs(engine: Engine, opslag: LocalStorage) -> Iterator[Vastgelegd]:
     """A committed bewijsstuk with two stored files (storage is this test's own folder)."""
-    bestanden = [opslag.save(io.BytesIO(inhoud), 10_000) for inhoud in (PDF, PNG)]
+    bestanden = [bewaar(opslag, io.BytesIO(inhoud), 10_000) for inhoud in (PDF, PNG)]
     with Session(engine) as session, session.begin():
         student = Gebruiker(
             email="cli-opslag@example.nl", naam="Cli Student", rol_records=[GebruikerRol(rol=Rol.student)]
@@ -67,6 +67,10 @@ def vastgelegd_bewijs(engine: Engine, opslag: LocalStorage) -> Iterator[Vastgele
             session.execute(delete(Gebruiker).where(Gebruiker.id == student_id))
 
 
+def pad_van(opslag: LocalStorage, key: str):  # noqa: ANN201
+    return opslag.root / key[:2] / key[2:4] / key
+
+
 def storage_check(*args: str):  # noqa: ANN201
     return CliRunner().invoke(cli, ["storage", "check", *args])
 
@@ -82,12 +86,12 @@ def test_storage_check_vindt_een_verweesd_en_een_beschadigd_bestand(
     vastgelegd_bewijs: Vastgelegd, opslag: LocalStorage
 ) -> None:
     # An orphan: a file from an upload whose transaction never committed, an hour and more ago.
-    wees = opslag.save(io.BytesIO(PDF), 10_000)
+    wees = bewaar(opslag, io.BytesIO(PDF), 10_000)
     oud = time.time() - 2 * 3600
-    os.utime(opslag.local_path(wees.key), (oud, oud))
+    os.utime(pad_van(opslag, wees.key), (oud, oud))
     # Damage: same size, other bytes (bit rot, or someone editing the file on disk).
     beschadigd = vastgelegd_bewijs.bestanden[0]
-    pad = opslag.local_path(beschadigd.key)
+    pad = pad_van(opslag, beschadigd.key)
     pad.write_bytes(pad.read_bytes().replace(b"Catalog", b"Katalog"))
 
     result = storage_check()
@@ -96,11 +100,13 @@ def test_storage_check_vindt_een_verweesd_en_een_beschadigd_bestand(
     assert "1 x verweesd bestand" in result.output
     assert wees.key in result.output
     assert "1 x bestand met afwijkende checksum" in result.output
-    assert f"{beschadigd.key} (verwacht {beschadigd.sha256}" in result.output
+    # Named with the bewijsstuk it belongs to, so the beheerder knows whose evidence to restore.
+    assert f"{beschadigd.key} (bewijsstuk " in result.output
+    assert f"versie 1, b0) (verwacht {beschadigd.sha256}" in result.output
 
     # --repair removes the orphan, never the damaged evidence: that is for a human to restore.
     hersteld = storage_check("--repair")
     assert hersteld.exit_code == 1
     assert f"{wees.key} (verwijderd)" in hersteld.output
-    assert not opslag.exists(wees.key)
-    assert opslag.exists(beschadigd.key)
+    assert not exists(opslag, wees.key)
+    assert exists(opslag, beschadigd.key)

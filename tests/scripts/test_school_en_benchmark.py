@@ -94,7 +94,7 @@ def test_elke_begeleider_begeleidt_vandaag_de_helft_van_de_studenten(db: Session
 
 def test_elke_bestandsrij_wijst_naar_een_bestand_met_die_inhoud(db: Session, school: dict, opslag: Path) -> None:
     storage = LocalStorage(opslag)
-    rijen = db.scalars(select(Bestand).where(Bestand.opslag_sleutel.in_(list(storage.iter_keys())))).all()
+    rijen = db.scalars(select(Bestand).where(Bestand.opslag_sleutel.in_(list(o.key for o in storage.list())))).all()
 
     assert len(rijen) == school["telling"].tabellen["bestand"]
     for rij in rijen:
