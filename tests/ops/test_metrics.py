@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from app.config import get_settings
@@ -17,6 +18,13 @@ TOKEN = "metrics-token-voor-de-test-0123456789"
 def met_token(monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setattr(get_settings(), "metrics_token", TOKEN)
     return TOKEN
+
+
+@pytest.fixture
+def lege_wachtrij(db: Session) -> None:
+    """Jobs other tests committed would count too: these tests start from an empty queue (rolled back after)."""
+    db.execute(delete(Taak))
+    db.flush()
 
 
 def _taak(db: Session, status: TaakStatus, wacht: dt.timedelta = dt.timedelta(0)) -> None:
@@ -49,6 +57,7 @@ def test_metrics_telt_verzoeken_per_route_met_hun_duur_en_de_taken_per_status(
     met_token: str,
     als,
     student,  # noqa: ANN001
+    lege_wachtrij: None,
 ) -> None:
     _taak(db, TaakStatus.wachtend, wacht=dt.timedelta(seconds=90))
     _taak(db, TaakStatus.mislukt)
@@ -75,7 +84,11 @@ def test_metrics_telt_verzoeken_per_route_met_hun_duur_en_de_taken_per_status(
     assert float(leeftijd.split()[1]) >= 90
 
 
-def test_readyz_blijft_200_zonder_werker_en_noemt_de_leeftijd_van_de_wachtrij(client, db: Session) -> None:  # noqa: ANN001
+def test_readyz_blijft_200_zonder_werker_en_noemt_de_leeftijd_van_de_wachtrij(
+    client,  # noqa: ANN001
+    db: Session,
+    lege_wachtrij: None,
+) -> None:
     assert client.get("/readyz").json()["waarschuwingen"] == []
     _taak(db, TaakStatus.wachtend, wacht=dt.timedelta(minutes=5))
 
