@@ -193,10 +193,9 @@ def beslissen(session: Session, lid: Gebruiker, student_id: int, besluit: str, m
     return genomen
 
 
-def intrekken(session: Session, lid: Gebruiker, diplomanummer: str, reden: str) -> Intrekking:
-    """Revoke a vastgesteld diploma with a reason; the decision itself stays as it was."""
-    policy.vereis_mag_intrekken(lid)
-    reden = _tekst(reden, "reden", "Geef de reden van de intrekking.")
+def _diploma_vergrendeld(session: Session, diplomanummer: str) -> Diplomabesluit:
+    """The decision of this diplomanummer, its row locked until the transaction ends: two revocations (or two
+    reopenings) at once run one after the other, and the second sees the first. 404 for an unknown number."""
     besluit = (
         repository.besluit_op_nummer(session, diplomanummer, vergrendel=True)
         if rules.lijkt_diplomanummer(diplomanummer)
@@ -204,6 +203,14 @@ def intrekken(session: Session, lid: Gebruiker, diplomanummer: str, reden: str) 
     )
     if besluit is None:
         raise NietGevonden(ONBEKEND_DIPLOMA)
+    return besluit
+
+
+def intrekken(session: Session, lid: Gebruiker, diplomanummer: str, reden: str) -> Intrekking:
+    """Revoke a vastgesteld diploma with a reason; the decision itself stays as it was."""
+    policy.vereis_mag_intrekken(lid)
+    reden = _tekst(reden, "reden", "Geef de reden van de intrekking.")
+    besluit = _diploma_vergrendeld(session, diplomanummer)
     if besluit.intrekking is not None:
         raise Conflict(f"Diploma {diplomanummer} is al ingetrokken op {tijd.lokaal(besluit.intrekking.tijd):%d-%m-%Y}.")
     intrekking = Intrekking(besluit_id=besluit.id, reden=reden, door_id=lid.id, tijd=tijd.nu())
@@ -239,13 +246,7 @@ def heropenen(session: Session, lid: Gebruiker, diplomanummer: str, reden: str) 
     student is diplomabaar (the revocation itself stays, as does the decision)."""
     policy.vereis_mag_intrekken(lid)
     reden = _tekst(reden, "reden", "Geef de reden om het dossier te heropenen.")
-    besluit = (
-        repository.besluit_op_nummer(session, diplomanummer, vergrendel=True)
-        if rules.lijkt_diplomanummer(diplomanummer)
-        else None
-    )
-    if besluit is None:
-        raise NietGevonden(ONBEKEND_DIPLOMA)
+    besluit = _diploma_vergrendeld(session, diplomanummer)
     intrekking = besluit.intrekking
     if intrekking is None:
         raise Conflict(f"Diploma {diplomanummer} is niet ingetrokken; er is geen dossier te heropenen.")

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Diplomabesluit, Rol
+from app.models import Diplomabesluit, Heropening, Intrekking, Rol
 from tests import factories
 from tests.besluit.conftest import maak_diplomabaar
 from tests.conftest import EchteApp
@@ -76,3 +76,31 @@ def test_twee_leden_tegelijk_over_dezelfde_student_geven_een_diploma(echte_app: 
     with echte_app.sessie() as session:
         aantal = len(session.scalars(select(Diplomabesluit.id).where(Diplomabesluit.student_id == student.id)).all())
     assert aantal == 1
+
+
+def test_twee_leden_tegelijk_heropenen_hetzelfde_dossier_een_keer(echte_app: EchteApp) -> None:
+    beoordelaar = echte_app.persoon(Rol.praktijkbegeleider)
+    beheerder = echte_app.persoon(Rol.beheerder)
+    student = _diplomabaar(echte_app, beoordelaar, beheerder)
+    clients = [echte_app.client(echte_app.persoon(Rol.examencommissie)) for _ in range(2)]
+    nummer = clients[0].post(f"/api/v1/studenten/{student.id}/diplomabesluit", json=BESLUIT).json()["diplomanummer"]
+    assert clients[0].post(f"/api/v1/diplomas/{nummer}/intrekking", json={"reden": "Fraude."}).status_code == 201
+
+    antwoorden = tegelijk(
+        *(
+            (lambda c=c: c.post(f"/api/v1/diplomas/{nummer}/heropening", json={"reden": "Opnieuw bekeken."}))
+            for c in clients
+        )
+    )
+
+    assert sorted(a.status_code for a in antwoorden) == [201, 409], [a.text for a in antwoorden]
+    verloren = next(a for a in antwoorden if a.status_code == 409)
+    assert "al heropend" in verloren.json()["detail"]
+    with echte_app.sessie() as session:
+        heropeningen = session.scalars(
+            select(Heropening.id).join(Intrekking).join(Diplomabesluit).where(Diplomabesluit.student_id == student.id)
+        ).all()
+    assert len(heropeningen) == 1
+    # Reopened once: the stored progress says diplomabaar again, as the rule does.
+    antwoord = clients[1].get(f"/api/v1/studenten/{student.id}/voortgang").json()
+    assert antwoord["diplomabaarheid"]["diplomabaar"] is True

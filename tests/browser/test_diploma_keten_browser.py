@@ -151,7 +151,20 @@ def test_van_besluit_tot_download_verificatie_en_intrekking(
         expect(diploma).to_contain_text("Het is niet meer geldig.")
         expect(diploma).to_contain_text(f"Reden: {reden}")
         expect(diploma.get_by_role("link", name="Diploma downloaden (PDF)")).to_have_count(0)
+        # Nor is the student diplomabaar again by the revocation alone: the dashboard names it as the reason.
+        expect(student.locator(".diploma-kort")).to_contain_text("Nog niet diplomabaar")
+        expect(student.get_by_text(f"Diploma {nummer} is op")).to_be_visible()
         _bekijk(student, axe_check)
+
+        # The committee reopens the dossier, with a reason; from then on the rule alone decides again.
+        lid.locator("summary", has_text="Dossier heropenen").click()
+        lid.get_by_label("Reden om het dossier te heropenen").fill("Het verslag is opnieuw beoordeeld.")
+        lid.get_by_role("button", name="Dossier heropenen").click()
+        expect(lid.get_by_role("status")).to_contain_text("Het dossier is heropend")
+        expect(lid.locator("#besluiten")).to_contain_text("Het verslag is opnieuw beoordeeld.")
+        _bekijk(lid, axe_check)
+        student.reload()
+        expect(student.locator(".diploma-kort")).to_contain_text("Diplomabaar")
     finally:
         for context in (commissie, leerling, publiek):
             context.close()
