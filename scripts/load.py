@@ -2,11 +2,13 @@
 
     .venv/bin/python scripts/load.py                      # 50 users, 300 s
     .venv/bin/python scripts/load.py --users 20 --duur 60
+    .venv/bin/python scripts/load.py --servers 2 --opslag s3   # two app servers, one S3 store
 
 Creates a fresh PostgreSQL database (`loadtest` on 127.0.0.1 unless --database-url
 names another one on this machine), migrates it, adds the students (enrolled on
-Wijkagent N6) and serves the app with `portfolio serve --workers N` on a free
-loopback port. Each simulated student logs in through the login form, then until
+Wijkagent N6) and serves the app with `portfolio serve --workers N` on free loopback
+ports, once per --servers, plus one `portfolio worker`; with --opslag s3 the evidence
+goes to moto's S3 server on loopback. Students are spread over the servers in turn. Each simulated student logs in through the login form, then until
 the time is up browses (Mijn portfolio, a bewijsstuk, the kwalificatie), uploads
 small files and submits its concepts, with a short think time between steps.
 Afterwards it checks that every upload the server acknowledged has its row and a
@@ -20,13 +22,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import hashlib
 import os
 import random
 import re
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -35,16 +37,16 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
-from app import tijd
-
 ROOT = Path(__file__).resolve().parent.parent
-PORTFOLIO = Path(sys.executable).parent / "portfolio"
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from scripts import systeem  # noqa: E402 (after the project root is on the path)
+
 WACHTWOORD = "belasting-wachtwoord-2026"
-LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 PAGINA_SOORTEN = {"pagina portfolio", "pagina bewijsstuk", "pagina kwalificatie", "pagina inloggen"}
 CSRF_META = re.compile(r'<meta name="csrf-token" content="([^"]*)"')
 
@@ -121,97 +123,19 @@ async def student(meting: Meting, url: str, email: str, student_id: int, einde: 
                 await verzoek(meting, "indienen", client, "POST", f"/api/v1/bewijsstukken/{bewijsstuk_id}/indienen")
 
 
-def vrije_poort() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def nieuwe_database(database_url: str) -> None:
-    """Drop and create the database named in the URL (on a loopback server only)."""
-    import psycopg
-
-    delen = urlsplit(database_url.replace("postgresql+psycopg://", "postgresql://"))
-    if delen.hostname not in LOOPBACK:
-        raise SystemExit(f"alleen een database op deze machine: {delen.hostname}")
-    naam = delen.path.lstrip("/")
-    if not re.fullmatch(r"[a-z_][a-z0-9_]*", naam):
-        raise SystemExit(f"ongeldige databasenaam: {naam}")
-    beheer = urlunsplit(delen._replace(path="/postgres"))
-    with psycopg.connect(beheer, autocommit=True) as verbinding:
-        verbinding.execute(f"DROP DATABASE IF EXISTS {naam} WITH (FORCE)")
-        verbinding.execute(f"CREATE DATABASE {naam}")
-
-
-def richt_in(env: dict[str, str], aantal: int) -> list[tuple[str, int]]:
-    """Migrate and add `aantal` students enrolled on Wijkagent N6; returns (e-mail, id) per student."""
-    subprocess.run([str(PORTFOLIO), "migrate"], env=env, cwd=ROOT, check=True, capture_output=True)  # noqa: S603
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-
-    from sqlalchemy import select
-    from sqlalchemy.orm import Session
-
-    from app.accounts import wachtwoorden
-    from app.db import get_engine
-    from app.models import Cohort, Gebruiker, GebruikerRol, Inschrijving, Kwalificatie, Rol
-
-    engine = get_engine()
-    wachtwoord_hash = wachtwoorden.hash_wachtwoord(WACHTWOORD)  # one hash for all: the login still checks it
-    with Session(engine) as session, session.begin():
-        wijkagent = session.scalar(select(Kwalificatie).where(Kwalificatie.code == "WA-N6"))
-        cohort = Cohort(code="belasting", naam="Belastingtest")
-        studenten = [
-            Gebruiker(
-                email=f"student{n}@belasting.example.nl",
-                naam=f"Student {n}",
-                studentnummer=f"B{n:05d}",
-                wachtwoord_hash=wachtwoord_hash,
-                rol_records=[GebruikerRol(rol=Rol.student)],
-            )
-            for n in range(aantal)
-        ]
-        session.add_all([cohort, *studenten])
-        session.flush()
-        session.add_all(
-            Inschrijving(student_id=s.id, kwalificatie_id=wijkagent.id, cohort_id=cohort.id, startdatum=tijd.vandaag())
-            for s in studenten
-        )
-        resultaat = [(s.email, s.id) for s in studenten]
-    engine.dispose()
-    return resultaat
-
-
-def start_server(env: dict[str, str], poort: int, workers: int) -> subprocess.Popen:
-    opdracht = [str(PORTFOLIO), "serve", "--host", "127.0.0.1", "--port", str(poort), "--workers", str(workers)]
-    server = subprocess.Popen(opdracht, env=env, cwd=ROOT, stdout=subprocess.DEVNULL)  # noqa: S603
-    deadline = time.monotonic() + 180  # a busy machine takes a while to start the workers
-    laatste = "geen antwoord"
-    while time.monotonic() < deadline:
-        try:
-            antwoord = httpx.get(f"http://127.0.0.1:{poort}/readyz", timeout=5)
-            if antwoord.status_code == 200:
-                return server
-            laatste = f"{antwoord.status_code} {antwoord.text[:200]}"
-        except httpx.HTTPError as fout:
-            laatste = repr(fout)
-        if server.poll() is not None:
-            raise SystemExit("de server stopte tijdens het starten")
-        time.sleep(0.2)
-    server.terminate()
-    raise SystemExit(f"de server startte niet (laatste antwoord op /readyz: {laatste})")
-
-
 def controleer_opslag(env: dict[str, str], bevestigd: list[tuple[int, str]]) -> list[str]:
     """Every acknowledged upload has its row and a stored file with the same sha256."""
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
+    from app.config import get_settings
     from app.db import get_engine
     from app.models import Bestand, BewijsstukVersie
-    from app.opslag import LocalStorage
+    from app.opslag import get_storage
 
-    opslag = LocalStorage(Path(env["PORTFOLIO_STORAGE_DIR"]))
+    os.environ.update(env)  # this script reads the installation it just served, whatever its storage
+    get_settings.cache_clear()
+    opslag = get_storage()
     problemen = []
     with Session(get_engine()) as session:
         rijen = {
@@ -274,10 +198,13 @@ def rapport(meting: Meting, duur: float) -> tuple[int, float]:
     return vijfhonderd + sum(meting.verbindingsfouten.values()), slechtste_pagina
 
 
-async def belast(url: str, studenten: list[tuple[str, int]], duur: float, denktijd: float) -> Meting:
+async def belast(urls: list[str], studenten: list[tuple[str, int]], duur: float, denktijd: float) -> Meting:
+    """Every student on one server, in turn: behind a load balancer a session lands anywhere."""
     meting = Meting()
     einde = time.monotonic() + duur
-    await asyncio.gather(*(student(meting, url, email, sid, einde, denktijd) for email, sid in studenten))
+    await asyncio.gather(
+        *(student(meting, urls[n % len(urls)], email, sid, einde, denktijd) for n, (email, sid) in enumerate(studenten))
+    )
     return meting
 
 
@@ -285,7 +212,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--users", type=int, default=50, help="gesimuleerde studenten (standaard 50)")
     parser.add_argument("--duur", type=float, default=300, help="seconden belasting (standaard 300)")
-    parser.add_argument("--workers", type=int, default=2, help="werkprocessen van de server (standaard 2)")
+    parser.add_argument("--workers", type=int, default=2, help="werkprocessen per server (standaard 2)")
+    parser.add_argument("--servers", type=int, default=1, help="app-servers op één database (standaard 1)")
+    parser.add_argument("--opslag", choices=["lokaal", "s3"], default="lokaal", help="lokaal of S3 (moto)")
     parser.add_argument("--denktijd", type=float, default=1.0, help="gemiddelde seconden tussen stappen")
     parser.add_argument(
         "--database-url",
@@ -293,40 +222,51 @@ def main() -> int:
         help="PostgreSQL op deze machine; de database wordt gewist en opnieuw gemaakt",
     )
     args = parser.parse_args()
+    if args.servers > 1 and args.opslag == "lokaal":
+        print("Let op: meer servers met lokale opslag werkt hier alleen omdat ze één schijf delen.")
 
     tmp = Path(tempfile.mkdtemp(prefix="portfolio-load-"))
-    env = {
-        **os.environ,
-        "PORTFOLIO_DATABASE_URL": args.database_url,
-        "PORTFOLIO_STORAGE_DIR": str(tmp / "bestanden"),
-        "PORTFOLIO_ENVIRONMENT": "development",
-        "PORTFOLIO_SECRET_KEY": secrets.token_urlsafe(48),
-        "PORTFOLIO_LOG_LEVEL": "WARNING",
-        # Every simulated student logs in from 127.0.0.1: that address is not a brute-force attempt.
-        "PORTFOLIO_INLOG_MAX_PER_ADRES": str(max(20, args.users * 2)),
-    }
-    server = None
-    try:
-        nieuwe_database(args.database_url)
-        studenten = richt_in(env, args.users)
-        poort = vrije_poort()
-        server = start_server(env, poort, args.workers)
-        print(f"{args.users} studenten, {args.duur:.0f} s, portfolio serve --workers {args.workers} op poort {poort}")
-        begin = time.monotonic()
-        meting = asyncio.run(belast(f"http://127.0.0.1:{poort}", studenten, args.duur, args.denktijd))
-        gemeten = time.monotonic() - begin
-    finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=30)
+    with contextlib.ExitStack() as stapel:
+        s3 = stapel.enter_context(systeem.S3Opslag()) if args.opslag == "s3" else None
+        env = systeem.basis_env(
+            args.database_url,
+            secrets.token_urlsafe(48),
+            PORTFOLIO_STORAGE_DIR=str(tmp / "bestanden"),
+            PORTFOLIO_AUDIT_CHECKPOINT_DIR=str(tmp / "audit"),
+            # Every simulated student logs in from 127.0.0.1: that address is not a brute-force attempt.
+            PORTFOLIO_INLOG_MAX_PER_ADRES=str(max(20, args.users * 2)),
+            **(s3.env if s3 else {}),
+        )
+        processen: list[subprocess.Popen] = []
+        try:
+            systeem.nieuwe_database(args.database_url)
+            systeem.migreer(env)
+            studenten = systeem.richt_in(args.database_url, args.users, WACHTWOORD)
+            poorten = [systeem.vrije_poort() for _ in range(args.servers)]
+            servers = [systeem.start_server(env, poort, args.workers) for poort in poorten]
+            processen += servers
+            processen.append(systeem.start_werker(env))
+            for server, poort in zip(servers, poorten, strict=True):
+                systeem.wacht_tot_klaar(server, poort)
+            print(
+                f"{args.users} studenten, {args.duur:.0f} s, {args.servers} x portfolio serve --workers "
+                f"{args.workers} (poorten {', '.join(map(str, poorten))}) en 1 portfolio worker; opslag {args.opslag}"
+            )
+            begin = time.monotonic()
+            meting = asyncio.run(
+                belast([f"http://127.0.0.1:{p}" for p in poorten], studenten, args.duur, args.denktijd)
+            )
+            gemeten = time.monotonic() - begin
+        finally:
+            systeem.stop(*processen)
 
-    fouten, slechtste_pagina = rapport(meting, gemeten)
-    problemen = controleer_opslag(env, meting.bevestigd)
+        fouten, slechtste_pagina = rapport(meting, gemeten)
+        problemen = controleer_opslag(env, meting.bevestigd)
     print(f"bevestigde uploads: {len(meting.bevestigd)}; ontbrekend of afwijkend: {len(problemen)}")
     for probleem in problemen[:20]:
         print(f"  - {probleem}")
     verify = subprocess.run(  # noqa: S603
-        [str(PORTFOLIO), "audit", "verify"], env=env, cwd=ROOT, capture_output=True, text=True
+        [str(systeem.PORTFOLIO), "audit", "verify"], env=env, cwd=ROOT, capture_output=True, text=True
     )
     print(f"portfolio audit verify (exit {verify.returncode}): {(verify.stdout + verify.stderr).strip()}")
     print(f"p95 paginaweergaven: {slechtste_pagina * 1000:.0f} ms (doel < 1000 ms)")

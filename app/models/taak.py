@@ -36,7 +36,7 @@ class Taak(Base):
     pogingen: Mapped[int] = mapped_column(default=0)
     max_pogingen: Mapped[int]
     uitvoeren_na: Mapped[dt.datetime] = mapped_column(UtcDateTime())
-    geclaimd_door: Mapped[str | None] = mapped_column(String(100))
+    geclaimd_door: Mapped[str | None] = mapped_column(String(100))  # while bezig, and who finished it
     geclaimd_tot: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
     laatste_fout: Mapped[str | None] = mapped_column(Text)
     aangemaakt_op: Mapped[dt.datetime] = mapped_column(UtcDateTime(), server_default=func.now())

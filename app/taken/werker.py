@@ -120,7 +120,8 @@ class Werker:
                 waarden: dict = {"status": TaakStatus.klaar, "voltooid_op": nu(), "laatste_fout": None}
                 if registratie_.vergeet_argumenten:
                     waarden["argumenten"] = {}
-                session.execute(self._van_mij(geclaimd).values(geclaimd_door=None, geclaimd_tot=None, **waarden))
+                # The worker's name stays with a finished job: who ran it, for the beheerder and for tests.
+                session.execute(self._van_mij(geclaimd).values(geclaimd_tot=None, **waarden))
                 session.commit()
                 return True
             except Exception as fout:  # any failure of a job is its retry, never the worker's end

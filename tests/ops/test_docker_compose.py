@@ -127,9 +127,44 @@ def test_the_app_waits_for_a_healthy_database():
     assert (depends_on["db"] or {}).get("condition") == "service_healthy"
 
 
-def test_the_app_is_published_on_port_8000():
-    ports = [str(port) for port in service("app").get("ports") or []]
+def test_only_the_proxy_is_published_on_port_8000():
+    ports = [str(port) for port in service("proxy").get("ports") or []]
     assert any(port.split(":")[-1].split("/")[0] == "8000" for port in ports), ports
+    # An app server reachable from outside would believe a forged X-Forwarded-For.
+    for naam in app_servers():
+        assert not service(naam).get("ports"), f"{naam} is published past the proxy"
+
+
+def app_servers() -> list[str]:
+    """The services that run `portfolio serve` (the image's CMD): every one but the worker."""
+    return [
+        naam
+        for naam, inhoud in (compose().get("services") or {}).items()
+        if inhoud.get("build") and not inhoud.get("command")
+    ]
+
+
+def test_two_app_servers_and_a_worker_share_one_installation():
+    servers = app_servers()
+    assert len(servers) >= 2, servers
+    assert service("worker").get("command") == ["portfolio", "worker"]
+    gedeeld = ["PORTFOLIO_DATABASE_URL", "PORTFOLIO_SECRET_KEY", "PORTFOLIO_OPSLAG", "PORTFOLIO_S3_BUCKET"]
+    waarden = {naam: [environment(naam).get(k) for k in gedeeld] for naam in [*servers, "worker"]}
+    assert len({tuple(v) for v in waarden.values()}) == 1, waarden
+    assert environment("app")["PORTFOLIO_OPSLAG"] == "s3"
+    assert environment("app")["PORTFOLIO_S3_ENDPOINT_URL"].startswith("http://objecten:")
+
+
+def test_the_proxy_sends_requests_to_every_app_server():
+    command = service("proxy").get("command") or []
+    doelen = {command[i + 1].split(":")[0] for i, woord in enumerate(command) if woord == "--to"}
+    assert doelen == set(app_servers()), command
+
+
+def test_the_app_servers_trust_forwarded_addresses_from_the_proxy_only():
+    proxy_adres = service("proxy")["networks"]["intern"]["ipv4_address"]
+    for naam in app_servers():
+        assert environment(naam).get("PORTFOLIO_TRUSTED_PROXIES") == proxy_adres
 
 
 # --- volumes --------------------------------------------------------------------------------
