@@ -78,6 +78,8 @@ class Settings(BaseSettings):
     taak_max_pogingen: int = Field(default=5, ge=1)
     # Back-off: the n-th retry waits this times 4^(n-1) seconds (30 s, 2 min, 8 min, 32 min).
     taak_wacht_seconden: int = Field(default=30, ge=0)
+    # A dossier export waits this long for a worker to render its summary PDF, then renders it itself.
+    dossier_pdf_wacht_seconden: float = Field(default=20, ge=0)
     # /metrics answers only with `Authorization: Bearer <token>`; empty: /metrics is off.
     metrics_token: str = ""
 

@@ -60,10 +60,19 @@ def _fetcher():  # noqa: ANN202
     return AlleenStatic()
 
 
-def render_pdf(template: str, context: dict) -> bytes:
-    """The template rendered to an A4 PDF (the page size and margins are in its own CSS)."""
+def render_html(template: str, context: dict) -> str:
+    """The document's HTML, before WeasyPrint: cheap, and what a PDF of it would show."""
+    return templates.env.get_template(template).render(**context, lange_datum=lange_datum, korte_datum=korte_datum)
+
+
+def pdf_van(html: str) -> bytes:
+    """HTML (from `render_html`) as an A4 PDF (the page size and margins are in its own CSS)."""
     from weasyprint import HTML  # imported here: loading Pango costs a moment the other requests need not wait for
 
-    html = templates.env.get_template(template).render(**context, lange_datum=lange_datum, korte_datum=korte_datum)
     with _EEN_TEGELIJK:
         return HTML(string=html, base_url=str(_STATIC) + "/", url_fetcher=_fetcher()).write_pdf()
+
+
+def render_pdf(template: str, context: dict) -> bytes:
+    """The template rendered to an A4 PDF."""
+    return pdf_van(render_html(template, context))

@@ -53,6 +53,7 @@ def registreer_taken() -> None:
     import app.audit.service
     import app.beroepsvereisten.herinnering
     import app.besluit.diplomapdf
+    import app.dossier.samenvatting
     import app.portfolio.opruimen
     import app.taken.service  # noqa: F401
 

@@ -45,6 +45,8 @@ os.environ["PORTFOLIO_STORAGE_DIR"] = str(_tmp / "bestanden")
 os.environ["PORTFOLIO_AUDIT_CHECKPOINT_DIR"] = str(_tmp / "audit")
 # No job thread in the served test apps: a test runs the queue itself when it means to (tests/taken).
 os.environ["PORTFOLIO_TAKEN_IN_PROCES"] = "false"
+# Nobody runs the queue during a dossier export, so it renders its summary itself at once (tests/dossier).
+os.environ["PORTFOLIO_DOSSIER_PDF_WACHT_SECONDEN"] = "0"
 
 import pytest  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
@@ -181,7 +183,7 @@ import uvicorn  # noqa: E402
 from fastapi import FastAPI  # noqa: E402
 from sqlalchemy import delete, update  # noqa: E402
 
-from app.models import Bewijsstuk, Gebruiker, Inlogpoging, Rol, Sessie  # noqa: E402
+from app.models import Bewijsstuk, DossierSamenvatting, Gebruiker, Inlogpoging, Rol, Sessie  # noqa: E402
 from app.toegang import sessies  # noqa: E402
 from tests import factories  # noqa: E402
 
@@ -293,6 +295,7 @@ class EchteApp:
             # Accounts stay (audit records refer to them, and the trail is append-only); what they made goes.
             ids = self._personen
             session.execute(delete(Bewijsstuk).where(Bewijsstuk.student_id.in_(ids)))
+            session.execute(delete(DossierSamenvatting).where(DossierSamenvatting.student_id.in_(ids)))
             stand.bijwerken(session, ids)  # bulk deletes pass by the hook that keeps the stored progress
             session.execute(delete(Sessie).where(Sessie.gebruiker_id.in_(ids)))
             session.execute(update(Gebruiker).where(Gebruiker.id.in_(ids)).values(actief=False))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app.db import SessionDep
@@ -20,7 +20,9 @@ router = APIRouter(prefix="/api/v1", tags=["dossier"])
         200: {"content": {"application/zip": {}}, "description": "manifest.json, samenvatting.pdf en de bestanden"}
     },
 )
-def dossier(student_id: int, session: SessionDep, gebruiker: CurrentUser, storage: StorageDep) -> Response:
+def dossier(
+    request: Request, student_id: int, session: SessionDep, gebruiker: CurrentUser, storage: StorageDep
+) -> Response:
     """Het hele dossier als ZIP: manifest.json, samenvatting.pdf en de bestanden van elke versie van elk bewijsstuk."""
-    export = service.dossier_exporteren(session, storage, gebruiker, student_id)
+    export = service.dossier_exporteren(session, storage, gebruiker, student_id, request.app.state.sessionmaker)
     return stroom.zip_response(export, storage)

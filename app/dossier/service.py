@@ -12,18 +12,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from app import tijd
 from app.audit import service as audit
-from app.beroepsvereisten import repository as beroepsvereisten_repository
-from app.besluit import repository as besluit_repository
-from app.besluit.schemas import BesluitUit
 from app.db import schrijft_voortaan, tussentijds_vastleggen
-from app.documenten import render_pdf
-from app.dossier import manifest, repository
+from app.dossier import manifest, samenvatting
 from app.dossier.rules import DossierBestand
 from app.models import Gebruiker
 from app.opslag import Storage
@@ -37,29 +32,25 @@ logger = logging.getLogger("portfolio.dossier")
 class DossierExport:
     bestandsnaam: str  # of the ZIP, for Content-Disposition
     manifest: bytes
-    # Renders samenvatting.pdf from what was loaded; called when the ZIP reaches it, as its last entry,
-    # so the download starts before the PDF is made (about 40 ms a page).
+    # Gives samenvatting.pdf (stored, or rendered by a worker); called when the ZIP reaches it, as its last
+    # entry, so the download starts at once and the files stream while the PDF is made.
     samenvatting: Callable[[], bytes]
     bestanden: tuple[DossierBestand, ...]  # present in storage, in manifest order
 
 
-def besluiten_voor_manifest(session: Session, student_id: int) -> list[dict]:
-    """The examencommissie's decisions on this student as GET /studenten/{id}/diplomabesluiten shows them."""
-    return [BesluitUit.van(b).model_dump(mode="json") for b in besluit_repository.besluiten_van(session, student_id)]
+def dossier_exporteren(
+    session: Session, storage: Storage, gebruiker: Gebruiker, student_id: int, maker: sessionmaker[Session]
+) -> DossierExport:
+    """The whole dossier of the student, ready to stream; the export is in the audit trail when this returns.
 
-
-def dossier_exporteren(session: Session, storage: Storage, gebruiker: Gebruiker, student_id: int) -> DossierExport:
-    """The whole dossier of the student, ready to stream; the export is in the audit trail when this returns."""
+    `maker` opens the short sessions the stream needs later for its summary (app.dossier.samenvatting)."""
     policy.vereis_mag_dossier_exporteren(session, gebruiker, student_id)
-    portfolio = overzicht.portfolio(session, gebruiker, student_id, volledig=True)
-    cohort = repository.cohort(session, portfolio.inschrijving.cohort_id)
-    resultaten = beroepsvereisten_repository.resultaten_van(session, student_id)
-    besluiten = besluiten_voor_manifest(session, student_id)
+    context = samenvatting.context_van(session, gebruiker, student_id)
+    portfolio, cohort, verborgen = context["portfolio"], context["cohort"], context["verborgen"]
     # Everything is loaded: give the connection back before touching storage or rendering the PDF.
     tussentijds_vastleggen(session)
 
     bewijs = [manifest.bewijs_van(b) for b in portfolio.bewijsstukken if overzicht.inhoud_zichtbaar(gebruiker, b)]
-    verborgen = [b for b in portfolio.bewijsstukken if not overzicht.inhoud_zichtbaar(gebruiker, b)]
     alle_bestanden = manifest.bestanden_van(bewijs)
     ontbreekt = {b.pad for b in alle_bestanden if not _aanwezig(storage, b)}
     aanwezig = [b for b in alle_bestanden if b.pad not in ontbreekt]
@@ -73,26 +64,12 @@ def dossier_exporteren(session: Session, storage: Storage, gebruiker: Gebruiker,
         cohort=cohort,
         bewijs=bewijs,
         verborgen=verborgen,
-        resultaten=resultaten,
-        besluiten=besluiten,
+        resultaten=context["resultaten"],
+        besluiten=context["besluiten"],
         ontbrekend=ontbrekend,
         samengesteld_voor=gebruiker,
         moment=moment,
     )
-    samenvatting = partial(
-        render_pdf,
-        "dossier/samenvatting.html",
-        {
-            "portfolio": portfolio,
-            "cohort": cohort,
-            "resultaten": resultaten,
-            "besluiten": besluiten,
-            "verborgen": verborgen,
-            "moment": moment,
-            "vervangen": {b.vervangt_id for b in portfolio.beoordelingen if b.vervangt_id is not None},
-        },
-    )
-
     # On the record before a byte leaves, in a short transaction of its own.
     schrijft_voortaan(session)
     audit.registreer(
@@ -111,7 +88,7 @@ def dossier_exporteren(session: Session, storage: Storage, gebruiker: Gebruiker,
     return DossierExport(
         bestandsnaam=f"dossier-{kenmerk}-{tijd.vandaag().isoformat()}.zip",
         manifest=manifest.als_json(inhoud),
-        samenvatting=samenvatting,
+        samenvatting=samenvatting.leverancier(maker, storage, context, student_id, gebruiker.id),
         bestanden=tuple(aanwezig),
     )
 

@@ -34,6 +34,7 @@ from app.models.portfolio import (
     BewijsstukKoppeling,
     BewijsstukSoort,
     BewijsstukVersie,
+    DossierSamenvatting,
     VersieStatus,
 )
 from app.models.taak import Taak, TaakStatus
@@ -51,6 +52,7 @@ __all__ = [
     "Diplomabesluit",
     "DiplomaPdf",
     "Diplomateller",
+    "DossierSamenvatting",
     "Heropening",
     "Intrekking",
     "BeoordelingBewijs",

@@ -163,3 +163,23 @@ class BewijsstukKoppeling(Base):
 
     versie: Mapped[BewijsstukVersie] = relationship(back_populates="koppelingen", lazy="raise")
     leeruitkomst: Mapped[Leeruitkomst] = relationship(lazy="raise")
+
+
+class DossierSamenvatting(Base):
+    """A dossier's samenvatting.pdf, rendered by a job and kept until the student's next change.
+
+    Kept by what it shows: `inhoud_sha256` is the hash of the summary's HTML (without the moment
+    it was made), so two exports that would show the same get the same PDF, and any change to the
+    student's evidence, judgements, results or decisions gives another hash and a new rendering.
+    """
+
+    __tablename__ = "dossier_samenvatting"
+    __table_args__ = (UniqueConstraint("student_id", "inhoud_sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id"))
+    inhoud_sha256: Mapped[str] = mapped_column(String(64))
+    opslag_sleutel: Mapped[str] = mapped_column(String(200), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    grootte: Mapped[int] = mapped_column(BigInteger)
+    gemaakt_op: Mapped[dt.datetime] = mapped_column(UtcDateTime())

@@ -16,6 +16,7 @@ from app.models import (
     BewijsstukVersie,
     Bouwsteen,
     DiplomaPdf,
+    DossierSamenvatting,
     Gebruiker,
     Kerntaak,
     Kwalificatie,
@@ -145,7 +146,7 @@ def sleutels_in_gebruik(session: Session, sleutels: Iterable[str]) -> set[str]:
 
 def alle_bestanden(session: Session) -> Iterator[tuple[str, int, str, str]]:
     """(key, size, sha256, which file it is) of every stored file row, streamed, for `portfolio storage check` and
-    `overzetten`: the evidence files, then the diploma PDFs the job keeps."""
+    `overzetten`: the evidence files, then the diploma PDFs and dossier summaries the jobs keep."""
     bewijs = (
         select(
             Bestand.opslag_sleutel,
@@ -169,6 +170,18 @@ def alle_bestanden(session: Session) -> Iterator[tuple[str, int, str, str]]:
     )
     for rij in session.execute(diplomas):
         yield rij.opslag_sleutel, rij.grootte, rij.sha256, f"diploma-PDF van besluit {rij.besluit_id}"
+    samenvattingen = (
+        select(
+            DossierSamenvatting.opslag_sleutel,
+            DossierSamenvatting.grootte,
+            DossierSamenvatting.sha256,
+            DossierSamenvatting.student_id,
+        )
+        .order_by(DossierSamenvatting.id)
+        .execution_options(yield_per=1000)
+    )
+    for rij in session.execute(samenvattingen):
+        yield rij.opslag_sleutel, rij.grootte, rij.sha256, f"dossiersamenvatting van student {rij.student_id}"
 
 
 def versie_is_beoordeeld(session: Session, versie_id: int) -> bool:

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from app.dossier import service, stroom
+from app.dossier import samenvatting, stroom
 from app.models import Rol
 from tests.conftest import EchteApp
 from tests.portfolio.conftest import PDF
@@ -26,19 +26,19 @@ def test_de_bestanden_stromen_zonder_databaseverbinding(echte_app: EchteApp, mon
 
     in_gebruik: list[int] = []
     bij_pdf: list[int] = []
-    echte_stukken, echte_pdf = stroom._stukken, service.render_pdf
+    echte_stukken, echte_pdf = stroom._stukken, samenvatting.pdf_van
 
     def stukken(storage, sleutel):  # noqa: ANN001, ANN202
         # The server runs in this process: its pool tells how many connections are out right now.
         in_gebruik.append(echte_app.engine.pool.checkedout())
         yield from echte_stukken(storage, sleutel)
 
-    def render_pdf(*args):  # noqa: ANN002, ANN202
+    def pdf_van(*args):  # noqa: ANN002, ANN202
         bij_pdf.append(echte_app.engine.pool.checkedout())
         return echte_pdf(*args)
 
     monkeypatch.setattr(stroom, "_stukken", stukken)
-    monkeypatch.setattr(service, "render_pdf", render_pdf)
+    monkeypatch.setattr(samenvatting, "pdf_van", pdf_van)
     antwoord = client.get(f"/api/v1/studenten/{student.id}/dossier")
 
     assert antwoord.status_code == 200, antwoord.text
