@@ -8,9 +8,10 @@ Creates a fresh PostgreSQL database (`loadtest` on 127.0.0.1 unless --database-u
 names another one on this machine), migrates it, adds the students (enrolled on
 Wijkagent N6) and serves the app with `portfolio serve --workers N` on free loopback
 ports, once per --servers, plus one `portfolio worker`; with --opslag s3 the evidence
-goes to moto's S3 server on loopback. Students are spread over the servers in turn. Each simulated student logs in through the login form, then until
-the time is up browses (Mijn portfolio, a bewijsstuk, the kwalificatie), uploads
-small files and submits its concepts, with a short think time between steps.
+goes to moto's S3 server on loopback. Students are spread over the servers in turn.
+Each simulated student logs in through the login form, then until the time is up
+browses (Mijn portfolio, a bewijsstuk, the kwalificatie), uploads small files
+and submits its concepts, with a short think time between steps.
 Afterwards it checks that every upload the server acknowledged has its row and a
 stored file with the right sha256, and that `portfolio audit verify` passes.
 It prints requests, 5xx count and p50/p95 per request type; exits 1 when a 5xx
