@@ -89,6 +89,8 @@ class Settings(BaseSettings):
     audit_checkpoint_dir: Path = VAR_DIR / "audit"
     # `portfolio audit verify` fails when the newest checkpoint is older than the chain's head by more than this.
     audit_checkpoint_max_minuten: int = Field(default=60, ge=1)
+    # With S3: each checkpoint's copy is locked this long where the bucket has object lock.
+    audit_checkpoint_bewaar_dagen: int = Field(default=3650, ge=1)
 
     @model_validator(mode="after")
     def s3_needs_a_bucket(self) -> Settings:
