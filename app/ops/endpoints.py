@@ -7,6 +7,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.opslag import BestandNietGevonden, Storage, StorageDep
 from app.ops.migrations import at_head
 from app.taken import service as taken
 
@@ -19,13 +20,29 @@ def healthz() -> dict:
     return {"status": "ok"}
 
 
+# A key no file ever gets (keys are random hex): asking its size reaches the store and finds nothing.
+_PROEFSLEUTEL = "0" * 32
+
+
+def opslag_bereikbaar(storage: Storage) -> bool:
+    """The store answers (a missing file is an answer; a refused connection or credentials are not)."""
+    try:
+        storage.size(_PROEFSLEUTEL)
+    except BestandNietGevonden:
+        return True
+    except Exception:  # any failure to reach the store, whatever the backend raises
+        return False
+    return True
+
+
 # A due job that waited this long means no worker is taking jobs: worth a warning, not unreadiness.
 WERKER_WAARSCHUWING_SECONDEN = 60
 
 
 @router.get("/readyz")
-def readyz(request: Request) -> JSONResponse:
-    """Ready when the database answers and its schema is at the newest migration; the job queue is reported.
+def readyz(request: Request, storage: StorageDep) -> JSONResponse:
+    """Ready when the database answers, its schema is at the newest migration and the file store answers;
+    the job queue is reported.
 
     A queue nobody works on leaves this server able to serve: it stays 200, with a warning.
     """
@@ -38,6 +55,10 @@ def readyz(request: Request) -> JSONResponse:
         return JSONResponse({"status": "database onbereikbaar", "database": "onbereikbaar"}, status_code=503)
     if not migrated:
         return JSONResponse({"status": "migraties niet bijgewerkt", "database": "ok"}, status_code=503)
+    if not opslag_bereikbaar(storage):
+        return JSONResponse(
+            {"status": "opslag onbereikbaar", "database": "ok", "opslag": "onbereikbaar"}, status_code=503
+        )
     try:
         with request.app.state.sessionmaker() as session:
             stand = taken.stand(session)
@@ -52,4 +73,6 @@ def readyz(request: Request) -> JSONResponse:
     if stand.per_status["mislukt"]:
         waarschuwingen.append(f"{stand.per_status['mislukt']} mislukte taken (zie /beheer/taken)")
     wachtrij = {**stand.per_status, "leeftijd_seconden": round(stand.wachtrij_leeftijd, 1)}
-    return JSONResponse({"status": "ok", "database": "ok", "wachtrij": wachtrij, "waarschuwingen": waarschuwingen})
+    return JSONResponse(
+        {"status": "ok", "database": "ok", "opslag": "ok", "wachtrij": wachtrij, "waarschuwingen": waarschuwingen}
+    )

@@ -41,6 +41,25 @@ def test_readyz_is_503_when_migrations_are_behind(tmp_path) -> None:  # noqa: AN
     assert response.json()["status"] == "migraties niet bijgewerkt"
 
 
+def test_readyz_is_503_when_the_file_store_does_not_answer(engine) -> None:  # noqa: ANN001
+    from app.opslag import get_storage
+    from app.opslag.s3 import S3Storage, _client
+
+    app = create_app()
+    # Nothing listens on port 9 of loopback: the store cannot be reached.
+    weg = S3Storage(_client("http://127.0.0.1:9", "eu-west-1"), "bewijsstukken")
+    app.dependency_overrides[get_storage] = lambda: weg
+    with TestClient(app) as client:
+        response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "opslag onbereikbaar", "database": "ok", "opslag": "onbereikbaar"}
+
+
+def test_readyz_reports_the_file_store(engine) -> None:  # noqa: ANN001
+    with TestClient(create_app()) as client:
+        assert client.get("/readyz").json()["opslag"] == "ok"
+
+
 def test_every_request_is_logged_as_one_json_line(client, caplog) -> None:  # noqa: ANN001
     with caplog.at_level(logging.INFO, logger="portfolio.request"):
         response = client.get("/healthz")
