@@ -151,11 +151,12 @@ def _sessie_verlopen(request: Request) -> bool:
 
 
 def _de_pagina(request: Request) -> str:
-    """Where to return after logging in: the URL itself for a page (GET); for a form sent (POST) the
-    form's own address when that is a page too (the judgement form's returns to the form), else the page
-    the form was on (htmx's HX-Current-URL, or the Referer of this site), else the start page."""
+    """Where to return after logging in: the URL itself for a page (GET); for a form sent (POST) the page the
+    form was on (htmx's HX-Current-URL, or the Referer of this site), where its draft comes back; an htmx
+    form whose own address is a page too returns there (the judgement form's leads to that leeruitkomst);
+    else the form's own address when that is a page, else the start page."""
     eigen = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    if request.method in ("GET", "HEAD") or _is_pagina(request, request.url.path):
+    if request.method in ("GET", "HEAD") or (is_htmx(request) and _is_pagina(request, request.url.path)):
         return eigen
     for bron in (request.headers.get("HX-Current-URL"), request.headers.get("Referer")):
         if not bron:
@@ -163,7 +164,7 @@ def _de_pagina(request: Request) -> str:
         adres = urlsplit(bron)
         if adres.netloc in ("", request.url.netloc) and adres.path.startswith("/") and not adres.path.startswith("//"):
             return adres.path + (f"?{adres.query}" if adres.query else "")
-    return "/"
+    return eigen if _is_pagina(request, request.url.path) else "/"
 
 
 def _is_pagina(request: Request, pad: str) -> bool:

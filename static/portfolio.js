@@ -156,6 +156,9 @@
     verzoek.addEventListener("load", () => {
       if (verzoek.status >= 200 && verzoek.status < 300) {
         zetVoortgang(100);
+        // Saved, unless the session had expired and the answer is the login page: then the draft stays.
+        const naarInloggen = new URL(verzoek.responseURL).pathname === "/inloggen";
+        if (!naarInloggen && window.Concepten) window.Concepten.vergeet(formulier);
         // The server answered with a redirect to the bewijsstuk; the request followed it.
         window.location.assign(verzoek.responseURL);
         return;

@@ -7,17 +7,20 @@ only carries the hidden package of its first step.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.accounts import links
-from app.models import LinkDoel, Oordeel, Rol
+from app.models import Gebruiker, LinkDoel, Oordeel, Rol, Sessie
 from tests import factories
 from tests.accounts.helpers import anonieme_csrf
 from tests.portfolio.conftest import PDF
@@ -37,6 +40,9 @@ class Geval:
     # or a choice that is none of the options (checkboxes, a select).
     bewaard: str | None = None
     bestanden: list = field(default_factory=list)
+    # For a form behind a login: the page that shows it, and the key of its draft (data-concept).
+    pagina: str = ""
+    concept: str = ""
 
 
 def _login(client: TestClient, db: Session, *rollen: Rol):  # noqa: ANN202
@@ -61,7 +67,9 @@ def wachtwoord_wijzigen(client: TestClient, db: Session) -> Geval:
 
 def token_aanmaken(client: TestClient, db: Session) -> Geval:
     _login(client, db, Rol.student)
-    return Geval("/account/tokens", {"naam": LANG}, "token-naam", f'value="{LANG}"')
+    return Geval(
+        "/account/tokens", {"naam": LANG}, "token-naam", f'value="{LANG}"', pagina="/account", concept="token-nieuw"
+    )
 
 
 def eerste_beheerder(client: TestClient, db: Session) -> Geval:
@@ -83,51 +91,69 @@ def _wachtwoord_link(doel: LinkDoel, pad: str) -> Callable[[TestClient, Session]
 def gebruiker_aanmaken(client: TestClient, db: Session) -> Geval:
     _login(client, db, Rol.beheerder)
     data = {"naam": LANG, "email": "nieuw@example.nl", "rollen": "praktijkbegeleider"}
-    return Geval("/beheer/gebruikers", data, "naam", f'value="{LANG}"')
+    return Geval(
+        "/beheer/gebruikers",
+        data,
+        "naam",
+        f'value="{LANG}"',
+        pagina="/beheer/gebruikers/nieuw",
+        concept="gebruiker-nieuw",
+    )
 
 
 def rollen_wijzigen(client: TestClient, db: Session) -> Geval:
     _login(client, db, Rol.beheerder)
     persoon = factories.create_gebruiker(db, Rol.student)
-    return Geval(f"/beheer/gebruikers/{persoon.id}/rollen", {"rollen": LANG}, "rollen")
+    pagina = f"/beheer/gebruikers/{persoon.id}"
+    return Geval(f"{pagina}/rollen", {"rollen": LANG}, "rollen", pagina=pagina, concept=f"rollen-{persoon.id}")
 
 
 def cohort_aanmaken(client: TestClient, db: Session) -> Geval:
     _login(client, db, Rol.beheerder)
-    return Geval("/beheer/cohorten", {"code": LANG, "naam": "Najaar"}, "code", f'value="{LANG}"')
+    data = {"code": LANG, "naam": "Najaar"}
+    return Geval("/beheer/cohorten", data, "code", f'value="{LANG}"', pagina="/beheer/cohorten", concept="cohort-nieuw")
 
 
 def inschrijven(client: TestClient, db: Session) -> Geval:
     _login(client, db, Rol.beheerder)
     student = factories.create_gebruiker(db, Rol.student)
     data = {"student": str(student.id), "kwalificatie": "", "cohort": "", "startdatum": LANG}
-    return Geval("/beheer/inschrijvingen", data, "startdatum", f'value="{LANG}"')
+    pagina, concept = "/beheer/inschrijvingen", "inschrijving-nieuw"
+    return Geval(pagina, data, "startdatum", f'value="{LANG}"', pagina=pagina, concept=concept)
 
 
 def status_wijzigen(client: TestClient, db: Session) -> Geval:
     _login(client, db, Rol.beheerder)
-    inschrijving = factories.create_inschrijving(db, factories.create_gebruiker(db, Rol.student))
-    return Geval(f"/beheer/inschrijvingen/{inschrijving.id}/status", {"status": LANG}, f"status-{inschrijving.id}")
+    student = factories.create_gebruiker(db, Rol.student)
+    inschrijving = factories.create_inschrijving(db, student)
+    url = f"/beheer/inschrijvingen/{inschrijving.id}/status"
+    pagina = f"/beheer/inschrijvingen?q={student.studentnummer}"
+    return Geval(url, {"status": LANG}, f"status-{inschrijving.id}", pagina=pagina, concept=f"status-{inschrijving.id}")
 
 
 def begeleiding_koppelen(client: TestClient, db: Session) -> Geval:
     _login(client, db, Rol.beheerder)
     data = {"praktijkbegeleider": "", "student": "", "van": LANG, "tot": ""}
-    return Geval("/beheer/begeleidingen", data, "van", f'value="{LANG}"')
+    pagina, concept = "/beheer/begeleidingen", "begeleiding-nieuw"
+    return Geval(pagina, data, "van", f'value="{LANG}"', pagina=pagina, concept=concept)
 
 
 def begeleiding_beeindigen(client: TestClient, db: Session) -> Geval:
     _login(client, db, Rol.beheerder)
     begeleider = factories.create_gebruiker(db, Rol.praktijkbegeleider)
     b = factories.create_begeleiding(db, begeleider, factories.create_gebruiker(db, Rol.student))
-    return Geval(f"/beheer/begeleidingen/{b.id}/beeindigen", {"tot": LANG}, f"tot-{b.id}", f'value="{LANG}"')
+    url, bewaard = f"/beheer/begeleidingen/{b.id}/beeindigen", f'value="{LANG}"'
+    return Geval(
+        url, {"tot": LANG}, f"tot-{b.id}", bewaard, pagina="/beheer/begeleidingen", concept=f"beeindigen-{b.id}"
+    )
 
 
 def import_controleren(client: TestClient, db: Session) -> Geval:
     _login(client, db, Rol.beheerder)
     csv = b"studentnummer;naam;e-mail;cohort;kwalificatie\n1;A;a@example.nl;C1;WA-N6 2.1\n"
     bestanden = [("bestand", ("studenten.csv", csv, "text/csv"))]
-    return Geval("/beheer/import/voorbeeld", {"startdatum": LANG}, "startdatum", f'value="{LANG}"', bestanden)
+    url, bewaard = "/beheer/import/voorbeeld", f'value="{LANG}"'
+    return Geval(url, {"startdatum": LANG}, "startdatum", bewaard, bestanden, pagina="/beheer/import", concept="import")
 
 
 def bewijsstuk_toevoegen(client: TestClient, db: Session) -> Geval:
@@ -135,7 +161,8 @@ def bewijsstuk_toevoegen(client: TestClient, db: Session) -> Geval:
     factories.create_inschrijving(db, student)
     data = {"titel": LANG, "context": "Avonddienst", "leeruitkomsten": "LU1.1"}
     bestanden = [("bestanden", ("verslag.pdf", PDF, "application/pdf"))]
-    return Geval("/portfolio/bewijsstukken", data, "titel", f'value="{LANG}"', bestanden)
+    pagina = "/portfolio/bewijsstukken/nieuw"
+    return Geval("/portfolio/bewijsstukken", data, "titel", f'value="{LANG}"', bestanden, pagina, "bewijsstuk-nieuw")
 
 
 def bewijsstuk_wijzigen(client: TestClient, db: Session) -> Geval:
@@ -147,7 +174,8 @@ def bewijsstuk_wijzigen(client: TestClient, db: Session) -> Geval:
         files=[("bestanden", ("verslag.pdf", PDF, "application/pdf"))],
     ).json()
     data = {"titel": "Verslag", "onderbouwing_LU1.1": LANG + "y", "leeruitkomsten": "LU1.1"}
-    return Geval(f"/bewijsstukken/{nieuw['id']}/bewerken", data, "onderbouwing_LU1-1", f">{LANG}y</textarea>")
+    url, concept = f"/bewijsstukken/{nieuw['id']}/bewerken", f"bewijsstuk-{nieuw['id']}"
+    return Geval(url, data, "onderbouwing_LU1-1", f">{LANG}y</textarea>", pagina=url, concept=concept)
 
 
 def bewijsstuk_verbergen(client: TestClient, db: Session) -> Geval:
@@ -160,7 +188,8 @@ def bewijsstuk_verbergen(client: TestClient, db: Session) -> Geval:
         files=[("bestanden", ("verslag.pdf", PDF, "application/pdf"))],
     ).json()
     _login(client, db, Rol.beheerder)
-    return Geval(f"/bewijsstukken/{nieuw['id']}/verbergen", {"reden": LANG}, "reden", f">{LANG}</textarea>")
+    pagina, concept = f"/bewijsstukken/{nieuw['id']}", f"verbergen-{nieuw['id']}"
+    return Geval(f"{pagina}/verbergen", {"reden": LANG}, "reden", f">{LANG}</textarea>", pagina=pagina, concept=concept)
 
 
 def beoordeling_opslaan(client: TestClient, db: Session) -> Geval:
@@ -174,7 +203,8 @@ def beoordeling_opslaan(client: TestClient, db: Session) -> Geval:
     te_lang = "x" * 25_000  # the feedback may be long, up to 20,000 characters
     data = {"oordeel": "niet_aangetoond", "feedback": te_lang}
     url = f"/te-beoordelen/{versie.id}/leeruitkomsten/LU1.1"
-    return Geval(url, data, "form-LU1-1-feedback", f">{te_lang}</textarea>")
+    pagina, concept = f"/te-beoordelen/{versie.id}", f"beoordeling-{versie.id}-LU1.1"
+    return Geval(url, data, "form-LU1-1-feedback", f">{te_lang}</textarea>", pagina=pagina, concept=concept)
 
 
 def besluit_nemen(client: TestClient, db: Session) -> Geval:
@@ -187,7 +217,15 @@ def besluit_nemen(client: TestClient, db: Session) -> Geval:
     _login(client, db, Rol.examencommissie)
     te_lang = "x" * 25_000  # a motivering may be long, up to 20,000 characters
     data = {"besluit": "vastgesteld", "motivering": te_lang}
-    return Geval(f"/examencommissie/studenten/{student.id}/besluit", data, "motivering", f">{te_lang}</textarea>")
+    pagina = f"/examencommissie/studenten/{student.id}"
+    return Geval(
+        f"{pagina}/besluit",
+        data,
+        "motivering",
+        f">{te_lang}</textarea>",
+        pagina=pagina,
+        concept=f"besluit-{student.id}",
+    )
 
 
 def diploma_intrekken(client: TestClient, db: Session) -> Geval:
@@ -202,7 +240,8 @@ def diploma_intrekken(client: TestClient, db: Session) -> Geval:
     nummer = client.post(f"/api/v1/studenten/{student.id}/diplomabesluit", json=besluit).json()["diplomanummer"]
     te_lang = "x" * 25_000
     url = f"/examencommissie/studenten/{student.id}/diplomas/{nummer}/intrekking"
-    return Geval(url, {"reden": te_lang}, "intrek-reden", f">{te_lang}</textarea>")
+    pagina, concept = f"/examencommissie/studenten/{student.id}", f"intrekking-{nummer}"
+    return Geval(url, {"reden": te_lang}, "intrek-reden", f">{te_lang}</textarea>", pagina=pagina, concept=concept)
 
 
 def dossier_heropenen(client: TestClient, db: Session) -> Geval:
@@ -210,7 +249,10 @@ def dossier_heropenen(client: TestClient, db: Session) -> Geval:
     assert client.post(geval.url, data={"reden": "Fraude vastgesteld."}).status_code in (200, 303)
     te_lang = "x" * 25_000
     url = geval.url.removesuffix("/intrekking") + "/heropening"
-    return Geval(url, {"reden": te_lang}, "heropen-reden", f">{te_lang}</textarea>")
+    concept = geval.concept.replace("intrekking-", "heropening-")
+    return Geval(
+        url, {"reden": te_lang}, "heropen-reden", f">{te_lang}</textarea>", pagina=geval.pagina, concept=concept
+    )
 
 
 def reageren_op_feedback(client: TestClient, db: Session) -> Geval:
@@ -222,13 +264,21 @@ def reageren_op_feedback(client: TestClient, db: Session) -> Geval:
     factories.create_begeleiding(db, beoordelaar, student)
     beoordeling = maak_beoordeling(db, student, beoordelaar, maak_ingediend(db, student), Oordeel.niet_aangetoond)
     url = f"/beoordelingen/{beoordeling.id}/reactie"
-    return Geval(url, {"tekst": LANG}, f"reactie-tekst-{beoordeling.id}", f">{LANG}</textarea>")
+    bewaard, concept = f">{LANG}</textarea>", f"reactie-{beoordeling.id}"
+    return Geval(url, {"tekst": LANG}, f"reactie-tekst-{beoordeling.id}", bewaard, pagina="/portfolio", concept=concept)
 
 
 def beoordelingsregel_instellen(client: TestClient, db: Session) -> Geval:
     _login(client, db, Rol.beheerder)
     url = "/kwalificaties/WA-N6/versies/2.1/beoordelingsregel"
-    return Geval(url, {"beoordelaars_vereist": LANG}, "beoordelaars_vereist")
+    pagina = "/kwalificaties/WA-N6/versies/2.1"
+    return Geval(
+        url,
+        {"beoordelaars_vereist": LANG},
+        "beoordelaars_vereist",
+        pagina=pagina,
+        concept=f"beoordelingsregel-{pagina}",
+    )
 
 
 def beroepsvereiste_vastleggen(client: TestClient, db: Session) -> Geval:
@@ -236,18 +286,22 @@ def beroepsvereiste_vastleggen(client: TestClient, db: Session) -> Geval:
     student = factories.create_gebruiker(db, Rol.student)
     factories.create_inschrijving(db, student)
     data = {"code": "RTGP", "resultaat": "voldaan", "datum": LANG, "geldig_tot": "2027-01-01"}
-    return Geval(f"/beheer/studenten/{student.id}/beroepsvereisten", data, "datum", f'value="{LANG}"')
+    pagina = f"/beheer/studenten/{student.id}/beroepsvereisten"
+    return Geval(pagina, data, "datum", f'value="{LANG}"', pagina=pagina, concept=f"beroepsvereiste-{student.id}")
 
 
 def aanstelling_vastleggen(client: TestClient, db: Session) -> Geval:
     _login(client, db, Rol.beheerder)
-    inschrijving = factories.create_inschrijving(db, factories.create_gebruiker(db, Rol.student))
+    student = factories.create_gebruiker(db, Rol.student)
+    inschrijving = factories.create_inschrijving(db, student)
     data = {"aangesteld_bij_politie_op": LANG}
     return Geval(
         f"/beheer/inschrijvingen/{inschrijving.id}/aanstelling",
         data,
         f"aanstelling-{inschrijving.id}",
         f'value="{LANG}"',
+        pagina=f"/beheer/inschrijvingen?q={student.studentnummer}",
+        concept=f"aanstelling-{inschrijving.id}",
     )
 
 
@@ -305,3 +359,39 @@ def test_een_veel_te_lange_waarde_komt_terug_met_een_melding_bij_het_veld_en_de_
         assert geval.bewaard in antwoord.text
     else:
         assert LANG not in antwoord.text
+
+
+ACHTER_INLOGGEN = [(f, n) for f, n in zip(FORMULIEREN, NAMEN, strict=True) if n not in {
+    "inloggen", "eerste_beheerder", "activeren", "wachtwoord_herstellen",  # no session to expire
+    "wachtwoord_wijzigen",  # only passwords, which no draft keeps
+}]  # fmt: skip
+
+
+@pytest.mark.parametrize("maak_geval", [f for f, _ in ACHTER_INLOGGEN], ids=[n for _, n in ACHTER_INLOGGEN])
+def test_na_een_verlopen_sessie_keert_het_formulier_terug_met_zijn_concept(
+    maak_geval: Callable[[TestClient, Session], Geval], client: TestClient, db: Session
+) -> None:
+    """Sent after the session expired: the login page says so and leads back to the page with the form, whose
+    draft (static/concept.js keeps one per data-concept key in the browser) comes back there."""
+    geval = maak_geval(client, db)
+    pagina = client.get(geval.pagina)
+    assert pagina.status_code == 200, pagina.text[:300]
+    assert f'data-concept="{geval.concept}"' in pagina.text  # the form keeps a draft while it is filled in
+    persoon_id = db.scalar(select(Sessie.gebruiker_id).order_by(Sessie.id.desc()).limit(1))
+    db.execute(update(Sessie).values(laatst_gezien_op=dt.datetime.now(dt.UTC) - dt.timedelta(hours=3)))
+    db.flush()
+
+    referer = {"Referer": f"http://testserver{geval.pagina}"}
+    verzonden = client.post(
+        geval.url, data=geval.data, files=geval.bestanden or None, headers=referer, follow_redirects=False
+    )
+
+    assert verzonden.status_code == 303, verzonden.text[:300]
+    doel = urlsplit(verzonden.headers["location"])
+    assert doel.path == "/inloggen"
+    assert parse_qs(doel.query) == {"volgende": [geval.pagina], "melding": ["sessie_verlopen"]}
+    assert "Je sessie is verlopen" in client.get(verzonden.headers["location"]).text
+    factories.login(client, db, db.get(Gebruiker, persoon_id))
+    terug = client.get(geval.pagina)
+    assert terug.status_code == 200
+    assert f'data-concept="{geval.concept}"' in terug.text

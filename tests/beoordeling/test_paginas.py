@@ -81,7 +81,7 @@ def test_beoordelen_met_htmx_zonder_de_pagina_te_verlaten(
     assert "Ik sprak met de wijkraad." in pagina
     assert "Tekst van LU1.1, met aanvullingen" in pagina
     assert pagina.count('class="oordeel-formulier"') == 2
-    assert 'src="/static/beoordeling.js"' in pagina
+    assert 'src="/static/concept.js"' in pagina  # a draft of each judgement is kept in the browser
 
     fout = client.post(
         f"/te-beoordelen/{versie_id}/leeruitkomsten/LU2.1",
