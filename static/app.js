@@ -9,3 +9,13 @@ document.addEventListener("htmx:config:request", (event) => {
 document.addEventListener("keydown", (event) => {
   if (event.key === "Enter" && event.target.matches?.("input[data-kiezer]")) event.preventDefault();
 });
+
+// The main menu folds behind its button on a phone and is always open on a wider screen.
+(function () {
+  const menu = document.querySelector("details[data-hoofdmenu]");
+  if (!menu) return;
+  const smal = window.matchMedia("(max-width: 48rem)");
+  const pasAan = () => { menu.open = !smal.matches; };
+  pasAan();
+  smal.addEventListener("change", pasAan);
+})();

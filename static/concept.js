@@ -109,7 +109,7 @@
     const max = Number(veld.dataset.max);
     if (!max || veld._teller) return;
     const uitleg = document.createElement("span");
-    uitleg.className = "teller";
+    uitleg.className = "tekenteller";
     uitleg.id = (veld.id || veld.name) + "-teller";
     uitleg.setAttribute("aria-live", "polite");
     veld._teller = uitleg;
@@ -118,7 +118,7 @@
       const lengte = veld.value.length;
       const teVeel = lengte - max;
       uitleg.hidden = lengte < max * 0.8;
-      uitleg.classList.toggle("teller-te-veel", teVeel > 0);
+      uitleg.classList.toggle("tekenteller-te-veel", teVeel > 0);
       uitleg.textContent = teVeel > 0
         ? lengte + " tekens: " + teVeel + " te veel (hoogstens " + max + ")"
         : lengte + " van hoogstens " + max + " tekens";

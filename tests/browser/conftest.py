@@ -167,7 +167,15 @@ def inloggen(page: Page, live_server: str, email: str, wachtwoord: str = WACHTWO
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(wachtwoord)
     page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+    expect(page.locator('form[action="/uitloggen"] button')).to_be_attached()  # behind the menu button on a phone
+
+
+def open_menu(page: Page) -> Page:
+    """On a phone the main menu folds behind its button: open it (a wide screen shows it already)."""
+    knop = page.locator("details[data-hoofdmenu] > summary")
+    if knop.is_visible() and not page.locator("details[data-hoofdmenu][open]").count():
+        knop.click()
+    return page
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 from sqlalchemy import Engine
 
 from app.models import Rol
-from tests.browser.conftest import inloggen, maak_account
+from tests.browser.conftest import inloggen, maak_account, open_menu
 
 
 def test_beheerder_importeert_en_koppelt_twee_studenten_die_de_praktijkbegeleider_dan_ziet(
@@ -52,9 +52,9 @@ def test_beheerder_importeert_en_koppelt_twee_studenten_die_de_praktijkbegeleide
     axe_check(page)
 
     # The praktijkbegeleider signs in and sees exactly those two students.
-    page.get_by_role("button", name="Uitloggen").click()
+    open_menu(page).get_by_role("button", name="Uitloggen").click()
     inloggen(page, live_server, begeleider)
-    page.get_by_role("link", name="Studenten", exact=True).click()
+    open_menu(page).get_by_role("link", name="Studenten", exact=True).click()
     rijen = page.locator("table tbody tr")
     expect(rijen).to_have_count(2)
     for naam in namen:

@@ -18,7 +18,7 @@ from app.models import Begeleiding, BewijsstukSoort, Cohort, Gebruiker, Inschrij
 from app.opslag import get_storage
 from app.portfolio import service as portfolio
 from app.portfolio.schemas import BewijsstukInvoer, Upload
-from tests.browser.conftest import WACHTWOORD, inloggen, maak_account
+from tests.browser.conftest import WACHTWOORD, inloggen, maak_account, open_menu
 
 AxeCheck = Callable[[Page], None]
 BREEDTES = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
@@ -103,7 +103,7 @@ def test_beoordelen_op_een_telefoon_en_de_student_leest_het_terug(
     page = context.new_page()
     try:
         inloggen(page, live_server, koppel.praktijkbegeleider)
-        menu = page.get_by_role("navigation", name="Hoofdmenu")
+        menu = open_menu(page).get_by_role("navigation", name="Hoofdmenu")
         expect(menu.get_by_role("link", name="Te beoordelen")).to_contain_text("1")
 
         menu.get_by_role("link", name="Te beoordelen").click()
@@ -158,11 +158,11 @@ def test_beoordelen_op_een_telefoon_en_de_student_leest_het_terug(
         expect(page.locator("#lu-LU2-1").get_by_label("Feedback")).to_have_value("")
         _geen_zijwaartse_scroll(page)
         axe_check(page)
-        page.get_by_role("button", name="Uitloggen").click()
+        open_menu(page).get_by_role("button", name="Uitloggen").click()
 
         # The student: the melding, the statuses with their explanation, the feedback; and a reply.
         inloggen(page, live_server, koppel.student)
-        expect(page.get_by_role("link", name="Meldingen")).to_contain_text("2")
+        expect(open_menu(page).get_by_role("link", name="Meldingen")).to_contain_text("2")
         page.get_by_role("link", name="Meldingen").click()
         expect(page.get_by_text("P. Bakker beoordeelde LU2.1: gedeeltelijk aangetoond.")).to_be_visible()
         axe_check(page)

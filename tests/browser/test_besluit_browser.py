@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from app.models import Rol
 from tests import factories
 from tests.besluit.conftest import maak_diplomabaar
-from tests.browser.conftest import inloggen, maak_account
+from tests.browser.conftest import inloggen, maak_account, open_menu
 
 AxeCheck = Callable[[Page], None]
 BREEDTES = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
@@ -56,7 +56,7 @@ def test_de_examencommissie_stelt_op_een_telefoon_het_diploma_vast(
     page = context.new_page()
     try:
         inloggen(page, live_server, dossier.lid)
-        page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Examencommissie").click()
+        open_menu(page).get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Examencommissie").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Examencommissie")
         _past(page)
         axe_check(page)

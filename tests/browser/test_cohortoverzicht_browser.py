@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app import tijd
 from app.models import Begeleiding, Cohort, Gebruiker, GebruikerRol, Inschrijving, Rol
 from tests import factories
-from tests.browser.conftest import inloggen, maak_account
+from tests.browser.conftest import inloggen, maak_account, open_menu
 
 TELEFOON = {"width": 390, "height": 844}
 BUREAU = {"width": 1280, "height": 800}
@@ -58,7 +58,7 @@ def cohortpagina(engine: Engine) -> Iterator[Cohortpagina]:
 
 def _open(page: Page, live_server: str, email: str, code: str) -> None:
     inloggen(page, live_server, email)
-    page.get_by_role("link", name="Cohortoverzicht").first.click()
+    open_menu(page).get_by_role("link", name="Cohortoverzicht").first.click()
     page.get_by_role("link", name=f"Voortgang {code}").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"Voortgang cohort {code}")
 
@@ -83,6 +83,13 @@ def test_op_een_telefoon_schuift_alleen_de_tabel(
     page.wait_for_function("() => document.querySelector('.matrix-regio').scrollLeft > 0")
     assert abs(naam.bounding_box()["x"] - links_voor) < 1
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    # Scrolled down through the students, the leeruitkomsten's column headers stay at the top of the region.
+    kop = page.locator("table.matrix thead th").nth(1)
+    regio.evaluate("e => e.scrollBy(0, 600)")
+    page.wait_for_function("() => document.querySelector('.matrix-regio').scrollTop > 0")
+    assert abs(kop.bounding_box()["y"] - regio.bounding_box()["y"]) < 3
+    expect(kop).to_be_in_viewport()
+    assert regio.bounding_box()["height"] <= 844
     # Keyboard users reach the region and can scroll it.
     assert regio.get_attribute("tabindex") == "0"
     axe_check(page)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from app.models import Gebruiker, Rol
 from tests import factories
 from tests.besluit.conftest import maak_diplomabaar
-from tests.browser.conftest import inloggen, maak_account
+from tests.browser.conftest import inloggen, maak_account, open_menu
 
 AxeCheck = Callable[[Page], None]
 BREEDTES = "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
@@ -75,7 +75,7 @@ def test_van_besluit_tot_download_verificatie_en_intrekking(
         # The examencommissie opens the workspace, narrows it to the cohort and opens the student's dossier.
         lid = commissie.new_page()
         inloggen(lid, live_server, keten.lid_email)
-        lid.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Examencommissie").click()
+        open_menu(lid).get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Examencommissie").click()
         expect(lid.get_by_role("heading", level=1)).to_have_text("Examencommissie")
         lid.get_by_label("Cohort").select_option(keten.cohort)
         kandidaten = lid.locator("#kandidaten")
