@@ -166,7 +166,7 @@ def test_beoordelen_op_een_telefoon_en_de_student_leest_het_terug(
         page.get_by_role("link", name="Meldingen").click()
         expect(page.get_by_text("P. Bakker beoordeelde LU2.1: gedeeltelijk aangetoond.")).to_be_visible()
         axe_check(page)
-        page.get_by_role("link", name="Mijn portfolio", exact=True).click()
+        open_menu(page).get_by_role("link", name="Mijn portfolio", exact=True).click()
         expect(page.locator("#lu-LU1-1 .status")).to_have_text("Aangetoond")
         expect(page.locator("#lu-LU1-1 .toelichting")).to_contain_text("Aangetoond volgens P. Bakker op")
         expect(page.locator("#lu-LU2-1 .status")).to_have_text("Gedeeltelijk aangetoond")
