@@ -45,7 +45,7 @@ def beoordelingen(
 
 @router.post("/beoordelingen/{beoordeling_id}/reacties", status_code=201, response_model=ReactieUit)
 def reageren(beoordeling_id: int, invoer: ReactieIn, session: SessionDep, gebruiker: CurrentUser) -> ReactieUit:
-    """De reactie van de student op feedback; ze blijft bij de beoordeling bewaard."""
+    """Een reactie onder een beoordeling, door de student of wie het oordeel gaf; de ander krijgt een melding."""
     reactie = service.reageren(session, gebruiker, beoordeling_id, invoer.tekst)
     return ReactieUit(id=reactie.id, tekst=reactie.tekst, tijd=reactie.tijd, auteur=gebruiker.naam)
 
