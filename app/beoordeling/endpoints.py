@@ -41,11 +41,20 @@ def te_beoordelen(
     paginering: Annotated[Paginering, paginering_met(INBOX_PER_PAGINA)],
     student: str = "",
     cohort: str = "",
+    sorteer: str = "",
 ) -> Response:
-    """The praktijkbegeleider's inbox: submissions of the students they supervise today, oldest first."""
+    """The praktijkbegeleider's inbox: submissions of the students they supervise today, oldest first, the ones
+    offered in the last 24 hours marked new; `?sorteer=student` groups them by student (by name)."""
     student_id = int(student) if student.isdigit() and len(student) < 10 else None
-    inbox = paginas.inbox(session, gebruiker, paginering, student_id, cohort.strip() or None)
-    context = {"inbox": inbox, "filter_student": student_id, "filter_cohort": cohort.strip(), "wachttijd": _wachttijd}
+    op_student = sorteer == "student"
+    inbox = paginas.inbox(session, gebruiker, paginering, student_id, cohort.strip() or None, op_student=op_student)
+    context = {
+        "inbox": inbox,
+        "filter_student": student_id,
+        "filter_cohort": cohort.strip(),
+        "sorteer": "student" if op_student else "",
+        "wachttijd": _wachttijd,
+    }
     return render(request, "beoordeling/inbox.html", context, block="lijst")
 
 
@@ -89,6 +98,13 @@ def _inzending_pagina(  # noqa: ANN202
         "vandaag": tijd.vandaag().isoformat(),
     }
     return render(request, "beoordeling/inzending.html", context, status_code=status_code)
+
+
+@router.get("/te-beoordelen/{versie_id}/volgende")
+def volgende(versie_id: int, session: SessionDep, gebruiker: Praktijkbegeleider) -> Response:
+    """The next submission waiting after this one, or the inbox when nothing else waits."""
+    volgende_id = paginas.volgende_inzending(session, gebruiker, versie_id)
+    return _naar(f"/te-beoordelen/{volgende_id}" if volgende_id else "/te-beoordelen")
 
 
 def _oordeel_geweigerd(request: Request, session: Session, weigering: Weigering) -> Response:
@@ -151,6 +167,7 @@ def opslaan(
         "oordelen": list(Oordeel),
         "waarden": {},
         "opgeslagen": True,
+        "aantal_te_beoordelen": paginas.aantal_te_beoordelen(session, gebruiker),
         "vandaag": tijd.vandaag().isoformat(),
     }
     return templates.TemplateResponse(request, "beoordeling/partials/_leeruitkomst.html", context)

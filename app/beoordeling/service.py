@@ -133,9 +133,12 @@ def beoordelen(
 
 
 def is_herbeoordeling(vorige: Beoordeling, versies: list[BewijsstukVersie]) -> bool:
-    """A judgement after `vorige` is a re-judgement when it rests on a version submitted after `vorige` was
-    given (new evidence or a new version); judging the same evidence again is a correction."""
-    return any(v.ingediend_op is not None and v.ingediend_op > vorige.tijd for v in versies)
+    """A judgement after `vorige` is a re-judgement when it rests on evidence `vorige` did not look at: a newer
+    version, or another bewijsstuk for the same leeruitkomst. Judging the very same versions again is a correction.
+
+    `vorige.bewijs` must be loaded."""
+    gezien = {b.versie_id for b in vorige.bewijs}
+    return any(v.id not in gezien for v in versies)
 
 
 def _intussen_opgeslagen(code: str, vorige: Beoordeling | None) -> str:
