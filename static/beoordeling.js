@@ -33,6 +33,9 @@
     melding.setAttribute("role", "status");
     melding.textContent = "Je niet-opgeslagen concept is teruggezet.";
     formulier.prepend(melding);
+    // A restored correction must be seen: unfold the "Corrigeren" it sits behind.
+    const dicht = formulier.closest("details:not([open])");
+    if (dicht) dicht.open = true;
   }
 
   function koppel(formulier) {
