@@ -151,3 +151,30 @@ def test_een_pdf_mag_alleen_in_onze_eigen_pagina_staan(
     assert "frame-ancestors 'self'" in inline.headers["Content-Security-Policy"]
     download = client.get(bestand_url, params={"download": 1})
     assert download.headers["X-Frame-Options"] == "DENY"
+
+
+def test_de_inbox_via_de_api_met_nieuw_en_per_student(
+    client: TestClient, db: Session, als, praktijkbegeleider, student
+) -> None:  # noqa: ANN001
+    anna = factories.create_gebruiker(db, Rol.student, naam="Anna Aalders")
+    factories.create_inschrijving(db, anna)
+    factories.create_begeleiding(db, praktijkbegeleider, anna)
+    oud = maak_ingediend(db, student, ("LU1.1", "LU2.1"), titel="Oud verslag")
+    oud.ingediend_op = nu() - dt.timedelta(days=3)
+    nieuw = maak_ingediend(db, anna, ("LU1.1",), titel="Nieuw verslag")
+    db.flush()
+    als(praktijkbegeleider)
+
+    antwoord = client.get("/api/v1/te-beoordelen")
+
+    assert antwoord.status_code == 200
+    assert antwoord.headers["X-Total-Count"] == "2"
+    lijst = antwoord.json()
+    assert [(i["versie_id"], i["nieuw"]) for i in lijst] == [(oud.id, False), (nieuw.id, True)]
+    assert lijst[0]["student"] == {"id": student.id, "naam": student.naam}
+    assert lijst[0]["leeruitkomsten"] == ["LU1.1", "LU2.1"]
+    per_student = client.get("/api/v1/te-beoordelen", params={"sorteer": "student"}).json()
+    assert [i["versie_id"] for i in per_student] == [nieuw.id, oud.id]
+    assert client.get("/api/v1/te-beoordelen", params={"sorteer": "raar"}).status_code == 422
+    als(student)
+    assert client.get("/api/v1/te-beoordelen").status_code == 404
