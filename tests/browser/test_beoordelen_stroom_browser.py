@@ -41,7 +41,9 @@ def _student_met_inzending(session: Session, begeleider: Gebruiker, email: str, 
     session.add(cohort)
     session.flush()
     session.add(
-        Inschrijving(student_id=student.id, kwalificatie_id=wijkagent.id, cohort_id=cohort.id, startdatum=tijd.vandaag())
+        Inschrijving(
+            student_id=student.id, kwalificatie_id=wijkagent.id, cohort_id=cohort.id, startdatum=tijd.vandaag()
+        )
     )
     session.add(Begeleiding(praktijkbegeleider_id=begeleider.id, student_id=student.id, van=tijd.vandaag()))
     session.flush()
