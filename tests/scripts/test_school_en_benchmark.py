@@ -199,6 +199,8 @@ def test_de_benchmark_meet_elke_route_zonder_serverfout(app, connection, db_sess
         "/api/v1/studenten?diplomabaar=false",
         "/cohorten/{cohortcode}/voortgang?sorteer=meest",
         "/cohorten/{cohortcode}/voortgang?status=diplomabaar",
+        "/te-beoordelen?sorteer=student",
+        "/api/v1/te-beoordelen?sorteer=student",
     } <= labels
     assert not [m.route.label for m in uitslag.metingen if m.status >= 500]
     beantwoord = {m.route.label for m in uitslag.metingen if m.status < 300}
