@@ -75,12 +75,21 @@ def render(
     return response
 
 
+def teller_html(
+    aantal: int, enkelvoud: str = "wacht op beoordeling", meervoud: str = "wachten op beoordeling"
+) -> Markup:
+    """The count beside a menu item as markup: empty when there is none."""
+    if not aantal:
+        return Markup("")
+    uitleg = enkelvoud if aantal == 1 else meervoud
+    return Markup('<span class="teller">{}<span class="visueel-verborgen"> {}</span></span>').format(aantal, uitleg)
+
+
+templates.env.globals["teller_html"] = teller_html
+
+
 def teller(aantal: int, enkelvoud: str, meervoud: str) -> Response:
     """The count beside a menu item (loaded after the page); nothing when there is none."""
     if not aantal:
         return HTMLResponse("")
-    uitleg = enkelvoud if aantal == 1 else meervoud
-    return HTMLResponse(
-        f'<span class="teller">{aantal}<span class="visueel-verborgen"> {uitleg}</span></span>',
-        headers={"Cache-Control": "no-store"},
-    )
+    return HTMLResponse(str(teller_html(aantal, enkelvoud, meervoud)), headers={"Cache-Control": "no-store"})

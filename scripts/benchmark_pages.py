@@ -127,8 +127,10 @@ def ontdek_routes(app) -> list[Route]:  # noqa: ANN001
         # Filters and orders that lists compute from progress: each one is a route of its own to measure.
         if "diplomabaar" in query:
             routes += [Route(route.path, {"diplomabaar": "true"}), Route(route.path, {"diplomabaar": "false"})]
-        if "sorteer" in query:
+        if "sorteer" in query and "status" in query:  # the cohort overview
             routes += [Route(route.path, {"sorteer": "meest"}), Route(route.path, {"status": "diplomabaar"})]
+        elif "sorteer" in query:  # the inbox, by student
+            routes.append(Route(route.path, {"sorteer": "student"}))
     return routes
 
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response
+from typing import Literal
 
+from fastapi import APIRouter, Query, Request, Response
+
+from app.beoordeling import pagina as paginas
 from app.beoordeling import repository, service
 from app.beoordeling.schemas import (
     BeoordelingIn,
     BeoordelingsregelIn,
     BeoordelingsregelUit,
     BeoordelingUit,
+    InzendingUit,
     ReactieIn,
     ReactieUit,
 )
@@ -43,9 +47,38 @@ def beoordelingen(
     return [BeoordelingUit.van(b) for b in pagina.items]
 
 
+@router.get("/te-beoordelen", response_model=list[InzendingUit], responses=PAGINA_ANTWOORD)
+def te_beoordelen(
+    request: Request,
+    response: Response,
+    paginering: PagineringDep,
+    session: SessionDep,
+    gebruiker: CurrentUser,
+    student: int | None = Query(default=None, ge=1, le=2**31 - 1),
+    cohort: str | None = Query(default=None, max_length=50),
+    sorteer: Literal["oudste", "student"] = "oudste",
+) -> list[InzendingUit]:
+    """Wat op het oordeel van deze praktijkbegeleider wacht, de oudste eerst (`sorteer=student`: per student)."""
+    inbox = paginas.inbox(session, gebruiker, paginering, student, cohort, op_student=sorteer == "student")
+    zet_headers(request, response, inbox.pagina)
+    return [
+        InzendingUit(
+            versie_id=v.id,
+            bewijsstuk=v.bewijsstuk_id,
+            versie=v.versie,
+            titel=v.titel,
+            student={"id": v.bewijsstuk.student.id, "naam": v.bewijsstuk.student.naam},
+            ingediend_op=v.ingediend_op,
+            nieuw=inbox.is_nieuw(v),
+            leeruitkomsten=[k.leeruitkomst.code for k in v.koppelingen],
+        )
+        for v in inbox.versies
+    ]
+
+
 @router.post("/beoordelingen/{beoordeling_id}/reacties", status_code=201, response_model=ReactieUit)
 def reageren(beoordeling_id: int, invoer: ReactieIn, session: SessionDep, gebruiker: CurrentUser) -> ReactieUit:
-    """De reactie van de student op feedback; ze blijft bij de beoordeling bewaard."""
+    """Een reactie onder een beoordeling, door de student of wie het oordeel gaf; de ander krijgt een melding."""
     reactie = service.reageren(session, gebruiker, beoordeling_id, invoer.tekst)
     return ReactieUit(id=reactie.id, tekst=reactie.tekst, tijd=reactie.tijd, auteur=gebruiker.naam)
 

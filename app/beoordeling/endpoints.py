@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from app import tijd
 from app.beoordeling import pagina as paginas
-from app.beoordeling import service
+from app.beoordeling import repository, service
 from app.beoordeling.schemas import BeoordelingIn, BewijsVerwijzing
 from app.db import SessionDep
-from app.errors import OngeldigeInvoer
+from app.errors import NietGevonden, OngeldigeInvoer
 from app.formulieren import Weigering, formulier
 from app.models import Gebruiker, Oordeel, Rol
 from app.paginering import Paginering, paginering_met
@@ -41,11 +41,20 @@ def te_beoordelen(
     paginering: Annotated[Paginering, paginering_met(INBOX_PER_PAGINA)],
     student: str = "",
     cohort: str = "",
+    sorteer: str = "",
 ) -> Response:
-    """The praktijkbegeleider's inbox: submissions of the students they supervise today, oldest first."""
+    """The praktijkbegeleider's inbox: submissions of the students they supervise today, oldest first, the ones
+    offered in the last 24 hours marked new; `?sorteer=student` groups them by student (by name)."""
     student_id = int(student) if student.isdigit() and len(student) < 10 else None
-    inbox = paginas.inbox(session, gebruiker, paginering, student_id, cohort.strip() or None)
-    context = {"inbox": inbox, "filter_student": student_id, "filter_cohort": cohort.strip(), "wachttijd": _wachttijd}
+    op_student = sorteer == "student"
+    inbox = paginas.inbox(session, gebruiker, paginering, student_id, cohort.strip() or None, op_student=op_student)
+    context = {
+        "inbox": inbox,
+        "filter_student": student_id,
+        "filter_cohort": cohort.strip(),
+        "sorteer": "student" if op_student else "",
+        "wachttijd": _wachttijd,
+    }
     return render(request, "beoordeling/inbox.html", context, block="lijst")
 
 
@@ -89,6 +98,13 @@ def _inzending_pagina(  # noqa: ANN202
         "vandaag": tijd.vandaag().isoformat(),
     }
     return render(request, "beoordeling/inzending.html", context, status_code=status_code)
+
+
+@router.get("/te-beoordelen/{versie_id}/volgende")
+def volgende(versie_id: int, session: SessionDep, gebruiker: Praktijkbegeleider) -> Response:
+    """The next submission waiting after this one, or the inbox when nothing else waits."""
+    volgende_id = paginas.volgende_inzending(session, gebruiker, versie_id)
+    return _naar(f"/te-beoordelen/{volgende_id}" if volgende_id else "/te-beoordelen")
 
 
 def _oordeel_geweigerd(request: Request, session: Session, weigering: Weigering) -> Response:
@@ -151,6 +167,7 @@ def opslaan(
         "oordelen": list(Oordeel),
         "waarden": {},
         "opgeslagen": True,
+        "aantal_te_beoordelen": paginas.aantal_te_beoordelen(session, gebruiker),
         "vandaag": tijd.vandaag().isoformat(),
     }
     return templates.TemplateResponse(request, "beoordeling/partials/_leeruitkomst.html", context)
@@ -180,17 +197,23 @@ def _datum(waarde: str) -> dt.date | None:
 
 
 def _reactie_geweigerd(request: Request, session: Session, weigering: Weigering) -> Response:
-    """The student's portfolio again, the refused reply kept in its own form with the message at it."""
+    """The portfolio again (the student's own or the assessor's view of it), the refused reply kept in its own
+    form, its thread open, with the message at it."""
     from app.portfolio import overzicht
     from app.toegang import policy
 
     gebruiker = weigering.gebruiker
     beoordeling_id = int(request.path_params["beoordeling_id"])
+    beoordeling = repository.beoordeling(session, beoordeling_id)
+    if beoordeling is None:
+        raise NietGevonden("Deze beoordeling bestaat niet of je hebt er geen toegang toe.")
+    student_id = beoordeling.student_id
     context = {
         # The refused reply comes back at its own judgement, also when that one no longer counts.
-        "portfolio": overzicht.portfolio(session, gebruiker, gebruiker.id, ook={beoordeling_id}),
-        "eigen": True,
-        "dossier_exporteren": policy.mag_dossier_exporteren(gebruiker, gebruiker.id),
+        "portfolio": overzicht.portfolio(session, gebruiker, student_id, ook={beoordeling_id}),
+        "eigen": gebruiker.id == student_id,
+        "draad": beoordeling_id,
+        "dossier_exporteren": policy.mag_dossier_exporteren(gebruiker, student_id),
         "reactie": {
             "beoordeling_id": beoordeling_id,
             "fouten": weigering.fouten,
@@ -205,12 +228,12 @@ def reageren(
     request: Request,
     beoordeling_id: int,
     session: SessionDep,
-    gebruiker: Annotated[Gebruiker, met_rol(Rol.student)],
+    gebruiker: CurrentUser,
     tekst: Annotated[str, Form(max_length=5_000)] = "",
 ) -> Response:
-    """The student's reply to feedback; back to the leeruitkomst in their portfolio."""
+    """A reply in the thread under a judgement, by the student or its assessor; back to the thread, open."""
     reactie = service.reageren(session, gebruiker, beoordeling_id, tekst)
-    return _naar(f"/portfolio#reactie-{reactie.id}")
+    return _naar(service.draad_url(reactie.beoordeling, gebruiker.id, reactie.id))
 
 
 def _regel_geweigerd(request: Request, session: Session, weigering: Weigering) -> Response:

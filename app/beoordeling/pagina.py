@@ -17,6 +17,9 @@ from app.voortgang import beoordelingen as zichtbare
 from app.voortgang import repository as voortgang_repository
 
 NIET_GEVONDEN = "Deze inzending bestaat niet of je hebt er geen toegang toe."
+# A submission counts as new in the inbox for this long after it was offered: a fixed window, the same on every
+# device and after every visit (a "since your last visit" mark would vanish on a reload or a filter change).
+NIEUW_GEDURENDE = dt.timedelta(hours=24)
 
 
 @dataclass
@@ -25,6 +28,13 @@ class Inbox:
     studenten: list[Gebruiker]
     cohorten: list[str]
     nu: dt.datetime
+
+    def is_nieuw(self, versie: BewijsstukVersie) -> bool:
+        return versie.ingediend_op is not None and versie.ingediend_op > self.nu - NIEUW_GEDURENDE
+
+    @property
+    def aantal_nieuw(self) -> int:
+        return sum(1 for v in self.versies if self.is_nieuw(v))
 
     @property
     def versies(self) -> list[BewijsstukVersie]:
@@ -36,13 +46,25 @@ class Inbox:
 
 
 def inbox(
-    session: Session, gebruiker: Gebruiker, paginering: Paginering, student_id: int | None, cohort: str | None
+    session: Session,
+    gebruiker: Gebruiker,
+    paginering: Paginering,
+    student_id: int | None,
+    cohort: str | None,
+    *,
+    op_student: bool = False,
 ) -> Inbox:
-    """Submissions waiting for this praktijkbegeleider's current students, oldest first."""
+    """Submissions waiting for this praktijkbegeleider's current students, oldest first (or by student)."""
     policy.vereis_een_rol(gebruiker, Rol.praktijkbegeleider)
     vandaag = policy.vandaag()
     pagina = repository.inbox(
-        session, gebruiker.id, vandaag, student_id=student_id, cohort=cohort, paginering=paginering
+        session,
+        gebruiker.id,
+        vandaag,
+        student_id=student_id,
+        cohort=cohort,
+        op_student=op_student,
+        paginering=paginering,
     )
     studenten, cohorten = repository.studenten_en_cohorten_in_begeleiding(session, gebruiker.id, vandaag)
     return Inbox(pagina, studenten, cohorten, nu())
@@ -52,6 +74,11 @@ def aantal_te_beoordelen(session: Session, gebruiker: Gebruiker) -> int:
     if not gebruiker.heeft_rol(Rol.praktijkbegeleider):
         return 0
     return repository.aantal_in_inbox(session, gebruiker.id, policy.vandaag())
+
+
+def volgende_inzending(session: Session, gebruiker: Gebruiker, versie_id: int) -> int | None:
+    policy.vereis_een_rol(gebruiker, Rol.praktijkbegeleider)
+    return repository.wachtend_na(session, gebruiker.id, policy.vandaag(), versie_id)
 
 
 @dataclass
@@ -81,6 +108,8 @@ class Inzending:
     leeruitkomsten: list[TeBeoordelen]
     mag_beoordelen: bool
     nieuwste_versie: int  # the latest submitted version of this bewijsstuk
+    # The next submission waiting for this assessor (the inbox's order), for "Volgende inzending".
+    volgende_id: int | None = None
 
     @property
     def is_verouderd(self) -> bool:
@@ -117,10 +146,6 @@ def inzending(session: Session, gebruiker: Gebruiker, versie_id: int) -> Inzendi
         correctie = laatste is not None and not service.is_herbeoordeling(laatste, [versie])
         regels.append(TeBeoordelen(koppeling, van_lu, laatste, correctie))
     nieuwste = max(v.versie for v in versie.bewijsstuk.versies if v.status == VersieStatus.ingediend)
-    return Inzending(
-        versie,
-        inschrijving.kwalificatie,
-        regels,
-        policy.mag_beoordelen(session, gebruiker, student_id),
-        nieuwste,
-    )
+    mag = policy.mag_beoordelen(session, gebruiker, student_id)
+    volgende = repository.wachtend_na(session, gebruiker.id, policy.vandaag(), versie.id) if mag else None
+    return Inzending(versie, inschrijving.kwalificatie, regels, mag, nieuwste, volgende)

@@ -52,6 +52,8 @@ def laatste_eigen_beoordeling(
         )
         .order_by(Beoordeling.tijd.desc(), Beoordeling.id.desc())
         .limit(1)
+        # The versions it rests on tell a correction (the same evidence) from a re-judgement.
+        .options(selectinload(Beoordeling.bewijs))
     )
     return session.scalar(stmt)
 
@@ -122,14 +124,25 @@ def kwalificatie(session: Session, code: str, versie: str) -> Kwalificatie | Non
 
 
 def _wachtend(
-    session: Session, praktijkbegeleider_id: int, datum: dt.date, student_id: int | None, cohort: str | None
+    session: Session,
+    praktijkbegeleider_id: int,
+    datum: dt.date,
+    student_id: int | None,
+    cohort: str | None,
+    *,
+    op_student: bool = False,
 ) -> list[int]:
-    """Ids of the submitted versions waiting for this praktijkbegeleider, oldest first: the students they supervise
-    today (narrowed to one student or one cohort), and what waits for them in the stored progress."""
-    studenten = select(Begeleiding.student_id).where(
-        Begeleiding.praktijkbegeleider_id == praktijkbegeleider_id,
-        Begeleiding.van <= datum,
-        or_(Begeleiding.tot.is_(None), Begeleiding.tot >= datum),
+    """Ids of the submitted versions waiting for this praktijkbegeleider, oldest first (`op_student`: by student
+    name, each one's oldest first): the students they supervise today (narrowed to one student or one cohort),
+    and what waits for them in the stored progress. The names come with the ids, in the same query."""
+    studenten = (
+        select(Begeleiding.student_id, Gebruiker.naam)
+        .join(Gebruiker, Gebruiker.id == Begeleiding.student_id)
+        .where(
+            Begeleiding.praktijkbegeleider_id == praktijkbegeleider_id,
+            Begeleiding.van <= datum,
+            or_(Begeleiding.tot.is_(None), Begeleiding.tot >= datum),
+        )
     )
     if student_id is not None:
         studenten = studenten.where(Begeleiding.student_id == student_id)
@@ -140,7 +153,8 @@ def _wachtend(
             .where(Inschrijving.student_id == Begeleiding.student_id, Cohort.code == cohort)
             .exists()
         )
-    return lijsten.wachtend_voor(session, praktijkbegeleider_id, set(session.scalars(studenten)))
+    namen = {sid: naam.casefold() for sid, naam in session.execute(studenten)}
+    return lijsten.wachtend_voor(session, praktijkbegeleider_id, set(namen), per_student=namen if op_student else None)
 
 
 def inbox(
@@ -150,10 +164,12 @@ def inbox(
     *,
     student_id: int | None = None,
     cohort: str | None = None,
+    op_student: bool = False,
     paginering: Paginering,
 ) -> Pagina[BewijsstukVersie]:
-    """One page of the submitted versions waiting for this praktijkbegeleider's current students, oldest first."""
-    wachtend = _wachtend(session, praktijkbegeleider_id, datum, student_id, cohort)
+    """One page of the submitted versions waiting for this praktijkbegeleider's current students, oldest first
+    (or by student)."""
+    wachtend = _wachtend(session, praktijkbegeleider_id, datum, student_id, cohort, op_student=op_student)
     ids = wachtend[paginering.offset : paginering.offset + paginering.per_pagina]
     if not ids:
         return Pagina([], len(wachtend), paginering)
@@ -169,6 +185,16 @@ def inbox(
     )
     per_id = {v.id: v for v in session.scalars(stmt)}
     return Pagina([per_id[i] for i in ids], len(wachtend), paginering)
+
+
+def wachtend_na(session: Session, praktijkbegeleider_id: int, datum: dt.date, versie_id: int) -> int | None:
+    """The next submission in the inbox's order after this one (or the oldest other one): "Volgende inzending"."""
+    wachtend = _wachtend(session, praktijkbegeleider_id, datum, None, None)
+    if versie_id in wachtend:
+        na = wachtend[wachtend.index(versie_id) + 1 :] + wachtend[: wachtend.index(versie_id)]
+    else:
+        na = wachtend
+    return na[0] if na else None
 
 
 def aantal_in_inbox(session: Session, praktijkbegeleider_id: int, datum: dt.date) -> int:

@@ -63,6 +63,20 @@ class BeoordelingUit(BaseModel):
         )
 
 
+class InzendingUit(BaseModel):
+    """A submission waiting in the assessor's inbox."""
+
+    versie_id: int
+    bewijsstuk: int
+    versie: int
+    titel: str
+    student: dict
+    ingediend_op: dt.datetime | None
+    # Offered within the last 24 hours.
+    nieuw: bool
+    leeruitkomsten: list[str]
+
+
 class ReactieIn(BaseModel):
     tekst: str = Field(max_length=5_000)
 

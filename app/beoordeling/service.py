@@ -133,9 +133,12 @@ def beoordelen(
 
 
 def is_herbeoordeling(vorige: Beoordeling, versies: list[BewijsstukVersie]) -> bool:
-    """A judgement after `vorige` is a re-judgement when it rests on a version submitted after `vorige` was
-    given (new evidence or a new version); judging the same evidence again is a correction."""
-    return any(v.ingediend_op is not None and v.ingediend_op > vorige.tijd for v in versies)
+    """A judgement after `vorige` is a re-judgement when it rests on evidence `vorige` did not look at: a newer
+    version, or another bewijsstuk for the same leeruitkomst. Judging the very same versions again is a correction.
+
+    `vorige.bewijs` must be loaded."""
+    gezien = {b.versie_id for b in vorige.bewijs}
+    return any(v.id not in gezien for v in versies)
 
 
 def _intussen_opgeslagen(code: str, vorige: Beoordeling | None) -> str:
@@ -193,11 +196,11 @@ def _gecontroleerde_versies(session: Session, student_id: int, leeruitkomst_id: 
 
 
 def reageren(session: Session, gebruiker: Gebruiker, beoordeling_id: int, tekst: str) -> Reactie:
-    """The student's reply to feedback, kept with the judgement."""
+    """A reply in the thread under a judgement, by the student or the assessor; the other one is notified."""
     beoordeling = repository.beoordeling(session, beoordeling_id)
     if beoordeling is None or not policy.mag_student_zien(session, gebruiker, beoordeling.student_id):
         raise NietGevonden("Deze beoordeling bestaat niet of je hebt er geen toegang toe.")
-    policy.vereis_mag_reageren(gebruiker, beoordeling.student_id)
+    policy.vereis_mag_reageren(gebruiker, beoordeling.student_id, beoordeling.beoordelaar_id)
     _geen_nul(tekst, "tekst")
     tekst = tekst.strip()
     if not tekst:
@@ -210,14 +213,23 @@ def reageren(session: Session, gebruiker: Gebruiker, beoordeling_id: int, tekst:
     audit.registreer(
         session, gebruiker, "reactie_gegeven", "beoordeling", beoordeling.id, reactie=reactie.id, tekst=tekst
     )
+    code = beoordeling.leeruitkomst.code
+    if gebruiker.id == beoordeling.student_id:
+        ontvanger, tekst_melding = beoordeling.beoordelaar, f"{gebruiker.naam} reageerde op je feedback bij {code}."
+    else:
+        ontvanger = session.get(Gebruiker, beoordeling.student_id)
+        tekst_melding = f"{korte_naam(gebruiker.naam)} reageerde op jouw reactie bij {code}."
     meldingen.meld(
-        session,
-        beoordeling.beoordelaar,
-        MeldingSoort.nieuwe_reactie,
-        f"{gebruiker.naam} reageerde op je feedback bij {beoordeling.leeruitkomst.code}.",
-        f"/studenten/{beoordeling.student_id}/portfolio#lu-{beoordeling.leeruitkomst.code.replace('.', '-')}",
+        session, ontvanger, MeldingSoort.nieuwe_reactie, tekst_melding, draad_url(beoordeling, ontvanger.id, reactie.id)
     )
     return reactie
+
+
+def draad_url(beoordeling: Beoordeling, voor_id: int, reactie_id: int | None = None) -> str:
+    """Where the thread under a judgement is, for the student or the assessor, opened (`?draad=`) at the reply."""
+    basis = "/portfolio" if voor_id == beoordeling.student_id else f"/studenten/{beoordeling.student_id}/portfolio"
+    anker = f"reactie-{reactie_id}" if reactie_id else f"beoordeling-{beoordeling.id}"
+    return f"{basis}?draad={beoordeling.id}#{anker}"
 
 
 def beoordelingsregel_instellen(

@@ -18,7 +18,8 @@ from app.opslag.storage import CHUNK_SIZE, Presigned, Storage, content_dispositi
 BESTAND_CSP = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
 # Chromium shows a PDF through a built-in plugin, which a sandboxed document or
 # object-src 'none' would block; a PDF still gets no scripts, frames or connections.
-PDF_CSP = "default-src 'none'; style-src 'unsafe-inline'; object-src 'self'"
+# Our own assessment page may frame it beside the form (frame-ancestors 'self'); no other site may.
+PDF_CSP = "default-src 'none'; style-src 'unsafe-inline'; object-src 'self'; frame-ancestors 'self'"
 
 
 def bestand_response(
@@ -52,6 +53,7 @@ def bestand_response(
         "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": PDF_CSP if inline and mediatype == PDF else BESTAND_CSP,
         "Cross-Origin-Resource-Policy": "same-origin",
+        "X-Frame-Options": "SAMEORIGIN" if inline and mediatype == PDF else "DENY",
         # Access can end (a begeleiding stops): always ask again, never keep a shared copy.
         "Cache-Control": "private, no-cache",
         # The content never changes under a key, so its checksum is a strong validator (If-Range).

@@ -31,17 +31,29 @@ def _naar(url: str) -> Response:
 
 
 @router.get("/portfolio")
-def mijn_portfolio(request: Request, session: SessionDep, gebruiker: Student) -> Response:
+def mijn_portfolio(request: Request, session: SessionDep, gebruiker: Student, draad: str = "") -> Response:
+    """The student's own portfolio; `?draad=ID` (a notification's link) opens the thread under that judgement."""
+    open_draad = _draad(draad)
     try:
-        portfolio = overzicht.portfolio(session, gebruiker, gebruiker.id)
+        portfolio = overzicht.portfolio(session, gebruiker, gebruiker.id, ook=_ook(open_draad))
     except overzicht.GeenInschrijving:
         return render(request, "portfolio/niet_ingeschreven.html", {})
     context = {
         "portfolio": portfolio,
         "eigen": True,
+        "draad": open_draad,
         "dossier_exporteren": policy.mag_dossier_exporteren(gebruiker, gebruiker.id),
     }
     return render(request, "portfolio/portfolio.html", context)
+
+
+def _draad(waarde: str) -> int | None:
+    return int(waarde) if waarde.isdigit() and len(waarde) < 10 else None
+
+
+def _ook(draad: int | None) -> set[int]:
+    # A thread a notification points at is shown even when its judgement no longer counts.
+    return {draad} if draad is not None else set()
 
 
 @router.get("/studenten/{student_id}/leeruitkomsten/{code}/oordelen")
@@ -55,17 +67,22 @@ def oordelen(request: Request, student_id: int, code: str, session: SessionDep, 
 
 
 @router.get("/studenten/{student_id}/portfolio")
-def portfolio_van_student(request: Request, student_id: int, session: SessionDep, gebruiker: CurrentUser) -> Response:
+def portfolio_van_student(
+    request: Request, student_id: int, session: SessionDep, gebruiker: CurrentUser, draad: str = ""
+) -> Response:
+    """The staff view of a portfolio; `?draad=ID` opens the thread under that judgement, where its assessor replies."""
+    open_draad = _draad(draad)
     if student_id == gebruiker.id:
-        return _naar("/portfolio")
+        return _naar("/portfolio" + (f"?draad={open_draad}" if open_draad else ""))
     try:
-        portfolio = overzicht.portfolio(session, gebruiker, student_id)
+        portfolio = overzicht.portfolio(session, gebruiker, student_id, ook=_ook(open_draad))
     except overzicht.GeenInschrijving:
         student = policy.vereis_student_zichtbaar(session, gebruiker, student_id)
         return render(request, "portfolio/niet_ingeschreven.html", {"student": student})
     context = {
         "portfolio": portfolio,
         "eigen": False,
+        "draad": open_draad,
         "dossier_exporteren": policy.mag_dossier_exporteren(gebruiker, student_id),
     }
     return render(request, "portfolio/portfolio.html", context)

@@ -163,9 +163,19 @@ def oordeel_zichtbaar(
     return beoordelaar_id == kijker_id or set(versie_ids) <= set(eigen_versies)
 
 
-def vereis_mag_reageren(gebruiker: Gebruiker, student_id: int) -> None:
-    """Only the student replies to feedback on their own work."""
-    vereis_eigen_portfolio(gebruiker, student_id)
+def mag_reageren(gebruiker: Gebruiker, student_id: int, beoordelaar_id: int) -> bool:
+    """The thread under a judgement is between the student and the assessor who gave it: each may reply.
+
+    The caller has checked that this person may still see the student (an ended begeleiding ends the thread).
+    """
+    if gebruiker.id == student_id:
+        return gebruiker.heeft_rol(Rol.student)
+    return gebruiker.id == beoordelaar_id
+
+
+def vereis_mag_reageren(gebruiker: Gebruiker, student_id: int, beoordelaar_id: int) -> None:
+    if not mag_reageren(gebruiker, student_id, beoordelaar_id):
+        raise GeenBevoegdheid("Alleen de student en wie dit oordeel gaf reageren erop.")
 
 
 def vereis_mag_beoordelingsregel_instellen(gebruiker: Gebruiker) -> None:

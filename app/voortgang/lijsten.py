@@ -118,8 +118,15 @@ def lijststanden(
 # --- The inbox ------------------------------------------------------------------------------------
 
 
-def wachtend_voor(session: Session, praktijkbegeleider_id: int, student_ids: Collection[int]) -> list[int]:
-    """Ids of the submitted versions waiting for this praktijkbegeleider among these students, oldest first.
+def wachtend_voor(
+    session: Session,
+    praktijkbegeleider_id: int,
+    student_ids: Collection[int],
+    *,
+    per_student: Mapping[int, str] | None = None,
+) -> list[int]:
+    """Ids of the submitted versions waiting for this praktijkbegeleider among these students, oldest first;
+    with `per_student` (a sort key per student id, such as the name) by student first, each one's oldest first.
 
     A version waits for them when it is the latest offered version of its bewijsstuk, linked to a leeruitkomst
     they have not judged it on, which fewer different assessors judged it on than the beoordelingsregel asks.
@@ -149,6 +156,7 @@ def wachtend_voor(session: Session, praktijkbegeleider_id: int, student_ids: Col
     ):
         gezien[(student_id, leeruitkomst_id)].append((beoordelaar_id, set(beoordeeld)))
     wacht: dict[int, str] = {}
+    van_student: dict[int, int] = {}
     for student_id, leeruitkomst_id, aanbod, vereist in open_:
         door = gezien[(student_id, leeruitkomst_id)]
         for versie in aanbod:
@@ -157,4 +165,7 @@ def wachtend_voor(session: Session, praktijkbegeleider_id: int, student_ids: Col
             beoordelaars = {b for b, beoordeeld in door if versie["versie_id"] in beoordeeld}
             if praktijkbegeleider_id not in beoordelaars and len(beoordelaars) < vereist:
                 wacht[versie["versie_id"]] = versie["ingediend_op"] or ""
+                van_student[versie["versie_id"]] = student_id
+    if per_student is not None:
+        return sorted(wacht, key=lambda v: (per_student.get(van_student[v], ""), van_student[v], wacht[v], v))
     return sorted(wacht, key=lambda versie_id: (wacht[versie_id], versie_id))

@@ -199,12 +199,15 @@ def test_de_benchmark_meet_elke_route_zonder_serverfout(app, connection, db_sess
         "/api/v1/studenten?diplomabaar=false",
         "/cohorten/{cohortcode}/voortgang?sorteer=meest",
         "/cohorten/{cohortcode}/voortgang?status=diplomabaar",
+        "/te-beoordelen?sorteer=student",
+        "/api/v1/te-beoordelen?sorteer=student",
     } <= labels
     assert not [m.route.label for m in uitslag.metingen if m.status >= 500]
     beantwoord = {m.route.label for m in uitslag.metingen if m.status < 300}
     # By design "/" only redirects to each persona's start page, and once a beheerder exists
     # the first-beheerder link is gone (410) for everyone; a judgement form's own URL only leads
-    # back to its submission page (where a login after an expired session returns). At this small scale
+    # back to its submission page (where a login after an expired session returns), and "Volgende inzending"
+    # only redirects to the next waiting submission. At this small scale
     # nobody's evidence covers every leeruitkomst, so nobody is diplomabaar and the decisions are refusals
     # without a diplomanummer: verifying a diploma or fetching its PDF answers 404 there (with more evidence
     # they answer 200, see test_studenten_die_afronden_krijgen_een_diploma_en_een_wordt_ingetrokken).
@@ -212,6 +215,7 @@ def test_de_benchmark_meet_elke_route_zonder_serverfout(app, connection, db_sess
         "/",
         "/eerste-beheerder/{token}",
         "/te-beoordelen/{versie_id}/leeruitkomsten/{code}",
+        "/te-beoordelen/{versie_id}/volgende",
         "/diplomas/{diplomanummer}",
         "/api/v1/diplomas/{diplomanummer}/verificatie",
         "/api/v1/diplomas/{diplomanummer}/pdf",
