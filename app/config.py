@@ -88,6 +88,13 @@ class Settings(BaseSettings):
     # `portfolio audit verify` fails when the newest checkpoint is older than the chain's head by more than this.
     audit_checkpoint_max_minuten: int = Field(default=60, ge=1)
 
+    # The diploma as an Open Badges 3.0 credential: who issues it (empty url: base_url) and where the
+    # signing keys live, as files outside the database, readable by the app alone.
+    ob_naam: str = "Politieacademie"
+    ob_url: str = ""
+    ob_email: str = "examencommissie@politieacademie.example"
+    ob_sleutelmap: Path = VAR_DIR / "sleutels"
+
     @model_validator(mode="after")
     def s3_needs_a_bucket(self) -> Settings:
         if self.opslag == "s3" and not self.s3_bucket:

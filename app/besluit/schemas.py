@@ -99,3 +99,17 @@ class Ingetrokken(BaseModel):
     diplomanummer: str
     geldig: bool
     reden: str
+
+
+class OpenBadgeIn(BaseModel):
+    # A diploma's VC-JWT is a few kilobytes; the body as a whole is limited to 64 KB.
+    credential: str = Field(max_length=60_000, description="Het credential als compacte JWS (VC-JWT).")
+
+
+class OpenBadgeUitslag(BaseModel):
+    geldig: bool
+    uitgever: str | None = None
+    naam: str | None = Field(default=None, description="Uit onze administratie; alleen voor een credential van ons.")
+    kwalificatie: str | None = None
+    datum: dt.date | None = None
+    redenen: list[str] = Field(default_factory=list, description="Wat er mis is, in het Nederlands; leeg als geldig.")

@@ -32,6 +32,7 @@ from app.models import (
     Intrekking,
     MeldingSoort,
 )
+from app.openbadge import service as openbadge
 from app.paginering import Pagina, Paginering, pagineer
 from app.toegang import policy
 from app.voortgang import bijhouden
@@ -164,10 +165,18 @@ def beslissen(session: Session, lid: Gebruiker, student_id: int, besluit: str, m
         snapshot_sha256=rules.sha256(tekst),
         diplomanummer=nummer,
     )
+    if nummer:
+        genomen.verificatiecode = openbadge.verificatiecode()
+        openbadge.maak(session, genomen, student, inschrijving.kwalificatie_id, inhoud)
     session.add(genomen)
     if soort is Besluit.vastgesteld:
         inschrijving.status = InschrijvingStatus.gediplomeerd
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        # Only a place in the revocation list can be taken by another decision at the same moment.
+        raise Conflict("Een ander besluit werd tegelijk genomen. Probeer het opnieuw.") from None
     audit.registreer(
         session,
         lid,
