@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from app.besluit import diplomapdf, drempel, service
 from app.besluit.schemas import (
@@ -14,6 +16,7 @@ from app.besluit.schemas import (
     Ingetrokken,
     IntrekkingAntwoord,
     IntrekkingIn,
+    Kaal,
     OpenBadgeIn,
     OpenBadgeUitslag,
 )
@@ -73,15 +76,30 @@ def heropenen(
 
 @router.get(
     "/diplomas/{diplomanummer}/verificatie",
-    response_model=Geldig | Ingetrokken,
+    response_model=Geldig | Ingetrokken | Kaal,
     dependencies=[Depends(drempel.controleer)],
 )
-def verificatie(diplomanummer: str, session: SessionDep, response: Response) -> Geldig | Ingetrokken:
-    """Openbaar, zonder inloggen: is dit diploma geldig? Niets meer dan naam, kwalificatie en datum."""
-    gevonden = service.verificatie(session, diplomanummer)
+def verificatie(
+    diplomanummer: str,
+    session: SessionDep,
+    response: Response,
+    code: Annotated[str | None, Query(max_length=64, description="De verificatiecode van het diploma.")] = None,
+) -> Geldig | Ingetrokken | Kaal:
+    """Openbaar, zonder inloggen: is dit diploma geldig? Het nummer alleen geeft `{diplomanummer, geldig}`;
+    naam, kwalificatie en datum (en bij intrekking de reden) alleen met de verificatiecode van het diploma."""
+    gevonden = service.verificatie(session, diplomanummer, code)
     response.headers["Cache-Control"] = "no-store"
+    if not gevonden.volledig:
+        return Kaal(diplomanummer=gevonden.diplomanummer, geldig=gevonden.geldig)
     if not gevonden.geldig:
-        return Ingetrokken(diplomanummer=gevonden.diplomanummer, geldig=False, reden=gevonden.reden or "")
+        return Ingetrokken(
+            diplomanummer=gevonden.diplomanummer,
+            geldig=False,
+            kwalificatie=gevonden.kwalificatie,
+            naam=gevonden.naam,
+            datum=gevonden.datum,
+            reden=gevonden.reden or "",
+        )
     return Geldig(
         diplomanummer=gevonden.diplomanummer,
         geldig=True,

@@ -9,7 +9,8 @@ from app.db import SessionDep
 from app.errors import NietGevonden
 from app.openbadge import credential, service, sleutels
 
-router = APIRouter(prefix="/ob", tags=["open badges"])
+# Outside /api/v1 and its OpenAPI document: URLs a credential names, fetched by any verifier.
+router = APIRouter(prefix="/ob", include_in_schema=False)
 
 # A revocation shows within this many seconds, whatever a cache in between keeps.
 STATUS_MAX_AGE = 60
