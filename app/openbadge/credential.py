@@ -222,3 +222,19 @@ def statuslijst(lijst: int, ingetrokken: Collection[int], moment: dt.datetime) -
             "encodedList": encoded_list(bitstring(ingetrokken)),
         },
     }
+
+
+def linkedin_url(naam: str, datum: dt.date, verificatie_url: str, diplomanummer: str) -> str:
+    """LinkedIn's "add certification" form, filled in: the diploma's name, the school, the date, the check URL."""
+    from urllib.parse import urlencode
+
+    velden = {
+        "startTask": "CERTIFICATION_NAME",
+        "name": naam,
+        "organizationName": get_settings().ob_naam,
+        "issueYear": datum.year,
+        "issueMonth": datum.month,
+        "certUrl": verificatie_url,
+        "certId": diplomanummer,
+    }
+    return "https://www.linkedin.com/profile/add?" + urlencode(velden)
