@@ -231,7 +231,7 @@ def test_een_vastgesteld_diploma_staat_op_het_dashboard_met_download_en_verifica
     # The Open Badge beside the PDF, what it is in one sentence, and LinkedIn's form filled in.
     assert f'href="/api/v1/diplomas/{nummer}/openbadge.jwt" download>Download als Open Badge</a>' in pagina
     assert "Open Badges 3.0" in diploma
-    linkedin = re.search(r'href="(https://www\.linkedin\.com/profile/add\?[^"]+)"', diploma).group(1)
+    linkedin = re.search(r'href="(https://www\.linkedin\.com/profile/add\?[^"]+)"', pagina).group(1)
     velden = parse_qs(urlsplit(html.unescape(linkedin)).query)
     assert velden["name"] == ["Diploma Wijkagent (niveau 6)"] and velden["organizationName"] == ["Politieacademie"]
     assert velden["issueYear"] == [str(vandaag().year)] and velden["issueMonth"] == [str(vandaag().month)]
