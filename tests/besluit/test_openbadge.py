@@ -341,3 +341,30 @@ def test_sleutels_staan_niet_in_een_antwoord_en_alleen_voor_de_app_leesbaar(clie
     assert publiek["kid"] == sleutel.kid and "d" not in publiek
     assert client.get("/ob/sleutels/..%2F..%2Fetc").status_code == 404
     assert client.get("/ob/statuslijst/0").status_code == 404
+
+
+def test_de_openbare_pagina_controleert_een_geplakt_credential(
+    als, client, diplomabare_student, examencommissielid
+) -> None:  # noqa: ANN001
+    from tests.accounts.helpers import anonieme_csrf
+
+    als(examencommissielid)
+    nummer = _vaststellen(client, diplomabare_student.id)
+    token = _download(client, nummer)
+    client.cookies.clear()
+    client.headers.pop("X-CSRF-Token", None)
+    pagina = client.get("/diplomas/verifieren")
+    assert pagina.status_code == 200 and 'name="credential"' in pagina.text and 'type="file"' in pagina.text
+    csrf = anonieme_csrf(client, "/diplomas/verifieren")
+
+    echt = client.post("/diplomas/verifieren", data={"credential": token, "csrf_token": csrf})
+    assert echt.status_code == 200
+    assert "Dit Open Badge-diploma is echt en geldig." in echt.text and "Sanne Student" in echt.text
+
+    kop, inhoud, handtekening = token.split(".")
+    vervalst = client.post(
+        "/diplomas/verifieren", data={"credential": f"{kop}.{inhoud[:-2]}xx.{handtekening}", "csrf_token": csrf}
+    )
+    assert "niet geldig" in vervalst.text and "Sanne Student" not in vervalst.text
+    leeg = client.post("/diplomas/verifieren", data={"credential": " ", "csrf_token": csrf})
+    assert leeg.status_code == 200 and "Plak eerst een credential" in leeg.text
