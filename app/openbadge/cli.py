@@ -16,7 +16,10 @@ def nieuw() -> None:
     typer.echo(
         f"Nieuwe sleutel {sleutel.kid} in {sleutels.sleutelmap()}; publiek op {credential.sleutel_url(sleutel.kid)}"
     )
-    typer.echo("Herstart de app(s) als ze de map niet delen; credentials die al bestaan blijven geldig.")
+    typer.echo(
+        "Nieuwe diploma's worden voortaan hiermee ondertekend; al gemaakte credentials houden hun eigen sleutel "
+        "en blijven verifieerbaar. Meerdere app-servers delen deze map."
+    )
 
 
 @sleutels_cli.command("lijst")

@@ -44,16 +44,24 @@ def uitlijning(session: Session, kwalificatie_id: int, code: str, versie: str) -
         .where(Kerntaak.kwalificatie_id == kwalificatie_id)
         .order_by(Kerntaak.volgorde, Bouwsteen.volgorde, Leeruitkomst.volgorde, LeeruitkomstOnderdeel.volgorde)
     ):
-        # A leeruitkomst's title is the opening sentence of its first part.
+        # A leeruitkomst has no title of its own: its name in the credential is the opening sentence of its
+        # first part (the whole text is in the CFItem the alignment points to).
         if lu_code not in gezien:
             gezien.add(lu_code)
-            leeruitkomsten.setdefault(kt_id, []).append((lu_code, (tekst or kop or lu_code).strip()))
+            leeruitkomsten.setdefault(kt_id, []).append((lu_code, _eerste_zin(tekst or kop or lu_code)))
     for kt_id, kt_code, kt_titel in kerntaken:
         items.append(credential.Uitlijning(kt_code, kt_titel, item_uri(code, versie, kt_code)))
         items.extend(
             credential.Uitlijning(lu, titel, item_uri(code, versie, lu)) for lu, titel in leeruitkomsten.get(kt_id, [])
         )
     return items
+
+
+def _eerste_zin(tekst: str, maximum: int = 200) -> str:
+    zin = tekst.strip().split("\n", 1)[0]
+    punt = zin.find(". ")
+    zin = zin[: punt + 1] if punt != -1 else zin
+    return zin if len(zin) <= maximum else zin[: maximum - 1].rstrip() + "…"
 
 
 def _subject_id(session: Session, student_id: int) -> str:
