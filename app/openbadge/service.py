@@ -164,6 +164,8 @@ class Uitslag:
 def _claimfouten(payload: dict) -> list[str]:
     """The JWT claims against the credential they carry (OB 3.0 §8.2.4.1), in Dutch."""
     fouten = []
+    if payload.get("@context") != credential.CONTEXT:
+        fouten.append("De @context is niet die van een Open Badges 3.0-credential.")
     issuer = payload.get("issuer")
     issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
     subject = payload.get("credentialSubject")
