@@ -15,6 +15,7 @@ from app.db import get_engine
 from app.errors import DomainError
 from app.kwalificaties import service as kwalificaties
 from app.kwalificaties.bestand import OngeldigBestand
+from app.openbadge.cli import sleutels_cli
 from app.ops.migrations import upgrade_to_head
 from app.portfolio.cli import storage_cli
 from app.taken.cli import taken_cli
@@ -31,6 +32,7 @@ cli.add_typer(audit_cli, name="audit")
 cli.add_typer(storage_cli, name="storage")
 cli.add_typer(voortgang_cli, name="voortgang")
 cli.add_typer(taken_cli, name="taken")
+cli.add_typer(sleutels_cli, name="sleutels")
 
 
 def _prepare_database() -> None:

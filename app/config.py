@@ -92,6 +92,13 @@ class Settings(BaseSettings):
     # With S3: each checkpoint's copy is locked this long where the bucket has object lock.
     audit_checkpoint_bewaar_dagen: int = Field(default=3650, ge=1)
 
+    # The diploma as an Open Badges 3.0 credential: who issues it (empty url: base_url) and where the
+    # signing keys live, as files outside the database, readable by the app alone.
+    ob_naam: str = "Politieacademie"
+    ob_url: str = ""
+    ob_email: str = "examencommissie@politieacademie.example"
+    ob_sleutelmap: Path = VAR_DIR / "sleutels"
+
     @model_validator(mode="after")
     def s3_needs_a_bucket(self) -> Settings:
         if self.opslag == "s3" and not self.s3_bucket:

@@ -29,6 +29,7 @@ from app.kwalificaties import api as kwalificaties_api
 from app.kwalificaties import endpoints as kwalificaties_pages
 from app.meldingen import api as meldingen_api
 from app.meldingen import endpoints as meldingen_pages
+from app.openbadge import endpoints as openbadge_pages
 from app.ops import endpoints as ops
 from app.ops.apiversie import API_VERSIE, ApiVersieMiddleware
 from app.ops.beveiliging import BeveiligingMiddleware
@@ -125,6 +126,7 @@ def create_app() -> FastAPI:
         cohortoverzicht_pages.router,
         cohortoverzicht_api.router,
         dossier_api.router,
+        openbadge_pages.router,
         besluit_pages.router,
         besluit_api.router,
         dashboard_pages.router,

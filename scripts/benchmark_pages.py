@@ -299,6 +299,11 @@ def maak_personas(sessionmaker) -> list[Persona]:  # noqa: ANN001
             .limit(1)
         )
         gemeenschappelijk["diplomanummer"] = diplomanummer or "WA6-2026-000000"
+        # The Open Badges issuer's public key (made here if the installation has none yet) and its first list.
+        from app.openbadge import sleutels
+
+        gemeenschappelijk["kid"] = sleutels.huidige().kid
+        gemeenschappelijk["lijst"] = "1"
         # A leeruitkomst's whole history of judgements: the one of this student with the longest.
         langste = session.scalar(
             select(Leeruitkomst.code)

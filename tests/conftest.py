@@ -43,6 +43,7 @@ os.environ["PORTFOLIO_ENVIRONMENT"] = "test"
 os.environ["PORTFOLIO_SECRET_KEY"] = "test-secret-key-" + "x" * 32
 os.environ["PORTFOLIO_STORAGE_DIR"] = str(_tmp / "bestanden")
 os.environ["PORTFOLIO_AUDIT_CHECKPOINT_DIR"] = str(_tmp / "audit")
+os.environ["PORTFOLIO_OB_SLEUTELMAP"] = str(_tmp / "sleutels")
 # No job thread in the served test apps: a test runs the queue itself when it means to (tests/taken).
 os.environ["PORTFOLIO_TAKEN_IN_PROCES"] = "false"
 # Nobody runs the queue during a dossier export, so it renders its summary itself at once (tests/dossier).

@@ -46,6 +46,7 @@ LAGEN: list[list[str]] = [
         "portfolio",
         "beoordeling",
         "beroepsvereisten",
+        "openbadge",
         "besluit",
     ],
     # Pages and exports that combine several domains.

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from app.besluit import diplomapdf, drempel, service
 from app.besluit.schemas import (
@@ -14,13 +16,17 @@ from app.besluit.schemas import (
     Ingetrokken,
     IntrekkingAntwoord,
     IntrekkingIn,
+    Kaal,
+    OpenBadgeIn,
+    OpenBadgeUitslag,
 )
 from app.db import SessionDep
 from app.diploma.pdf import diploma_pdf
+from app.openbadge import service as openbadge
 from app.opslag import content_disposition
 from app.paginering import PAGINA_ANTWOORD, Pagina, PagineringDep, zet_headers
 from app.tijd import lokaal
-from app.toegang.aanvrager import CurrentUser
+from app.toegang.aanvrager import OPENBARE_BODY_LIMIET, CurrentUser
 
 router = APIRouter(prefix="/api/v1", tags=["diploma"])
 
@@ -70,15 +76,30 @@ def heropenen(
 
 @router.get(
     "/diplomas/{diplomanummer}/verificatie",
-    response_model=Geldig | Ingetrokken,
+    response_model=Geldig | Ingetrokken | Kaal,
     dependencies=[Depends(drempel.controleer)],
 )
-def verificatie(diplomanummer: str, session: SessionDep, response: Response) -> Geldig | Ingetrokken:
-    """Openbaar, zonder inloggen: is dit diploma geldig? Niets meer dan naam, kwalificatie en datum."""
-    gevonden = service.verificatie(session, diplomanummer)
+def verificatie(
+    diplomanummer: str,
+    session: SessionDep,
+    response: Response,
+    code: Annotated[str | None, Query(max_length=64, description="De verificatiecode van het diploma.")] = None,
+) -> Geldig | Ingetrokken | Kaal:
+    """Openbaar, zonder inloggen: is dit diploma geldig? Het nummer alleen geeft `{diplomanummer, geldig}`;
+    naam, kwalificatie en datum (en bij intrekking de reden) alleen met de verificatiecode van het diploma."""
+    gevonden = service.verificatie(session, diplomanummer, code)
     response.headers["Cache-Control"] = "no-store"
+    if not gevonden.volledig:
+        return Kaal(diplomanummer=gevonden.diplomanummer, geldig=gevonden.geldig)
     if not gevonden.geldig:
-        return Ingetrokken(diplomanummer=gevonden.diplomanummer, geldig=False, reden=gevonden.reden or "")
+        return Ingetrokken(
+            diplomanummer=gevonden.diplomanummer,
+            geldig=False,
+            kwalificatie=gevonden.kwalificatie,
+            naam=gevonden.naam,
+            datum=gevonden.datum,
+            reden=gevonden.reden or "",
+        )
     return Geldig(
         diplomanummer=gevonden.diplomanummer,
         geldig=True,
@@ -105,3 +126,35 @@ def diploma_als_pdf(diplomanummer: str, session: SessionDep, gebruiker: CurrentU
         media_type="application/pdf",
         headers={"Content-Disposition": content_disposition(f"diploma-{diplomanummer}.pdf")},
     )
+
+
+@router.get(
+    "/diplomas/{diplomanummer}/openbadge.jwt",
+    response_class=Response,
+    responses={200: {"content": {"application/vc+jwt": {}}, "description": "Het diploma als Open Badge (VC-JWT)."}},
+)
+def diploma_als_openbadge(diplomanummer: str, session: SessionDep, gebruiker: CurrentUser) -> Response:
+    """Het diploma als ondertekend Open Badges 3.0-credential (compacte JWS), elke keer hetzelfde, ook na
+    intrekking (dan verifieert het als ingetrokken); voor de student zelf en de examencommissie."""
+    return Response(
+        openbadge.download(session, gebruiker, diplomanummer),
+        media_type="application/vc+jwt",
+        headers={"Content-Disposition": content_disposition(f"diploma-{diplomanummer}.jwt")},
+    )
+
+
+@router.post(
+    "/openbadges/verificatie",
+    response_model=OpenBadgeUitslag,
+    dependencies=[Depends(drempel.controleer)],
+    openapi_extra={"security": []},
+    max_body_size=OPENBARE_BODY_LIMIET,
+)
+def openbadge_verificatie(invoer: OpenBadgeIn, session: SessionDep, response: Response) -> OpenBadgeUitslag:
+    """Openbaar, zonder inloggen: is dit Open Badge-credential van ons, ongeschonden en niet ingetrokken?
+
+    `redenen` zegt in het Nederlands wat er mis is (leeg als het geldig is); `naam` komt uit onze administratie.
+    """
+    response.headers["Cache-Control"] = "no-store"
+    uitslag = openbadge.verifieer(session, invoer.credential)
+    return OpenBadgeUitslag(**vars(uitslag))

@@ -42,8 +42,9 @@ def diploma_gegevens(besluit: Diplomabesluit) -> DiplomaGegevens:
         datum=besluit.datum,
         diplomanummer=diplomanummer,
         kerntaken=tuple((kt["code"], kt["titel"]) for kt in inhoud["kerntaken"]),
-        verificatie_url=verificatie_url(diplomanummer),
+        verificatie_url=verificatie_url(diplomanummer, besluit.verificatiecode or ""),
         ingetrokken=besluit.intrekking is not None,
+        verificatiecode=besluit.verificatiecode or "",
     )
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -15,6 +15,7 @@ from app.db import SessionDep
 from app.errors import DomainError, per_veld
 from app.formulieren import Weigering, formulier
 from app.models import Gebruiker, Rol
+from app.openbadge import service as openbadge
 from app.paginering import PagineringDep
 from app.templating import is_htmx, render, templates
 from app.tijd import lokaal
@@ -152,10 +153,40 @@ def heropenen(
     return _naar(request, f"/examencommissie/studenten/{student_id}?melding=heropend#besluiten")
 
 
+# Registered before /diplomas/{diplomanummer}, which would otherwise take "verifieren" for a number.
+@router.get("/diplomas/verifieren")
+def openbadge_pagina(request: Request) -> Response:
+    """The public page where anyone pastes or uploads an Open Badge credential to check it."""
+    response = render(request, "besluit/openbadge_verifieren.html", {"uitslag": None, "credential": ""})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@router.post("/diplomas/verifieren", dependencies=[Depends(drempel.controleer)])
+def openbadge_verifieren(
+    request: Request,
+    session: SessionDep,
+    credential: Annotated[str, Form(max_length=60_000)] = "",
+) -> Response:
+    """The outcome on the same page: valid with name, kwalificatie and date, or every reason in Dutch."""
+    tekst = credential.strip()
+    uitslag = openbadge.verifieer(session, tekst) if tekst else None
+    context = {"uitslag": uitslag, "credential": tekst, "leeg": not tekst}
+    response = render(
+        request, "besluit/openbadge_verifieren.html", context, block="uitslag" if is_htmx(request) else None
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @router.get("/diplomas/{diplomanummer}", dependencies=[Depends(drempel.controleer)])
-def diploma(request: Request, diplomanummer: str, session: SessionDep) -> Response:
-    """The public verification page: valid, or revoked with reason and date; no login, nothing more."""
-    gevonden = service.verificatie(session, diplomanummer)
-    response = render(request, "besluit/diploma.html", {"v": gevonden, "nummer": quote(diplomanummer)})
+def diploma(
+    request: Request, diplomanummer: str, session: SessionDep, code: Annotated[str, Query(max_length=64)] = ""
+) -> Response:
+    """The public verification page: valid or revoked; with the diploma's verification code also name,
+    kwalificatie, date (and the reason of a revocation); no login, nothing more."""
+    gevonden = service.verificatie(session, diplomanummer, code)
+    context = {"v": gevonden, "nummer": quote(diplomanummer), "code_fout": bool(code) and not gevonden.volledig}
+    response = render(request, "besluit/diploma.html", context)
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -43,6 +43,8 @@ class BesluitUit(BaseModel):
     datum: dt.date
     diplomanummer: str | None
     snapshot_sha256: str
+    # Printed on the diploma; with the number it shows name, kwalificatie and date to a verifier.
+    verificatiecode: str | None = None
     intrekking: IntrekkingUit | None
 
     @classmethod
@@ -57,6 +59,7 @@ class BesluitUit(BaseModel):
             datum=besluit.datum,
             diplomanummer=besluit.diplomanummer,
             snapshot_sha256=besluit.snapshot_sha256,
+            verificatiecode=besluit.verificatiecode,
             intrekking=IntrekkingUit(
                 datum=lokaal(intrekking.tijd).date(),
                 reden=intrekking.reden,
@@ -87,6 +90,13 @@ class IntrekkingAntwoord(BaseModel):
     reden: str
 
 
+class Kaal(BaseModel):
+    """What the number alone says: whether the diploma is valid, nothing about its holder."""
+
+    diplomanummer: str
+    geldig: bool
+
+
 class Geldig(BaseModel):
     diplomanummer: str
     geldig: bool
@@ -98,4 +108,21 @@ class Geldig(BaseModel):
 class Ingetrokken(BaseModel):
     diplomanummer: str
     geldig: bool
+    kwalificatie: str
+    naam: str
+    datum: dt.date
     reden: str
+
+
+class OpenBadgeIn(BaseModel):
+    # A diploma's VC-JWT is a few kilobytes; the body as a whole is limited to 64 KB.
+    credential: str = Field(max_length=60_000, description="Het credential als compacte JWS (VC-JWT).")
+
+
+class OpenBadgeUitslag(BaseModel):
+    geldig: bool
+    uitgever: str | None = None
+    naam: str | None = Field(default=None, description="Uit onze administratie; alleen voor een credential van ons.")
+    kwalificatie: str | None = None
+    datum: dt.date | None = None
+    redenen: list[str] = Field(default_factory=list, description="Wat er mis is, in het Nederlands; leeg als geldig.")

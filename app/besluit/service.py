@@ -8,6 +8,7 @@ revoked, by a row of its own. Services only flush; the request commits.
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 import json
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ from app.models import (
     Intrekking,
     MeldingSoort,
 )
+from app.openbadge import service as openbadge
 from app.paginering import Pagina, Paginering, pagineer
 from app.toegang import policy
 from app.voortgang import bijhouden
@@ -164,10 +166,18 @@ def beslissen(session: Session, lid: Gebruiker, student_id: int, besluit: str, m
         snapshot_sha256=rules.sha256(tekst),
         diplomanummer=nummer,
     )
+    if nummer:
+        genomen.verificatiecode = openbadge.verificatiecode()
+        openbadge.maak(session, genomen, student, inschrijving.kwalificatie_id, inhoud)
     session.add(genomen)
     if soort is Besluit.vastgesteld:
         inschrijving.status = InschrijvingStatus.gediplomeerd
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.flush()
+    except IntegrityError:
+        # Only a place in the revocation list can be taken by another decision at the same moment.
+        raise Conflict("Een ander besluit werd tegelijk genomen. Probeer het opnieuw.") from None
     audit.registreer(
         session,
         lid,
@@ -302,10 +312,25 @@ class Verificatie:
     datum: dt.date
     reden: str | None = None
     ingetrokken_op: dt.date | None = None
+    # Whether the right verification code came with the number: only then name, kwalificatie, date, reason.
+    volledig: bool = True
 
 
-def verificatie(session: Session, diplomanummer: str) -> Verificatie:
-    """Valid, or revoked with its reason; 404 for a number that was never given."""
+def _normaal(code: str) -> str:
+    return "".join(t for t in code.upper() if t.isalnum())
+
+
+def code_klopt(gegeven: str | None, verwacht: str | None) -> bool:
+    """The verification code, compared in constant time (typed with or without dashes, in any case)."""
+    # Compared even without a stored code, so the answer takes as long either way.
+    return hmac.compare_digest(_normaal(gegeven or "").encode(), _normaal(verwacht or "\x00").encode()) and bool(
+        verwacht
+    )
+
+
+def verificatie(session: Session, diplomanummer: str, code: str | None = None) -> Verificatie:
+    """Valid, or revoked with its reason; 404 for a number that was never given. Without the diploma's
+    verification code, only whether it is valid: sequential numbers must not list the graduates."""
     besluit = repository.besluit_op_nummer(session, diplomanummer) if rules.lijkt_diplomanummer(diplomanummer) else None
     if besluit is None or besluit.besluit is not Besluit.vastgesteld:
         raise NietGevonden(ONBEKEND_DIPLOMA)
@@ -321,6 +346,7 @@ def verificatie(session: Session, diplomanummer: str) -> Verificatie:
         datum=besluit.datum,
         reden=intrekking.reden if intrekking else None,
         ingetrokken_op=tijd.lokaal(intrekking.tijd).date() if intrekking else None,
+        volledig=code_klopt(code, besluit.verificatiecode),
     )
 
 

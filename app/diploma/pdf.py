@@ -31,15 +31,18 @@ class DiplomaGegevens:
     kerntaken: Sequence[tuple[str, str]] = field(default_factory=tuple)
     verificatie_url: str = ""
     ingetrokken: bool = False
+    verificatiecode: str = ""
 
     def __post_init__(self) -> None:
         # Frozen all the way down: a list handed in cannot change the diploma afterwards.
         object.__setattr__(self, "kerntaken", tuple((code, titel) for code, titel in self.kerntaken))
 
 
-def verificatie_url(diplomanummer: str) -> str:
-    """The public verification page the QR code leads to (API.md): {PORTFOLIO_BASE_URL}/diplomas/{nummer}."""
-    return f"{get_settings().base_url.rstrip('/')}/diplomas/{quote(diplomanummer, safe='')}"
+def verificatie_url(diplomanummer: str, code: str = "") -> str:
+    """The public verification page the QR code leads to (API.md): {PORTFOLIO_BASE_URL}/diplomas/{nummer}, with
+    `?code=` the diploma's verification code, without which the page shows only whether it is valid."""
+    url = f"{get_settings().base_url.rstrip('/')}/diplomas/{quote(diplomanummer, safe='')}"
+    return f"{url}?code={quote(code, safe='')}" if code else url
 
 
 def qr_svg(url: str) -> Markup:

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Date,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -45,6 +46,8 @@ class Diplomabesluit(Base):
     __table_args__ = (
         # A vastgesteld diploma has a number; a refusal never has one.
         CheckConstraint("(besluit = 'vastgesteld') = (diplomanummer IS NOT NULL)", name="nummer_bij_vastgesteld"),
+        # One credential per place in a revocation list: its bit is its own.
+        Index("ix_diplomabesluit_ob_status", "ob_statuslijst", "ob_statusindex", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -60,6 +63,16 @@ class Diplomabesluit(Base):
     snapshot: Mapped[str] = mapped_column(Text)
     snapshot_sha256: Mapped[str] = mapped_column(String(64))
     diplomanummer: Mapped[str | None] = mapped_column(String(40), unique=True)
+    # A vastgesteld diploma's verification code (random, 80 bits): with the number it shows name, kwalificatie
+    # and date; the number alone only whether it is valid, so sequential numbers list nobody.
+    verificatiecode: Mapped[str | None] = mapped_column(String(32))
+    # Its Open Badges credential, made and signed once at the decision (app.openbadge): the credential's and
+    # the subject's urn:uuid, its place in the revocation list, and the compact JWS itself.
+    ob_id: Mapped[str | None] = mapped_column(String(60), index=True, unique=True)
+    ob_subject_id: Mapped[str | None] = mapped_column(String(60))
+    ob_statuslijst: Mapped[int | None] = mapped_column(Integer)
+    ob_statusindex: Mapped[int | None] = mapped_column(Integer)
+    ob_jwt: Mapped[str | None] = mapped_column(Text)
 
     student: Mapped[Gebruiker] = relationship(foreign_keys=[student_id], lazy="raise")
     beslist_door: Mapped[Gebruiker] = relationship(foreign_keys=[beslist_door_id], lazy="raise")

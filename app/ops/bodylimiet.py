@@ -10,7 +10,8 @@ chunked body is counted while it streams and answered the moment it passes
 the limit, so nobody can make the app spool more than the limit to disk.
 
 An anonymous API call that could carry a body answers 401 here, before any
-CSRF or body check: nothing of it is read.
+CSRF or body check: nothing of it is read. The one exception is the public check
+of a presented Open Badge (OPENBARE_API_POSTS), bounded to 64 KB.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import error_response
 from app.opslag.storage import MiB, leesbare_grootte
-from app.toegang.aanvrager import eigen_lezer
+from app.toegang.aanvrager import OPENBARE_API_POSTS, eigen_lezer
 from app.toegang.sessies import COOKIE
 
 STANDAARD_LIMIET = MiB
@@ -42,7 +43,7 @@ def limiet_voor(route: object) -> int:
 
 
 def _anonieme_api_aanroep(scope: Scope, headers: Headers) -> bool:
-    if scope["method"] in _ZONDER_BODY or not scope["path"].startswith("/api/"):
+    if scope["method"] in _ZONDER_BODY or not scope["path"].startswith("/api/") or scope["path"] in OPENBARE_API_POSTS:
         return False
     return "authorization" not in headers and COOKIE not in cookie_parser(headers.get("cookie", ""))
 

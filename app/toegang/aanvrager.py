@@ -22,6 +22,10 @@ CSRF_COOKIE = "portfolio_csrf"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
 _VEILIG = {"GET", "HEAD", "OPTIONS"}
+# API routes anyone may call with a body: checking a presented credential changes nothing, so it needs
+# neither a login nor a CSRF token; its body is bounded by OPENBARE_BODY_LIMIET.
+OPENBARE_API_POSTS = frozenset({"/api/v1/openbadges/verificatie"})
+OPENBARE_BODY_LIMIET = 64 * 1024
 _TOKEN_AANRAAK_INTERVAL = dt.timedelta(seconds=60)
 
 
@@ -149,7 +153,7 @@ async def csrf_bescherming(request: Request, aanvrager: AanvragerDep) -> None:
     never read for an anonymous request, and for a logged-in one only by the route's own reader,
     with that route's limits (`controleer_formulier_token`).
     """
-    if request.method in _VEILIG or aanvrager.via_token:
+    if request.method in _VEILIG or aanvrager.via_token or request.url.path in OPENBARE_API_POSTS:
         return
     if is_api_request(request) and aanvrager.gebruiker is None:
         raise NietIngelogd()

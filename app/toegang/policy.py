@@ -30,6 +30,12 @@ PUBLIEKE_ROUTES: frozenset[str] = frozenset(
         "/api/v1/openapi.json",
         "/api/v1/diplomas/{diplomanummer}/verificatie",
         "/diplomas/{diplomanummer}",
+        # The Open Badges credential: its issuer, keys and revocation lists, and checking one presented.
+        "/ob/uitgever",
+        "/ob/sleutels/{kid}",
+        "/ob/statuslijst/{lijst}",
+        "/diplomas/verifieren",
+        "/api/v1/openbadges/verificatie",
     }
 )
 

@@ -217,10 +217,20 @@ def test_ingetrokken_diploma_verifieert_als_niet_geldig_met_de_reden(
     examencommissielid,  # noqa: ANN001
 ) -> None:
     als(examencommissielid)
-    nummer = _vaststellen(client, diplomabare_student.id)["diplomanummer"]
+    besluit = _vaststellen(client, diplomabare_student.id)
+    nummer, code = besluit["diplomanummer"], besluit["verificatiecode"]
 
     client.cookies.clear()
-    geldig = client.get(f"/api/v1/diplomas/{nummer}/verificatie")
+    # The number alone says only whether it is valid: sequential numbers must not list the graduates.
+    assert client.get(f"/api/v1/diplomas/{nummer}/verificatie").json() == {"diplomanummer": nummer, "geldig": True}
+    fout = code[:-1] + ("2" if code[-1] != "2" else "3")
+    assert client.get(f"/api/v1/diplomas/{nummer}/verificatie", params={"code": fout}).json() == {
+        "diplomanummer": nummer,
+        "geldig": True,
+    }
+    assert "Sanne Student" not in client.get(f"/diplomas/{nummer}").text
+    # Typed without dashes and in lower case it is the same code.
+    geldig = client.get(f"/api/v1/diplomas/{nummer}/verificatie", params={"code": code.replace("-", "").lower()})
     assert geldig.status_code == 200
     assert geldig.json() == {
         "diplomanummer": nummer,
@@ -237,15 +247,25 @@ def test_ingetrokken_diploma_verifieert_als_niet_geldig_met_de_reden(
 
     client.cookies.clear()
     client.headers.pop("X-CSRF-Token", None)
-    na = client.get(f"/api/v1/diplomas/{nummer}/verificatie")
-    assert na.json() == {"diplomanummer": nummer, "geldig": False, "reden": "Fraude met bewijs vastgesteld."}
-    pagina = client.get(f"/diplomas/{nummer}")
+    na = client.get(f"/api/v1/diplomas/{nummer}/verificatie", params={"code": code})
+    assert na.json() == {
+        "diplomanummer": nummer,
+        "geldig": False,
+        "kwalificatie": "Wijkagent (niveau 6), versie 2.1",
+        "naam": "Sanne Student",
+        "datum": tijd.vandaag().isoformat(),
+        "reden": "Fraude met bewijs vastgesteld.",
+    }
+    kaal = client.get(f"/api/v1/diplomas/{nummer}/verificatie").json()
+    assert kaal == {"diplomanummer": nummer, "geldig": False}
+    assert "Fraude" not in client.get(f"/diplomas/{nummer}").text
+    pagina = client.get(f"/diplomas/{nummer}", params={"code": code})
     assert (
         pagina.status_code == 200 and "ingetrokken" in pagina.text and "Fraude met bewijs vastgesteld." in pagina.text
     )
     # The page says when: "ingetrokken op <date>".
     assert f"het is ingetrokken op {tijd.vandaag():%d-%m-%Y}." in pagina.text
-    assert "Sanne Student" not in pagina.text  # nothing beyond the number, the reason and the date
+    assert "Sanne Student" not in pagina.text  # a revoked diploma's page: the number, the reason and the date
 
     assert db.scalar(select(AuditRecord).where(AuditRecord.actie == "diploma_ingetrokken")) is not None
     inschrijving = db.scalar(select(Inschrijving).where(Inschrijving.student_id == diplomabare_student.id))
@@ -403,10 +423,10 @@ def test_het_gedownloade_diploma_noemt_de_student_en_de_qr_code_verifieert(
         assert "Sanne Student" in tekst and "Wijkagent (niveau 6)" in tekst and nummer in tekst
 
     [code] = qr_codes_van(antwoord.content)
-    assert code.endswith(f"/diplomas/{nummer}")
+    assert re.search(rf"/diplomas/{nummer}\?code=[A-Z0-9-]{{19}}$", code)
     # Scanned with any phone, without logging in: the page confirms the diploma.
     client.cookies.clear()
-    verificatie = client.get(urlsplit(code).path)
+    verificatie = client.get(urlsplit(code).path + "?" + urlsplit(code).query)
     assert verificatie.status_code == 200
     assert "Dit diploma is geldig." in verificatie.text and "Sanne Student" in verificatie.text
 

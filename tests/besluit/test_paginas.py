@@ -168,7 +168,11 @@ def test_besluit_via_het_formulier_en_de_publieke_pagina(
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
     client.cookies.clear()
-    publiek = client.get(f"/diplomas/{nummer}")
+    code = db.scalar(select(Diplomabesluit.verificatiecode).where(Diplomabesluit.diplomanummer == nummer))
+    kaal = client.get(f"/diplomas/{nummer}")
+    assert "Dit diploma is geldig." in kaal.text and "Sanne Student" not in kaal.text
+    assert 'name="code"' in kaal.text  # asks for the verification code
+    publiek = client.get(f"/diplomas/{nummer}", params={"code": code})
     assert publiek.status_code == 200
     assert "Dit diploma is geldig." in publiek.text and "Sanne Student" in publiek.text
     assert "Wijkagent (niveau 6)" in publiek.text

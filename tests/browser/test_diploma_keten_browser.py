@@ -118,16 +118,38 @@ def test_van_besluit_tot_download_verificatie_en_intrekking(
         assert nummer in tekst
         assert keten.student_naam in tekst
 
-        # Anyone, not logged in, verifies the number: valid. The student's own link leads to the same page.
-        expect(diploma.get_by_role("link", name="Openbare verificatiepagina")).to_have_attribute(
-            "href", f"/diplomas/{nummer}"
-        )
+        # And as an Open Badge, beside the PDF.
+        with student.expect_download() as download:
+            diploma.get_by_role("link", name="Download als Open Badge").click()
+        assert download.value.suggested_filename == f"diploma-{nummer}.jwt"
+        badge = download.value.path()
+        with open(badge) as bestand:
+            assert bestand.read().count(".") == 2
+
+        # Anyone, not logged in, verifies the number: valid, and nothing more without the code.
+        link = diploma.get_by_role("link", name="Openbare verificatiepagina").get_attribute("href")
+        assert re.fullmatch(rf"/diplomas/{nummer}\?code=[A-Z0-9-]{{19}}", link)
         iemand = publiek.new_page()
         iemand.goto(f"{live_server}/diplomas/{nummer}")
+        expect(iemand.get_by_text("Dit diploma is geldig.")).to_be_visible()
+        expect(iemand.get_by_text(keten.student_naam)).to_have_count(0)
+        _bekijk(iemand, axe_check)
+        # With the code (the student's link, the QR code on the PDF) the page also shows the name.
+        iemand.goto(f"{live_server}{link}")
         expect(iemand.get_by_text("Dit diploma is geldig.")).to_be_visible()
         expect(iemand.get_by_text(keten.student_naam)).to_be_visible()
         expect(iemand.get_by_role("button", name="Uitloggen")).to_have_count(0)
         _bekijk(iemand, axe_check)
+
+        # An employer checks the Open Badge file the student handed over.
+        werkgever = publiek.new_page()
+        werkgever.goto(f"{live_server}/diplomas/verifieren")
+        werkgever.get_by_label("Bestand kiezen").set_input_files(badge)
+        expect(werkgever.get_by_label("Of plak het credential")).not_to_have_value("")
+        werkgever.get_by_role("button", name="Controleren").click()
+        expect(werkgever.get_by_role("status")).to_contain_text("Dit Open Badge-diploma is echt en geldig.")
+        expect(werkgever.locator("#uitslag")).to_contain_text(keten.student_naam)
+        _bekijk(werkgever, axe_check)
 
         # The committee revokes it, with a reason.
         lid.get_by_text(f"Diploma {nummer} intrekken").click()
@@ -137,6 +159,12 @@ def test_van_besluit_tot_download_verificatie_en_intrekking(
         expect(lid.get_by_role("status")).to_have_text("Het diploma is ingetrokken.")
         expect(lid.locator("#besluiten")).to_contain_text(reden)
         _bekijk(lid, axe_check)
+
+        # The Open Badge, checked again, now says it was revoked.
+        werkgever.get_by_role("button", name="Controleren").click()
+        expect(werkgever.get_by_role("alert")).to_contain_text("Dit Open Badge-diploma is niet geldig.")
+        expect(werkgever.get_by_role("alert")).to_contain_text("ingetrokken door de examencommissie")
+        _bekijk(werkgever, axe_check)
 
         # The public page now says it is not valid, why, and since when.
         iemand.reload()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
+from urllib.parse import parse_qs, urlsplit
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -223,7 +225,19 @@ def test_een_vastgesteld_diploma_staat_op_het_dashboard_met_download_en_verifica
     assert f"Je diploma is vastgesteld door de examencommissie op {vandaag().strftime('%d-%m-%Y')}" in diploma
     assert f"Diplomanummer: {nummer}" in diploma
     assert f'<a class="knop" href="/api/v1/diplomas/{nummer}/pdf" download>Diploma downloaden (PDF)</a>' in pagina
-    assert f'<a href="/diplomas/{nummer}">Openbare verificatiepagina</a>' in pagina
+    code = besluit.verificatiecode
+    assert f'<a href="/diplomas/{nummer}?code={code}">Openbare verificatiepagina</a>' in pagina
+    assert f"Verificatiecode: {code}" in diploma
+    # The Open Badge beside the PDF, what it is in one sentence, and LinkedIn's form filled in.
+    assert f'href="/api/v1/diplomas/{nummer}/openbadge.jwt" download>Download als Open Badge</a>' in pagina
+    assert "Open Badges 3.0" in diploma
+    linkedin = re.search(r'href="(https://www\.linkedin\.com/profile/add\?[^"]+)"', pagina).group(1)
+    velden = parse_qs(urlsplit(html.unescape(linkedin)).query)
+    assert velden["name"] == ["Diploma Wijkagent (niveau 6)"] and velden["organizationName"] == ["Politieacademie"]
+    assert velden["issueYear"] == [str(vandaag().year)] and velden["issueMonth"] == [str(vandaag().month)]
+    assert velden["certUrl"][0].endswith(f"/diplomas/{nummer}?code={code}") and velden["certId"] == [nummer]
+    badge = client.get(f"/api/v1/diplomas/{nummer}/openbadge.jwt")
+    assert badge.status_code == 200 and badge.text.count(".") == 2
     pdf = client.get(f"/api/v1/diplomas/{nummer}/pdf")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
