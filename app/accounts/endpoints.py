@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from app.accounts import links, mail, service
+from app.accounts import links, mail, oidc, service
 from app.accounts.schemas import ROL_LABELS
 from app.config import get_settings
 from app.db import SessionDep
@@ -80,7 +80,18 @@ def inlogpagina(request: Request, aanvrager: AanvragerDep, volgende: str = "/", 
     if aanvrager.gebruiker is not None:
         return RedirectResponse(veilige_volgende(volgende), status_code=303)
     context = {"volgende": volgende, "email": "", "fout": None, "fouten": {}, "melding": MELDINGEN.get(melding)}
-    return render(request, "accounts/inloggen.html", context)
+    return render(request, "accounts/inloggen.html", context | _oidc_knop(volgende))
+
+
+def _oidc_knop(volgende: str) -> dict:
+    """The provider's button on the login page (a plain link), when an issuer is set."""
+    settings = get_settings()
+    if not settings.oidc_aan:
+        return {"oidc_link": None}
+    return {
+        "oidc_link": f"/inloggen/oidc?{urlencode({'volgende': veilige_volgende(volgende)})}",
+        "oidc_naam": settings.oidc_naam,
+    }
 
 
 def _inlogpagina(request: Request, weigering: Weigering) -> Response:
@@ -91,7 +102,7 @@ def _inlogpagina(request: Request, weigering: Weigering) -> Response:
         "email": invoer.get("email", ""),
         "fout": fouten.pop("", [None])[0],
         "fouten": fouten,
-    }
+    } | _oidc_knop(invoer.get("volgende", "/"))
     return render(request, "accounts/inloggen.html", context, status_code=weigering.fout.status_code)
 
 
@@ -114,27 +125,38 @@ def inloggen(
         # The one refusal that must not be undone: the failed attempt itself is kept (throttling,
         # audit), so this returns normally and the request commits it.
         return _inlogpagina(request, Weigering(fout, Invoer([("email", email), ("volgende", volgende)]), None))
-    response = RedirectResponse(veilige_volgende(volgende), status_code=303)
+    doel = veilige_volgende(volgende)
+    if ingelogd.sessie.tweede_factor_open:
+        doel = f"/account/tweede-factor?{urlencode({'volgende': doel})}"
+    response = RedirectResponse(doel, status_code=303)
+    zet_sessiecookie(response, ingelogd.token)
+    return response
+
+
+def zet_sessiecookie(response: Response, token: str) -> None:
     settings = get_settings()
     response.set_cookie(
         sessies.COOKIE,
-        ingelogd.token,
+        token,
         max_age=settings.sessie_max_uren * 3600,
         httponly=True,
         samesite="lax",
         secure=settings.secure_cookies,
     )
-    return response
 
 
 @router.post("/uitloggen")
 def uitloggen(request: Request, session: SessionDep, gebruiker: CurrentUser, aanvrager: AanvragerDep) -> Response:
+    doel = "/inloggen"
     if aanvrager.sessie is not None:
+        # Signed in at the provider: end that session too, when it offers RP-initiated logout.
+        if aanvrager.sessie.oidc_issuer and (bij_aanbieder := oidc.eind_sessie_url(get_settings())):
+            doel = bij_aanbieder
         service.uitloggen(session, gebruiker, aanvrager.sessie)
     if is_htmx(request):
-        response = Response(status_code=204, headers={"HX-Redirect": "/inloggen"})
+        response = Response(status_code=204, headers={"HX-Redirect": doel})
     else:
-        response = RedirectResponse("/inloggen", status_code=303)
+        response = RedirectResponse(doel, status_code=303)
     response.delete_cookie(sessies.COOKIE)
     return response
 
