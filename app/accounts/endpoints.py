@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from app.accounts import links, mail, oidc, service
+from app.accounts import links, mail, oidc, service, tweede_factor
 from app.accounts.schemas import ROL_LABELS
 from app.config import get_settings
 from app.db import SessionDep
@@ -36,6 +36,10 @@ MELDINGEN = {
     "geactiveerd": "Het account is weer actief.",
     "wachtwoord_gewijzigd": "Je wachtwoord is gewijzigd. Op andere apparaten ben je uitgelogd.",
     "token_ingetrokken": "Het token is ingetrokken en werkt niet meer.",
+    "tweede_factor_gereset": (
+        "De tweede factor is gereset; bij de volgende keer inloggen stelt deze persoon hem opnieuw in."
+    ),
+    "koppeling_verwijderd": "De koppeling met de inlogdienst is verwijderd.",
     "sessie_verlopen": "Je sessie is verlopen; log opnieuw in. Daarna ga je terug naar waar je was.",
 }
 
@@ -232,6 +236,8 @@ def _detail(request: Request, session: Session, gebruiker_id: int, weigering: We
         "fouten": weigering.fouten if weigering else {},
         "gekozen": gekozen,
         "melding": melding,
+        "koppelingen": oidc.koppelingen(session, persoon.id),
+        "tweede_factor": tweede_factor.is_ingesteld(session, persoon.id),
     }
     return render(request, "gebruikers/gebruiker.html", context)
 

@@ -148,7 +148,9 @@ def _handler(aanbieder: NepAanbieder) -> type[BaseHTTPRequestHandler]:
                 self.wfile.write(b'{"error": "invalid_grant"}')
                 return
             aanbieder.verifiers.append(form.get("code_verifier", [""])[0])
-            self._json({"access_token": "at", "token_type": "Bearer", "expires_in": 300, "id_token": aanbieder.id_token(code)})
+            id_token = aanbieder.id_token(code)
+            token = {"access_token": "at", "token_type": "Bearer", "expires_in": 300, "id_token": id_token}
+            self._json(token)
 
     return Handler
 

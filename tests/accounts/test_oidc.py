@@ -92,7 +92,8 @@ def test_email_not_verified_is_refused_and_not_logged_in(client, db, mock) -> No
     assert antwoord.status_code == 403
     assert "niet als bevestigd" in antwoord.text
     assert client.get("/account", follow_redirects=False).status_code == 303  # to the login page
-    assert db.scalar(select(func.count()).select_from(OidcKoppeling).where(OidcKoppeling.gebruiker_id == persoon.id)) == 0
+    gekoppeld = select(func.count()).select_from(OidcKoppeling).where(OidcKoppeling.gebruiker_id == persoon.id)
+    assert db.scalar(gekoppeld) == 0
     assert [r for r in audit(db, "oidc_geweigerd") if r["reden"] == "email_niet_bevestigd"]
 
 
@@ -141,9 +142,8 @@ def test_tampered_state_is_refused(client, db, mock) -> None:  # noqa: ANN001
     h.zet_gebruiker(mock, "sub-state", email="state@school.nl", email_verified=True)
     terug = h.kies_bij_mock(h.begin(client), "sub-state")
     query = parse_qs(urlparse(terug).query)
-    antwoord = client.get(
-        "/inloggen/oidc/terug", params={"code": query["code"][0], "state": query["state"][0] + "x"}, follow_redirects=False
-    )
+    params = {"code": query["code"][0], "state": query["state"][0] + "x"}
+    antwoord = client.get("/inloggen/oidc/terug", params=params, follow_redirects=False)
     assert antwoord.status_code == 400
     assert "hoort niet bij jouw inlogpoging" in antwoord.text
     assert [r for r in audit(db, "oidc_geweigerd") if r["reden"] == "state"]
