@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from app.accounts import links, mail, oidc, service, tweede_factor
+from app.accounts import links, mail, oidc, service, tweede_factor, wachtwoorden
 from app.accounts.schemas import ROL_LABELS
 from app.config import get_settings
 from app.db import SessionDep
@@ -29,12 +29,17 @@ BeheerderDep = Annotated[Gebruiker, met_rol(Rol.beheerder)]
 # Success messages after a redirect: only these fixed texts, never text from the URL.
 MELDINGEN = {
     "account_geactiveerd": "Je wachtwoord is ingesteld. Log in met je e-mailadres en nieuwe wachtwoord.",
-    "wachtwoord_hersteld": "Je nieuwe wachtwoord is ingesteld en je bent overal uitgelogd. Log opnieuw in.",
+    "wachtwoord_hersteld": (
+        "Je nieuwe wachtwoord is ingesteld, je bent overal uitgelogd en je API-tokens zijn ingetrokken. "
+        "Log opnieuw in."
+    ),
     "eerste_beheerder": "Het beheerdersaccount is aangemaakt. Log in om verder te gaan.",
     "rollen_gewijzigd": "De rollen zijn gewijzigd.",
     "gedeactiveerd": "Het account is gedeactiveerd; alle sessies van deze persoon zijn beëindigd.",
     "geactiveerd": "Het account is weer actief.",
-    "wachtwoord_gewijzigd": "Je wachtwoord is gewijzigd. Op andere apparaten ben je uitgelogd.",
+    "wachtwoord_gewijzigd": (
+        "Je wachtwoord is gewijzigd. Op andere apparaten ben je uitgelogd en je API-tokens zijn ingetrokken."
+    ),
     "token_ingetrokken": "Het token is ingetrokken en werkt niet meer.",
     "tweede_factor_gereset": (
         "De tweede factor is gereset; bij de volgende keer inloggen stelt deze persoon hem opnieuw in."
@@ -128,7 +133,10 @@ def inloggen(
     except DomainError as fout:
         # The one refusal that must not be undone: the failed attempt itself is kept (throttling,
         # audit), so this returns normally and the request commits it.
-        return _inlogpagina(request, Weigering(fout, Invoer([("email", email), ("volgende", volgende)]), None))
+        response = _inlogpagina(request, Weigering(fout, Invoer([("email", email), ("volgende", volgende)]), None))
+        if isinstance(fout, wachtwoorden.WachtwoordenBezet):
+            response.headers["Retry-After"] = str(fout.retry_after)
+        return response
     doel = veilige_volgende(volgende)
     if ingelogd.sessie.tweede_factor_open:
         doel = f"/account/tweede-factor?{urlencode({'volgende': doel})}"

@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -279,6 +280,7 @@ def stel_wachtwoord_in_via_link(
     links.gebruik(session, link)  # claims the link atomically, so reading it before the hash is safe
     persoon.wachtwoord_hash = nieuwe_hash
     sessies.beeindig_alle(session, persoon.id)
+    _trek_tokens_in(session, persoon.id)
     session.flush()
     actie = "account_geactiveerd" if doel is LinkDoel.activatie else "wachtwoord_hersteld"
     audit.registreer(session, persoon, actie, "gebruiker", persoon.id)
@@ -341,8 +343,19 @@ def wijzig_wachtwoord(
         sessies.beeindig_alle(session, persoon.id)
     else:
         repository.beeindig_andere_sessies(session, persoon.id, sessie.id)
+    _trek_tokens_in(session, persoon.id)
     session.flush()
     audit.registreer(session, persoon, "wachtwoord_gewijzigd", "gebruiker", persoon.id)
+
+
+def _trek_tokens_in(session: Session, gebruiker_id: int) -> None:
+    """A new password means someone may have known the old one: the API tokens made with it stop too."""
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.gebruiker_id == gebruiker_id, ApiToken.ingetrokken_op.is_(None))
+        .values(ingetrokken_op=sessies.nu())
+        .execution_options(synchronize_session=False)
+    )
 
 
 TOKEN_VOORVOEGSEL = "pf_"  # noqa: S105 - a recognisable prefix, not a secret
