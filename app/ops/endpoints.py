@@ -7,8 +7,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.ops.migrations import at_head
 from app.opslag import BestandNietGevonden, Storage, StorageDep
+from app.ops.migrations import at_head
 from app.taken import service as taken
 
 router = APIRouter(include_in_schema=False)
