@@ -13,6 +13,8 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 VAR_DIR = Path("var")
+# The role names (app.models.Rol), repeated here so the settings do not import the models.
+_ROLLEN = ("student", "praktijkbegeleider", "examencommissie", "beheerder")
 
 
 class Settings(BaseSettings):
@@ -47,6 +49,23 @@ class Settings(BaseSettings):
     inlog_max_per_account: int = 5
     inlog_max_per_adres: int = 20
     inlog_venster_minuten: int = 15
+    # Password checks (argon2) running at once in each process; a login that waits longer than this answers 503.
+    wachtwoord_pool: int = Field(default=max(1, os.cpu_count() or 1), ge=1)
+    wachtwoord_wacht_seconden: float = Field(default=10, gt=0)
+
+    # Sign-in through the institution's OpenID Connect provider (SURFconext, eduID, Entra ID); off when empty.
+    oidc_issuer: str = ""
+    oidc_client_id: str = ""
+    oidc_client_secret: str = ""
+    oidc_naam: str = "Inloggen met je instellingsaccount"
+    oidc_scopes: str = "openid email profile"
+    # A provider that does not send email_verified (Entra ID often) is trusted for the e-mail only when set.
+    oidc_email_vertrouwd: bool = False
+    # The role an unknown person gets on first sign-in; empty: nobody is created.
+    oidc_aanmaken: str = ""
+    # Roles (comma-separated) whose holders must sign in through the provider: their password no longer works.
+    oidc_verplicht: str = ""
+
     # Public diploma verifications (page and API) allowed per client address per minute.
     verificatie_max_per_minuut: int = 30
 
@@ -147,6 +166,30 @@ class Settings(BaseSettings):
             )
         self.secret_key = _development_secret_key()
         return self
+
+    @field_validator("oidc_aanmaken")
+    @classmethod
+    def aanmaken_is_een_rol(cls, waarde: str) -> str:
+        waarde = waarde.strip()
+        if waarde and waarde not in _ROLLEN:
+            raise ValueError(f"PORTFOLIO_OIDC_AANMAKEN: '{waarde}' is geen rol ({', '.join(_ROLLEN)}).")
+        return waarde
+
+    @field_validator("oidc_verplicht")
+    @classmethod
+    def verplicht_zijn_rollen(cls, waarde: str) -> str:
+        for deel in (d.strip() for d in waarde.split(",")):
+            if deel and deel not in _ROLLEN:
+                raise ValueError(f"PORTFOLIO_OIDC_VERPLICHT: '{deel}' is geen rol ({', '.join(_ROLLEN)}).")
+        return waarde
+
+    @property
+    def oidc_aan(self) -> bool:
+        return bool(self.oidc_issuer.strip())
+
+    @property
+    def oidc_verplichte_rollen(self) -> frozenset[str]:
+        return frozenset(d.strip() for d in self.oidc_verplicht.split(",") if d.strip())
 
     @property
     def pool_grootte(self) -> int:

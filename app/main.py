@@ -10,6 +10,8 @@ from fastapi.staticfiles import StaticFiles
 
 from app.accounts import api as accounts_api
 from app.accounts import endpoints as accounts_pages
+from app.accounts import oidc_paginas as oidc_pages
+from app.accounts import tweede_factor_paginas as tweede_factor_pages
 from app.audit import endpoints as audit_pages
 from app.beheer import endpoints as beheer_pages
 from app.beoordeling import api as beoordeling_api
@@ -107,6 +109,8 @@ def create_app() -> FastAPI:
     routers = (
         ops.router,
         accounts_pages.router,
+        oidc_pages.router,
+        tweede_factor_pages.router,
         accounts_api.router,
         kwalificaties_api.router,
         kwalificaties_pages.router,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from app.accounts import links, mail, service
+from app.accounts import links, mail, oidc, service, tweede_factor, wachtwoorden
 from app.accounts.schemas import ROL_LABELS
 from app.config import get_settings
 from app.db import SessionDep
@@ -29,13 +29,22 @@ BeheerderDep = Annotated[Gebruiker, met_rol(Rol.beheerder)]
 # Success messages after a redirect: only these fixed texts, never text from the URL.
 MELDINGEN = {
     "account_geactiveerd": "Je wachtwoord is ingesteld. Log in met je e-mailadres en nieuwe wachtwoord.",
-    "wachtwoord_hersteld": "Je nieuwe wachtwoord is ingesteld en je bent overal uitgelogd. Log opnieuw in.",
+    "wachtwoord_hersteld": (
+        "Je nieuwe wachtwoord is ingesteld, je bent overal uitgelogd en je API-tokens zijn ingetrokken. "
+        "Log opnieuw in."
+    ),
     "eerste_beheerder": "Het beheerdersaccount is aangemaakt. Log in om verder te gaan.",
     "rollen_gewijzigd": "De rollen zijn gewijzigd.",
     "gedeactiveerd": "Het account is gedeactiveerd; alle sessies van deze persoon zijn beëindigd.",
     "geactiveerd": "Het account is weer actief.",
-    "wachtwoord_gewijzigd": "Je wachtwoord is gewijzigd. Op andere apparaten ben je uitgelogd.",
+    "wachtwoord_gewijzigd": (
+        "Je wachtwoord is gewijzigd. Op andere apparaten ben je uitgelogd en je API-tokens zijn ingetrokken."
+    ),
     "token_ingetrokken": "Het token is ingetrokken en werkt niet meer.",
+    "tweede_factor_gereset": (
+        "De tweede factor is gereset; bij de volgende keer inloggen stelt deze persoon hem opnieuw in."
+    ),
+    "koppeling_verwijderd": "De koppeling met de inlogdienst is verwijderd.",
     "sessie_verlopen": "Je sessie is verlopen; log opnieuw in. Daarna ga je terug naar waar je was.",
 }
 
@@ -80,7 +89,18 @@ def inlogpagina(request: Request, aanvrager: AanvragerDep, volgende: str = "/", 
     if aanvrager.gebruiker is not None:
         return RedirectResponse(veilige_volgende(volgende), status_code=303)
     context = {"volgende": volgende, "email": "", "fout": None, "fouten": {}, "melding": MELDINGEN.get(melding)}
-    return render(request, "accounts/inloggen.html", context)
+    return render(request, "accounts/inloggen.html", context | _oidc_knop(volgende))
+
+
+def _oidc_knop(volgende: str) -> dict:
+    """The provider's button on the login page (a plain link), when an issuer is set."""
+    settings = get_settings()
+    if not settings.oidc_aan:
+        return {"oidc_link": None}
+    return {
+        "oidc_link": f"/inloggen/oidc?{urlencode({'volgende': veilige_volgende(volgende)})}",
+        "oidc_naam": settings.oidc_naam,
+    }
 
 
 def _inlogpagina(request: Request, weigering: Weigering) -> Response:
@@ -91,7 +111,7 @@ def _inlogpagina(request: Request, weigering: Weigering) -> Response:
         "email": invoer.get("email", ""),
         "fout": fouten.pop("", [None])[0],
         "fouten": fouten,
-    }
+    } | _oidc_knop(invoer.get("volgende", "/"))
     return render(request, "accounts/inloggen.html", context, status_code=weigering.fout.status_code)
 
 
@@ -113,28 +133,42 @@ def inloggen(
     except DomainError as fout:
         # The one refusal that must not be undone: the failed attempt itself is kept (throttling,
         # audit), so this returns normally and the request commits it.
-        return _inlogpagina(request, Weigering(fout, Invoer([("email", email), ("volgende", volgende)]), None))
-    response = RedirectResponse(veilige_volgende(volgende), status_code=303)
+        response = _inlogpagina(request, Weigering(fout, Invoer([("email", email), ("volgende", volgende)]), None))
+        if isinstance(fout, wachtwoorden.WachtwoordenBezet):
+            response.headers["Retry-After"] = str(fout.retry_after)
+        return response
+    doel = veilige_volgende(volgende)
+    if ingelogd.sessie.tweede_factor_open:
+        doel = f"/account/tweede-factor?{urlencode({'volgende': doel})}"
+    response = RedirectResponse(doel, status_code=303)
+    zet_sessiecookie(response, ingelogd.token)
+    return response
+
+
+def zet_sessiecookie(response: Response, token: str) -> None:
     settings = get_settings()
     response.set_cookie(
         sessies.COOKIE,
-        ingelogd.token,
+        token,
         max_age=settings.sessie_max_uren * 3600,
         httponly=True,
         samesite="lax",
         secure=settings.secure_cookies,
     )
-    return response
 
 
 @router.post("/uitloggen")
 def uitloggen(request: Request, session: SessionDep, gebruiker: CurrentUser, aanvrager: AanvragerDep) -> Response:
+    doel = "/inloggen"
     if aanvrager.sessie is not None:
+        # Signed in at the provider: end that session too, when it offers RP-initiated logout.
+        if aanvrager.sessie.oidc_issuer and (bij_aanbieder := oidc.eind_sessie_url(get_settings())):
+            doel = bij_aanbieder
         service.uitloggen(session, gebruiker, aanvrager.sessie)
     if is_htmx(request):
-        response = Response(status_code=204, headers={"HX-Redirect": "/inloggen"})
+        response = Response(status_code=204, headers={"HX-Redirect": doel})
     else:
-        response = RedirectResponse("/inloggen", status_code=303)
+        response = RedirectResponse(doel, status_code=303)
     response.delete_cookie(sessies.COOKIE)
     return response
 
@@ -210,6 +244,8 @@ def _detail(request: Request, session: Session, gebruiker_id: int, weigering: We
         "fouten": weigering.fouten if weigering else {},
         "gekozen": gekozen,
         "melding": melding,
+        "koppelingen": oidc.koppelingen(session, persoon.id),
+        "tweede_factor": tweede_factor.is_ingesteld(session, persoon.id),
     }
     return render(request, "gebruikers/gebruiker.html", context)
 

@@ -7,6 +7,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -19,6 +20,7 @@ from app.models import ApiToken, Gebruiker, GebruikerRol, LinkDoel, Rol, Sessie
 from app.paginering import Pagina, Paginering, pagineer, zoekterm
 from app.toegang import sessies
 
+TWEEDE_FACTOR_ROLLEN = frozenset({Rol.examencommissie, Rol.beheerder})
 ONGELDIGE_INLOG = "Onbekende combinatie van e-mailadres en wachtwoord."
 
 
@@ -58,7 +60,7 @@ def inloggen(session: Session, email: str, wachtwoord: str, adres: str, vorige: 
     # The attempt counts from here, whatever happens next; argon2 runs without holding a connection.
     tussentijds_vastleggen(session)
     if pogingen is None:
-        wachtwoorden.dummy_controle()
+        # Refused before any hashing: a throttled attempt costs the server nothing.
         raise TeVeelPogingen(
             f"Te veel mislukte pogingen. Probeer het over {settings.inlog_venster_minuten} minuten opnieuw."
         )
@@ -75,6 +77,21 @@ def inloggen(session: Session, email: str, wachtwoord: str, adres: str, vorige: 
             adres=adres,
         )
         raise InloggenMislukt(ONGELDIGE_INLOG)
+    verplicht = settings.oidc_verplichte_rollen & {r.value for r in gebruiker.rollen} if settings.oidc_aan else set()
+    if verplicht:
+        audit.registreer(
+            session,
+            gebruiker,
+            "inloggen_mislukt",
+            "gebruiker",
+            gebruiker.id,
+            email=gebruiker.email,
+            adres=adres,
+            reden="oidc_verplicht",
+        )
+        raise InloggenMislukt(
+            f"Met jouw rol log je niet met een wachtwoord in, maar via de inlogdienst: kies '{settings.oidc_naam}'."
+        )
     if nieuwe_hash:
         gebruiker.wachtwoord_hash = nieuwe_hash
     repository.wis_pogingen(session, account_sleutel)
@@ -82,6 +99,8 @@ def inloggen(session: Session, email: str, wachtwoord: str, adres: str, vorige: 
     if vorige is not None:
         sessies.beeindig(session, vorige)
     token, sessie = sessies.start(session, gebruiker)
+    # Those who decide (diplomas, roles) also give a second factor before the session can do anything.
+    sessie.tweede_factor_open = bool(gebruiker.rollen & TWEEDE_FACTOR_ROLLEN)
     audit.registreer(session, gebruiker, "ingelogd", "gebruiker", gebruiker.id, adres=adres)
     return Ingelogd(gebruiker, sessie, token)
 
@@ -261,6 +280,7 @@ def stel_wachtwoord_in_via_link(
     links.gebruik(session, link)  # claims the link atomically, so reading it before the hash is safe
     persoon.wachtwoord_hash = nieuwe_hash
     sessies.beeindig_alle(session, persoon.id)
+    _trek_tokens_in(session, persoon.id)
     session.flush()
     actie = "account_geactiveerd" if doel is LinkDoel.activatie else "wachtwoord_hersteld"
     audit.registreer(session, persoon, actie, "gebruiker", persoon.id)
@@ -323,8 +343,19 @@ def wijzig_wachtwoord(
         sessies.beeindig_alle(session, persoon.id)
     else:
         repository.beeindig_andere_sessies(session, persoon.id, sessie.id)
+    _trek_tokens_in(session, persoon.id)
     session.flush()
     audit.registreer(session, persoon, "wachtwoord_gewijzigd", "gebruiker", persoon.id)
+
+
+def _trek_tokens_in(session: Session, gebruiker_id: int) -> None:
+    """A new password means someone may have known the old one: the API tokens made with it stop too."""
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.gebruiker_id == gebruiker_id, ApiToken.ingetrokken_op.is_(None))
+        .values(ingetrokken_op=sessies.nu())
+        .execution_options(synchronize_session=False)
+    )
 
 
 TOKEN_VOORVOEGSEL = "pf_"  # noqa: S105 - a recognisable prefix, not a secret

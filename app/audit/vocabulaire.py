@@ -28,6 +28,13 @@ ACTIES: Mapping[str, str] = {
     "wachtwoord_gewijzigd": "Wachtwoord gewijzigd",
     "token_aangemaakt": "API-token aangemaakt",
     "token_ingetrokken": "API-token ingetrokken",
+    "oidc_gekoppeld": "Account gekoppeld aan de inlogdienst",
+    "oidc_geweigerd": "Inloggen via de inlogdienst geweigerd",
+    "oidc_koppeling_verwijderd": "Koppeling met de inlogdienst verwijderd",
+    "tweede_factor_ingesteld": "Tweede factor ingesteld",
+    "tweede_factor_mislukt": "Code van de tweede factor onjuist",
+    "tweede_factor_herstelcode_gebruikt": "Herstelcode van de tweede factor gebruikt",
+    "tweede_factor_gereset": "Tweede factor gereset door beheerder",
     # Organisatie
     "cohort_aangemaakt": "Cohort aangemaakt",
     "inschrijving_aangemaakt": "Inschrijving aangemaakt",

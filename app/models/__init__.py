@@ -1,5 +1,6 @@
 """All models, imported here so Alembic sees every table."""
 
+from app.models.aanmelding import Herstelcode, OidcAanvraag, OidcKoppeling, TweedeFactor
 from app.models.audit import AuditRecord
 from app.models.base import Base
 from app.models.beoordeling import Beoordeling, BeoordelingBewijs, Melding, MeldingSoort, Oordeel, Reactie
@@ -41,6 +42,10 @@ from app.models.taak import Taak, TaakStatus
 from app.models.voortgang import BeroepsvereisteStand, LeeruitkomstStand, OordeelStand, StudentStand
 
 __all__ = [
+    "Herstelcode",
+    "OidcAanvraag",
+    "OidcKoppeling",
+    "TweedeFactor",
     "Taak",
     "TaakStatus",
     "ApiToken",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String, func
+from sqlalchemy import Boolean, Enum, ForeignKey, Index, Integer, String, false, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, TimestampMixin, UtcDateTime
@@ -65,6 +65,11 @@ class Sessie(Base):
     csrf_token: Mapped[str] = mapped_column(String(64))
     aangemaakt_op: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     laatst_gezien_op: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    # A password login of a role that decides (examencommissie, beheerder) waits for its second factor:
+    # until then the session can only enrol or enter a code.
+    tweede_factor_open: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Set when the session began at an OpenID Connect provider: logging out ends that one's session too.
+    oidc_issuer: Mapped[str | None] = mapped_column(String(500))
 
     gebruiker: Mapped[Gebruiker] = relationship(lazy="raise")
 

@@ -229,10 +229,26 @@ def controleer_formulier_token(request: Request, form: FormData) -> None:
         request.state.csrf_uit_formulier = False
 
 
-def huidige_gebruiker(aanvrager: AanvragerDep) -> Gebruiker:
+class TweedeFactorNodig(DomainError):
+    status_code = 403
+    foutpagina = "accounts/tweede_factor_nodig.html"
+
+    def __init__(self) -> None:
+        super().__init__("Stel eerst je tweede factor in, of typ de code uit je app, voordat je verder gaat.")
+
+
+# What a session still waiting for its second factor may do: enrol or enter a code, and log out.
+_ZONDER_TWEEDE_FACTOR = ("/account/tweede-factor", "/uitloggen")
+
+
+def huidige_gebruiker(request: Request, aanvrager: AanvragerDep) -> Gebruiker:
     """The logged-in person; anonymous requests get 401 (API) or the login page."""
     if aanvrager.gebruiker is None:
         raise NietIngelogd()
+    # Only the web session waits: personal API tokens are separate credentials and keep working.
+    sessie = aanvrager.sessie
+    if sessie is not None and sessie.tweede_factor_open and not request.url.path.startswith(_ZONDER_TWEEDE_FACTOR):
+        raise TweedeFactorNodig()
     return aanvrager.gebruiker
 
 

@@ -24,6 +24,9 @@ PUBLIEKE_ROUTES: frozenset[str] = frozenset(
         "/readyz",
         "/static",
         "/inloggen",
+        # The OpenID Connect sign-in and the redirect URI the provider sends the browser back to.
+        "/inloggen/oidc",
+        "/inloggen/oidc/terug",
         "/activeren/{token}",
         "/wachtwoord-herstellen/{token}",
         "/eerste-beheerder/{token}",
