@@ -9,7 +9,8 @@ from app.case import export, service
 from app.case import identifiers as ids
 from app.db import SessionDep
 
-router = APIRouter(prefix=ids.BASIS, tags=["CASE 1.1"])
+# Described by 1EdTech's own OpenAPI for the binding, not by this app's /api/v1 document.
+router = APIRouter(prefix=ids.BASIS, include_in_schema=False)
 
 MAX_LIMIT = 100
 STANDAARD_LIMIT = 100
