@@ -169,5 +169,35 @@ def load(bestand: Path) -> None:
     typer.echo(f"Kwalificatie {gelezen.code} versie {gelezen.versie}: {resultaat}")
 
 
+@kwalificatie_cli.command("importeer-case")
+def importeer_case(
+    bestand: Path,
+    code: str = typer.Option(..., "--code", help="Code van de nieuwe kwalificatie, bijvoorbeeld WA-N6"),
+    versie: str = typer.Option(..., "--versie", help="Versie, bijvoorbeeld 2.2"),
+    niveaus: str | None = typer.Option(
+        None, "--niveaus", help="Diepten voor een pakket zonder itemtypes: kerntaak=2,bouwsteen=3,leeruitkomst=4"
+    ),
+) -> None:
+    """Importeer een CASE 1.1 CFPackage (JSON) als nieuwe kwalificatieversie."""
+    from app.case.importeren import PakketPast, importeer, lees_niveaus
+
+    upgrade_to_head(get_engine())
+    try:
+        inhoud = bestand.read_bytes()
+        with Session(get_engine()) as session, session.begin():
+            gezien, resultaat = importeer(session, inhoud, code, versie, lees_niveaus(niveaus) if niveaus else None)
+    except OSError as fout:
+        typer.echo(f"Bestand {bestand} kan niet gelezen worden: {fout.strerror}", err=True)
+        raise typer.Exit(1) from fout
+    except PakketPast as fout:
+        typer.echo(f"Pakket geweigerd, er is niets geladen. {fout}", err=True)
+        raise typer.Exit(1) from fout
+    except DomainError as fout:
+        typer.echo(fout.detail, err=True)
+        raise typer.Exit(1) from fout
+    aantallen = ", ".join(f"{aantal} {niveau}" for niveau, aantal in gezien.aantallen.items())
+    typer.echo(f"Kwalificatie {code} versie {versie}: {resultaat} ({aantallen})")
+
+
 def main() -> None:
     cli()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy.orm import Session
 
@@ -20,6 +21,7 @@ from app.beoordeling import service as beoordeling
 from app.beoordeling.schemas import BeoordelingIn, BewijsVerwijzing
 from app.beroepsvereisten import service as beroepsvereisten
 from app.besluit import service as besluit
+from app.case.importeren import importeer
 from app.kwalificaties import service as kwalificaties
 from app.models import Bewijsstuk, BewijsstukSoort, Gebruiker, Oordeel, Rol
 from app.opslag import Storage
@@ -61,7 +63,13 @@ STUDENTEN = (
 # The students of the diploma stages are supervised by Fatima El Amrani (and Pieter Bakker too when
 # the beoordelingsregel asks for two assessors); the examencommissie judged none of them.
 DIPLOMA_STADIA = STUDENTEN[5:]
-ACCOUNTS = (BEHEERDER, *BEGELEIDERS, EXAMENCOMMISSIE, *STUDENTEN)
+# A second kwalificatie, read from a CASE package (a data file, no code), with its own cohort.
+TWEEDE_KWALIFICATIE = Path(__file__).parent / "case" / "voorbeelden" / "politieagent-n4-1.0.json"
+TWEEDE = ("PA-N4", "1.0", "PA4-2026-09")
+TWEEDE_STUDENT = DemoAccount(
+    f"sem.peters@{DOMEIN}", "Sem Peters", (Rol.student,), "Politieagent (tweede kwalificatie)", "DEMO101"
+)
+ACCOUNTS = (BEHEERDER, *BEGELEIDERS, EXAMENCOMMISSIE, *STUDENTEN, TWEEDE_STUDENT)
 
 # A one-page PDF: the smallest real document the storage's content check accepts.
 _PDF = (
@@ -94,6 +102,11 @@ def maak_demo(session: Session, storage: Storage, *, omgeving: str) -> list[Demo
         organisatie.schrijf_in(session, beheerder, student.id, "WA-N6", "2.1", COHORT, start)
         begeleider = mensen[BEGELEIDERS[1 if account in DIPLOMA_STADIA else nummer % 2].email]
         organisatie.koppel(session, beheerder, begeleider.id, student.id, start, None)
+    code, versie, cohort = TWEEDE
+    importeer(session, TWEEDE_KWALIFICATIE.read_bytes(), code, versie)
+    sem = mensen[TWEEDE_STUDENT.email]
+    organisatie.schrijf_in(session, beheerder, sem.id, code, versie, cohort, start)
+    organisatie.koppel(session, beheerder, mensen[BEGELEIDERS[0].email].id, sem.id, start, None)
     _portfolio(session, storage, mensen[STUDENTEN[1].email], ingediend=["LU1.1", "LU1.2", "LU2.1"], concept=["LU2.2"])
     _portfolio(session, storage, mensen[STUDENTEN[2].email], ingediend=ALLE_LEERUITKOMSTEN, concept=[])
     _beoordelingen(session, storage, mensen)

@@ -20,6 +20,7 @@ from app.beroepsvereisten import api as beroepsvereisten_api
 from app.beroepsvereisten import endpoints as beroepsvereisten_pages
 from app.besluit import api as besluit_api
 from app.besluit import endpoints as besluit_pages
+from app.case import api as case_api
 from app.cohortoverzicht import api as cohortoverzicht_api
 from app.cohortoverzicht import endpoints as cohortoverzicht_pages
 from app.config import get_settings
@@ -134,6 +135,7 @@ def create_app() -> FastAPI:
         besluit_pages.router,
         besluit_api.router,
         dashboard_pages.router,
+        case_api.router,
     )
     for router in routers:
         app.include_router(router)

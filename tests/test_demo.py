@@ -8,7 +8,15 @@ from sqlalchemy import select
 from app.accounts import wachtwoorden
 from app.besluit import service as besluit_service
 from app.dashboard import service as dashboard_service
-from app.demo import BEGELEIDERS, EXAMENCOMMISSIE, STUDENTEN, WACHTWOORD, DemoGeweigerd, maak_demo
+from app.demo import (
+    BEGELEIDERS,
+    EXAMENCOMMISSIE,
+    STUDENTEN,
+    TWEEDE_STUDENT,
+    WACHTWOORD,
+    DemoGeweigerd,
+    maak_demo,
+)
 from app.models import Gebruiker, InschrijvingStatus
 from app.opslag import LocalStorage
 from app.paginering import Paginering
@@ -128,7 +136,15 @@ def test_each_demo_student_has_a_praktijkbegeleider_who_sees_them(db, storage) -
     maak_demo(db, storage, omgeving="development")
     pieter = _persoon(db, BEGELEIDERS[0].email)
     zichtbaar = {s.naam for s in db.scalars(select(Gebruiker).where(policy.zichtbare_studenten(pieter)))}
-    assert zichtbaar == {"Sanne de Vries", "Noor Visser", "Lotte Smit"}
+    assert zichtbaar == {"Sanne de Vries", "Noor Visser", "Lotte Smit", "Sem Peters"}
+
+
+def test_a_second_kwalificatie_comes_from_a_data_file_with_its_own_cohort_and_student(db, storage) -> None:  # noqa: ANN001
+    maak_demo(db, storage, omgeving="development")
+    sem = _persoon(db, TWEEDE_STUDENT.email)
+    regels = overzicht.portfolio(db, sem, sem.id).regels
+    assert len(regels) == 4
+    assert {r.status.value for r in regels.values()} == {"niet_gestart"}
 
 
 def test_demo_runs_once(db, storage) -> None:  # noqa: ANN001

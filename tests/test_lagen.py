@@ -50,7 +50,7 @@ LAGEN: list[list[str]] = [
         "besluit",
     ],
     # Pages and exports that combine several domains.
-    ["dashboard", "cohortoverzicht", "dossier", "beheer"],
+    ["dashboard", "cohortoverzicht", "dossier", "beheer", "case"],
     ["main", "demo", "cli"],
 ]
 

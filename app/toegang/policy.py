@@ -39,6 +39,15 @@ PUBLIEKE_ROUTES: frozenset[str] = frozenset(
         "/ob/statuslijst/{lijst}",
         "/diplomas/verifieren",
         "/api/v1/openbadges/verificatie",
+        # The CASE 1.1 export: a published kwalificatie is public data for other schools and tools.
+        "/ims/case/v1p1/CFDocuments",
+        "/ims/case/v1p1/CFDocuments/{sourcedId}",
+        "/ims/case/v1p1/CFPackages/{sourcedId}",
+        "/ims/case/v1p1/CFItems/{sourcedId}",
+        "/ims/case/v1p1/CFAssociations/{sourcedId}",
+        "/ims/case/v1p1/CFItemAssociations/{sourcedId}",
+        "/ims/case/v1p1/CFItemTypes",
+        "/ims/case/v1p1/CFItemTypes/{sourcedId}",
     }
 )
 
