@@ -303,6 +303,20 @@ def maak_personas(sessionmaker) -> list[Persona]:  # noqa: ANN001
         from app.openbadge import sleutels
 
         gemeenschappelijk["kid"] = sleutels.huidige().kid
+        # The CASE export of the same kwalificatie: its document, its first kerntaak and that one's link up.
+        from app.case import identifiers as case
+
+        document = case.document_id(kwalificatie.code, kwalificatie.versie)
+        kt1 = case.item_id(kwalificatie.code, kwalificatie.versie, "KT1")
+        for route, waarde in {
+            "CFDocuments": document,
+            "CFPackages": document,
+            "CFItems": kt1,
+            "CFItemAssociations": kt1,
+            "CFAssociations": case.associatie_id(kwalificatie.code, kwalificatie.versie, "isChildOf", kt1, document),
+            "CFItemTypes": case.itemtype_id("Kerntaak"),
+        }.items():
+            gemeenschappelijk[f"sourcedId@/ims/case/v1p1/{route}/{{sourcedId}}"] = waarde
         gemeenschappelijk["lijst"] = "1"
         # A leeruitkomst's whole history of judgements: the one of this student with the longest.
         langste = session.scalar(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
+from app import tijd
 from app.case.export import EXTENSIE
 from app.kwalificaties.bestand import (
     BeroepsvereisteBestand,
@@ -241,7 +242,7 @@ def voorbeeld(pakket: dict, code: str, versie: str, niveaus: dict[str, int] | No
         versiedatum = dt.date.fromisoformat(datum)
     except ValueError:
         fouten.append(f"CFDocument.lastChangeDateTime {datum!r} is geen datum")
-        versiedatum = dt.date.today()
+        versiedatum = tijd.vandaag()
     niveau = ext.get("niveau") if isinstance(ext.get("niveau"), int) and 1 <= ext.get("niveau") <= 8 else 6
     bestand = KwalificatieBestand.model_construct(
         code=code,

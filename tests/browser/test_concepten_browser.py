@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from app import tijd
 from app.models import Cohort, Gebruiker, Inschrijving, Kwalificatie, Rol, Sessie
-from tests.browser.conftest import WACHTWOORD, inloggen, maak_account
+from tests.browser.conftest import WACHTWOORD, inloggen, maak_account, tweede_factor_als_gevraagd
 from tests.browser.test_beoordeling_browser import PNG, _geen_zijwaartse_scroll
 
 TERUGGEZET = re.compile(r"Je niet-opgeslagen concept van \S+ is teruggezet")
@@ -53,6 +53,7 @@ def _opnieuw_inloggen(page: Page, email: str) -> None:
     page.get_by_label("E-mailadres").fill(email)
     page.get_by_label("Wachtwoord").fill(WACHTWOORD)
     page.get_by_role("button", name="Inloggen").click()
+    tweede_factor_als_gevraagd(page, email)
 
 
 def test_een_nieuw_bewijsstuk_overleeft_herladen_en_een_verlopen_sessie_op_een_telefoon(

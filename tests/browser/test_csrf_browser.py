@@ -63,7 +63,7 @@ def test_htmx_post_zonder_token_wordt_geweigerd_en_je_blijft_ingelogd(
     assert CSRF_MELDING in response.text()
     page.goto(f"{live_server}/kwalificaties")
     expect(page).to_have_url(f"{live_server}/kwalificaties")
-    expect(page.locator('form[action="/uitloggen"] button')).to_be_attached()
+    expect(page.locator('header form[action="/uitloggen"] button')).to_be_attached()
 
 
 def test_beheerder_controleert_de_keten_en_filtert_met_htmx(
