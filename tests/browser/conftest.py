@@ -178,7 +178,8 @@ def tweede_factor_als_gevraagd(page: Page, email: str) -> None:
     if geheim.count():
         _APPS[email] = [geheim.inner_text().replace(" ", ""), None]
     app_geheim, laatste = _APPS[email]
-    stap = int(time.time()) // 30 - 1
+    # Now's step (still accepted if the window turns before the server looks), or the one after the last used.
+    stap = int(time.time()) // 30
     if laatste is not None and stap <= laatste:
         stap = laatste + 1
     while stap > int(time.time()) // 30 + 1:  # the server takes one step either side of now
