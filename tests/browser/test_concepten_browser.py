@@ -3,33 +3,21 @@ one sentence, can be thrown away, and ends once saved; a length limit is counted
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, expect
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from app import tijd
-from app.models import Cohort, Gebruiker, Inschrijving, Kwalificatie, Rol, Sessie
+from app.models import Cohort, Gebruiker, Inschrijving, Kwalificatie, Rol
 from tests.browser.conftest import WACHTWOORD, inloggen, maak_account, tweede_factor_als_gevraagd
-from tests.browser.test_beoordeling_browser import PNG, _geen_zijwaartse_scroll
+from tests.browser.test_beoordeling_browser import PNG, _geen_zijwaartse_scroll, _sessies_verlopen
 
 TERUGGEZET = re.compile(r"Je niet-opgeslagen concept van \S+ is teruggezet")
 CONTEXT = "Avonddienst in de wijk Kanaleneiland, melding van overlast bij het winkelcentrum."
 ONDERBOUWING = "Ik sprak de jongeren aan en maakte afspraken met de beheerder van het centrum."
-
-
-def _sessies_verlopen(engine: Engine, email: str) -> None:
-    """Every session of this person as after an afternoon away (the browser keeps its cookie)."""
-    with Session(engine) as session, session.begin():
-        gebruiker_id = session.scalar(select(Gebruiker.id).where(Gebruiker.email == email))
-        session.execute(
-            update(Sessie)
-            .where(Sessie.gebruiker_id == gebruiker_id)
-            .values(laatst_gezien_op=dt.datetime.now(dt.UTC) - dt.timedelta(hours=3))
-        )
 
 
 def _ingeschreven_student(engine: Engine) -> str:

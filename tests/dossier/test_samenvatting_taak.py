@@ -111,3 +111,28 @@ def test_de_export_wacht_op_de_werker_en_rendert_dan_niet_zelf(
         werker.join(timeout=30)
     assert gerenderd_in == ["werker"]
     assert "Verslag nachtdienst" in tekst_van(pdf)
+
+
+def test_twee_werkers_tegelijk_bewaren_een_samenvatting_en_laten_geen_bestand_achter(
+    echte_app: EchteApp,
+    wachtrij: sessionmaker[Session],  # noqa: F811
+    engine,  # noqa: ANN001
+) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("two workers at once are PostgreSQL's (SQLite has one writer)")
+    student = echte_app.persoon(Rol.student, naam="Twee Werkers")
+    client = echte_app.client(student)
+    _upload(client, student.id, "Verslag dubbel")
+    voor = {o.key for o in get_storage().list()}
+
+    def werker() -> None:
+        with wachtrij() as session:
+            samenvatting.maak(session, student.id, student.id)
+            session.commit()
+
+    from tests.gelijktijdig import tegelijk
+
+    tegelijk(werker, werker)
+    [bewaard] = _bewaard(wachtrij, student.id)
+    nieuw = {o.key for o in get_storage().list()} - voor
+    assert nieuw == {bewaard.opslag_sleutel}  # the loser removed its own copy
