@@ -45,9 +45,11 @@ class Settings(BaseSettings):
     sessie_idle_minuten: int = 30
     sessie_max_uren: int = 12
     link_geldig_uren: int = 72
-    # Failed logins allowed per account and per client address in the window.
+    # Failed logins allowed per account in the window; from a client address, failures beyond
+    # inlog_vertragen_vanaf slow every further attempt from it (doubling, up to the maximum) instead of locking out.
     inlog_max_per_account: int = 5
-    inlog_max_per_adres: int = 20
+    inlog_vertragen_vanaf: int = Field(default=20, ge=1)
+    inlog_vertraging_max_seconden: float = Field(default=30, ge=0)
     inlog_venster_minuten: int = 15
     # Password checks (argon2) running at once in each process; a login that waits longer than this answers 503.
     wachtwoord_pool: int = Field(default=max(1, os.cpu_count() or 1), ge=1)

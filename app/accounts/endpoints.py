@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 from urllib.parse import urlencode, urlparse
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
@@ -119,7 +121,22 @@ def _inloggen_geweigerd(request: Request, _session: Session, weigering: Weigerin
     return _inlogpagina(request, weigering)
 
 
-@router.post("/inloggen", dependencies=[formulier(_inloggen_geweigerd)])
+async def _vertraag_een_vaak_mislukt_adres(request: Request) -> None:
+    """Before the password is checked, an address that failed often waits (service.vertraging_voor_adres).
+
+    An async wait holds no thread, no database connection and no place in the password pool.
+    """
+
+    def vertraging() -> float:
+        with request.app.state.sessionmaker() as session:
+            return service.vertraging_voor_adres(session, client_adres(request))
+
+    seconden = await run_in_threadpool(vertraging)
+    if seconden:
+        await asyncio.sleep(seconden)
+
+
+@router.post("/inloggen", dependencies=[Depends(_vertraag_een_vaak_mislukt_adres), formulier(_inloggen_geweigerd)])
 def inloggen(
     request: Request,
     session: SessionDep,

@@ -89,6 +89,11 @@ def reserveer_poging(
     return pogingen
 
 
+def registreer_mislukking(session: Session, sleutel: str, tijd: dt.datetime) -> None:
+    session.add(Inlogpoging(sleutel=sleutel, tijd=tijd))
+    session.flush()
+
+
 def vergeet_pogingen(session: Session, pogingen: list[Inlogpoging]) -> None:
     session.execute(delete(Inlogpoging).where(Inlogpoging.id.in_([p.id for p in pogingen])))
 

@@ -39,23 +39,41 @@ class Ingelogd:
     token: str
 
 
-def _sleutels(email: str, adres: str) -> tuple[str, str]:
-    return f"account:{email.strip().lower()}", f"adres:{adres}"
+def _account_sleutel(email: str) -> str:
+    return f"account:{email.strip().lower()}"
+
+
+def _adres_sleutel(adres: str) -> str:
+    return f"adres:{adres}"
+
+
+def vertraging_voor_adres(session: Session, adres: str) -> float:
+    """Seconds an attempt from this address waits before its password is checked: 0 until the address
+    has failed inlog_vertragen_vanaf times in the window, then 0.5 s doubling with every further
+    failure, up to the maximum. Slowing, not locking out: a school's NAT keeps logging in."""
+    settings = get_settings()
+    sinds = sessies.nu() - dt.timedelta(minutes=settings.inlog_venster_minuten)
+    teveel = repository.mislukte_pogingen(session, _adres_sleutel(adres), sinds) - settings.inlog_vertragen_vanaf
+    if teveel < 0:
+        return 0.0
+    return min(settings.inlog_vertraging_max_seconden, 0.5 * 2 ** min(teveel, 16))
 
 
 def inloggen(session: Session, email: str, wachtwoord: str, adres: str, vorige: Sessie | None = None) -> Ingelogd:
     """Check the password and start a fresh session (ending the one the browser had, if any).
 
     Unknown account, wrong password and deactivated account get the same message
-    and the same hashing work; repeated failures are throttled per account and
-    per client address, whether or not the account exists.
+    and the same hashing work. Failures are throttled per account, whether or not the
+    account exists: an attempt is counted before its hash, so a burst of guesses at one
+    account never gets more than the limit checked. Per client address only failures
+    count (correct logins in flight never do); they slow the address (vertraging_voor_adres)
+    rather than refuse it.
     """
     settings = get_settings()
     moment = sessies.nu()
-    account_sleutel, adres_sleutel = _sleutels(email, adres)
+    account_sleutel = _account_sleutel(email)
     sinds = moment - dt.timedelta(minutes=settings.inlog_venster_minuten)
-    maxima = {account_sleutel: settings.inlog_max_per_account, adres_sleutel: settings.inlog_max_per_adres}
-    pogingen = repository.reserveer_poging(session, maxima, sinds, moment)
+    pogingen = repository.reserveer_poging(session, {account_sleutel: settings.inlog_max_per_account}, sinds, moment)
     gebruiker = repository.gebruiker_op_email(session, email)
     # The attempt counts from here, whatever happens next; argon2 runs without holding a connection.
     tussentijds_vastleggen(session)
@@ -66,7 +84,8 @@ def inloggen(session: Session, email: str, wachtwoord: str, adres: str, vorige: 
         )
     correct, nieuwe_hash = wachtwoorden.controleer(wachtwoord, gebruiker.wachtwoord_hash if gebruiker else None)
     if gebruiker is None or not correct or not gebruiker.actief:
-        # The recorded attempt stays: it is the failure the throttle counts.
+        # The reserved attempt stays: it is the failure the account's throttle counts; the address's too.
+        repository.registreer_mislukking(session, _adres_sleutel(adres), moment)
         audit.registreer(
             session,
             None,
@@ -95,7 +114,7 @@ def inloggen(session: Session, email: str, wachtwoord: str, adres: str, vorige: 
     if nieuwe_hash:
         gebruiker.wachtwoord_hash = nieuwe_hash
     repository.wis_pogingen(session, account_sleutel)
-    repository.vergeet_pogingen(session, pogingen)  # a success does not count against the address either
+    repository.vergeet_pogingen(session, pogingen)
     if vorige is not None:
         sessies.beeindig(session, vorige)
     token, sessie = sessies.start(session, gebruiker)
