@@ -104,3 +104,42 @@ def test_twee_leden_tegelijk_heropenen_hetzelfde_dossier_een_keer(echte_app: Ech
     # Reopened once: the stored progress says diplomabaar again, as the rule does.
     antwoord = clients[1].get(f"/api/v1/studenten/{student.id}/voortgang").json()
     assert antwoord["diplomabaarheid"]["diplomabaar"] is True
+
+
+def test_twee_besluiten_tegelijk_die_dezelfde_statusplaats_trekken_krijgen_elk_een_eigen_bit(
+    echte_app: EchteApp, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from app.openbadge import service as openbadge
+
+    beoordelaar = echte_app.persoon(Rol.praktijkbegeleider)
+    beheerder = echte_app.persoon(Rol.beheerder)
+    studenten = [_diplomabaar(echte_app, beoordelaar, beheerder) for _ in range(2)]
+    clients = [echte_app.client(echte_app.persoon(Rol.examencommissie)) for _ in range(2)]
+    with echte_app.sessie() as session:
+        bezet = set(session.scalars(select(Diplomabesluit.ob_statusindex).where(Diplomabesluit.ob_statuslijst == 1)))
+    vrij = [i for i in range(1000) if i not in bezet][:2]
+    # Both decisions draw the same free place first: the second must see the first's and draw again.
+    trekkingen = iter([vrij[0], vrij[0], vrij[1]])
+    slot = threading.Lock()
+
+    def vast(_bovengrens: int) -> int:
+        with slot:
+            return next(trekkingen)
+
+    monkeypatch.setattr(openbadge.secrets, "randbelow", vast)
+
+    antwoorden = tegelijk(
+        *(
+            (lambda c=c, s=s: c.post(f"/api/v1/studenten/{s.id}/diplomabesluit", json=BESLUIT))
+            for c, s in zip(clients, studenten, strict=True)
+        )
+    )
+
+    assert [a.status_code for a in antwoorden] == [201, 201], [a.text for a in antwoorden]
+    with echte_app.sessie() as session:
+        indexen = session.scalars(
+            select(Diplomabesluit.ob_statusindex).where(Diplomabesluit.student_id.in_([s.id for s in studenten]))
+        ).all()
+    assert sorted(indexen) == vrij  # one bit each: revoking one can never revoke the other
