@@ -281,8 +281,8 @@ def _maak_account(
             session.add(persoon)
             session.flush()
     except IntegrityError:
-        # Someone else's first sign-in with this e-mail won the race: use that account.
-        session.expunge(persoon)
+        # Someone else's first sign-in with this e-mail won the race: use that account. (The savepoint's
+        # rollback already took the new object out of the session.)
         bestaand = repository.gebruiker_op_email(session, email)
         if bestaand is None:
             raise
@@ -322,7 +322,6 @@ def _koppel(session: Session, persoon: Gebruiker, issuer: str, sub: str, email: 
             session.flush()
     except IntegrityError:
         # The same first sign-in in two tabs: the other one linked it already, to the same account.
-        session.expunge(koppeling)
         bestaand = _koppeling(session, issuer, sub)
         if bestaand is None:
             raise
