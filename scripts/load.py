@@ -250,8 +250,6 @@ def main() -> int:
             secrets.token_urlsafe(48),
             PORTFOLIO_STORAGE_DIR=str(tmp / "bestanden"),
             PORTFOLIO_AUDIT_CHECKPOINT_DIR=str(tmp / "audit"),
-            # Every simulated student logs in from 127.0.0.1: that address is not a brute-force attempt.
-            PORTFOLIO_INLOG_VERTRAGEN_VANAF=str(max(20, args.users * 2)),
             **(s3.env if s3 else {}),
         )
         processen: list[subprocess.Popen] = []
