@@ -231,8 +231,29 @@ def genereer(
         kwalificaties.laad_meegeleverde(session)
     with engine.begin() as connection:
         telling = vul(connection, opslag, schaal, seed=seed, vandaag=vandaag, wachtwoord=wachtwoord)
+    telling.tabellen["diploma_pdf"] = _diploma_pdfs(engine)
     telling.seconden = time.perf_counter() - begin
     return telling
+
+
+def _diploma_pdfs(engine: Engine) -> int:
+    """Each diploma's PDF, rendered and stored as the worker's job does soon after the decision
+    (and again after a revocation), so a download streams the stored file as it would in a school."""
+    from sqlalchemy.orm import Session
+
+    from app.besluit import diplomapdf
+    from app.models import Diplomabesluit, Intrekking
+
+    with Session(engine) as session:
+        besluiten = session.execute(
+            select(Diplomabesluit.id, Intrekking.id)
+            .outerjoin(Intrekking, Intrekking.besluit_id == Diplomabesluit.id)
+            .where(Diplomabesluit.diplomanummer.is_not(None))
+        ).all()
+        for besluit_id, intrekking_id in besluiten:
+            diplomapdf.maak(session, besluit_id, intrekking_id is not None)
+            session.commit()
+    return len(besluiten)
 
 
 def vul(
