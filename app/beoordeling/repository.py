@@ -153,8 +153,7 @@ def _wachtend(
             .where(Inschrijving.student_id == Begeleiding.student_id, Cohort.code == cohort)
             .exists()
         )
-    namen = {sid: naam.casefold() for sid, naam in session.execute(studenten)}
-    return lijsten.wachtend_voor(session, praktijkbegeleider_id, set(namen), per_student=namen if op_student else None)
+    return lijsten.wachtend_voor(session, praktijkbegeleider_id, studenten, op_student=op_student)
 
 
 def inbox(

@@ -39,7 +39,13 @@ from app.models.portfolio import (
     VersieStatus,
 )
 from app.models.taak import Taak, TaakStatus
-from app.models.voortgang import BeroepsvereisteStand, LeeruitkomstStand, OordeelStand, StudentStand
+from app.models.voortgang import (
+    BeroepsvereisteStand,
+    InzendingStand,
+    LeeruitkomstStand,
+    OordeelStand,
+    StudentStand,
+)
 
 __all__ = [
     "Herstelcode",
@@ -95,6 +101,7 @@ __all__ = [
     "LeeruitkomstOnderdeel",
     "StudentStand",
     "LeeruitkomstStand",
+    "InzendingStand",
     "OordeelStand",
     "BeroepsvereisteStand",
 ]

@@ -77,6 +77,20 @@ class LeeruitkomstStand(Base):
     aanbod: Mapped[list] = mapped_column(JSON)
 
 
+class InzendingStand(Base):
+    """Per (student, leeruitkomst, submitted version) that fewer assessors judged on that leeruitkomst than the
+    rule asks: the inbox's candidates as rows, so "what waits for this praktijkbegeleider" is one SQL query
+    (with whether they judged it themselves looked up in the judgements by index), not a scan of every
+    supervised student's stored summaries."""
+
+    __tablename__ = "inzending_stand"
+
+    student_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id", ondelete="CASCADE"), primary_key=True)
+    leeruitkomst_id: Mapped[int] = mapped_column(ForeignKey("leeruitkomst.id", ondelete="CASCADE"), primary_key=True)
+    versie_id: Mapped[int] = mapped_column(ForeignKey("bewijsstuk_versie.id", ondelete="CASCADE"), primary_key=True)
+    ingediend_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+
 class OordeelStand(Base):
     """Per (student, leeruitkomst, assessor): their counting judgement (the latest nothing replaced) and which of the
     versions that still matter (offered now, or under a counting judgement) they judged at any time."""

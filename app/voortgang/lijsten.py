@@ -14,12 +14,17 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app import tijd
-from app.models import Gebruiker, Leeruitkomst
-from app.models.voortgang import BeroepsvereisteStand, LeeruitkomstStand, OordeelStand, StudentStand
+from app.models import Beoordeling, BeoordelingBewijs, Gebruiker, Leeruitkomst
+from app.models.voortgang import (
+    BeroepsvereisteStand,
+    InzendingStand,
+    LeeruitkomstStand,
+    StudentStand,
+)
 from app.voortgang import bijhouden, service
 from app.voortgang.status import LeeruitkomstStatus
 
@@ -118,54 +123,41 @@ def lijststanden(
 # --- The inbox ------------------------------------------------------------------------------------
 
 
-def wachtend_voor(
-    session: Session,
-    praktijkbegeleider_id: int,
-    student_ids: Collection[int],
-    *,
-    per_student: Mapping[int, str] | None = None,
-) -> list[int]:
-    """Ids of the submitted versions waiting for this praktijkbegeleider among these students, oldest first;
-    with `per_student` (a sort key per student id, such as the name) by student first, each one's oldest first.
+def wachtend_voor(session: Session, praktijkbegeleider_id: int, studenten: Select, *, op_student: bool) -> list[int]:
+    """Ids of the submitted versions waiting for this praktijkbegeleider among `studenten` (a select of
+    student_id and naam), oldest first; `op_student`: by student name first, each one's oldest first.
 
     A version waits for them when it is the latest offered version of its bewijsstuk, linked to a leeruitkomst
-    they have not judged it on, which fewer different assessors judged it on than the beoordelingsregel asks.
-    Two queries over the stored progress: only leeruitkomsten with such a submission are read.
+    which fewer different assessors judged it on than the beoordelingsregel asks (a row of inzending_stand), and
+    they have not judged it on that leeruitkomst themselves. One query: the stored candidates of just these
+    students, each looked up in the judgements by index.
     """
-    ids = sorted(set(student_ids))
-    if not ids:
-        return []
     bijhouden.verwerk(session)
-    open_ = session.execute(
-        select(
-            LeeruitkomstStand.student_id,
-            LeeruitkomstStand.leeruitkomst_id,
-            LeeruitkomstStand.aanbod,
-            StudentStand.beoordelaars_vereist,
+    kring = studenten.subquery()
+    i = InzendingStand
+    zelf_beoordeeld = (
+        select(BeoordelingBewijs.versie_id)
+        .join(Beoordeling, Beoordeling.id == BeoordelingBewijs.beoordeling_id)
+        .where(
+            BeoordelingBewijs.versie_id == i.versie_id,
+            Beoordeling.leeruitkomst_id == i.leeruitkomst_id,
+            Beoordeling.beoordelaar_id == praktijkbegeleider_id,
         )
-        .join(StudentStand, StudentStand.student_id == LeeruitkomstStand.student_id)
-        .where(LeeruitkomstStand.student_id.in_(ids), LeeruitkomstStand.open_inzendingen > 0)
+        .exists()
+    )
+    rijen = session.execute(
+        select(i.versie_id, func.min(i.ingediend_op), kring.c.student_id, kring.c.naam)
+        .join(kring, kring.c.student_id == i.student_id)
+        .where(~zelf_beoordeeld)
+        .group_by(i.versie_id, kring.c.student_id, kring.c.naam)
     ).all()
-    if not open_:
-        return []
-    gezien: dict[tuple[int, int], list[tuple[int, set[int]]]] = defaultdict(list)
-    for student_id, leeruitkomst_id, beoordelaar_id, beoordeeld in session.execute(
-        select(
-            OordeelStand.student_id, OordeelStand.leeruitkomst_id, OordeelStand.beoordelaar_id, OordeelStand.beoordeeld
-        ).where(OordeelStand.student_id.in_(sorted({r.student_id for r in open_})))
-    ):
-        gezien[(student_id, leeruitkomst_id)].append((beoordelaar_id, set(beoordeeld)))
-    wacht: dict[int, str] = {}
-    van_student: dict[int, int] = {}
-    for student_id, leeruitkomst_id, aanbod, vereist in open_:
-        door = gezien[(student_id, leeruitkomst_id)]
-        for versie in aanbod:
-            if versie["status"] != "ingediend":
-                continue
-            beoordelaars = {b for b, beoordeeld in door if versie["versie_id"] in beoordeeld}
-            if praktijkbegeleider_id not in beoordelaars and len(beoordelaars) < vereist:
-                wacht[versie["versie_id"]] = versie["ingediend_op"] or ""
-                van_student[versie["versie_id"]] = student_id
-    if per_student is not None:
-        return sorted(wacht, key=lambda v: (per_student.get(van_student[v], ""), van_student[v], wacht[v], v))
-    return sorted(wacht, key=lambda versie_id: (wacht[versie_id], versie_id))
+    # Sorted here, as before: names by Python's casefold on both databases, a missing moment first.
+    if op_student:
+        rijen.sort(key=lambda r: (r[3].casefold(), r[2], _moment(r[1]), r[0]))
+    else:
+        rijen.sort(key=lambda r: (_moment(r[1]), r[0]))
+    return [r[0] for r in rijen]
+
+
+def _moment(waarde: dt.datetime | None) -> dt.datetime:
+    return waarde.astimezone(dt.UTC) if waarde else dt.datetime.min.replace(tzinfo=dt.UTC)

@@ -17,14 +17,14 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.models import Gebruiker, Inschrijving, Oordeel, VersieStatus
-from app.models.voortgang import BeroepsvereisteStand, LeeruitkomstStand, OordeelStand, StudentStand
+from app.models.voortgang import BeroepsvereisteStand, InzendingStand, LeeruitkomstStand, OordeelStand, StudentStand
 from app.tijd import nu
 from app.voortgang import geldigheid, repository, status
 from app.voortgang.repository import LeeruitkomstFeiten, StudentKwalificatie, VereisteRij
 
 # How many students one rebuild step loads and writes at once.
 STUK = 500
-_TABELLEN = (StudentStand, LeeruitkomstStand, OordeelStand, BeroepsvereisteStand)
+_TABELLEN = (StudentStand, LeeruitkomstStand, OordeelStand, BeroepsvereisteStand, InzendingStand)
 
 
 @dataclass
@@ -35,6 +35,7 @@ class Rijen:
     leeruitkomsten: list[dict] = field(default_factory=list)
     oordelen: list[dict] = field(default_factory=list)
     vereisten: list[dict] = field(default_factory=list)
+    inzendingen: list[dict] = field(default_factory=list)
 
 
 # --- From facts to rows (pure) -------------------------------------------------------------------
@@ -80,6 +81,20 @@ def rijen_uit(
             v.versie_id: sum(1 for gezien in samenvatting.beoordeeld.values() if v.versie_id in gezien)
             for v in samenvatting.aanbod
         }
+        open_ = [
+            v
+            for v in samenvatting.aanbod
+            if v.status == VersieStatus.ingediend and beoordelaars_per_versie[v.versie_id] < vereist
+        ]
+        rijen.inzendingen.extend(
+            {
+                "student_id": student_id,
+                "leeruitkomst_id": lu.id,
+                "versie_id": v.versie_id,
+                "ingediend_op": v.ingediend_op,
+            }
+            for v in open_
+        )
         rijen.leeruitkomsten.append(
             {
                 "student_id": student_id,
@@ -88,11 +103,7 @@ def rijen_uit(
                 "genoeg_aangetoond": uitleg.genoeg_aangetoond,
                 "aangetoond_door": sum(1 for o in uitleg.tellend if o.oordeel == Oordeel.aangetoond),
                 "wachtend": len(uitleg.wachtend),
-                "open_inzendingen": sum(
-                    1
-                    for v in samenvatting.aanbod
-                    if v.status == VersieStatus.ingediend and beoordelaars_per_versie[v.versie_id] < vereist
-                ),
+                "open_inzendingen": len(open_),
                 "heeft_bewijs": samenvatting.heeft_bewijs,
                 "aanbod": [_aanbod(v) for v in samenvatting.aanbod],
             }
@@ -227,6 +238,7 @@ def _schrijf(session: Session, student_ids: list[int], rijen: Mapping[int, Rijen
         (LeeruitkomstStand, [lu for r in rijen.values() for lu in r.leeruitkomsten]),
         (OordeelStand, [o for r in rijen.values() for o in r.oordelen]),
         (BeroepsvereisteStand, [v for r in rijen.values() for v in r.vereisten]),
+        (InzendingStand, [i for r in rijen.values() for i in r.inzendingen]),
     ):
         if waarden:
             session.execute(insert(tabel.__table__), waarden)
@@ -263,7 +275,7 @@ def verwijder_zonder_inschrijving(session: Session) -> None:
 
 
 def opgeslagen(session: Session, student_ids: Collection[int]) -> dict[int, Rijen]:
-    """The stored rows of these students, in the shape `rijen_uit` gives; four queries."""
+    """The stored rows of these students, in the shape `rijen_uit` gives; five queries."""
     ids = sorted(set(student_ids))
     per_student: dict[int, Rijen] = {}
     if not ids:
@@ -276,6 +288,7 @@ def opgeslagen(session: Session, student_ids: Collection[int]) -> dict[int, Rije
         (LeeruitkomstStand, "leeruitkomsten"),
         (OordeelStand, "oordelen"),
         (BeroepsvereisteStand, "vereisten"),
+        (InzendingStand, "inzendingen"),
     ):
         kolommen = tabel.__table__.c
         volgorde = [kolommen[k] for k in tabel.__table__.primary_key.columns.keys()]  # noqa: SIM118
@@ -299,7 +312,7 @@ class Verschil:
 
 
 def _sleutel(rij: dict) -> tuple:
-    return tuple(rij.get(k) for k in ("leeruitkomst_id", "beoordelaar_id", "beroepsvereiste_id", "van"))
+    return tuple(rij.get(k) for k in ("leeruitkomst_id", "beoordelaar_id", "beroepsvereiste_id", "van", "versie_id"))
 
 
 def _gelijk(a: dict, b: dict) -> bool:
@@ -333,7 +346,7 @@ def verschillen(session: Session, student_ids: Collection[int]) -> list[Verschil
                     _samengevat(nieuw.student) if nieuw else None,
                 )
             )
-        for lijst in ("leeruitkomsten", "oordelen", "vereisten"):
+        for lijst in ("leeruitkomsten", "oordelen", "vereisten", "inzendingen"):
             nieuwe = {_sleutel(r): r for r in getattr(nieuw, lijst, [])}
             oude = {_sleutel(r): r for r in getattr(oud, lijst, [])}
             for sleutel in sorted(set(nieuwe) | set(oude), key=str):
@@ -346,6 +359,8 @@ def verschillen(session: Session, student_ids: Collection[int]) -> list[Verschil
                     waar = f"{waar} / beoordelaar {rij['beoordelaar_id']}"
                 elif lijst == "vereisten":
                     waar = f"beroepsvereiste {rij['beroepsvereiste_id']} vanaf {rij['van']}"
+                elif lijst == "inzendingen":
+                    waar = f"{waar} / inzending versie {rij['versie_id']}"
                 uitkomst.append(Verschil(student_id, waar, _samengevat(a), _samengevat(b)))
     return uitkomst
 
