@@ -59,7 +59,9 @@ def te_beoordelen(
     sorteer: Literal["oudste", "student"] = "oudste",
 ) -> list[InzendingUit]:
     """Wat op het oordeel van deze praktijkbegeleider wacht, de oudste eerst (`sorteer=student`: per student)."""
-    inbox = paginas.inbox(session, gebruiker, paginering, student, cohort, op_student=sorteer == "student")
+    inbox = paginas.inbox(
+        session, gebruiker, paginering, student, cohort, op_student=sorteer == "student", met_filters=False
+    )
     zet_headers(request, response, inbox.pagina)
     return [
         InzendingUit(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from app.beoordeling import repository, service
@@ -25,7 +26,7 @@ NIEUW_GEDURENDE = dt.timedelta(hours=24)
 @dataclass
 class Inbox:
     pagina: Pagina[BewijsstukVersie]
-    studenten: list[Gebruiker]
+    studenten: list[Row[tuple[int, str]]]  # (id, naam), for the filter
     cohorten: list[str]
     nu: dt.datetime
 
@@ -53,8 +54,10 @@ def inbox(
     cohort: str | None,
     *,
     op_student: bool = False,
+    met_filters: bool = True,
 ) -> Inbox:
-    """Submissions waiting for this praktijkbegeleider's current students, oldest first (or by student)."""
+    """Submissions waiting for this praktijkbegeleider's current students, oldest first (or by student);
+    `met_filters`: also the students and cohorts the page's filters offer."""
     policy.vereis_een_rol(gebruiker, Rol.praktijkbegeleider)
     vandaag = policy.vandaag()
     pagina = repository.inbox(
@@ -66,7 +69,9 @@ def inbox(
         op_student=op_student,
         paginering=paginering,
     )
-    studenten, cohorten = repository.studenten_en_cohorten_in_begeleiding(session, gebruiker.id, vandaag)
+    studenten, cohorten = (
+        repository.studenten_en_cohorten_in_begeleiding(session, gebruiker.id, vandaag) if met_filters else ([], [])
+    )
     return Inbox(pagina, studenten, cohorten, nu())
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Collection
 
-from sqlalchemy import or_, select
+from sqlalchemy import Row, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -202,26 +202,19 @@ def aantal_in_inbox(session: Session, praktijkbegeleider_id: int, datum: dt.date
 
 def studenten_en_cohorten_in_begeleiding(
     session: Session, praktijkbegeleider_id: int, datum: dt.date
-) -> tuple[list[Gebruiker], list[str]]:
-    """For the inbox filters: the students this praktijkbegeleider supervises today and their cohorts."""
-    studenten = list(
+) -> tuple[list[Row[tuple[int, str]]], list[str]]:
+    """For the inbox filters: (id, naam) of the students this praktijkbegeleider supervises today, and their
+    cohorts; two light queries (no objects, no list of ids sent back to the database)."""
+    loopt = policy.begeleiding_loopt(praktijkbegeleider_id, Gebruiker.id, datum)
+    studenten = list(session.execute(select(Gebruiker.id, Gebruiker.naam).where(loopt).order_by(Gebruiker.naam)))
+    cohorten = list(
         session.scalars(
-            select(Gebruiker)
-            .where(policy.begeleiding_loopt(praktijkbegeleider_id, Gebruiker.id, datum))
-            .order_by(Gebruiker.naam)
+            select(Cohort.code)
+            .join(Inschrijving, Inschrijving.cohort_id == Cohort.id)
+            .join(Gebruiker, Gebruiker.id == Inschrijving.student_id)
+            .where(loopt)
+            .distinct()
+            .order_by(Cohort.code)
         )
-    )
-    cohorten = (
-        list(
-            session.scalars(
-                select(Cohort.code)
-                .join(Inschrijving, Inschrijving.cohort_id == Cohort.id)
-                .where(Inschrijving.student_id.in_([s.id for s in studenten]))
-                .distinct()
-                .order_by(Cohort.code)
-            )
-        )
-        if studenten
-        else []
     )
     return studenten, cohorten
