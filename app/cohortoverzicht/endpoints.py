@@ -17,8 +17,9 @@ from app.voortgang.status import LeeruitkomstStatus
 router = APIRouter(include_in_schema=False)
 
 STAFF = met_rol(*service.STAFF)
-# A whole cohort fits one page (cohorts are about 200 students); the API keeps the usual 100.
-PER_PAGINA = 200
+# 50 students a page: a page renders 50 x 12 cells in well under the 50 ms a list may take, and still shows
+# a quarter of a cohort (about 200 students) at a glance; filters and sorting find the rest.
+PER_PAGINA = 50
 
 # Symbol and abbreviation per status, the same symbols as every other page: never colour alone.
 SYMBOLEN: dict[LeeruitkomstStatus, tuple[str, str]] = {s: (s.symbool, s.afkorting) for s in LeeruitkomstStatus}

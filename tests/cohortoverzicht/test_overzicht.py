@@ -215,7 +215,7 @@ def test_vast_aantal_queries_bij_3_en_205_studenten(
     assert antwoord.status_code == 200
     assert count_queries.count == bij_3, count_queries.statements
     if url == PAD:
-        # The page shows 200 students at once, then pages.
-        assert len(_rijkoppen(antwoord.text)) == 200
+        # The page shows 50 students at once, then pages.
+        assert len(_rijkoppen(antwoord.text)) == 50
         totaal = 205 if wie == "examencommissie" else 204  # Cas is not the begeleider's
-        assert f"1–200 van {totaal}" in antwoord.text
+        assert f"1–50 van {totaal}" in antwoord.text
