@@ -73,7 +73,7 @@ def _naar(url: str, melding: str | None = None) -> RedirectResponse:
 STARTPAGINAS = (
     (Rol.student, "/dashboard"),
     (Rol.praktijkbegeleider, "/te-beoordelen"),
-    (Rol.examencommissie, "/studenten"),
+    (Rol.examencommissie, "/examencommissie"),
     (Rol.beheerder, "/beheer"),
 )
 
