@@ -103,8 +103,11 @@ def test_only_the_beheerder_has_the_beheer_page(client, student, praktijkbegelei
 def test_een_vereiste_waarvan_code_en_naam_gelijk_zijn_staat_er_een_keer(client, beheerder, student, als) -> None:  # noqa: ANN001
     """IBT is both the code and the name of a beroepsvereiste: every page shows "IBT" once, not "IBT — IBT"."""
     als(beheerder)
-    paginas = [f"/beheer/studenten/{student.id}/beroepsvereisten", "/kwalificaties/WA-N6/versies/2.1",
-               "/kwalificaties/WA-N6/versies/2.1/bouwstenen/B3.2"]
+    paginas = [
+        f"/beheer/studenten/{student.id}/beroepsvereisten",
+        "/kwalificaties/WA-N6/versies/2.1",
+        "/kwalificaties/WA-N6/versies/2.1/bouwstenen/B3.2",
+    ]
     for pad in paginas:
         html = client.get(pad).text
         assert "IBT" in html, pad
@@ -112,4 +115,4 @@ def test_een_vereiste_waarvan_code_en_naam_gelijk_zijn_staat_er_een_keer(client,
             assert dubbel not in html, (pad, dubbel)
     als(student)
     html = client.get("/").text
-    assert "IBT" in html and "IBT <span class=\"meta\">(IBT)</span>" not in html
+    assert "IBT" in html and 'IBT <span class="meta">(IBT)</span>' not in html
