@@ -218,10 +218,13 @@ def _nederlands(fout: dict) -> str:
     return "Dit veld is niet goed ingevuld."
 
 
+ONGELDIG = "De invoer is niet geldig."
+
+
 def validatiefout(exc: RequestValidationError) -> OngeldigeInvoer:
     """FastAPI's refusal as our own, with a Dutch message per field."""
     errors = [veldfout(_veldnaam(tuple(e.get("loc", ()))), _nederlands(e)) for e in exc.errors()]
-    return OngeldigeInvoer("De invoer is niet geldig.", errors=errors)
+    return OngeldigeInvoer(ONGELDIG, errors=errors)
 
 
 class OngeldigVerzoek(DomainError):
