@@ -75,6 +75,11 @@ def veldfout(veld: str, melding: str) -> dict[str, str]:
     return {"veld": veld, "melding": melding}
 
 
+def te_lang(maximum: int, lengte: int, wat: str = "Dit veld") -> str:
+    """The one message for text beyond its limit, naming the limit and what was given."""
+    return f"{wat} is te lang: hoogstens {maximum} tekens (je gaf {lengte})."
+
+
 def per_veld(fout: DomainError | None) -> dict[str, list[str]]:
     """Messages by field name; a refusal without fields goes under "" (shown above the form)."""
     if fout is None:
@@ -194,11 +199,10 @@ def _veldnaam(loc: tuple) -> str:
 def _nederlands(fout: dict) -> str:
     soort, ctx = fout.get("type", ""), fout.get("ctx") or {}
     invoer = fout.get("input")
-    if soort == "string_too_long":
-        # This is only the coarse stop for absurd input; the field's own, lower limit is the
-        # service's to tell (and the input's maxlength), so no number that would mislead here.
-        lengte = f" ({len(invoer)} tekens)" if isinstance(invoer, str) else ""
-        return f"Dit veld is veel te lang{lengte}. Maak de tekst korter."
+    if soort == "string_too_long" and isinstance(invoer, str):
+        return te_lang(ctx.get("max_length"), len(invoer))
+    if soort == "too_long":
+        return f"Dit zijn er te veel: hoogstens {ctx.get('max_length')}."
     if soort == "string_too_short":
         return f"Dit veld is te kort: minstens {ctx.get('min_length')} tekens."
     if soort == "missing":
@@ -214,10 +218,13 @@ def _nederlands(fout: dict) -> str:
     return "Dit veld is niet goed ingevuld."
 
 
+ONGELDIG = "De invoer is niet geldig."
+
+
 def validatiefout(exc: RequestValidationError) -> OngeldigeInvoer:
     """FastAPI's refusal as our own, with a Dutch message per field."""
     errors = [veldfout(_veldnaam(tuple(e.get("loc", ()))), _nederlands(e)) for e in exc.errors()]
-    return OngeldigeInvoer("De invoer is niet geldig.", errors=errors)
+    return OngeldigeInvoer(ONGELDIG, errors=errors)
 
 
 class OngeldigVerzoek(DomainError):

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import Depends, Request
 from fastapi.responses import Response
 
-from app.errors import DUTCH_TITLES, DomainError, NietGevonden, domain_response, is_api_request, per_veld
+from app.errors import DUTCH_TITLES, ONGELDIG, DomainError, NietGevonden, domain_response, is_api_request, per_veld
 from app.templating import is_htmx, templates
 
 
@@ -102,8 +102,10 @@ def formulier_opnieuw(request: Request, fout: DomainError) -> Response | None:
 
 def _ook_in_meldingen(request: Request, response: Response, fout: DomainError) -> None:
     """The form comes back into its own target; the message also goes to the page's message area."""
+    # A field FastAPI refused alone: its own message says more than the general "De invoer is niet geldig.".
+    detail = fout.errors[0]["melding"] if fout.detail == ONGELDIG and len(fout.errors) == 1 else fout.detail
     toast = templates.get_template("partials/_toast.html").render(
-        {"request": request, "titel": DUTCH_TITLES.get(fout.status_code, "Fout"), "detail": fout.detail}
+        {"request": request, "titel": DUTCH_TITLES.get(fout.status_code, "Fout"), "detail": detail}
     )
     response.body += f'<div id="meldingen" hx-swap-oob="innerHTML">{toast}</div>'.encode()
     response.headers["Content-Length"] = str(len(response.body))

@@ -43,7 +43,9 @@ def test_een_geweigerd_htmx_formulier_vervangt_alleen_zijn_eigen_deel_met_de_inv
     assert "HX-Retarget" not in antwoord.headers  # the form itself comes back, into its own section
     assert antwoord.headers["Vary"] == "HX-Request"
     assert antwoord.text.lstrip().startswith('<section id="tokens"')
-    assert 'id="token-naam-fout">De naam van het token mag hoogstens 100 tekens lang zijn.' in antwoord.text
+    assert 'id="token-naam-fout">Dit veld is te lang: hoogstens 100 tekens' in antwoord.text
     assert f'value="{"n" * 101}"' in antwoord.text
     # …and the message is also sent out of band to the page's message area.
     assert '<div id="meldingen" hx-swap-oob="innerHTML">' in antwoord.text
+    toast = antwoord.text.split('<div id="meldingen" hx-swap-oob="innerHTML">', 1)[1]
+    assert "hoogstens 100 tekens (je gaf 101)" in toast  # the field's own message, not "De invoer is niet geldig."

@@ -342,18 +342,35 @@ NAMEN = [
 ]  # fmt: skip
 
 
+# The limit each refusal names; none where the value is no text that can be too long (a role, a number).
+LIMIETEN = {
+    "inloggen": 320, "wachtwoord_wijzigen": 1024, "token_aanmaken": 100, "eerste_beheerder": 200, "activeren": 1024,
+    "wachtwoord_herstellen": 1024, "gebruiker_aanmaken": 200, "rollen_wijzigen": None, "cohort_aanmaken": 60,
+    "inschrijven": 1000, "status_wijzigen": 1000, "begeleiding_koppelen": 1000, "begeleiding_beeindigen": 1000,
+    "import_controleren": 1000, "bewijsstuk_toevoegen": 200, "bewijsstuk_wijzigen": 10_000,
+    "bewijsstuk_verbergen": 2000, "beoordeling_opslaan": 20_000, "besluit_nemen": 10_000,
+    "diploma_intrekken": 10_000, "dossier_heropenen": 10_000, "reageren_op_feedback": 5000,
+    "beoordelingsregel_instellen": None, "beroepsvereiste_vastleggen": 1000, "aanstelling_vastleggen": 1000,
+}  # fmt: skip
+
+
 @pytest.mark.parametrize("maak_geval", FORMULIEREN, ids=NAMEN)
 def test_een_veel_te_lange_waarde_komt_terug_met_een_melding_bij_het_veld_en_de_invoer_blijft(
-    maak_geval: Callable[[TestClient, Session], Geval], client: TestClient, db: Session
+    maak_geval: Callable[[TestClient, Session], Geval], client: TestClient, db: Session, request: pytest.FixtureRequest
 ) -> None:
     geval = maak_geval(client, db)
+    limiet = LIMIETEN[request.node.callspec.id]
 
     antwoord = client.post(geval.url, data=geval.data, files=geval.bestanden or None, follow_redirects=False)
 
     assert 400 <= antwoord.status_code < 500, antwoord.text[:500]
     melding = re.search(rf'id="{re.escape(geval.fout_id)}-fout">([^<]*)<', antwoord.text)
     assert melding, f"no message at field {geval.fout_id}"
-    assert NEDERLANDS.search(html.unescape(melding.group(1))), melding.group(1)[:200]
+    tekst = html.unescape(melding.group(1))
+    assert NEDERLANDS.search(tekst), tekst[:200]
+    if limiet is not None:  # the message names the limit and how long the text was
+        gegeven = max(len(v) for v in geval.data.values() if isinstance(v, str))
+        assert f"te lang: hoogstens {limiet} tekens (je gaf {gegeven})." in tekst, tekst[:200]
     assert "Ongeldige invoer" not in antwoord.text  # not the generic error page
     if geval.bewaard is not None:
         assert geval.bewaard in antwoord.text
@@ -395,3 +412,31 @@ def test_na_een_verlopen_sessie_keert_het_formulier_terug_met_zijn_concept(
     terug = client.get(geval.pagina)
     assert terug.status_code == 200
     assert f'data-concept="{geval.concept}"' in terug.text
+
+
+def test_de_api_noemt_de_grens_van_een_te_lange_tekst_in_de_problem_details(client: TestClient, db: Session) -> None:
+    from tests.besluit.conftest import maak_diplomabaar
+
+    student = factories.create_gebruiker(db, Rol.student)
+    factories.create_inschrijving(db, student)
+    beoordelaar = factories.create_gebruiker(db, Rol.praktijkbegeleider)
+    maak_diplomabaar(db, student, beoordelaar, factories.create_gebruiker(db, Rol.beheerder))
+    _login(client, db, Rol.examencommissie)
+    besluit = {"besluit": "vastgesteld", "motivering": "x" * 12_345}
+
+    antwoord = client.post(f"/api/v1/studenten/{student.id}/diplomabesluit", json=besluit)
+
+    assert antwoord.status_code == 422
+    assert antwoord.headers["content-type"] == "application/problem+json"
+    meldingen = {f["veld"]: f["melding"] for f in antwoord.json()["errors"]}
+    assert meldingen == {"motivering": "Dit veld is te lang: hoogstens 10000 tekens (je gaf 12345)."}
+
+    student_zelf = _login(client, db, Rol.student)
+    factories.create_inschrijving(db, student_zelf)
+    antwoord = client.post(
+        f"/api/v1/studenten/{student_zelf.id}/bewijsstukken",
+        data={"titel": "t" * 250, "leeruitkomsten": ["LU1.1"]},
+        files=[("bestanden", ("verslag.pdf", PDF, "application/pdf"))],
+    )
+    assert antwoord.status_code == 422 and antwoord.headers["content-type"] == "application/problem+json"
+    assert "De titel is te lang: hoogstens 200 tekens (je gaf 250)." in str(antwoord.json()["errors"])

@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from app.accounts import links, mail, oidc, service, tweede_factor, wachtwoorden
-from app.accounts.schemas import ROL_LABELS
+from app.accounts.schemas import MAX_EMAIL, MAX_NAAM, MAX_STUDENTNUMMER, MAX_TOKENNAAM, ROL_LABELS
 from app.config import get_settings
 from app.db import SessionDep
 from app.errors import DomainError
@@ -32,8 +32,7 @@ BeheerderDep = Annotated[Gebruiker, met_rol(Rol.beheerder)]
 MELDINGEN = {
     "account_geactiveerd": "Je wachtwoord is ingesteld. Log in met je e-mailadres en nieuwe wachtwoord.",
     "wachtwoord_hersteld": (
-        "Je nieuwe wachtwoord is ingesteld, je bent overal uitgelogd en je API-tokens zijn ingetrokken. "
-        "Log opnieuw in."
+        "Je nieuwe wachtwoord is ingesteld, je bent overal uitgelogd en je API-tokens zijn ingetrokken. Log opnieuw in."
     ),
     "eerste_beheerder": "Het beheerdersaccount is aangemaakt. Log in om verder te gaan.",
     "rollen_gewijzigd": "De rollen zijn gewijzigd.",
@@ -75,7 +74,7 @@ def _naar(url: str, melding: str | None = None) -> RedirectResponse:
 STARTPAGINAS = (
     (Rol.student, "/dashboard"),
     (Rol.praktijkbegeleider, "/te-beoordelen"),
-    (Rol.examencommissie, "/studenten"),
+    (Rol.examencommissie, "/examencommissie"),
     (Rol.beheerder, "/beheer"),
 )
 
@@ -231,10 +230,10 @@ def maak_gebruiker(
     request: Request,
     session: SessionDep,
     beheerder: BeheerderDep,
-    email: Annotated[str, Form(max_length=1000)] = "",
-    naam: Annotated[str, Form(max_length=1000)] = "",
+    email: Annotated[str, Form(max_length=MAX_EMAIL)] = "",
+    naam: Annotated[str, Form(max_length=MAX_NAAM)] = "",
     rollen: Annotated[list[str], Form()] = [],  # noqa: B006 - FastAPI copies defaults
-    studentnummer: Annotated[str, Form(max_length=1000)] = "",
+    studentnummer: Annotated[str, Form(max_length=MAX_STUDENTNUMMER)] = "",
 ) -> Response:
     account = service.maak_gebruiker(session, beheerder, email, naam, rollen, studentnummer)
     persoon = account.gebruiker
@@ -395,8 +394,8 @@ def _eerste_beheerder_geweigerd(request: Request, session: Session, weigering: W
 def eerste_beheerder_opslaan(
     session: SessionDep,
     token: str,
-    email: Annotated[str, Form(max_length=1000)] = "",
-    naam: Annotated[str, Form(max_length=1000)] = "",
+    email: Annotated[str, Form(max_length=MAX_EMAIL)] = "",
+    naam: Annotated[str, Form(max_length=MAX_NAAM)] = "",
     wachtwoord: WachtwoordVeld = "",
     herhaling: WachtwoordVeld = "",
 ) -> Response:
@@ -467,7 +466,7 @@ def wijzig_wachtwoord(
 
 @router.post("/account/tokens", dependencies=[formulier(_token_geweigerd)])
 def maak_token(
-    request: Request, session: SessionDep, ik: CurrentUser, naam: Annotated[str, Form(max_length=1000)] = ""
+    request: Request, session: SessionDep, ik: CurrentUser, naam: Annotated[str, Form(max_length=MAX_TOKENNAAM)] = ""
 ) -> Response:
     nieuw = service.maak_token(session, ik, naam)
     return _account(request, session, ik, nieuw_token=nieuw, block="tokens", status_code=201)

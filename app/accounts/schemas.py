@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pydantic import BaseModel, Field
 
 from app.accounts import wachtwoorden
-from app.errors import OngeldigeInvoer, veldfout
+from app.errors import OngeldigeInvoer, te_lang, veldfout
 from app.models import Gebruiker, Rol
 
 ROL_LABELS: dict[Rol, str] = {
@@ -74,10 +74,15 @@ def weiger(fouten: list[dict[str, str]]) -> OngeldigeInvoer:
     return OngeldigeInvoer(" ".join(f["melding"] for f in fouten), errors=fouten)
 
 
+MAX_EMAIL, MAX_NAAM, MAX_STUDENTNUMMER, MAX_TOKENNAAM = 320, 200, 40, 100
+
+
 def email_fouten(email: str) -> list[dict[str, str]]:
     if not email:
         return [fout("email", "Vul een e-mailadres in.")]
-    if len(email) > 320 or not _EMAIL.match(email):
+    if len(email) > MAX_EMAIL:
+        return [fout("email", te_lang(MAX_EMAIL, len(email), "Het e-mailadres"))]
+    if not _EMAIL.match(email):
         return [fout("email", f"“{email}” is geen geldig e-mailadres, bijvoorbeeld naam@politieacademie.nl.")]
     return []
 
@@ -85,8 +90,8 @@ def email_fouten(email: str) -> list[dict[str, str]]:
 def naam_fouten(naam: str) -> list[dict[str, str]]:
     if not naam:
         return [fout("naam", "Vul een naam in.")]
-    if len(naam) > 200:
-        return [fout("naam", "De naam mag hoogstens 200 tekens lang zijn.")]
+    if len(naam) > MAX_NAAM:
+        return [fout("naam", te_lang(MAX_NAAM, len(naam), "De naam"))]
     return []
 
 
@@ -130,8 +135,9 @@ def lees_nieuwe_gebruiker(
     studentnummer = (studentnummer or "").strip() or None
     gelezen_rollen, rol_fouten = lees_rollen(rollen)
     fouten = [*email_fouten(email), *naam_fouten(naam), *rol_fouten]
-    if studentnummer and len(studentnummer) > 40:
-        fouten.append(fout("studentnummer", "Het studentnummer mag hoogstens 40 tekens lang zijn."))
+    if studentnummer and len(studentnummer) > MAX_STUDENTNUMMER:
+        melding = te_lang(MAX_STUDENTNUMMER, len(studentnummer), "Het studentnummer")
+        fouten.append(fout("studentnummer", melding))
     if fouten:
         raise weiger(fouten)
     return NieuweGebruikerInvoer(email, naam, frozenset(gelezen_rollen), studentnummer)

@@ -15,7 +15,7 @@ from app.accounts import links, repository, schemas, wachtwoorden
 from app.audit import service as audit
 from app.config import get_settings
 from app.db import tussentijds_vastleggen
-from app.errors import Conflict, DomainError, NietGevonden, OngeldigeInvoer
+from app.errors import Conflict, DomainError, NietGevonden, OngeldigeInvoer, te_lang
 from app.models import ApiToken, Gebruiker, GebruikerRol, LinkDoel, Rol, Sessie
 from app.paginering import Pagina, Paginering, pagineer, zoekterm
 from app.toegang import sessies
@@ -395,8 +395,8 @@ def maak_token(session: Session, persoon: Gebruiker, naam: str, *, via: str = "w
     naam = " ".join((naam or "").split())
     if not naam:
         raise schemas.weiger([schemas.fout("naam", "Geef het token een naam, bijvoorbeeld waarvoor je het gebruikt.")])
-    if len(naam) > 100:
-        raise schemas.weiger([schemas.fout("naam", "De naam van het token mag hoogstens 100 tekens lang zijn.")])
+    if len(naam) > schemas.MAX_TOKENNAAM:
+        raise schemas.weiger([schemas.fout("naam", te_lang(schemas.MAX_TOKENNAAM, len(naam), "De naam van het token"))])
     if not persoon.actief:
         raise Geweigerd("Dit account is gedeactiveerd; er kan geen token voor worden gemaakt.")
     token = TOKEN_VOORVOEGSEL + secrets.token_urlsafe(32)

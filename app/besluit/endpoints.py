@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from app.besluit import drempel, service
+from app.besluit.schemas import MAX_TEKST
 from app.db import SessionDep
 from app.errors import DomainError, per_veld
 from app.formulieren import Weigering, formulier
@@ -36,7 +37,7 @@ def iso_datum(waarde: str | None) -> str:
 templates.env.globals["iso_datum"] = iso_datum
 
 Lid = Annotated[Gebruiker, met_rol(Rol.examencommissie)]
-Tekst = Annotated[str, Form(max_length=20_000)]
+Tekst = Annotated[str, Form(max_length=MAX_TEKST)]
 
 MELDINGEN = {
     "vastgesteld": "Het diploma is vastgesteld.",

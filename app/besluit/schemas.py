@@ -8,14 +8,17 @@ from pydantic import BaseModel, Field
 
 from app.models import Diplomabesluit, Heropening
 
+# A motivering or a reason: the one limit of the form, the API and the service.
+MAX_TEKST = 10_000
+
 
 class BesluitIn(BaseModel):
     besluit: str = Field(max_length=40, description="`vastgesteld` of `afgewezen`")
-    motivering: str = Field(max_length=20_000)
+    motivering: str = Field(max_length=MAX_TEKST)
 
 
 class IntrekkingIn(BaseModel):
-    reden: str = Field(max_length=20_000)
+    reden: str = Field(max_length=MAX_TEKST)
 
 
 class HeropeningUit(BaseModel):
@@ -75,7 +78,7 @@ class BesluitUit(BaseModel):
 
 
 class HeropeningIn(BaseModel):
-    reden: str = Field(max_length=20_000)
+    reden: str = Field(max_length=MAX_TEKST)
 
 
 class HeropeningAntwoord(BaseModel):

@@ -20,8 +20,9 @@ from app import tijd
 from app.audit import service as audit
 from app.besluit import diplomapdf, repository, rules
 from app.besluit.diplomapdf import diploma_gegevens
+from app.besluit.schemas import MAX_TEKST
 from app.diploma.pdf import DiplomaGegevens
-from app.errors import Conflict, NietGevonden, OngeldigeInvoer, veldfout
+from app.errors import Conflict, NietGevonden, OngeldigeInvoer, te_lang, veldfout
 from app.meldingen import service as meldingen
 from app.models import (
     Besluit,
@@ -40,7 +41,6 @@ from app.voortgang import bijhouden
 from app.voortgang.repository import actuele_inschrijving
 from app.voortgang.service import voortgang_uit_feiten, voortgang_van
 
-MAX_TEKST = 10_000
 NIET_INGESCHREVEN = "Deze student is niet ingeschreven voor een kwalificatie."
 ONBEKEND_DIPLOMA = "Er is geen diploma met dit nummer."
 
@@ -79,7 +79,7 @@ def _tekst(waarde: str, veld: str, leeg: str) -> str:
     if not waarde:
         raise OngeldigeInvoer(leeg, errors=[veldfout(veld, leeg)])
     if len(waarde) > MAX_TEKST:
-        melding = f"Maak de tekst korter: hoogstens {MAX_TEKST} tekens."
+        melding = te_lang(MAX_TEKST, len(waarde), "De tekst")
         raise OngeldigeInvoer(melding, errors=[veldfout(veld, melding)])
     return waarde
 

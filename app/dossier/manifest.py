@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from app.diploma.pdf import DiplomaGegevens
 from app.dossier import rules
 from app.models import Beoordeling, BeroepsvereisteResultaat, Bewijsstuk, Cohort, Gebruiker
 from app.portfolio.overzicht import Portfolio
@@ -145,6 +146,7 @@ def manifest(
     resultaten: Sequence[BeroepsvereisteResultaat],
     besluiten: list[dict],
     ontbrekend: Sequence[str],
+    diplomas: Sequence[tuple[str, DiplomaGegevens]] = (),
     samengesteld_voor: Gebruiker,
     moment: dt.datetime,
 ) -> dict:
@@ -206,6 +208,10 @@ def manifest(
         "beoordelingen": [_beoordeling(b, vervangen) for b in portfolio.beoordelingen],
         "beroepsvereisten": [_resultaat(r, gecorrigeerd) for r in resultaten],
         "besluiten": besluiten,
+        "diplomas": [
+            {"pad": pad, "diplomanummer": g.diplomanummer, "datum": _datum(g.datum), "ingetrokken": g.ingetrokken}
+            for pad, g in diplomas
+        ],
         "samenvatting": rules.SAMENVATTING,
     }
     if ontbrekend:

@@ -19,6 +19,11 @@ MANIFEST = "manifest.json"
 SAMENVATTING = "samenvatting.pdf"
 
 
+def diploma_pad(diplomanummer: str) -> str:
+    """The diploma's PDF in the ZIP, named as its download is."""
+    return f"diploma-{diplomanummer}.pdf"
+
+
 @dataclass(frozen=True)
 class DossierBestand:
     """One evidence file as it goes into the ZIP."""

@@ -46,9 +46,10 @@ _VAST_MOMENT = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 _POLL_SECONDEN = 0.2
 
 
-def besluiten_voor_manifest(session: Session, student_id: int) -> list[dict]:
-    """The examencommissie's decisions on this student as GET /studenten/{id}/diplomabesluiten shows them."""
-    return [BesluitUit.van(b).model_dump(mode="json") for b in besluit_repository.besluiten_van(session, student_id)]
+def besluiten_van(session: Session, student_id: int) -> list[BesluitUit]:
+    """The examencommissie's decisions on this student, newest first, as GET /studenten/{id}/diplomabesluiten
+    shows them (the manifest holds them as JSON)."""
+    return [BesluitUit.van(b) for b in besluit_repository.besluiten_van(session, student_id)]
 
 
 def context_van(session: Session, gebruiker: Gebruiker, student_id: int) -> dict:
@@ -58,7 +59,7 @@ def context_van(session: Session, gebruiker: Gebruiker, student_id: int) -> dict
         "portfolio": portfolio,
         "cohort": repository.cohort(session, portfolio.inschrijving.cohort_id),
         "resultaten": beroepsvereisten_repository.resultaten_van(session, student_id),
-        "besluiten": besluiten_voor_manifest(session, student_id),
+        "besluiten": besluiten_van(session, student_id),
         "verborgen": [b for b in portfolio.bewijsstukken if not overzicht.inhoud_zichtbaar(gebruiker, b)],
         "vervangen": {b.vervangt_id for b in portfolio.beoordelingen if b.vervangt_id is not None},
     }

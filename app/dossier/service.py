@@ -17,10 +17,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app import tijd
 from app.audit import service as audit
+from app.besluit import service as besluit_service
 from app.db import schrijft_voortaan, tussentijds_vastleggen
+from app.diploma.pdf import DiplomaGegevens
 from app.dossier import manifest, samenvatting
-from app.dossier.rules import DossierBestand
-from app.models import Gebruiker
+from app.dossier.rules import DossierBestand, diploma_pad
+from app.models import DiplomaPdf, Gebruiker
 from app.opslag import Storage
 from app.portfolio import overzicht
 from app.toegang import policy
@@ -36,6 +38,16 @@ class DossierExport:
     # entry, so the download starts at once and the files stream while the PDF is made.
     samenvatting: Callable[[], bytes]
     bestanden: tuple[DossierBestand, ...]  # present in storage, in manifest order
+    diplomas: tuple[DiplomaInDossier, ...] = ()
+
+
+@dataclass(frozen=True)
+class DiplomaInDossier:
+    """The PDF of a diploma set by the examencommissie, as it stands (a revoked one says so on the PDF)."""
+
+    pad: str
+    gegevens: DiplomaGegevens  # to render it when no worker stored it yet
+    opgeslagen: DiplomaPdf | None
 
 
 def dossier_exporteren(
@@ -47,6 +59,13 @@ def dossier_exporteren(
     policy.vereis_mag_dossier_exporteren(session, gebruiker, student_id)
     context = samenvatting.context_van(session, gebruiker, student_id)
     portfolio, cohort, verborgen = context["portfolio"], context["cohort"], context["verborgen"]
+    diplomas = tuple(
+        DiplomaInDossier(
+            diploma_pad(b.diplomanummer), *besluit_service.diploma_pdf(session, gebruiker, b.diplomanummer)
+        )
+        for b in context["besluiten"]
+        if b.diplomanummer
+    )
     # Everything is loaded: give the connection back before touching storage or rendering the PDF.
     tussentijds_vastleggen(session)
 
@@ -65,7 +84,8 @@ def dossier_exporteren(
         bewijs=bewijs,
         verborgen=verborgen,
         resultaten=context["resultaten"],
-        besluiten=context["besluiten"],
+        besluiten=[b.model_dump(mode="json") for b in context["besluiten"]],
+        diplomas=[(d.pad, d.gegevens) for d in diplomas],
         ontbrekend=ontbrekend,
         samengesteld_voor=gebruiker,
         moment=moment,
@@ -90,6 +110,7 @@ def dossier_exporteren(
         manifest=manifest.als_json(inhoud),
         samenvatting=samenvatting.leverancier(maker, storage, context, student_id, gebruiker.id),
         bestanden=tuple(aanwezig),
+        diplomas=diplomas,
     )
 
 

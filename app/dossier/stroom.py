@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from fastapi.responses import StreamingResponse
 from zipstream import ZIP_STORED, ZipStream
 
+from app.diploma.pdf import DiplomaGegevens, diploma_pdf
 from app.dossier.rules import MANIFEST, SAMENVATTING
 from app.dossier.service import DossierExport
 from app.opslag import Storage
@@ -26,8 +27,17 @@ def zip_van(export: DossierExport, storage: Storage) -> ZipStream:
     zip_.add(export.manifest, MANIFEST)
     for bestand in export.bestanden:
         zip_.add(_stukken(storage, bestand.opslag_sleutel), bestand.pad, size=bestand.grootte)
+    for diploma in export.diplomas:
+        if diploma.opgeslagen is not None:
+            zip_.add(_stukken(storage, diploma.opgeslagen.opslag_sleutel), diploma.pad, size=diploma.opgeslagen.grootte)
+        else:  # not yet stored by a worker: rendered when the stream reaches it, as its download would
+            zip_.add(_diploma(diploma.gegevens), diploma.pad)
     zip_.add(_gerenderd(export), SAMENVATTING)
     return zip_
+
+
+def _diploma(gegevens: DiplomaGegevens) -> Iterator[bytes]:
+    yield diploma_pdf(gegevens)
 
 
 def _gerenderd(export: DossierExport) -> Iterator[bytes]:

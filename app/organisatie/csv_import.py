@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 
 from app.audit import service as audit
 from app.config import get_settings
-from app.errors import Conflict, OngeldigeInvoer
+from app.errors import Conflict, OngeldigeInvoer, te_lang
 from app.models import Cohort, Gebruiker, GebruikerRol, Inschrijving, InschrijvingStatus, Rol
 from app.models.kwalificatie import KwalificatieStatus
 from app.organisatie import repository
@@ -264,7 +264,7 @@ def _lees_rij(nummer: int, record: list[str], kolommen: dict[str, int], breedte:
         rij.fouten.append("Het cohort ontbreekt.")
     for sleutel, maximum in _MAX.items():
         if len(getattr(rij, sleutel)) > maximum:
-            rij.fouten.append(f"Het veld {KOPNAMEN[sleutel]} is langer dan {maximum} tekens.")
+            rij.fouten.append(te_lang(maximum, len(getattr(rij, sleutel)), f"Het veld {KOPNAMEN[sleutel]}"))
     kwalificatie, versie = cel("kwalificatie"), cel("versie")
     if not versie and " " in kwalificatie.strip():
         # "WA-N6 2.1": code and version in one cell.

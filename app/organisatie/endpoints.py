@@ -138,7 +138,12 @@ def cohorten(request: Request, session: SessionDep, gebruiker: CurrentUser, pagi
 
 
 @router.post("/beheer/cohorten", dependencies=[BEHEERDER, _pagina(_cohorten, met_zoekterm=False)])
-def cohort_aanmaken(session: SessionDep, gebruiker: CurrentUser, code: Tekst = "", naam: Tekst = "") -> Response:
+def cohort_aanmaken(
+    session: SessionDep,
+    gebruiker: CurrentUser,
+    code: Annotated[str, Form(max_length=service.MAX_COHORTCODE)] = "",
+    naam: Annotated[str, Form(max_length=service.MAX_COHORTNAAM)] = "",
+) -> Response:
     service.maak_cohort(session, gebruiker, code, naam)
     return _terug("/beheer/cohorten", "cohort-aangemaakt")
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from app.audit import service as audit
-from app.errors import Conflict, NietGevonden
+from app.errors import Conflict, NietGevonden, te_lang
 from app.models import Begeleiding, Cohort, Gebruiker, Inschrijving, InschrijvingStatus, Kwalificatie, Rol
 from app.models.kwalificatie import KwalificatieStatus
 from app.organisatie import repository
@@ -55,7 +55,7 @@ def _controleer_cohortcode(code: str, fouten: Fouten, veld: str = "code") -> str
     if not code:
         fouten.voeg_toe(veld, "Vul een cohortcode in, zoals WA6-2026-09.")
     elif len(code) > MAX_COHORTCODE:
-        fouten.voeg_toe(veld, f"Een cohortcode is hoogstens {MAX_COHORTCODE} tekens lang.")
+        fouten.voeg_toe(veld, te_lang(MAX_COHORTCODE, len(code), "De cohortcode"))
     return code
 
 
@@ -66,7 +66,7 @@ def maak_cohort(session: Session, actor: Gebruiker, code: str, naam: str = "") -
     code = _controleer_cohortcode(code, fouten)
     naam = naam.strip()
     if len(naam) > MAX_COHORTNAAM:
-        fouten.voeg_toe("naam", f"Een cohortnaam is hoogstens {MAX_COHORTNAAM} tekens lang.")
+        fouten.voeg_toe("naam", te_lang(MAX_COHORTNAAM, len(naam), "De cohortnaam"))
     fouten.controleer()
     if (bestaand := repository.cohort_op_code(session, code)) is not None:
         raise Conflict(

@@ -100,8 +100,12 @@ def _formulier(
     bewijsstuk: Bewijsstuk | None = None,
     fout: DomainError | None = None,
 ) -> Response:
+    laatste = bewijsstuk.laatste_versie if bewijsstuk is not None else None
     context = {
         "bewijsstuk": bewijsstuk,
+        "laatste_beoordeeld": laatste is not None
+        and laatste.status == "ingediend"
+        and bool(overzicht.oordelen_per_versie(session, gebruiker, bewijsstuk).get(laatste.id)),
         "waarden": waarden,
         "fout": fout,
         "fouten": per_veld(fout),
@@ -169,6 +173,7 @@ def _detail(
     bewijsstuk = overzicht.bewijsstuk_details(session, gebruiker, bewijsstuk_id)
     context = {
         "bewijsstuk": bewijsstuk,
+        "oordelen": overzicht.oordelen_per_versie(session, gebruiker, bewijsstuk),
         "eigen": bewijsstuk.student_id == gebruiker.id,
         "inhoud_zichtbaar": overzicht.inhoud_zichtbaar(gebruiker, bewijsstuk),
         "mag_verbergen": policy.mag_verborgen_bewijs_zien(gebruiker) and not bewijsstuk.is_verborgen,

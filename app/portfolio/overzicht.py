@@ -59,6 +59,8 @@ class Portfolio:
     voortgang: VoortgangRegels
     # The judgements shown (see LeeruitkomstRegel.beoordelingen), newest first.
     beoordelingen: list[Beoordeling] = field(default_factory=list)
+    # The versions this viewer may see a judgement of: such a version reads "beoordeeld", not "aangeboden".
+    beoordeelde_versies: frozenset[int] = frozenset()
 
     @property
     def totaal(self) -> int:
@@ -108,6 +110,7 @@ def portfolio(
         regel.status, regel.toelichting = uitleg.status, uitleg.toelichting
     if volledig:
         getoond = zichtbare.zichtbare_beoordelingen_van(session, gebruiker, student_id, kwalificatie).zichtbaar
+        beoordeeld = frozenset(x.versie_id for b in getoond for x in b.bewijs)
     else:
         # A long history stays one click away: the page loads the judgements that count (and `ook`, a judgement
         # whose refused reply is shown again), and only counts the others.
@@ -116,6 +119,7 @@ def portfolio(
         )
         tellend = {o.id for lu in gevonden.voortgang.leeruitkomsten for o in lu.uitleg.tellend} | set(ook)
         getoond = repository_beoordelingen(session, [s.id for s in sleutels if s.id in tellend])
+        beoordeeld = frozenset(v for s in sleutels for v in s.versie_ids)
         for s in sleutels:
             if s.id not in tellend and s.leeruitkomst_id in regels:
                 regels[s.leeruitkomst_id].eerdere += 1
@@ -125,7 +129,7 @@ def portfolio(
     stand = gevonden.voortgang
 
     zichtbaar = [b for b in alle if mag_bewijsstuk_zien(gebruiker, b)]
-    return Portfolio(student, inschrijving, kwalificatie, regels, zichtbaar, stand, getoond)
+    return Portfolio(student, inschrijving, kwalificatie, regels, zichtbaar, stand, getoond, beoordeeld)
 
 
 def mag_bewijsstuk_zien(gebruiker: Gebruiker, bewijsstuk: Bewijsstuk) -> bool:
@@ -154,6 +158,25 @@ def bewijsstuk_details(
     ):
         raise NietGevonden(NIET_GEVONDEN)
     return bewijsstuk
+
+
+def oordelen_per_versie(session: Session, gebruiker: Gebruiker, bewijsstuk: Bewijsstuk) -> dict[int, list[Beoordeling]]:
+    """The judgements of each version of this bewijsstuk that this person may read, newest first; a corrected
+    judgement gives way to its correction. For a caller that already checked the student is visible."""
+    versies = {v.id for v in bewijsstuk.versies}
+    sleutels = [
+        s for s in zichtbare.zichtbare_sleutels(session, gebruiker, bewijsstuk.student_id) if s.versie_ids & versies
+    ]
+    gevonden = repository_beoordelingen(session, [s.id for s in sleutels])
+    vervangen = {b.vervangt_id for b in gevonden}
+    per_versie: dict[int, list[Beoordeling]] = {}
+    for b in gevonden:
+        if b.id in vervangen:
+            continue
+        for x in b.bewijs:
+            if x.versie_id in versies:
+                per_versie.setdefault(x.versie_id, []).append(b)
+    return per_versie
 
 
 def bestand_voor_download(session: Session, gebruiker: Gebruiker, bewijsstuk_id: int, bestand_id: int) -> Bestand:

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from starlette.datastructures import FormData, UploadFile
 
 from app import tijd
-from app.errors import OngeldigeInvoer, veldfout
+from app.errors import OngeldigeInvoer, te_lang, veldfout
 from app.formulieren import Invoer
 from app.models import Bestand, Bewijsstuk, BewijsstukSoort, BewijsstukVersie, VersieStatus
 from app.ops.invoer import past_in_database
@@ -58,7 +58,7 @@ def lees_formulier(form: FormData, *, nieuw: bool) -> BewijsstukInvoer:
         if not titel:
             fouten.append(veldfout("titel", "Geef het bewijsstuk een titel."))
         elif len(titel) > MAX_TITEL:
-            fouten.append(veldfout("titel", f"De titel is langer dan {MAX_TITEL} tekens."))
+            fouten.append(veldfout("titel", te_lang(MAX_TITEL, len(titel), "De titel")))
         invoer.titel = titel
 
     if form.get("soort"):
@@ -83,7 +83,7 @@ def lees_formulier(form: FormData, *, nieuw: bool) -> BewijsstukInvoer:
     if "context" in form or nieuw:
         invoer.context = _tekst(form, "context").strip()
         if len(invoer.context) > MAX_TEKST:
-            fouten.append(veldfout("context", f"De context is langer dan {MAX_TEKST} tekens."))
+            fouten.append(veldfout("context", te_lang(MAX_TEKST, len(invoer.context), "De context")))
 
     if "leeruitkomsten" in form or nieuw:
         algemeen = _tekst(form, "onderbouwing").strip() or None
@@ -100,7 +100,8 @@ def lees_formulier(form: FormData, *, nieuw: bool) -> BewijsstukInvoer:
             else:
                 onderbouwing = ""  # sent empty: emptied
             if onderbouwing and len(onderbouwing) > MAX_TEKST:
-                fouten.append(veldfout(f"onderbouwing_{code}", f"De onderbouwing is langer dan {MAX_TEKST} tekens."))
+                melding = te_lang(MAX_TEKST, len(onderbouwing), "De onderbouwing")
+                fouten.append(veldfout(f"onderbouwing_{code}", melding))
             invoer.koppelingen[code] = onderbouwing
 
     for waarde in form.getlist("verwijder_bestand"):

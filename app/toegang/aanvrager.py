@@ -63,6 +63,8 @@ class Ik:
     id: int
     naam: str
     rollen: frozenset[Rol]
+    # The session still waits for its second factor: the pages behind it (and their counters) answer 403.
+    tweede_factor_open: bool = False
 
 
 @dataclass
@@ -132,7 +134,12 @@ def _zoek_aanvrager(request: Request, session: Session) -> Aanvrager:
     # A cookie that opens no session: it expired, or the person logged out elsewhere (app.errors says so).
     request.state.sessie_verlopen = bool(request.cookies.get(sessies.COOKIE)) and aanvrager.sessie is None
     request.state.ik = (
-        Ik(aanvrager.gebruiker.id, aanvrager.gebruiker.naam, frozenset(aanvrager.gebruiker.rollen))
+        Ik(
+            aanvrager.gebruiker.id,
+            aanvrager.gebruiker.naam,
+            frozenset(aanvrager.gebruiker.rollen),
+            bool(aanvrager.sessie and aanvrager.sessie.tweede_factor_open),
+        )
         if aanvrager.gebruiker
         else None
     )

@@ -61,6 +61,8 @@ def test_until_enrolled_the_session_can_only_enrol(client, db) -> None:  # noqa:
     pagina = client.get("/account/tweede-factor")
     assert pagina.status_code == 200 and pagina.headers["cache-control"] == "no-store"
     assert _geheim(pagina.text)  # shown as text too, for those who cannot scan
+    # The page asks for no counter the waiting session may not read (each would answer 403 in the console).
+    assert "/meldingen/aantal" not in pagina.text and "/te-beoordelen/aantal" not in pagina.text
 
 
 def test_personal_api_tokens_keep_working_while_the_session_waits(client, db) -> None:  # noqa: ANN001

@@ -98,3 +98,21 @@ def test_only_the_beheerder_has_the_beheer_page(client, student, praktijkbegelei
     assert client.get(f"/beheer/studenten/{student.id}/beroepsvereisten").status_code in (403, 404)
     response = client.post(f"/beheer/studenten/{student.id}/beroepsvereisten", data=_formulier())
     assert response.status_code in (403, 404)
+
+
+def test_een_vereiste_waarvan_code_en_naam_gelijk_zijn_staat_er_een_keer(client, beheerder, student, als) -> None:  # noqa: ANN001
+    """IBT is both the code and the name of a beroepsvereiste: every page shows "IBT" once, not "IBT — IBT"."""
+    als(beheerder)
+    paginas = [
+        f"/beheer/studenten/{student.id}/beroepsvereisten",
+        "/kwalificaties/WA-N6/versies/2.1",
+        "/kwalificaties/WA-N6/versies/2.1/bouwstenen/B3.2",
+    ]
+    for pad in paginas:
+        html = client.get(pad).text
+        assert "IBT" in html, pad
+        for dubbel in ("IBT — IBT", "IBT</strong> — IBT", "(IBT)</span>", "IBT</strong> IBT"):
+            assert dubbel not in html, (pad, dubbel)
+    als(student)
+    html = client.get("/").text
+    assert "IBT" in html and 'IBT <span class="meta">(IBT)</span>' not in html

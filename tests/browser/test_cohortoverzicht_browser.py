@@ -113,3 +113,34 @@ def test_praktijkbegeleider_ziet_alleen_de_eigen_student(
     expect(page.get_by_role("rowheader")).to_contain_text(LANG)
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
     axe_check(page)
+
+
+@pytest.mark.parametrize("scherm", [TELEFOON, BUREAU], ids=["telefoon", "bureau"])
+def test_ver_naar_beneden_blijft_de_kop_van_elke_kolom_in_beeld(
+    page: Page, live_server: str, cohortpagina: Cohortpagina, scherm: dict
+) -> None:
+    """Down at the 40th student, a cell like "0/12" or "○ NG" still has its column header (LU5.3) right above it."""
+    page.set_viewport_size(scherm)
+    _open(page, live_server, cohortpagina.examencommissie, cohortpagina.code)
+    regio = page.locator(".matrix-regio")
+    laatste = page.locator("table.matrix tbody tr").last
+    cel = laatste.locator("td").last  # the last leeruitkomst of the last student
+    cel.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('.matrix-regio').scrollTop > 0")
+
+    kop = page.locator("table.matrix thead th").last
+    expect(kop).to_have_text("LU5.3")
+    expect(kop).to_be_in_viewport()
+    expect(cel).to_be_in_viewport()
+    kop_vak, cel_vak, regio_vak = kop.bounding_box(), cel.bounding_box(), regio.bounding_box()
+    assert abs(kop_vak["y"] - regio_vak["y"]) < 3, (kop_vak, regio_vak)  # stuck to the region's top
+    assert kop_vak["y"] + kop_vak["height"] <= cel_vak["y"] + 1  # above the cell, not over it
+    assert abs(kop_vak["x"] - cel_vak["x"]) < 1 and abs(kop_vak["width"] - cel_vak["width"]) < 1  # its column
+    # The same for the first columns: "Aangetoond" stays above "0/12".
+    aangetoond = page.locator("table.matrix thead th").nth(1)
+    regio.evaluate("e => e.scrollLeft = 0")
+    expect(aangetoond).to_have_text("Aangetoond")
+    expect(aangetoond).to_be_in_viewport()
+    expect(laatste.locator("td").first).to_contain_text("/12")
+    expect(laatste.locator("td").first).to_be_in_viewport()
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= scherm["width"]

@@ -106,7 +106,7 @@ def test_beheer_telt_tekens_houdt_een_weigering_en_gooit_een_concept_weg_op_de_d
 
         # Refused by the server: the message names the limit, the text is still there, no "restored" sentence.
         formulier.get_by_role("button").click()
-        expect(page.get_by_text("Een cohortcode is hoogstens 60 tekens lang.").first).to_be_visible()
+        expect(page.get_by_text("Dit veld is te lang: hoogstens 60 tekens (je gaf 67).").first).to_be_visible()
         formulier = page.locator('form[data-concept="cohort-nieuw"]')
         expect(formulier.get_by_label("Code")).to_have_value(te_lang)
         expect(page.get_by_text(TERUGGEZET)).to_have_count(0)

@@ -149,6 +149,17 @@ def test_de_student_ziet_na_inloggen_het_dashboard(
         assert breedte <= SCHERMEN[scherm]["width"], f"{breedte}px breed"
         axe_check(page)
 
+        # The ten leeruitkomsten without evidence are one step; each opens the upload form with it ticked.
+        stap = page.locator('.stappen > li[data-soort="koppelen"]')
+        expect(stap).to_have_count(1)
+        expect(stap).to_contain_text("Voeg bewijs toe voor de 10 leeruitkomsten zonder bewijs")
+        expect(page.get_by_text("Koppel bewijs aan")).to_have_count(0)
+        stap.get_by_role("link", name="Bewijs toevoegen voor LU3.2").click()
+        expect(page).to_have_url(f"{live_server}/portfolio/bewijsstukken/nieuw?leeruitkomst=LU3.2")
+        expect(page.locator('input[name="leeruitkomsten"][value="LU3.2"]')).to_be_checked()
+        expect(page.locator('input[name="leeruitkomsten"]:checked')).to_have_count(1)
+        page.go_back()
+
         # A tile leads to that leeruitkomst in the portfolio.
         tegel.get_by_role("link").click()
         expect(page).to_have_url(f"{live_server}/portfolio#lu-LU1-1")

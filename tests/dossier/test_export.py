@@ -267,3 +267,51 @@ def test_een_bestand_dat_in_de_opslag_ontbreekt_breekt_de_zip_niet(
     aanwezig = [b for b in bestanden_in_manifest(manifest) if b["pad"] != pad]
     for bestand in aanwezig:
         assert hashlib.sha256(archief.read(bestand["pad"])).hexdigest() == bestand["sha256"]
+
+
+def test_na_het_besluit_zit_het_diploma_in_de_zip_en_noemt_de_samenvatting_het_besluit(
+    client: TestClient,
+    db,
+    als,
+    student,
+    praktijkbegeleider,
+    beheerder,
+    examencommissielid,  # noqa: ANN001
+) -> None:
+    import re
+
+    from tests.besluit.conftest import maak_diplomabaar
+
+    maak_diplomabaar(db, student, praktijkbegeleider, beheerder)
+    als(student)
+    voor = tekst_van(uitgepakt(dossier_van(client, student))[0].read("samenvatting.pdf"))
+    assert "het besluit neemt de examencommissie" in " ".join(voor.split())
+    als(examencommissielid)
+    besluit = {"besluit": "vastgesteld", "motivering": "Het dossier is volledig."}
+    genomen = client.post(f"/api/v1/studenten/{student.id}/diplomabesluit", json=besluit).json()
+    nummer = genomen["diplomanummer"]
+
+    archief, manifest = uitgepakt(dossier_van(client, student))
+
+    pdf = archief.read(f"diploma-{nummer}.pdf")
+    assert pdf.startswith(b"%PDF") and nummer in tekst_van(pdf)
+    assert manifest["diplomas"] == [
+        {"pad": f"diploma-{nummer}.pdf", "diplomanummer": nummer, "datum": genomen["datum"], "ingetrokken": False}
+    ]
+    assert archief.namelist()[-1] == "samenvatting.pdf"
+    tekst = " ".join(tekst_van(archief.read("samenvatting.pdf")).split())
+    assert "het besluit neemt de examencommissie" not in tekst
+    datum = "-".join(reversed(genomen["datum"].split("-")))  # 2026-12-07 → 07-12-2026
+    assert f"Op {datum} heeft de examencommissie het diploma vastgesteld (diplomanummer {nummer})" in tekst
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", tekst), "an ISO date among the Dutch ones"
+    assert not re.search(
+        r"\b\d{1,2} (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}",
+        tekst,
+    )
+
+
+def test_een_student_zonder_diploma_krijgt_geen_diploma_in_de_zip(client: TestClient, als, student) -> None:  # noqa: ANN001
+    als(student)
+    archief, manifest = uitgepakt(dossier_van(client, student))
+    assert not [n for n in archief.namelist() if n.startswith("diploma-")]
+    assert manifest["diplomas"] == []

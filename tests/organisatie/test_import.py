@@ -47,6 +47,9 @@ def test_de_importpagina_legt_het_formaat_uit(client, beheerder, als) -> None:  
     for uitleg in ("studentnummer", "WA-N6 2.1", "UTF-8", "puntkomma", "helemaal of helemaal niet"):
         assert uitleg in html
     assert 'enctype="multipart/form-data"' in html
+    # the file chooser offers CSV files: the attribute arrives unescaped, not as accept="&quot;.csv…&quot;"
+    assert re.search(r'<input id="bestand" name="bestand" type="file"[^>]* accept="\.csv,text/csv"', html), html
+    assert "&quot;" not in re.search(r'<input id="bestand"[^>]*>', html).group(0)
 
 
 def test_het_voorbeeld_toont_alle_rijen_en_schrijft_nog_niets(client, db, beheerder, als) -> None:  # noqa: ANN001

@@ -302,3 +302,31 @@ def test_een_leeruitkomstcode_staat_er_met_de_titel_van_de_bouwsteen(
 
     for pagina in (client.get(f"/bewijsstukken/{bewijs['id']}").text, client.get("/portfolio").text):
         assert '<span class="code">LU1.1</span> Weet waar de politie staat' in pagina
+
+
+def test_een_beoordeelde_versie_heet_beoordeeld_en_niet_meer_ter_beoordeling_aangeboden(
+    als, db: Session, student, client: TestClient
+) -> None:
+    from app.models import Oordeel
+    from tests.beoordeling.conftest import maak_beoordeling, maak_ingediend
+
+    bakker = factories.create_gebruiker(db, Rol.praktijkbegeleider, naam="Pieter Bakker")
+    factories.create_begeleiding(db, bakker, student)
+    beoordeeld = maak_ingediend(db, student, ("LU1.1",), titel="Verslag avonddienst")
+    maak_beoordeling(db, student, bakker, beoordeeld, Oordeel.gedeeltelijk_aangetoond)
+    wachtend = maak_ingediend(db, student, ("LU2.1",), titel="Verslag wijkronde")
+    als(student)
+
+    pagina = client.get(f"/bewijsstukken/{beoordeeld.bewijsstuk_id}").text
+    tekst = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", pagina))
+    assert "Ter beoordeling aangeboden" not in tekst
+    assert "Versie 1 Beoordeeld" in tekst
+    assert "LU1.1 gedeeltelijk aangetoond door Pieter Bakker op" in tekst, tekst[tekst.find("Versie 1") :][:600]
+    wijzigen = client.get(f"/bewijsstukken/{beoordeeld.bewijsstuk_id}/bewerken").text
+    assert "Versie 1 is beoordeeld en blijft zoals ze is." in wijzigen
+    # Not yet judged: that version still waits.
+    assert "Ter beoordeling aangeboden" in client.get(f"/bewijsstukken/{wachtend.bewijsstuk_id}").text
+
+    portfolio = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get("/portfolio").text))
+    assert "Verslag avonddienst · Verslag · versie 1 · beoordeeld" in portfolio
+    assert "Verslag wijkronde · Verslag · versie 1 · ter beoordeling aangeboden" in portfolio

@@ -85,7 +85,7 @@ def test_persona_krijgt_het_verwachte_antwoord(client, db, personas, url, person
     [
         ("student", "/dashboard"),
         ("praktijkbegeleider", "/te-beoordelen"),
-        ("examencommissielid", "/studenten"),
+        ("examencommissielid", "/examencommissie"),
         ("beheerder", "/beheer"),
     ],
 )
@@ -94,6 +94,7 @@ def test_na_inloggen_begint_iedereen_op_de_eigen_startpagina(client, db, persona
     response = client.get("/", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == startpagina
+    assert client.get(startpagina).status_code == 200  # a page this persona may open
 
 
 def test_anoniem_wordt_vanaf_de_startpagina_naar_inloggen_gestuurd(client) -> None:  # noqa: ANN001

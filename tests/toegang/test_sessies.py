@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from http.cookies import SimpleCookie
 
@@ -349,3 +350,9 @@ def test_in_productie_is_het_sessiecookie_ook_secure(  # noqa: ANN001
     assert cookie["httponly"] is True
     assert cookie["samesite"].lower() == "lax"
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_na_een_mislukte_inlog_verwijst_het_e_mailveld_naar_de_melding(inloggen, persoon) -> None:  # noqa: ANN001
+    html = inloggen(persoon.email, "fout-wachtwoord").text
+    veld = re.search(r'<input id="email"[^>]*>', html).group(0)
+    assert 'aria-describedby="inlogfout"' in veld, veld  # a screen reader reads the message with the field

@@ -61,7 +61,12 @@ def test_een_nieuwe_student_ziet_dat_alles_nog_moet(als, student, client: TestCl
     assert "0 van 3 aangetoond" in kerntaken
     assert '<progress max="3" value="0"' in pagina
     stappen = _sectie(pagina, "kop-stappen")
-    assert [f"Koppel bewijs aan {c}" in stappen for c in CODES] == [True] * 12
+    # One step, not twelve alike: each leeruitkomst opens the upload form with it ticked.
+    assert stappen.count("Voeg bewijs toe voor de 12 leeruitkomsten zonder bewijs:") == 1
+    assert "Koppel bewijs" not in stappen
+    blok = pagina[pagina.index('id="kop-stappen"') :]
+    for code in CODES:
+        assert f'href="/portfolio/bewijsstukken/nieuw?leeruitkomst={code}"' in blok
     diploma = _sectie(pagina, "kop-diploma")
     assert "Nog niet diplomabaar. Dit ontbreekt nog (15):" in diploma
     assert "LU1.1 is nog niet aangetoond (niet gestart): Nog geen bewijs gekoppeld." in diploma
@@ -271,3 +276,16 @@ def test_een_afgewezen_besluit_is_geen_diploma_op_het_dashboard(
     als(student)
 
     assert 'id="kop-mijn-diploma"' not in client.get("/dashboard").text
+
+
+def test_de_stap_van_een_leeruitkomst_zonder_bewijs_opent_het_formulier_met_die_leeruitkomst(
+    als, student, client: TestClient
+) -> None:
+    als(student)
+    pagina = client.get("/dashboard").text
+    link = re.search(r'href="(/portfolio/bewijsstukken/nieuw\?leeruitkomst=LU3\.2)"', pagina).group(1)
+
+    formulier = client.get(html.unescape(link)).text
+
+    aangevinkt = re.findall(r'<input[^>]*name="leeruitkomsten"[^>]*>', formulier)
+    assert [v for v in aangevinkt if "checked" in v] and all('value="LU3.2"' in v for v in aangevinkt if "checked" in v)
