@@ -164,6 +164,9 @@ def _gecontroleerde_versies(session: Session, student_id: int, leeruitkomst_id: 
     """The named versions, checked while their bewijsstukken are locked: submitted, linked, and still the latest."""
     gevraagd = {(b.id, b.versie) for b in invoer.bewijsstukken}
     vergrendeld = {b.id: b for b in repository.bewijsstukken_vergrendeld(session, student_id, {i for i, _ in gevraagd})}
+    # Evidence linked to a leeruitkomst of an older version that this one is an exact match of counts for it.
+    overgenomen = voortgang_repository.overgenomen_voor(session, student_id)
+    telt_voor = {leeruitkomst_id} | overgenomen.get(leeruitkomst_id, set())
     gevonden = []
     for bewijsstuk_id, nummer in sorted(gevraagd):
         bewijsstuk = vergrendeld.get(bewijsstuk_id)
@@ -180,7 +183,7 @@ def _gecontroleerde_versies(session: Session, student_id: int, leeruitkomst_id: 
                 f"'{versie.titel}' versie {nummer} is niet ter beoordeling aangeboden.",
                 errors=[{"veld": "bewijsstukken", "melding": "Alleen een aangeboden versie kan beoordeeld worden."}],
             )
-        if leeruitkomst_id not in {k.leeruitkomst_id for k in versie.koppelingen}:
+        if not telt_voor & {k.leeruitkomst_id for k in versie.koppelingen}:
             raise OngeldigeInvoer(
                 f"'{versie.titel}' versie {nummer} is niet gekoppeld aan {code}.",
                 errors=[{"veld": "bewijsstukken", "melding": f"Dit bewijs hoort niet bij {code}."}],
