@@ -421,3 +421,21 @@ def beoordelingen_met_ids(session: Session, ids: list[int]) -> list[Beoordeling]
         for b in session.scalars(select(Beoordeling).where(Beoordeling.id.in_(ids)).options(*BEOORDELING_VOLLEDIG))
     }
     return [gevonden[i] for i in ids]
+
+
+def relaties_tussen(session: Session, nieuw_id: int, oud_id: int) -> list[tuple[int, int, RelatieSoort]]:
+    """(leeruitkomst of `nieuw_id`, leeruitkomst of `oud_id`, soort) for every relation between the two versions."""
+    nieuw_bs, nieuw_kt = aliased(Bouwsteen), aliased(Kerntaak)
+    oud_lu, oud_bs, oud_kt = aliased(Leeruitkomst), aliased(Bouwsteen), aliased(Kerntaak)
+    stmt = (
+        select(LeeruitkomstRelatie.leeruitkomst_id, LeeruitkomstRelatie.vorige_id, LeeruitkomstRelatie.soort)
+        .join(Leeruitkomst, Leeruitkomst.id == LeeruitkomstRelatie.leeruitkomst_id)
+        .join(nieuw_bs, nieuw_bs.id == Leeruitkomst.bouwsteen_id)
+        .join(nieuw_kt, nieuw_kt.id == nieuw_bs.kerntaak_id)
+        .join(oud_lu, oud_lu.id == LeeruitkomstRelatie.vorige_id)
+        .join(oud_bs, oud_bs.id == oud_lu.bouwsteen_id)
+        .join(oud_kt, oud_kt.id == oud_bs.kerntaak_id)
+        .where(nieuw_kt.kwalificatie_id == nieuw_id, oud_kt.kwalificatie_id == oud_id)
+        .order_by(LeeruitkomstRelatie.id)
+    )
+    return [(n, o, s) for n, o, s in session.execute(stmt)]

@@ -1,0 +1,184 @@
+"""A student moves to a newer version: exact matches carry their judgements and evidence over, the rest starts again."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from app.kwalificaties import service as kwalificaties
+from app.models import Inschrijving, InschrijvingStatus, Kwalificatie, LeeruitkomstRelatie, LeeruitkomstStand
+from app.models.kwalificatie import RelatieSoort
+from app.voortgang import stand
+from tests import factories
+from tests.beoordeling.conftest import aanbieden, oordeel  # noqa: F401 - fixture
+from tests.organisatie.conftest import audit_records
+from tests.portfolio.conftest import opslag, upload  # noqa: F401 - fixtures
+
+VOORBEELD_22 = kwalificaties.Path(kwalificaties.__file__).parent / "voorbeelden" / "wa-n6-2.2.yaml"
+
+
+@pytest.fixture
+def versie_22(db) -> Kwalificatie:  # noqa: ANN001
+    kwalificaties.laad_bestand(db, VOORBEELD_22)
+    return db.scalar(select(Kwalificatie).where(Kwalificatie.code == "WA-N6", Kwalificatie.versie == "2.2"))
+
+
+@pytest.fixture
+def gevorderd(db, client, als, student, praktijkbegeleider, aanbieden):  # noqa: ANN001, ANN201, F811
+    """The student: LU1.1 and LU2.2 aangetoond, LU3.1 submitted and waiting for a judgement."""
+    for code in ("LU1.1", "LU2.2"):
+        bewijs = aanbieden(student, (code,), titel=f"Bewijs {code}")
+        als(praktijkbegeleider)
+        antwoord = client.post(f"/api/v1/studenten/{student.id}/beoordelingen", json=oordeel(bewijs, code))
+        assert antwoord.status_code == 201, antwoord.text
+    wachtend = aanbieden(student, ("LU3.1",), titel="Bewijs LU3.1")
+    return wachtend
+
+
+def _inschrijving(db, student) -> Inschrijving:  # noqa: ANN001
+    return db.scalar(select(Inschrijving).where(Inschrijving.student_id == student.id))
+
+
+def test_de_yaml_van_22_legt_de_relaties_met_21_vast(db, versie_22) -> None:  # noqa: ANN001
+    relaties = db.scalars(select(LeeruitkomstRelatie))
+    soorten = sorted(r.soort for r in relaties)
+    assert soorten.count(RelatieSoort.exactMatchOf) == 11
+    assert soorten.count(RelatieSoort.replacedBy) == 1
+
+
+def test_voorbeeld_toont_wat_meegaat_en_schrijft_niets(
+    db, client, als, beheerder, student, versie_22, gevorderd  # noqa: ANN001
+) -> None:
+    inschrijving = _inschrijving(db, student)
+    als(beheerder)
+    antwoord = client.get(f"/api/v1/inschrijvingen/{inschrijving.id}/versiewissel", params={"naar": "2.2"})
+    assert antwoord.status_code == 200, antwoord.text
+    gezien = antwoord.json()
+    assert (gezien["van"], gezien["naar"], gezien["overgenomen"], gezien["opnieuw"]) == ("WA-N6 2.1", "WA-N6 2.2", 11, 1)
+    per_code = {r["leeruitkomst"]: r for r in gezien["leeruitkomsten"]}
+    assert per_code["LU1.1"] == {
+        "leeruitkomst": "LU1.1",
+        "overgang": "overgenomen",
+        "vorige": "LU1.1",
+        "status_nu": "aangetoond",
+        "status_na": "aangetoond",
+        "oordelen": 1,
+        "bewijsversies": 1,
+        "wachtend": 0,
+    }
+    assert (per_code["LU2.2"]["overgang"], per_code["LU2.2"]["status_nu"], per_code["LU2.2"]["status_na"]) == (
+        "opnieuw",
+        "aangetoond",
+        "niet_gestart",
+    )
+    assert (per_code["LU3.1"]["status_na"], per_code["LU3.1"]["wachtend"]) == ("ter_beoordeling", 1)
+    db.expire_all()
+    assert _inschrijving(db, student).status == InschrijvingStatus.actief
+    assert audit_records(db, "inschrijving_versie_gewisseld") == []
+
+
+def test_de_wissel_neemt_precies_de_exacte_overeenkomsten_mee(
+    db, client, als, beheerder, student, praktijkbegeleider, versie_22, gevorderd  # noqa: ANN001
+) -> None:
+    oud = _inschrijving(db, student)
+    als(beheerder)
+    antwoord = client.post(f"/api/v1/inschrijvingen/{oud.id}/versiewissel", json={"naar": "2.2"})
+    assert antwoord.status_code == 201, antwoord.text
+    body = antwoord.json()
+    assert (body["van"]["status"], body["naar"]["status"], body["naar"]["versie"]) == ("overgezet", "actief", "2.2")
+
+    # The old enrolment is ended, not deleted; the stored progress now follows 2.2.
+    db.expire_all()
+    inschrijvingen = db.scalars(select(Inschrijving).where(Inschrijving.student_id == student.id)).all()
+    assert sorted((i.kwalificatie_id, i.status) for i in inschrijvingen) == sorted(
+        [(oud.kwalificatie_id, InschrijvingStatus.overgezet), (versie_22.id, InschrijvingStatus.actief)]
+    )
+    codes_22 = {lu.id: lu.code for lu in kwalificaties.repository.leeruitkomsten_van_versie(db, versie_22.id)}
+    opgeslagen = {
+        codes_22[r.leeruitkomst_id]: r.status
+        for r in db.scalars(select(LeeruitkomstStand).where(LeeruitkomstStand.student_id == student.id))
+    }
+    assert set(opgeslagen) == set(codes_22.values())
+    assert opgeslagen["LU1.1"] == "aangetoond"
+    assert opgeslagen["LU2.2"] == "niet_gestart"  # replaced: shown again
+    assert opgeslagen["LU3.1"] == "ter_beoordeling"  # the waiting submission still waits
+    assert {c for c, s in opgeslagen.items() if s != "niet_gestart"} == {"LU1.1", "LU3.1"}
+    assert stand.verschillen(db, [student.id]) == []
+
+    [record] = audit_records(db, "inschrijving_versie_gewisseld")
+    assert (record["van"], record["naar"], record["opnieuw"]) == ("WA-N6 2.1", "WA-N6 2.2", ["LU2.2"])
+    assert record["actor_id"] == beheerder.id
+
+    # The dashboard says what the stored progress says.
+    als(student)
+    voortgang = client.get(f"/api/v1/studenten/{student.id}/voortgang").json()
+    assert (voortgang["kwalificatie"]["versie"], voortgang["aangetoond"], voortgang["totaal"]) == ("2.2", 1, 12)
+    pagina = client.get("/dashboard")
+    assert pagina.status_code == 200
+    assert "versie 2.2" in pagina.text
+    assert "1 van de 12 leeruitkomsten aangetoond" in pagina.text
+    assert "Wacht op het oordeel van je praktijkbegeleider over LU3.1" in pagina.text
+    assert "Koppel bewijs aan LU2.2" in pagina.text
+
+    # The waiting submission is judged on the new version's LU3.1, resting on the same version.
+    als(praktijkbegeleider)
+    antwoord = client.post(f"/api/v1/studenten/{student.id}/beoordelingen", json=oordeel(gevorderd, "LU3.1"))
+    assert antwoord.status_code == 201, antwoord.text
+    db.expire_all()
+    lu31 = next(i for i, c in codes_22.items() if c == "LU3.1")
+    assert db.get(LeeruitkomstStand, (student.id, lu31)).status == "aangetoond"
+    assert stand.verschillen(db, [student.id]) == []
+
+
+def test_een_tweede_wissel_van_dezelfde_inschrijving_is_409(
+    db, client, als, beheerder, student, versie_22  # noqa: ANN001
+) -> None:
+    oud = _inschrijving(db, student)
+    als(beheerder)
+    assert client.post(f"/api/v1/inschrijvingen/{oud.id}/versiewissel", json={"naar": "2.2"}).status_code == 201
+    nogmaals = client.post(f"/api/v1/inschrijvingen/{oud.id}/versiewissel", json={"naar": "2.2"})
+    assert nogmaals.status_code == 409
+    assert nogmaals.headers["content-type"].startswith("application/problem+json")
+    assert "al overgezet" in nogmaals.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("naar", "status", "woord"),
+    [("9.9", 404, "niet geladen"), ("2.1", 422, "al"), ("", 422, "")],
+)
+def test_een_onmogelijke_wissel_wordt_geweigerd(
+    db, client, als, beheerder, student, versie_22, naar, status, woord  # noqa: ANN001
+) -> None:
+    oud = _inschrijving(db, student)
+    als(beheerder)
+    antwoord = client.get(f"/api/v1/inschrijvingen/{oud.id}/versiewissel", params={"naar": naar})
+    assert antwoord.status_code == status, antwoord.text
+    assert antwoord.headers["content-type"].startswith("application/problem+json")
+    assert woord in antwoord.json()["detail"]
+
+
+def test_alleen_een_beheerder_wisselt(db, client, als, student, praktijkbegeleider, versie_22) -> None:  # noqa: ANN001
+    oud = _inschrijving(db, student)
+    als(praktijkbegeleider)
+    antwoord = client.post(f"/api/v1/inschrijvingen/{oud.id}/versiewissel", json={"naar": "2.2"})
+    assert antwoord.status_code in (403, 404)
+    db.expire_all()
+    assert _inschrijving(db, student).status == InschrijvingStatus.actief
+
+
+def test_een_cohort_gaat_in_een_keer_over(db, client, als, beheerder, versie_22) -> None:  # noqa: ANN001
+    cohort = factories.create_cohort(db, "WA6-WISSEL")
+    studenten = [factories.create_gebruiker(db, factories.Rol.student, naam=f"Student {n}") for n in range(3)]
+    for s in studenten:
+        factories.create_inschrijving(db, s, cohort)
+    als(beheerder)
+    voorbeeld = client.get(
+        "/api/v1/cohorten/WA6-WISSEL/versiewissel", params={"kwalificatie": "WA-N6", "naar": "2.2"}
+    ).json()
+    assert sorted(v["naam"] for v in voorbeeld) == ["Student 0", "Student 1", "Student 2"]
+    antwoord = client.post("/api/v1/cohorten/WA6-WISSEL/versiewissel", json={"kwalificatie": "WA-N6", "naar": "2.2"})
+    assert antwoord.status_code == 201, antwoord.text
+    assert [w["naar"]["versie"] for w in antwoord.json()] == ["2.2"] * 3
+    assert len(audit_records(db, "inschrijving_versie_gewisseld")) == 3
+    nogmaals = client.post("/api/v1/cohorten/WA6-WISSEL/versiewissel", json={"kwalificatie": "WA-N6", "naar": "2.2"})
+    assert nogmaals.status_code == 409
