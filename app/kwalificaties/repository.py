@@ -173,3 +173,14 @@ def relaties_van(session: Session, kwalificatie_id: int) -> list[Relatie]:
         .order_by(Kerntaak.volgorde, Bouwsteen.volgorde, Leeruitkomst.volgorde, LeeruitkomstRelatie.id)
     )
     return [Relatie(*rij) for rij in session.execute(stmt)]
+
+
+def alle_leeruitkomstcodes(session: Session) -> list[tuple[str, str, str]]:
+    """(kwalificatie code, versie, leeruitkomst code) of every loaded version; one query."""
+    stmt = (
+        select(Kwalificatie.code, Kwalificatie.versie, Leeruitkomst.code)
+        .join(Kerntaak, Kerntaak.kwalificatie_id == Kwalificatie.id)
+        .join(Bouwsteen, Bouwsteen.kerntaak_id == Kerntaak.id)
+        .join(Leeruitkomst, Leeruitkomst.bouwsteen_id == Bouwsteen.id)
+    )
+    return [(k, v, lu) for k, v, lu in session.execute(stmt)]
