@@ -74,7 +74,7 @@ class Voorbeeld:
     vervallen: list[str] = field(default_factory=list)
 
     def aantal(self, overgang: Overgang) -> int:
-        return sum(1 for r in self.regels if r.overgang is overgang)
+        return sum(1 for r in self.regels if r.overgang == overgang)
 
     def als_tekst(self) -> str:
         """The preview as plain text, e.g. for the command line."""
@@ -205,6 +205,22 @@ def voorbeeld(
     doel = _doelversie(session, inschrijving, naar, code)
     _controleer_actief(inschrijving)
     return _voorbeeld(session, inschrijving, doel)
+
+
+def keuze(session: Session, actor: Gebruiker, inschrijving_id: int) -> tuple[Inschrijving, list[Kwalificatie]]:
+    """The enrolment and the published versions of its kwalificatie it could move to."""
+    _vereis_beheerder(actor)
+    inschrijving = _inschrijving(session, inschrijving_id)
+    stmt = (
+        select(Kwalificatie)
+        .where(
+            Kwalificatie.code == inschrijving.kwalificatie.code,
+            Kwalificatie.id != inschrijving.kwalificatie_id,
+            Kwalificatie.status == KwalificatieStatus.gepubliceerd,
+        )
+        .order_by(Kwalificatie.versiedatum.desc(), Kwalificatie.versie.desc())
+    )
+    return inschrijving, list(session.scalars(stmt))
 
 
 def _wissel(session: Session, actor: Gebruiker, inschrijving: Inschrijving, doel: Kwalificatie) -> Versiewissel:

@@ -219,3 +219,43 @@ def test_een_cohort_gaat_in_een_keer_over(db, client, als, beheerder, versie_22)
     assert len(audit_records(db, "inschrijving_versie_gewisseld")) == 3
     nogmaals = client.post("/api/v1/cohorten/WA6-WISSEL/versiewissel", json={"kwalificatie": "WA-N6", "naar": "2.2"})
     assert nogmaals.status_code == 409
+
+
+def test_de_beheerpagina_toont_het_voorbeeld_en_zet_over(
+    db,
+    client,
+    als,
+    beheerder,
+    student,
+    versie_22,
+    gevorderd,  # noqa: ANN001
+) -> None:
+    oud = _inschrijving(db, student)
+    als(beheerder)
+    lijst = _tekst(client.get("/beheer/inschrijvingen").text)
+    assert "Naar een nieuwe versie" in lijst
+    kies = client.get(f"/beheer/inschrijvingen/{oud.id}/versiewissel")
+    assert kies.status_code == 200
+    assert "WA-N6 2.2 (01-12-2026)" in _tekst(kies.text)
+    pagina = client.get(f"/beheer/inschrijvingen/{oud.id}/versiewissel", params={"naar": "2.2"})
+    tekst = _tekst(pagina.text)
+    assert "11 van de 12 leeruitkomsten nemen over" in tekst
+    assert "LU1.1 Neemt over Aangetoond → Aangetoond 1 oordeel, 1 bewijsversie" in tekst
+    assert "LU2.2 Opnieuw aantonen (vervangt) Aangetoond → Niet gestart niets" in tekst
+    assert "LU3.1 Neemt over Ter beoordeling → Ter beoordeling 0 oordelen, 1 bewijsversie, 1 wacht op oordeel" in tekst
+    antwoord = client.post(
+        f"/beheer/inschrijvingen/{oud.id}/versiewissel", data={"naar": "2.2"}, follow_redirects=False
+    )
+    assert antwoord.status_code == 303, antwoord.text
+    assert "melding=versie-gewisseld" in antwoord.headers["location"]
+    lijst = _tekst(client.get("/beheer/inschrijvingen").text)
+    assert "overgezet (naar een nieuwere versie; blijft leesbaar)" in lijst
+    # Moving again from the stale page: the page comes back with the reason, no 500.
+    nogmaals = client.post(f"/beheer/inschrijvingen/{oud.id}/versiewissel", data={"naar": "2.2"})
+    assert nogmaals.status_code == 409
+    assert "al overgezet naar een andere versie" in _tekst(nogmaals.text)
+    # The old enrolment's status cannot be set back by hand.
+    terug = client.post(f"/beheer/inschrijvingen/{oud.id}/status", data={"status": "actief"})
+    assert terug.status_code == 422
+    db.expire_all()
+    assert db.get(Inschrijving, oud.id).status == InschrijvingStatus.overgezet
