@@ -29,6 +29,8 @@ from app.models import (
 from app.models.kwalificatie import KwalificatieStatus, RelatieSoort
 
 BUNDLED_DIR = Path(__file__).parent / "data"
+# Example versions for the demo, not published ones: loaded by `portfolio demo` only.
+VOORBEELD_WA_N6_22 = Path(__file__).parent / "voorbeelden" / "wa-n6-2.2.yaml"
 
 
 class Laadresultaat(StrEnum):

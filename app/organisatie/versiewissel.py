@@ -45,8 +45,8 @@ class Overgang(StrEnum):
     @property
     def label(self) -> str:
         return {
-            "overgenomen": "Neemt over",
-            "opnieuw": "Opnieuw aantonen (vervangt)",
+            "overgenomen": "Neemt over (exactMatchOf)",
+            "opnieuw": "Opnieuw aantonen (replacedBy)",
             "nieuw": "Nieuw: aantonen",
         }[self]
 
@@ -85,17 +85,28 @@ class Voorbeeld:
             f"{self.aantal(Overgang.opnieuw) + self.aantal(Overgang.nieuw)} opnieuw aan te tonen.",
         ]
         for r in self.regels:
-            vorige = f" ← {r.vorige}" if r.vorige else ""
-            nu = f"{r.status_nu.label.lower()}" if r.status_nu else "—"
-            mee = (
-                f"; neemt mee: {r.oordelen} oordelen, {r.versies} bewijsversies, {r.wachtend} wachtend"
-                if r.overgang is Overgang.overgenomen
-                else ""
-            )
-            regels.append(f"  {r.code}{vorige}: {r.overgang.label}; nu {nu}, daarna {r.status_na.label.lower()}{mee}")
+            nu = r.status_nu.label.lower() if r.status_nu else "—"
+            wat = r.overgang.label
+            if r.overgang is Overgang.opnieuw:
+                wat = f"Opnieuw aantonen (replacedBy {r.vorige})"
+            regel = f"  {r.code:7} {wat:36} {nu} → {r.status_na.label.lower()}"
+            if r.overgang is Overgang.overgenomen and (r.oordelen or r.versies):
+                regel += f"; gaat mee: {_aantal(r.oordelen, 'oordeel', 'oordelen')}, "
+                regel += _aantal(r.versies, "bewijsversie", "bewijsversies")
+                if r.wachtend:
+                    regel += f" ({r.wachtend} wacht op oordeel)"
+            regels.append(regel)
         if self.vervallen:
             regels.append(f"  Telt niet meer mee: {', '.join(self.vervallen)}")
         return "\n".join(regels)
+
+
+def _aantal(n: int, enkelvoud: str, meervoud: str) -> str:
+    return f"{n} {enkelvoud if n == 1 else meervoud}"
+
+
+def studenten_op_nummer(session: Session, studentnummer: str) -> list[Gebruiker]:
+    return list(session.scalars(select(Gebruiker).where(Gebruiker.studentnummer == studentnummer.strip())))
 
 
 def _vereis_beheerder(actor: Gebruiker) -> None:

@@ -16,7 +16,7 @@ from tests.beoordeling.conftest import aanbieden, oordeel  # noqa: F401 - fixtur
 from tests.organisatie.conftest import audit_records
 from tests.portfolio.conftest import opslag, upload  # noqa: F401 - fixtures
 
-VOORBEELD_22 = kwalificaties.Path(kwalificaties.__file__).parent / "voorbeelden" / "wa-n6-2.2.yaml"
+VOORBEELD_22 = kwalificaties.VOORBEELD_WA_N6_22
 
 
 @pytest.fixture
@@ -240,9 +240,11 @@ def test_de_beheerpagina_toont_het_voorbeeld_en_zet_over(
     pagina = client.get(f"/beheer/inschrijvingen/{oud.id}/versiewissel", params={"naar": "2.2"})
     tekst = _tekst(pagina.text)
     assert "11 van de 12 leeruitkomsten nemen over" in tekst
-    assert "LU1.1 Neemt over Aangetoond → Aangetoond 1 oordeel, 1 bewijsversie" in tekst
-    assert "LU2.2 Opnieuw aantonen (vervangt) Aangetoond → Niet gestart niets" in tekst
-    assert "LU3.1 Neemt over Ter beoordeling → Ter beoordeling 0 oordelen, 1 bewijsversie, 1 wacht op oordeel" in tekst
+    assert "LU1.1 Neemt over (exactMatchOf) Aangetoond → Aangetoond 1 oordeel, 1 bewijsversie" in tekst
+    assert "LU2.2 Opnieuw aantonen (replacedBy) Aangetoond → Niet gestart niets" in tekst
+    assert (
+        "LU3.1 Neemt over (exactMatchOf) Ter beoordeling → Ter beoordeling 0 oordelen, 1 bewijsversie, 1 wacht op oordeel"
+    ) in tekst
     antwoord = client.post(
         f"/beheer/inschrijvingen/{oud.id}/versiewissel", data={"naar": "2.2"}, follow_redirects=False
     )

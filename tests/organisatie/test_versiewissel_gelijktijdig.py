@@ -10,10 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
+from app.cli import cli
 from app.kwalificaties import service as kwalificaties
 from app.main import create_app
-from app.models import AuditRecord, Inschrijving, InschrijvingStatus, Rol, Versiewissel
+from app.models import AuditRecord, Gebruiker, Inschrijving, InschrijvingStatus, Rol, Versiewissel
 from tests import factories
 from tests.beoordeling.conftest import maak_ingediend
 from tests.organisatie.test_versiewissel import VOORBEELD_22
@@ -80,3 +82,23 @@ def test_twee_beheerders_tegelijk_een_wint_de_ander_krijgt_409(vastgelegd: Vastg
             )
         )
         assert records == 1
+
+
+def test_de_opdracht_toont_eerst_en_zet_met_uitvoeren_over(vastgelegd: Vastgelegd, engine: Engine) -> None:
+    with Session(engine) as db:
+        student = db.get(Gebruiker, vastgelegd.student_id)
+        beheerder = db.scalar(select(Gebruiker).where(Gebruiker.naam == "Bea Beheer").order_by(Gebruiker.id.desc()))
+        argumenten = ["inschrijving", "versiewissel", student.email, "--naar", "2.2", "--door", beheerder.email]
+    voorbeeld = CliRunner().invoke(cli, argumenten)
+    assert voorbeeld.exit_code == 0, voorbeeld.output
+    assert "Wessel Wissel: WA-N6 2.1 → WA-N6 2.2" in voorbeeld.output
+    assert "LU2.2   Opnieuw aantonen (replacedBy LU2.2)  ter beoordeling → niet gestart" in voorbeeld.output
+    assert "LU1.1   Neemt over (exactMatchOf)            ter beoordeling → ter beoordeling" in voorbeeld.output
+    assert "Er is niets veranderd" in voorbeeld.output
+    with Session(engine) as db:
+        assert db.get(Inschrijving, vastgelegd.inschrijving_id).status == InschrijvingStatus.actief
+    uitgevoerd = CliRunner().invoke(cli, [*argumenten, "--uitvoeren"])
+    assert uitgevoerd.exit_code == 0, uitgevoerd.output
+    assert "Overgezet: inschrijving" in uitgevoerd.output
+    with Session(engine) as db:
+        assert db.get(Inschrijving, vastgelegd.inschrijving_id).status == InschrijvingStatus.overgezet
