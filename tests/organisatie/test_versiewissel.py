@@ -243,7 +243,8 @@ def test_de_beheerpagina_toont_het_voorbeeld_en_zet_over(
     assert "LU1.1 Neemt over (exactMatchOf) Aangetoond → Aangetoond 1 oordeel, 1 bewijsversie" in tekst
     assert "LU2.2 Opnieuw aantonen (replacedBy) Aangetoond → Niet gestart niets" in tekst
     assert (
-        "LU3.1 Neemt over (exactMatchOf) Ter beoordeling → Ter beoordeling 0 oordelen, 1 bewijsversie, 1 wacht op oordeel"
+        "LU3.1 Neemt over (exactMatchOf) Ter beoordeling → Ter beoordeling "
+        "0 oordelen, 1 bewijsversie, 1 wacht op oordeel"
     ) in tekst
     antwoord = client.post(
         f"/beheer/inschrijvingen/{oud.id}/versiewissel", data={"naar": "2.2"}, follow_redirects=False
