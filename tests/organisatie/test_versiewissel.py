@@ -144,6 +144,12 @@ def test_de_wissel_neemt_precies_de_exacte_overeenkomsten_mee(
     assert "LU2.2 Heeft een professionele (beroeps)identiteit, draagt dit uit en coacht anderen ○ Niet gestart" in tekst
     assert "Wacht op het oordeel van je praktijkbegeleider over LU3.1" in tekst
 
+    # The portfolio lists the carried-over evidence under the new leeruitkomsten, and none under the replaced one.
+    portfolio = client.get("/portfolio").text
+    artikelen = dict(re.findall(r'<article class="leeruitkomst-regel" id="lu-([^"]+)"(.*?)</article>', portfolio, re.S))
+    assert "Bewijs LU1.1" in artikelen["LU1-1"] and "Bewijs LU3.1" in artikelen["LU3-1"]
+    assert "Bewijs LU2.2" not in artikelen["LU2-2"]
+
     # The waiting submission is judged on the new version's LU3.1, resting on the same version.
     als(praktijkbegeleider)
     antwoord = client.post(f"/api/v1/studenten/{student.id}/beoordelingen", json=oordeel(gevorderd, "LU3.1"))
