@@ -143,6 +143,9 @@ def test_de_wissel_neemt_precies_de_exacte_overeenkomsten_mee(
     assert "versie 2.2 · 1 van de 12 leeruitkomsten aangetoond" in tekst
     assert "LU2.2 Heeft een professionele (beroeps)identiteit, draagt dit uit en coacht anderen ○ Niet gestart" in tekst
     assert "Wacht op het oordeel van je praktijkbegeleider over LU3.1" in tekst
+    # The feedback given on 2.1 is still the student's recent feedback.
+    assert "Je hebt nog geen feedback gekregen" not in tekst
+    assert "LU1.1" in tekst.split("Recente feedback", 1)[1].split("Diplomabaarheid", 1)[0]
 
     # The portfolio lists the carried-over evidence under the new leeruitkomsten, and none under the replaced one.
     portfolio = client.get("/portfolio").text
