@@ -72,7 +72,9 @@ def beoordelen(
         )
     versies = _gecontroleerde_versies(session, student_id, leeruitkomst.id, leeruitkomst.code, invoer)
 
-    vorige = repository.laatste_eigen_beoordeling(session, gebruiker.id, student_id, leeruitkomst.id)
+    # After a move to a newer version, the assessor's judgement of the exact match on the old version is theirs too.
+    ook = voortgang_repository.overgenomen_voor(session, student_id).get(leeruitkomst.id, set())
+    vorige = repository.laatste_eigen_beoordeling(session, gebruiker.id, student_id, {leeruitkomst.id, *ook})
     if gezien is not None and gezien != (vorige.id if vorige else 0):
         # The form was opened before this judgement: another tab or device saved one meanwhile.
         raise Conflict(_intussen_opgeslagen(leeruitkomst.code, vorige))

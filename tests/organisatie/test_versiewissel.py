@@ -8,7 +8,16 @@ import pytest
 from sqlalchemy import select
 
 from app.kwalificaties import service as kwalificaties
-from app.models import Inschrijving, InschrijvingStatus, Kwalificatie, LeeruitkomstRelatie, LeeruitkomstStand
+from app.models import (
+    Beoordeling,
+    BeoordelingBewijs,
+    BewijsstukVersie,
+    Inschrijving,
+    InschrijvingStatus,
+    Kwalificatie,
+    LeeruitkomstRelatie,
+    LeeruitkomstStand,
+)
 from app.models.kwalificatie import RelatieSoort
 from app.voortgang import stand
 from tests import factories
@@ -271,3 +280,50 @@ def test_de_beheerpagina_toont_het_voorbeeld_en_zet_over(
     assert terug.status_code == 422
     db.expire_all()
     assert db.get(Inschrijving, oud.id).status == InschrijvingStatus.overgezet
+
+
+def test_na_de_wissel_beoordeelt_de_begeleider_verder_op_dezelfde_geschiedenis(
+    db,
+    client,
+    als,
+    beheerder,
+    student,
+    praktijkbegeleider,
+    versie_22,
+    gevorderd,  # noqa: ANN001
+) -> None:
+    oud = _inschrijving(db, student)
+    eerste_lu11 = db.scalar(select(Beoordeling).where(Beoordeling.student_id == student.id).order_by(Beoordeling.id))
+    als(beheerder)
+    assert client.post(f"/api/v1/inschrijvingen/{oud.id}/versiewissel", json={"naar": "2.2"}).status_code == 201
+
+    als(praktijkbegeleider)
+    # The waiting submission, linked to 2.1's LU3.1, opens with its form.
+    versie_id = db.scalar(select(BewijsstukVersie.id).where(BewijsstukVersie.bewijsstuk_id == gevorderd["id"]))
+    pagina = client.get(f"/te-beoordelen/{versie_id}")
+    assert pagina.status_code == 200
+    assert "LU3.1" in _tekst(pagina.text)
+    # Judging LU1.1 again on the same evidence is a correction of the judgement given on 2.1: it needs a reason.
+    lu11_versie = db.scalar(
+        select(BeoordelingBewijs.versie_id).where(BeoordelingBewijs.beoordeling_id == eerste_lu11.id)
+    )
+    nummer = db.get(BewijsstukVersie, lu11_versie)
+    body = {
+        "leeruitkomst": "LU1.1",
+        "oordeel": "gedeeltelijk_aangetoond",
+        "feedback": "Bij nader inzien mist de reflectie.",
+        "bewijsstukken": [{"id": nummer.bewijsstuk_id, "versie": nummer.versie}],
+    }
+    zonder = client.post(f"/api/v1/studenten/{student.id}/beoordelingen", json=body)
+    assert zonder.status_code == 422, zonder.text
+    assert "reden" in zonder.text
+    met = client.post(f"/api/v1/studenten/{student.id}/beoordelingen", json={**body, "reden": "Reflectie ontbrak."})
+    assert met.status_code == 201, met.text
+    db.expire_all()
+    correctie = db.get(Beoordeling, met.json()["id"])
+    assert (correctie.vervangt_id, correctie.correctie) == (eerste_lu11.id, True)
+    lu11 = next(
+        lu.id for lu in kwalificaties.repository.leeruitkomsten_van_versie(db, versie_22.id) if lu.code == "LU1.1"
+    )
+    assert db.get(LeeruitkomstStand, (student.id, lu11)).status == "gedeeltelijk_aangetoond"
+    assert stand.verschillen(db, [student.id]) == []
