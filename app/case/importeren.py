@@ -80,7 +80,7 @@ def lees_niveaus(tekst: str) -> dict[str, int]:
 def lees_pakket(inhoud: bytes | str) -> dict:
     try:
         pakket = json.loads(inhoud)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise PakketPast(f"Het bestand is geen JSON: {exc}.") from exc
     if not isinstance(pakket, dict) or not isinstance(pakket.get("CFDocument"), dict):
         raise PakketPast("Geen CFPackage: het bestand heeft geen CFDocument.")
@@ -324,8 +324,20 @@ def _met_opvolging(session: Session, gezien: Voorbeeld) -> Voorbeeld:
     return replace(gezien, bestand=bestand, genegeerd=len(gezien.extern) - len(gevonden))
 
 
+def bekijk(
+    session: Session, inhoud: bytes | str, code: str, versie: str, niveaus: dict[str, int] | None = None
+) -> Voorbeeld:
+    """What importing would load, with its relations to loaded versions resolved; writes nothing."""
+    try:
+        return _met_opvolging(session, voorbeeld(lees_pakket(inhoud), code, versie, niveaus))
+    except (TypeError, AttributeError, KeyError, RecursionError) as exc:
+        # A package of an unexpected shape (a list where an object belongs, a number for a text) is refused
+        # like any misfit, never answered with an error page.
+        raise PakketPast("Het pakket heeft een onverwachte vorm: het is geen CASE 1.1 CFPackage.") from exc
+
+
 def importeer(
     session: Session, inhoud: bytes | str, code: str, versie: str, niveaus: dict[str, int] | None = None
 ) -> tuple[Voorbeeld, Laadresultaat]:
-    gezien = _met_opvolging(session, voorbeeld(lees_pakket(inhoud), code, versie, niveaus))
+    gezien = bekijk(session, inhoud, code, versie, niveaus)
     return gezien, laad_kwalificatie(session, gezien.bestand)
