@@ -84,7 +84,7 @@ def beheerder_email(engine: Engine) -> str:
 
 
 def _schrijf_in(engine: Engine, code: str) -> Raamwerk:
-    """A student on the imported framework with one submitted bewijsstuk, a praktijkbegeleider and a committee member."""
+    """A student on the imported framework with a submitted bewijsstuk, a praktijkbegeleider, a committee member."""
     student = maak_account(engine, Rol.student, naam="Hanna Handhaving")
     begeleider = maak_account(engine, Rol.praktijkbegeleider, naam="Pieter Praktijk")
     commissie = maak_account(engine, Rol.examencommissie, naam="Erik Examen")
