@@ -10,6 +10,8 @@ progress is rebuilt for the student before that transaction commits (app.voortga
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -167,13 +169,40 @@ def _controleer_actief(inschrijving: Inschrijving) -> None:
 
 
 def _voorbeeld(session: Session, inschrijving: Inschrijving, doel: Kwalificatie) -> Voorbeeld:
-    oud_id, student_id = inschrijving.kwalificatie_id, inschrijving.student_id
-    structuren = voortgang_repository.structuren_van(session, [oud_id, doel.id])
-    oud, nieuw = structuren[oud_id], structuren[doel.id]
-    feiten = voortgang_repository.feiten_van(session, [student_id])[student_id]
+    return _voorbeelden(session, [inschrijving], doel)[0]
+
+
+def _voorbeelden(session: Session, inschrijvingen: list[Inschrijving], doel: Kwalificatie) -> list[Voorbeeld]:
+    """The previews of these enrolments, in a fixed number of queries however many students."""
+    oude = {i.kwalificatie_id for i in inschrijvingen}
+    structuren = voortgang_repository.structuren_van(session, [*oude, doel.id])
+    feiten = voortgang_repository.feiten_van(session, [i.student_id for i in inschrijvingen])
+    relaties = {k: voortgang_repository.relaties_tussen(session, doel.id, k) for k in oude}
+    return [
+        _voorbeeld_uit(
+            i,
+            doel,
+            structuren[i.kwalificatie_id],
+            structuren[doel.id],
+            feiten[i.student_id],
+            relaties[i.kwalificatie_id],
+        )
+        for i in inschrijvingen
+    ]
+
+
+def _voorbeeld_uit(
+    inschrijving: Inschrijving,
+    doel: Kwalificatie,
+    oud: voortgang_repository.StudentKwalificatie,
+    nieuw: voortgang_repository.StudentKwalificatie,
+    feiten: Mapping[int, voortgang_repository.LeeruitkomstFeiten],
+    tussen: list[tuple[int, int, RelatieSoort]],
+) -> Voorbeeld:
+    feiten = defaultdict(voortgang_repository.LeeruitkomstFeiten, feiten)
     oud_codes = {lu.id: lu.code for lu in oud.leeruitkomsten}
     relaties: dict[int, tuple[int, RelatieSoort]] = {}
-    for nieuw_lu, oud_lu, soort in voortgang_repository.relaties_tussen(session, doel.id, oud_id):
+    for nieuw_lu, oud_lu, soort in tussen:
         # An exact match wins over a replacement when a file names both for one leeruitkomst.
         if nieuw_lu not in relaties or soort is RelatieSoort.exactMatchOf:
             relaties[nieuw_lu] = (oud_lu, soort)
@@ -336,7 +365,7 @@ def cohort_voorbeeld(session: Session, actor: Gebruiker, cohort_code: str, code:
     """Per active student of the cohort on another version of `code`: what a move to `naar` carries over."""
     _vereis_beheerder(actor)
     cohort, doel, inschrijvingen = _cohort_inschrijvingen(session, cohort_code, code, naar)
-    return CohortVoorbeeld(cohort, doel, [_voorbeeld(session, i, doel) for i in inschrijvingen])
+    return CohortVoorbeeld(cohort, doel, _voorbeelden(session, inschrijvingen, doel))
 
 
 def wissel_cohort(session: Session, actor: Gebruiker, cohort_code: str, code: str, naar: str) -> list[Versiewissel]:

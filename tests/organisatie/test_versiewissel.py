@@ -327,3 +327,23 @@ def test_na_de_wissel_beoordeelt_de_begeleider_verder_op_dezelfde_geschiedenis(
     )
     assert db.get(LeeruitkomstStand, (student.id, lu11)).status == "gedeeltelijk_aangetoond"
     assert stand.verschillen(db, [student.id]) == []
+
+
+def test_het_cohortvoorbeeld_kost_evenveel_queries_met_2_als_met_12_studenten(
+    db, client, als, beheerder, versie_22, count_queries  # noqa: ANN001
+) -> None:
+    cohort = factories.create_cohort(db, "WA6-TELLEN")
+    als(beheerder)
+
+    def queries_met(aantal: int) -> int:
+        while len(db.scalars(select(Inschrijving.id).where(Inschrijving.cohort_id == cohort.id)).all()) < aantal:
+            factories.create_inschrijving(db, factories.create_gebruiker(db, factories.Rol.student), cohort)
+        with count_queries:
+            antwoord = client.get(
+                "/api/v1/cohorten/WA6-TELLEN/versiewissel", params={"kwalificatie": "WA-N6", "naar": "2.2"}
+            )
+        assert antwoord.status_code == 200
+        assert len(antwoord.json()) == aantal
+        return count_queries.count
+
+    assert queries_met(2) == queries_met(12)
