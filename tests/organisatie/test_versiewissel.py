@@ -110,6 +110,7 @@ def test_de_wissel_neemt_precies_de_exacte_overeenkomsten_mee(
     beheerder,
     student,
     praktijkbegeleider,
+    examencommissielid,
     versie_22,
     gevorderd,  # noqa: ANN001
 ) -> None:
@@ -161,6 +162,13 @@ def test_de_wissel_neemt_precies_de_exacte_overeenkomsten_mee(
     artikelen = dict(re.findall(r'<article class="leeruitkomst-regel" id="lu-([^"]+)"(.*?)</article>', portfolio, re.S))
     assert "Bewijs LU1.1" in artikelen["LU1-1"] and "Bewijs LU3.1" in artikelen["LU3-1"]
     assert "Bewijs LU2.2" not in artikelen["LU2-2"]
+
+    # The examencommissie's dossier shows the judgement given on 2.1 under 2.2's LU1.1, with its evidence.
+    als(examencommissielid)
+    dossier = client.get(f"/examencommissie/studenten/{student.id}").text
+    lu11 = re.search(r'<article class="leeruitkomst" id="lu-LU1-1">(.*?)</article>', dossier, re.S).group(1)
+    assert "Bewijs LU1.1" in _tekst(lu11) and "Aangetoond" in _tekst(lu11)
+    assert "versie 2.2" in _tekst(dossier)
 
     # The waiting submission is judged on the new version's LU3.1, resting on the same version.
     als(praktijkbegeleider)
@@ -330,7 +338,12 @@ def test_na_de_wissel_beoordeelt_de_begeleider_verder_op_dezelfde_geschiedenis(
 
 
 def test_het_cohortvoorbeeld_kost_evenveel_queries_met_2_als_met_12_studenten(
-    db, client, als, beheerder, versie_22, count_queries  # noqa: ANN001
+    db,
+    client,
+    als,
+    beheerder,
+    versie_22,
+    count_queries,  # noqa: ANN001
 ) -> None:
     cohort = factories.create_cohort(db, "WA6-TELLEN")
     als(beheerder)
