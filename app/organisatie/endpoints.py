@@ -276,6 +276,53 @@ def versiewissel_uitvoeren(
     return _terug("/beheer/inschrijvingen", "versie-gewisseld", f"#inschrijving-{wissel.naar_inschrijving_id}")
 
 
+def _cohort_versiewissel(
+    request: Request, session: Session, gebruiker: Gebruiker, code: str, naar: str = "", fout: DomainError | None = None
+) -> Response:
+    cohort, versies = versiewissel.cohort_keuzes(session, gebruiker, code)
+    kwalificatie, _, versie = naar.partition(" ")
+    gezien = None
+    if naar and fout is None:
+        try:
+            gezien = versiewissel.cohort_voorbeeld(session, gebruiker, code, kwalificatie, versie)
+        except DomainError as exc:
+            fout = exc
+    context = _context(request, fout) | {
+        "cohort": cohort,
+        "versies": versies,
+        "naar": naar,
+        "voorbeeld": gezien,
+        "fout": fout,
+    }
+    return render(
+        request, "organisatie/cohort_versiewissel.html", context, status_code=fout.status_code if fout else 200
+    )
+
+
+def _cohort_versiewissel_geweigerd(request: Request, session: Session, weigering: Weigering) -> Response:
+    code = request.path_params["code"]
+    naar = f"{weigering.invoer.get('kwalificatie', '')} {weigering.invoer.get('naar', '')}".strip()
+    return _cohort_versiewissel(request, session, weigering.gebruiker, code, naar, weigering.fout)
+
+
+@router.get("/beheer/cohorten/{code}/versiewissel", dependencies=[BEHEERDER])
+def cohort_versiewissel_pagina(
+    request: Request, code: str, session: SessionDep, gebruiker: CurrentUser, naar: str = ""
+) -> Response:
+    """`naar` is code and version, as 'WA-N6 2.2'."""
+    return _cohort_versiewissel(request, session, gebruiker, code[:60], naar[:70])
+
+
+@router.post(
+    "/beheer/cohorten/{code}/versiewissel", dependencies=[BEHEERDER, formulier(_cohort_versiewissel_geweigerd)]
+)
+def cohort_versiewissel_uitvoeren(
+    code: str, session: SessionDep, gebruiker: CurrentUser, kwalificatie: Tekst = "", naar: Tekst = ""
+) -> Response:
+    versiewissel.wissel_cohort(session, gebruiker, code, kwalificatie, naar)
+    return _terug("/beheer/cohorten", "cohort-versie-gewisseld")
+
+
 # Begeleidingen
 
 

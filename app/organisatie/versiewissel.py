@@ -368,6 +368,25 @@ def cohort_voorbeeld(session: Session, actor: Gebruiker, cohort_code: str, code:
     return CohortVoorbeeld(cohort, doel, _voorbeelden(session, inschrijvingen, doel))
 
 
+def cohort_keuzes(session: Session, actor: Gebruiker, cohort_code: str) -> tuple[Cohort, list[Kwalificatie]]:
+    """The cohort and every published version that one of its active students could move to."""
+    _vereis_beheerder(actor)
+    cohort = repository.cohort_op_code(session, (cohort_code or "").strip())
+    if cohort is None:
+        raise NietGevonden("Dit cohort bestaat niet.")
+    gevolgd = (
+        select(Kwalificatie.code)
+        .join(Inschrijving, Inschrijving.kwalificatie_id == Kwalificatie.id)
+        .where(Inschrijving.cohort_id == cohort.id, Inschrijving.status == InschrijvingStatus.actief)
+    )
+    stmt = (
+        select(Kwalificatie)
+        .where(Kwalificatie.code.in_(gevolgd), Kwalificatie.status == KwalificatieStatus.gepubliceerd)
+        .order_by(Kwalificatie.code, Kwalificatie.versiedatum.desc(), Kwalificatie.versie.desc())
+    )
+    return cohort, list(session.scalars(stmt))
+
+
 def wissel_cohort(session: Session, actor: Gebruiker, cohort_code: str, code: str, naar: str) -> list[Versiewissel]:
     """Move every active enrolment of the cohort on another version of `code` to `naar`, in one transaction."""
     _vereis_beheerder(actor)

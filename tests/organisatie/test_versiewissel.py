@@ -360,3 +360,32 @@ def test_het_cohortvoorbeeld_kost_evenveel_queries_met_2_als_met_12_studenten(
         return count_queries.count
 
     assert queries_met(2) == queries_met(12)
+
+
+def test_de_cohortpagina_toont_per_student_wat_opnieuw_moet_en_zet_iedereen_over(
+    db,
+    client,
+    als,
+    beheerder,
+    versie_22,  # noqa: ANN001
+) -> None:
+    cohort = factories.create_cohort(db, "WA6-PAGINA")
+    for n in range(2):
+        factories.create_inschrijving(
+            db, factories.create_gebruiker(db, factories.Rol.student, naam=f"Kim {n}"), cohort
+        )
+    als(beheerder)
+    assert "WA6-PAGINA naar een nieuwe versie" in _tekst(client.get("/beheer/cohorten").text)
+    pagina = _tekst(client.get("/beheer/cohorten/WA6-PAGINA/versiewissel", params={"naar": "WA-N6 2.2"}).text)
+    assert "2 studenten gaan over" in pagina
+    assert "Kim 0 (WA-N6 2.1): 11 nemen over; opnieuw: LU2.2 (nu niet gestart)" in pagina
+    gedaan = client.post(
+        "/beheer/cohorten/WA6-PAGINA/versiewissel",
+        data={"kwalificatie": "WA-N6", "naar": "2.2"},
+        follow_redirects=False,
+    )
+    assert gedaan.status_code == 303
+    assert len(audit_records(db, "inschrijving_versie_gewisseld")) == 2
+    nogmaals = client.post("/beheer/cohorten/WA6-PAGINA/versiewissel", data={"kwalificatie": "WA-N6", "naar": "2.2"})
+    assert nogmaals.status_code == 409
+    assert "niemand een andere versie" in _tekst(nogmaals.text)
