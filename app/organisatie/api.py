@@ -13,6 +13,8 @@ from app.organisatie.schemas import (
     BegeleidingIn,
     BegeleidingUit,
     CohortVersiewisselIn,
+    CohortVersiewisselUit,
+    CohortVersiewisselVoorbeeldUit,
     InschrijvingIn,
     InschrijvingUit,
     StudentUit,
@@ -71,7 +73,7 @@ def versiewissel_uitvoeren(
 
 @router.get(
     "/cohorten/{code}/versiewissel",
-    response_model=list[VersiewisselVoorbeeldUit],
+    response_model=CohortVersiewisselVoorbeeldUit,
     dependencies=[met_rol(Rol.beheerder)],
 )
 def cohort_versiewissel_voorbeeld(
@@ -80,29 +82,37 @@ def cohort_versiewissel_voorbeeld(
     gebruiker: CurrentUser,
     kwalificatie: Annotated[str, Query(max_length=40, description="code, zoals WA-N6")],
     naar: Annotated[str, Query(max_length=20, description="de nieuwe versie, zoals 2.2")],
-) -> list[VersiewisselVoorbeeldUit]:
+) -> CohortVersiewisselVoorbeeldUit:
     """Per active student of the cohort on another version of `kwalificatie`: what a move to `naar` carries over."""
     gezien = versiewissel.cohort_voorbeeld(session, gebruiker, code, kwalificatie, naar)
-    return [VersiewisselVoorbeeldUit.van_voorbeeld(v) for v in gezien.studenten]
+    return CohortVersiewisselVoorbeeldUit(
+        cohort=gezien.cohort.code,
+        naar=f"{gezien.naar.code} {gezien.naar.versie}",
+        studenten=[VersiewisselVoorbeeldUit.van_voorbeeld(v) for v in gezien.studenten],
+    )
 
 
 @router.post(
     "/cohorten/{code}/versiewissel",
     status_code=201,
-    response_model=list[VersiewisselUit],
+    response_model=CohortVersiewisselUit,
     dependencies=[met_rol(Rol.beheerder)],
 )
 def cohort_versiewissel_uitvoeren(
     code: str, body: CohortVersiewisselIn, session: SessionDep, gebruiker: CurrentUser
-) -> list[VersiewisselUit]:
+) -> CohortVersiewisselUit:
     """Move every active enrolment of the cohort to version `naar`, all in one transaction."""
     wissels = versiewissel.wissel_cohort(session, gebruiker, code, body.kwalificatie, body.naar)
-    return [
-        VersiewisselUit(
-            id=w.id, van=InschrijvingUit.van(w.van_inschrijving), naar=InschrijvingUit.van(w.naar_inschrijving)
-        )
-        for w in wissels
-    ]
+    return CohortVersiewisselUit(
+        cohort=wissels[0].naar_inschrijving.cohort.code,
+        naar=f"{wissels[0].naar_inschrijving.kwalificatie.code} {wissels[0].naar_inschrijving.kwalificatie.versie}",
+        wissels=[
+            VersiewisselUit(
+                id=w.id, van=InschrijvingUit.van(w.van_inschrijving), naar=InschrijvingUit.van(w.naar_inschrijving)
+            )
+            for w in wissels
+        ],
+    )
 
 
 @router.post("/begeleidingen", status_code=201, response_model=BegeleidingUit, dependencies=[met_rol(Rol.beheerder)])

@@ -190,3 +190,15 @@ class VersiewisselUit(BaseModel):
     id: int
     van: InschrijvingUit
     naar: InschrijvingUit
+
+
+class CohortVersiewisselVoorbeeldUit(BaseModel):
+    cohort: str
+    naar: str = Field(description="code en versie, zoals 'WA-N6 2.2'")
+    studenten: list[VersiewisselVoorbeeldUit]
+
+
+class CohortVersiewisselUit(BaseModel):
+    cohort: str
+    naar: str
+    wissels: list[VersiewisselUit]

@@ -238,10 +238,11 @@ def test_een_cohort_gaat_in_een_keer_over(db, client, als, beheerder, versie_22)
     voorbeeld = client.get(
         "/api/v1/cohorten/WA6-WISSEL/versiewissel", params={"kwalificatie": "WA-N6", "naar": "2.2"}
     ).json()
-    assert sorted(v["naam"] for v in voorbeeld) == ["Student 0", "Student 1", "Student 2"]
+    assert (voorbeeld["cohort"], voorbeeld["naar"]) == ("WA6-WISSEL", "WA-N6 2.2")
+    assert sorted(v["naam"] for v in voorbeeld["studenten"]) == ["Student 0", "Student 1", "Student 2"]
     antwoord = client.post("/api/v1/cohorten/WA6-WISSEL/versiewissel", json={"kwalificatie": "WA-N6", "naar": "2.2"})
     assert antwoord.status_code == 201, antwoord.text
-    assert [w["naar"]["versie"] for w in antwoord.json()] == ["2.2"] * 3
+    assert [w["naar"]["versie"] for w in antwoord.json()["wissels"]] == ["2.2"] * 3
     assert len(audit_records(db, "inschrijving_versie_gewisseld")) == 3
     nogmaals = client.post("/api/v1/cohorten/WA6-WISSEL/versiewissel", json={"kwalificatie": "WA-N6", "naar": "2.2"})
     assert nogmaals.status_code == 409
@@ -356,7 +357,7 @@ def test_het_cohortvoorbeeld_kost_evenveel_queries_met_2_als_met_12_studenten(
                 "/api/v1/cohorten/WA6-TELLEN/versiewissel", params={"kwalificatie": "WA-N6", "naar": "2.2"}
             )
         assert antwoord.status_code == 200
-        assert len(antwoord.json()) == aantal
+        assert len(antwoord.json()["studenten"]) == aantal
         return count_queries.count
 
     assert queries_met(2) == queries_met(12)
