@@ -25,7 +25,9 @@ cli = typer.Typer(
     help="Leeruitkomstportfolio: portfolio en beoordeling voor het politieonderwijs.", no_args_is_help=True
 )
 kwalificatie_cli = typer.Typer(help="Kwalificaties beheren.", no_args_is_help=True)
+inschrijving_cli = typer.Typer(help="Inschrijvingen beheren.", no_args_is_help=True)
 cli.add_typer(kwalificatie_cli, name="kwalificatie")
+cli.add_typer(inschrijving_cli, name="inschrijving")
 cli.add_typer(user_cli, name="user")
 cli.add_typer(token_cli, name="token")
 cli.add_typer(audit_cli, name="audit")
@@ -197,6 +199,42 @@ def importeer_case(
         raise typer.Exit(1) from fout
     aantallen = ", ".join(f"{aantal} {niveau}" for niveau, aantal in gezien.aantallen.items())
     typer.echo(f"Kwalificatie {code} versie {versie}: {resultaat} ({aantallen})")
+
+
+@inschrijving_cli.command("versiewissel")
+def versiewissel(
+    student: str = typer.Argument(..., help="E-mailadres of studentnummer van de student"),
+    naar: str = typer.Option(..., "--naar", help="De nieuwe versie, bijvoorbeeld 2.2"),
+    door: str = typer.Option(..., "--door", help="E-mailadres van de beheerder die overzet (staat in de audittrail)"),
+    uitvoeren: bool = typer.Option(False, "--uitvoeren", help="Zet echt over; zonder: alleen laten zien wat meegaat"),
+) -> None:
+    """Laat zien wat er meegaat naar een nieuwe versie, en zet de student met --uitvoeren over."""
+    from app.accounts import repository as accounts_repository
+    from app.organisatie import versiewissel as wissel
+    from app.voortgang import repository as voortgang_repository
+
+    upgrade_to_head(get_engine())
+    try:
+        with Session(get_engine()) as session, session.begin():
+            beheerder = accounts_repository.gebruiker_op_email(session, door)
+            if beheerder is None:
+                raise DomainError(f"Er is geen account {door}.")
+            gevonden = accounts_repository.gebruiker_op_email(session, student) or next(
+                iter(wissel.studenten_op_nummer(session, student)), None
+            )
+            inschrijving = voortgang_repository.actuele_inschrijving(session, gevonden.id) if gevonden else None
+            if inschrijving is None:
+                raise DomainError(f"Geen student met een inschrijving gevonden voor {student}.")
+            gezien = wissel.voorbeeld(session, beheerder, inschrijving.id, naar)
+            typer.echo(gezien.als_tekst())
+            if uitvoeren:
+                gedaan = wissel.wissel(session, beheerder, inschrijving.id, naar)
+                typer.echo(f"Overgezet: inschrijving {gedaan.van_inschrijving_id} → {gedaan.naar_inschrijving_id}.")
+            else:
+                typer.echo("Er is niets veranderd; zet over met --uitvoeren.")
+    except DomainError as fout:
+        typer.echo(fout.detail, err=True)
+        raise typer.Exit(1) from fout
 
 
 def main() -> None:

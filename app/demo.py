@@ -102,6 +102,8 @@ def maak_demo(session: Session, storage: Storage, *, omgeving: str) -> list[Demo
         organisatie.schrijf_in(session, beheerder, student.id, "WA-N6", "2.1", COHORT, start)
         begeleider = mensen[BEGELEIDERS[1 if account in DIPLOMA_STADIA else nummer % 2].email]
         organisatie.koppel(session, beheerder, begeleider.id, student.id, start, None)
+    # An example successor of 2.1 (one leeruitkomst reworded), so a beheerder can try the version move.
+    kwalificaties.laad_bestand(session, kwalificaties.VOORBEELD_WA_N6_22)
     code, versie, cohort = TWEEDE
     importeer(session, TWEEDE_KWALIFICATIE.read_bytes(), code, versie)
     sem = mensen[TWEEDE_STUDENT.email]

@@ -21,6 +21,7 @@ from app.beroepsvereisten import endpoints as beroepsvereisten_pages
 from app.besluit import api as besluit_api
 from app.besluit import endpoints as besluit_pages
 from app.case import api as case_api
+from app.case import beheer as case_beheer
 from app.cohortoverzicht import api as cohortoverzicht_api
 from app.cohortoverzicht import endpoints as cohortoverzicht_pages
 from app.config import get_settings
@@ -136,6 +137,7 @@ def create_app() -> FastAPI:
         besluit_api.router,
         dashboard_pages.router,
         case_api.router,
+        case_beheer.router,
     )
     for router in routers:
         app.include_router(router)

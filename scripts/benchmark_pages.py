@@ -288,6 +288,11 @@ def maak_personas(sessionmaker) -> list[Persona]:  # noqa: ANN001
             "versie": kwalificatie.versie,
             "bouwsteen_code": bouwsteen,
             "cohortcode": cohortcode,
+            "code@/api/v1/cohorten/{code}/versiewissel": cohortcode,
+            "code@/beheer/cohorten/{code}/versiewissel": cohortcode,
+            "inschrijving_id": str(
+                session.scalar(select(Inschrijving.id).where(Inschrijving.student_id == student_id).limit(1))
+            ),
             # The person picker searches one role at a time.
             "rol": Rol.student.value,
         }

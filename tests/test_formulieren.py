@@ -156,6 +156,14 @@ def import_controleren(client: TestClient, db: Session) -> Geval:
     return Geval(url, {"startdatum": LANG}, "startdatum", bewaard, bestanden, pagina="/beheer/import", concept="import")
 
 
+def kwalificatie_importeren(client: TestClient, db: Session) -> Geval:
+    _login(client, db, Rol.beheerder)
+    bestanden = [("bestand", ("raamwerk.json", b'{"CFDocument": {}}', "application/json"))]
+    url, pagina, bewaard = "/beheer/kwalificaties/import/voorbeeld", "/beheer/kwalificaties/import", f'value="{LANG}"'
+    data = {"code": LANG, "versie": "1.0", "indeling": "itemtype"}
+    return Geval(url, data, "code", bewaard, bestanden, pagina=pagina, concept="kwalificatie-import")
+
+
 def bewijsstuk_toevoegen(client: TestClient, db: Session) -> Geval:
     student = _login(client, db, Rol.student)
     factories.create_inschrijving(db, student)
@@ -320,6 +328,7 @@ FORMULIEREN = [
     begeleiding_koppelen,
     begeleiding_beeindigen,
     import_controleren,
+    kwalificatie_importeren,
     bewijsstuk_toevoegen,
     bewijsstuk_wijzigen,
     bewijsstuk_verbergen,
@@ -335,7 +344,8 @@ FORMULIEREN = [
 NAMEN = [
     "inloggen", "wachtwoord_wijzigen", "token_aanmaken", "eerste_beheerder", "activeren", "wachtwoord_herstellen",
     "gebruiker_aanmaken", "rollen_wijzigen", "cohort_aanmaken", "inschrijven", "status_wijzigen",
-    "begeleiding_koppelen", "begeleiding_beeindigen", "import_controleren", "bewijsstuk_toevoegen",
+    "begeleiding_koppelen", "begeleiding_beeindigen", "import_controleren", "kwalificatie_importeren",
+    "bewijsstuk_toevoegen",
     "bewijsstuk_wijzigen", "bewijsstuk_verbergen", "beoordeling_opslaan", "besluit_nemen", "diploma_intrekken",
     "dossier_heropenen",
     "reageren_op_feedback", "beoordelingsregel_instellen", "beroepsvereiste_vastleggen", "aanstelling_vastleggen",

@@ -40,10 +40,12 @@ ACTIES: Mapping[str, str] = {
     "inschrijving_aangemaakt": "Inschrijving aangemaakt",
     "inschrijving_status_gewijzigd": "Status van inschrijving gewijzigd",
     "inschrijving_aanstelling_vastgelegd": "Aanstelling bij de politie vastgelegd (instroomeis)",
+    "inschrijving_versie_gewisseld": "Student overgezet naar een nieuwe kwalificatieversie",
     "begeleiding_aangemaakt": "Begeleiding gekoppeld",
     "begeleiding_beeindigd": "Begeleiding beëindigd",
     "studenten_geimporteerd": "Studenten geïmporteerd",
     "cohortoverzicht_geexporteerd": "Cohortoverzicht geëxporteerd (persoonsgegevens, CSV of XLSX)",
+    "kwalificatie_geimporteerd": "Kwalificatie geïmporteerd (CASE)",
     # Portfolio
     "bewijsstuk_geupload": "Bewijsstuk toegevoegd",
     "concept_gewijzigd": "Concept gewijzigd",

@@ -35,6 +35,11 @@ TAKEN = [
         "Resultaten van RTGP, IBT en PV per student vastleggen, met hun geldigheid.",
     ),
     ("/beheer/import", "Studenten importeren", "CSV-bestand met studenten: eerst een voorbeeld, dan alles of niets."),
+    (
+        "/beheer/kwalificaties/import",
+        "Kwalificatie importeren (CASE)",
+        "Een CASE 1.1 CFPackage als nieuwe kwalificatieversie: eerst een voorbeeld, dan alles of niets.",
+    ),
     ("/beheer/audit", "Audittrail", "Wie deed wat, wanneer — en controle dat niets is gewijzigd."),
     ("/beheer/taken", "Taken", "E-mails, checkpoints en herinneringen die na hun laatste poging mislukten."),
 ]

@@ -143,9 +143,12 @@ def inzending(session: Session, gebruiker: Gebruiker, versie_id: int) -> Inzendi
     zichtbaar = zichtbare.zichtbare_beoordelingen_van(
         session, gebruiker, student_id, inschrijving.kwalificatie, laden="feiten"
     ).zichtbaar
+    # After a move to a newer version, an old leeruitkomst's judgements and those of its exact match are one history.
+    naar_nieuw = voortgang_repository.overgenomen(session, [student_id]).get(student_id, {})
     regels = []
     for koppeling in versie.koppelingen:
-        van_lu = [b for b in zichtbaar if b.leeruitkomst_id == koppeling.leeruitkomst_id]
+        doel = naar_nieuw.get(koppeling.leeruitkomst_id, koppeling.leeruitkomst_id)
+        van_lu = [b for b in zichtbaar if naar_nieuw.get(b.leeruitkomst_id, b.leeruitkomst_id) == doel]
         eigen = [b for b in van_lu if b.beoordelaar_id == gebruiker.id]
         laatste = eigen[0] if eigen else None
         correctie = laatste is not None and not service.is_herbeoordeling(laatste, [versie])

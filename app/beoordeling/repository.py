@@ -40,15 +40,16 @@ def beoordeling(session: Session, beoordeling_id: int, *, opnieuw: bool = False)
 
 
 def laatste_eigen_beoordeling(
-    session: Session, beoordelaar_id: int, student_id: int, leeruitkomst_id: int
+    session: Session, beoordelaar_id: int, student_id: int, leeruitkomst_ids: Collection[int]
 ) -> Beoordeling | None:
-    """The assessor's latest judgement of this leeruitkomst: the one a correction replaces."""
+    """The assessor's latest judgement of this leeruitkomst (or of these: one and the exact matches it took over
+    from an older version): the one a correction replaces."""
     stmt = (
         select(Beoordeling)
         .where(
             Beoordeling.beoordelaar_id == beoordelaar_id,
             Beoordeling.student_id == student_id,
-            Beoordeling.leeruitkomst_id == leeruitkomst_id,
+            Beoordeling.leeruitkomst_id.in_(list(leeruitkomst_ids)),
         )
         .order_by(Beoordeling.tijd.desc(), Beoordeling.id.desc())
         .limit(1)

@@ -72,7 +72,9 @@ def beoordelen(
         )
     versies = _gecontroleerde_versies(session, student_id, leeruitkomst.id, leeruitkomst.code, invoer)
 
-    vorige = repository.laatste_eigen_beoordeling(session, gebruiker.id, student_id, leeruitkomst.id)
+    # After a move to a newer version, the assessor's judgement of the exact match on the old version is theirs too.
+    ook = voortgang_repository.overgenomen_voor(session, student_id).get(leeruitkomst.id, set())
+    vorige = repository.laatste_eigen_beoordeling(session, gebruiker.id, student_id, {leeruitkomst.id, *ook})
     if gezien is not None and gezien != (vorige.id if vorige else 0):
         # The form was opened before this judgement: another tab or device saved one meanwhile.
         raise Conflict(_intussen_opgeslagen(leeruitkomst.code, vorige))
@@ -164,6 +166,9 @@ def _gecontroleerde_versies(session: Session, student_id: int, leeruitkomst_id: 
     """The named versions, checked while their bewijsstukken are locked: submitted, linked, and still the latest."""
     gevraagd = {(b.id, b.versie) for b in invoer.bewijsstukken}
     vergrendeld = {b.id: b for b in repository.bewijsstukken_vergrendeld(session, student_id, {i for i, _ in gevraagd})}
+    # Evidence linked to a leeruitkomst of an older version that this one is an exact match of counts for it.
+    overgenomen = voortgang_repository.overgenomen_voor(session, student_id)
+    telt_voor = {leeruitkomst_id} | overgenomen.get(leeruitkomst_id, set())
     gevonden = []
     for bewijsstuk_id, nummer in sorted(gevraagd):
         bewijsstuk = vergrendeld.get(bewijsstuk_id)
@@ -180,7 +185,7 @@ def _gecontroleerde_versies(session: Session, student_id: int, leeruitkomst_id: 
                 f"'{versie.titel}' versie {nummer} is niet ter beoordeling aangeboden.",
                 errors=[{"veld": "bewijsstukken", "melding": "Alleen een aangeboden versie kan beoordeeld worden."}],
             )
-        if leeruitkomst_id not in {k.leeruitkomst_id for k in versie.koppelingen}:
+        if not telt_voor & {k.leeruitkomst_id for k in versie.koppelingen}:
             raise OngeldigeInvoer(
                 f"'{versie.titel}' versie {nummer} is niet gekoppeld aan {code}.",
                 errors=[{"veld": "bewijsstukken", "melding": f"Dit bewijs hoort niet bij {code}."}],

@@ -15,11 +15,13 @@ Mapping (README "CASE 1.1"):
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from app.case import identifiers as ids
+from app.kwalificaties.repository import Relatie
 from app.models import Kwalificatie
-from app.models.kwalificatie import KwalificatieStatus
+from app.models.kwalificatie import KwalificatieStatus, RelatieSoort
 
 CREATOR = "Politieacademie"
 EXTENSIE = "nl.politieacademie.portfolio"
@@ -127,8 +129,13 @@ def document(basis: str, kwalificatie: Kwalificatie) -> dict:
     return doc
 
 
-def pakket(basis: str, kwalificatie: Kwalificatie) -> Pakket:
-    """The whole tree as CFItems and CFAssociations, in published order."""
+def pakket(basis: str, kwalificatie: Kwalificatie, relaties: Iterable[Relatie] = ()) -> Pakket:
+    """The whole tree as CFItems and CFAssociations, in published order.
+
+    `relaties` are this version's leeruitkomsten following an older version's: `exactMatchOf` new → old and
+    `replacedBy` old → new, both in this (the newer) package, so a published package never changes when a
+    successor is loaded. Their other end is the older version's item, named by its identifier and URI.
+    """
     code, versie = kwalificatie.code, kwalificatie.versie
     moment = tijdstip(kwalificatie.versiedatum)
     resultaat = Pakket(document(basis, kwalificatie))
@@ -216,4 +223,16 @@ def pakket(basis: str, kwalificatie: Kwalificatie) -> Pakket:
         )
         for leeruitkomst in vereiste.leeruitkomsten:
             associatie("isRelatedTo", bv, per_code[leeruitkomst.code])
+    for relatie in relaties:
+        vorige_id = ids.item_id(relatie.vorige_code, relatie.vorige_versie, relatie.vorige_leeruitkomst)
+        vorige = {
+            "identifier": vorige_id,
+            "uri": f"{basis}{ids.BASIS}/CFItems/{vorige_id}",
+            "humanCodingScheme": relatie.vorige_leeruitkomst,
+        }
+        nieuw = per_code[relatie.leeruitkomst]
+        if relatie.soort is RelatieSoort.exactMatchOf:
+            associatie("exactMatchOf", nieuw, vorige)
+        else:
+            associatie("replacedBy", vorige, nieuw)
     return resultaat

@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
 from app import tijd
+from app.case import identifiers as ids
 from app.case.export import EXTENSIE
+from app.kwalificaties import repository as kwalificatie_repository
 from app.kwalificaties.bestand import (
     BeroepsvereisteBestand,
     BouwsteenBestand,
@@ -26,10 +28,12 @@ from app.kwalificaties.bestand import (
     KwalificatieBestand,
     LeeruitkomstBestand,
     OnderdeelBestand,
+    OpvolgingBestand,
+    RelatieBestand,
     verwijzingsfouten,
 )
 from app.kwalificaties.service import Laadresultaat, laad_kwalificatie
-from app.models.kwalificatie import Aanvulling
+from app.models.kwalificatie import Aanvulling, RelatieSoort
 
 NIVEAUS = ("kerntaak", "bouwsteen", "leeruitkomst")
 TYPES = {"kerntaak": "Kerntaak", "bouwsteen": "Bouwsteen", "leeruitkomst": "Leeruitkomst"}
@@ -48,6 +52,11 @@ class Voorbeeld:
     bestand: KwalificatieBestand
     aantallen: dict[str, int] = field(default_factory=dict)
     weggelaten: int = 0
+    # exactMatchOf (leeruitkomst → an item outside the package) and replacedBy (outside → leeruitkomst):
+    # (soort, leeruitkomst code, the other item's identifier); resolved against the loaded versions on import.
+    extern: list[tuple[RelatieSoort, str, str]] = field(default_factory=list)
+    # Of those, the ones whose other item is not a leeruitkomst of a loaded version: left out.
+    genegeerd: int = 0
 
 
 def lees_niveaus(tekst: str) -> dict[str, int]:
@@ -71,7 +80,7 @@ def lees_niveaus(tekst: str) -> dict[str, int]:
 def lees_pakket(inhoud: bytes | str) -> dict:
     try:
         pakket = json.loads(inhoud)
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise PakketPast(f"Het bestand is geen JSON: {exc}.") from exc
     if not isinstance(pakket, dict) or not isinstance(pakket.get("CFDocument"), dict):
         raise PakketPast("Geen CFPackage: het bestand heeft geen CFDocument.")
@@ -116,14 +125,20 @@ def voorbeeld(pakket: dict, code: str, versie: str, niveaus: dict[str, int] | No
         items[item["identifier"]] = item
     ouder: dict[str, str] = {}
     gerelateerd: dict[str, list[str]] = {}
+    extern: list[tuple[RelatieSoort, str, str]] = []  # (soort, item in the package, item outside it)
     for associatie in pakket.get("CFAssociations", []):
         if not isinstance(associatie, dict):
             continue
         van, naar = _link_id(associatie.get("originNodeURI")), _link_id(associatie.get("destinationNodeURI"))
-        if associatie.get("associationType") == "isChildOf" and van in items:
+        soort = associatie.get("associationType")
+        if soort == "isChildOf" and van in items:
             ouder[van] = naar
-        elif associatie.get("associationType") == "isRelatedTo" and van in items and naar in items:
+        elif soort == "isRelatedTo" and van in items and naar in items:
             gerelateerd.setdefault(van, []).append(naar)
+        elif soort == "exactMatchOf" and van in items and naar and naar not in items:
+            extern.append((RelatieSoort.exactMatchOf, van, naar))
+        elif soort == "replacedBy" and naar in items and van and van not in items:
+            extern.append((RelatieSoort.replacedBy, naar, van))
 
     def diepte(identifier: str) -> int:
         stappen, huidig = 1, identifier
@@ -269,15 +284,60 @@ def voorbeeld(pakket: dict, code: str, versie: str, niveaus: dict[str, int] | No
     if fouten:
         raise PakketPast(f"Het pakket past niet: {'; '.join(fouten[:10])}; {gevonden}.")
     aantallen = Counter(niveau_van.values())
+    leeruitkomst_ids = {i for i, n in niveau_van.items() if n == "leeruitkomst"}
     return Voorbeeld(
         bestand,
         {n: aantallen.get(n, 0) for n in NIVEAUS} | {"beroepsvereiste": len(vereisten)},
         weggelaten=len(boom_items) - len(niveau_van),
+        extern=[(s, code_van(items[i]), ander) for s, i, ander in extern if i in leeruitkomst_ids],
     )
+
+
+def _met_opvolging(session: Session, gezien: Voorbeeld) -> Voorbeeld:
+    """Resolve the relations to items outside the package against the loaded versions' leeruitkomsten.
+
+    They must all point at one older version (a version follows one version); relations to anything
+    else (another framework, a version not loaded here) are left out and counted.
+    """
+    if not gezien.extern:
+        return gezien
+    bekend = {
+        ids.item_id(code, versie, lu): (code, versie, lu)
+        for code, versie, lu in kwalificatie_repository.alle_leeruitkomstcodes(session)
+    }
+    gevonden = [(soort, lu, bekend[ander]) for soort, lu, ander in gezien.extern if ander in bekend]
+    versies = sorted({(code, versie) for _, _, (code, versie, _) in gevonden})
+    if len(versies) > 1:
+        namen = ", ".join(f"{c} {v}" for c, v in versies)
+        raise PakketPast(f"De exactMatchOf/replacedBy-associaties wijzen naar meer dan één versie ({namen}).")
+    opvolging = None
+    if versies:
+        code, versie = versies[0]
+        relaties = [
+            RelatieBestand.model_construct(leeruitkomst=lu, soort=soort, vorige=vorige)
+            for soort, lu, (_, _, vorige) in gevonden
+        ]
+        opvolging = OpvolgingBestand.model_construct(code=code, versie=versie, relaties=relaties)
+    bestand = gezien.bestand.model_copy(update={"opvolging": opvolging})
+    if opvolging is not None and (fouten := verwijzingsfouten(bestand)):
+        raise PakketPast(f"Het pakket past niet: {'; '.join(fouten[:10])}.")
+    return replace(gezien, bestand=bestand, genegeerd=len(gezien.extern) - len(gevonden))
+
+
+def bekijk(
+    session: Session, inhoud: bytes | str, code: str, versie: str, niveaus: dict[str, int] | None = None
+) -> Voorbeeld:
+    """What importing would load, with its relations to loaded versions resolved; writes nothing."""
+    try:
+        return _met_opvolging(session, voorbeeld(lees_pakket(inhoud), code, versie, niveaus))
+    except (TypeError, AttributeError, KeyError, RecursionError) as exc:
+        # A package of an unexpected shape (a list where an object belongs, a number for a text) is refused
+        # like any misfit, never answered with an error page.
+        raise PakketPast("Het pakket heeft een onverwachte vorm: het is geen CASE 1.1 CFPackage.") from exc
 
 
 def importeer(
     session: Session, inhoud: bytes | str, code: str, versie: str, niveaus: dict[str, int] | None = None
 ) -> tuple[Voorbeeld, Laadresultaat]:
-    gezien = voorbeeld(lees_pakket(inhoud), code, versie, niveaus)
+    gezien = bekijk(session, inhoud, code, versie, niveaus)
     return gezien, laad_kwalificatie(session, gezien.bestand)

@@ -37,7 +37,7 @@ def _geindexeerd(session: Session, basis: str, kwalificatie: Kwalificatie) -> Ge
     if gevonden is not None:
         return gevonden
     boom = repository.kwalificatie_met_boom(session, kwalificatie.code, kwalificatie.versie)
-    p = pakket(basis, boom)
+    p = pakket(basis, boom, repository.relaties_van(session, boom.id))
     gevonden = Geindexeerd(p, {i["identifier"]: i for i in p.items}, {a["identifier"]: a for a in p.associaties})
     with _slot:
         _cache[sleutel] = gevonden

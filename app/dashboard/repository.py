@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Beoordeling, Bouwsteen, Gebruiker, Kerntaak, Kwalificatie, Leeruitkomst
@@ -57,8 +58,13 @@ def titels(session: Session, kwalificatie_id: int) -> Titels:
     )
 
 
-def recente_feedback(session: Session, student_id: int, kwalificatie_id: int, limiet: int) -> list[Feedback]:
-    """The student's latest judgements that carry feedback, newest first; one query."""
+def recente_feedback(
+    session: Session, student_id: int, kwalificatie_id: int, limiet: int, overgenomen: Collection[int] = ()
+) -> list[Feedback]:
+    """The student's latest judgements that carry feedback, newest first; one query.
+
+    `overgenomen`: leeruitkomsten of an older version whose judgements count for this one (after a move).
+    """
     rijen = session.execute(
         select(
             Beoordeling.id,
@@ -75,7 +81,7 @@ def recente_feedback(session: Session, student_id: int, kwalificatie_id: int, li
         .join(Gebruiker, Gebruiker.id == Beoordeling.beoordelaar_id)
         .where(
             Beoordeling.student_id == student_id,
-            Kerntaak.kwalificatie_id == kwalificatie_id,
+            or_(Kerntaak.kwalificatie_id == kwalificatie_id, Beoordeling.leeruitkomst_id.in_(list(overgenomen))),
             Beoordeling.feedback != "",
         )
         .order_by(Beoordeling.tijd.desc(), Beoordeling.id.desc())

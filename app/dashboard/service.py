@@ -12,6 +12,7 @@ from app.dashboard import repository
 from app.errors import NietGevonden
 from app.models import Diplomabesluit, Gebruiker
 from app.toegang import policy
+from app.voortgang import repository as voortgang_repository
 from app.voortgang import rules
 from app.voortgang.service import StudentVoortgang, voortgang_van
 
@@ -52,6 +53,12 @@ def dashboard(session: Session, gebruiker: Gebruiker, datum: dt.date | None = No
         gebruiker,
         gevonden,
         repository.titels(session, kwalificatie_id),
-        repository.recente_feedback(session, gebruiker.id, kwalificatie_id, RECENTE_FEEDBACK),
+        repository.recente_feedback(
+            session,
+            gebruiker.id,
+            kwalificatie_id,
+            RECENTE_FEEDBACK,
+            voortgang_repository.overgenomen(session, [gebruiker.id]).get(gebruiker.id, {}),
+        ),
         besluit_repository.diplomas_van(session, gebruiker.id),
     )

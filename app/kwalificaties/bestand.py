@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from app.models.kwalificatie import Aanvulling
+from app.models.kwalificatie import Aanvulling, RelatieSoort
 
 
 class Strict(BaseModel):
@@ -68,6 +68,30 @@ class BeroepsvereisteBestand(Strict):
     leeruitkomsten: list[str] = Field(min_length=1, description="codes of the leeruitkomsten that name it")
 
 
+class RelatieBestand(Strict):
+    """A leeruitkomst of this version and the one of the older version it follows."""
+
+    leeruitkomst: str = Field(min_length=1, description="code in this version")
+    soort: RelatieSoort
+    vorige: str = Field(min_length=1, description="code in the older version")
+
+
+class OpvolgingBestand(Strict):
+    """This version follows an older one: per leeruitkomst `exactMatchOf` (the same) or `replacedBy` (reworded).
+
+    A leeruitkomst with no relation is new: nothing shown for the old version counts for it.
+    """
+
+    code: str | None = Field(default=None, description="the older version's kwalificatie code; default this one's")
+    versie: str = Field(min_length=1)
+    relaties: list[RelatieBestand] = Field(min_length=1)
+
+    @field_validator("versie", mode="before")
+    @classmethod
+    def versie_als_tekst(cls, value: object) -> object:
+        return str(value) if isinstance(value, (int, float)) else value
+
+
 class KwalificatieBestand(Strict):
     code: str = Field(min_length=1)
     versie: str = Field(min_length=1)
@@ -78,6 +102,7 @@ class KwalificatieBestand(Strict):
     bron: str = ""
     kerntaken: list[KerntaakBestand] = Field(min_length=1)
     beroepsvereisten: list[BeroepsvereisteBestand] = Field(default_factory=list)
+    opvolging: OpvolgingBestand | None = None
 
     @field_validator("versie", mode="before")
     @classmethod
@@ -118,6 +143,15 @@ def verwijzingsfouten(bestand: KwalificatieBestand) -> list[str]:
                 fouten.append(f"beroepsvereisten.{i}.leeruitkomsten.{j}: onbekende leeruitkomst {code!r}")
             elif code in bv.leeruitkomsten[:j]:
                 fouten.append(f"beroepsvereisten.{i}.leeruitkomsten.{j}: leeruitkomst {code!r} staat dubbel")
+    if bestand.opvolging is not None:
+        eigen: set[str] = set()
+        for i, relatie in enumerate(bestand.opvolging.relaties):
+            plaats = f"opvolging.relaties.{i}"
+            if relatie.leeruitkomst not in leeruitkomsten:
+                fouten.append(f"{plaats}.leeruitkomst: onbekende leeruitkomst {relatie.leeruitkomst!r}")
+            elif relatie.leeruitkomst in eigen:
+                fouten.append(f"{plaats}.leeruitkomst: leeruitkomst {relatie.leeruitkomst!r} staat dubbel")
+            eigen.add(relatie.leeruitkomst)
     return fouten
 
 

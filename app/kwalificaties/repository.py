@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from app.models import (
     Beroepsvereiste,
@@ -15,6 +17,8 @@ from app.models import (
     Kwalificatie,
     Leeruitkomst,
     LeeruitkomstOnderdeel,
+    LeeruitkomstRelatie,
+    RelatieSoort,
 )
 
 _BOUWSTEEN_DETAILS = (
@@ -126,3 +130,57 @@ def bouwstenen_met_kernthemas(session: Session, kernthema_ids: list[int]) -> lis
         .options(selectinload(BouwsteenKernthema.bouwsteen))
     )
     return list(session.scalars(stmt))
+
+
+def leeruitkomsten_van_versie(session: Session, kwalificatie_id: int) -> list[Leeruitkomst]:
+    stmt = (
+        select(Leeruitkomst)
+        .join(Leeruitkomst.bouwsteen)
+        .join(Bouwsteen.kerntaak)
+        .where(Kerntaak.kwalificatie_id == kwalificatie_id)
+        .order_by(Kerntaak.volgorde, Bouwsteen.volgorde, Leeruitkomst.volgorde)
+    )
+    return list(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class Relatie:
+    """A relation of a leeruitkomst of this version to one of an older version, by codes."""
+
+    soort: RelatieSoort
+    leeruitkomst: str
+    vorige_code: str
+    vorige_versie: str
+    vorige_leeruitkomst: str
+
+
+def relaties_van(session: Session, kwalificatie_id: int) -> list[Relatie]:
+    """The relations of this version's leeruitkomsten to older versions; one query."""
+    vorige_lu = aliased(Leeruitkomst)
+    vorige_bs = aliased(Bouwsteen)
+    vorige_kt = aliased(Kerntaak)
+    vorige_kw = aliased(Kwalificatie)
+    stmt = (
+        select(LeeruitkomstRelatie.soort, Leeruitkomst.code, vorige_kw.code, vorige_kw.versie, vorige_lu.code)
+        .join(Leeruitkomst, Leeruitkomst.id == LeeruitkomstRelatie.leeruitkomst_id)
+        .join(Bouwsteen, Bouwsteen.id == Leeruitkomst.bouwsteen_id)
+        .join(Kerntaak, Kerntaak.id == Bouwsteen.kerntaak_id)
+        .join(vorige_lu, vorige_lu.id == LeeruitkomstRelatie.vorige_id)
+        .join(vorige_bs, vorige_bs.id == vorige_lu.bouwsteen_id)
+        .join(vorige_kt, vorige_kt.id == vorige_bs.kerntaak_id)
+        .join(vorige_kw, vorige_kw.id == vorige_kt.kwalificatie_id)
+        .where(Kerntaak.kwalificatie_id == kwalificatie_id)
+        .order_by(Kerntaak.volgorde, Bouwsteen.volgorde, Leeruitkomst.volgorde, LeeruitkomstRelatie.id)
+    )
+    return [Relatie(*rij) for rij in session.execute(stmt)]
+
+
+def alle_leeruitkomstcodes(session: Session) -> list[tuple[str, str, str]]:
+    """(kwalificatie code, versie, leeruitkomst code) of every loaded version; one query."""
+    stmt = (
+        select(Kwalificatie.code, Kwalificatie.versie, Leeruitkomst.code)
+        .join(Kerntaak, Kerntaak.kwalificatie_id == Kwalificatie.id)
+        .join(Bouwsteen, Bouwsteen.kerntaak_id == Kerntaak.id)
+        .join(Leeruitkomst, Leeruitkomst.bouwsteen_id == Bouwsteen.id)
+    )
+    return [(k, v, lu) for k, v, lu in session.execute(stmt)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -23,10 +24,13 @@ from app.models import (
     Kwalificatie,
     Leeruitkomst,
     LeeruitkomstOnderdeel,
+    LeeruitkomstRelatie,
 )
-from app.models.kwalificatie import KwalificatieStatus
+from app.models.kwalificatie import KwalificatieStatus, RelatieSoort
 
 BUNDLED_DIR = Path(__file__).parent / "data"
+# Example versions for the demo, not published ones: loaded by `portfolio demo` only.
+VOORBEELD_WA_N6_22 = Path(__file__).parent / "voorbeelden" / "wa-n6-2.2.yaml"
 
 
 class Laadresultaat(StrEnum):
@@ -35,7 +39,11 @@ class Laadresultaat(StrEnum):
 
 
 def inhoud_sha256(bestand: KwalificatieBestand) -> str:
-    canoniek = json.dumps(bestand.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    inhoud = bestand.model_dump(mode="json")
+    if inhoud.get("opvolging") is None:
+        # Files from before versions could follow one another hash as they always did.
+        inhoud.pop("opvolging", None)
+    canoniek = json.dumps(inhoud, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canoniek.encode()).hexdigest()
 
 
@@ -54,11 +62,39 @@ def laad_kwalificatie(session: Session, bestand: KwalificatieBestand) -> Laadres
             f"Kwalificatie {bestand.code} versie {bestand.versie} bestaat al met andere inhoud. "
             "Een gepubliceerde versie verandert nooit: geef de wijziging een nieuw versienummer."
         )
-    _voeg_toe(session, bestand, sha)
+    vorige = _vorige_leeruitkomsten(session, bestand)
+    _voeg_toe(session, bestand, sha, vorige)
     return Laadresultaat.geladen
 
 
-def _voeg_toe(session: Session, bestand: KwalificatieBestand, sha: str) -> None:
+def _vorige_leeruitkomsten(session: Session, bestand: KwalificatieBestand) -> dict[str, Leeruitkomst]:
+    """The older version's leeruitkomsten by code, checked against every relation before anything is written."""
+    opvolging = bestand.opvolging
+    if opvolging is None:
+        return {}
+    code = opvolging.code or bestand.code
+    if (code, opvolging.versie) == (bestand.code, bestand.versie):
+        raise Conflict(f"Versie {bestand.versie} kan zichzelf niet opvolgen (opvolging.versie).")
+    vorige = repository.kwalificatie(session, code, opvolging.versie)
+    if vorige is None:
+        raise Conflict(
+            f"Deze versie volgt {code} versie {opvolging.versie} op, maar die is niet geladen. "
+            "Laad eerst de oudere versie."
+        )
+    per_code = {lu.code: lu for lu in repository.leeruitkomsten_van_versie(session, vorige.id)}
+    onbekend = [r.vorige for r in opvolging.relaties if r.vorige not in per_code]
+    if onbekend:
+        raise Conflict(
+            f"opvolging: {code} versie {opvolging.versie} heeft geen leeruitkomst {', '.join(sorted(set(onbekend)))}."
+        )
+    exact = Counter(r.vorige for r in opvolging.relaties if r.soort is RelatieSoort.exactMatchOf)
+    dubbel = sorted(code for code, aantal in exact.items() if aantal > 1)
+    if dubbel:
+        raise Conflict(f"opvolging: {', '.join(dubbel)} is bij meer dan één leeruitkomst exactMatchOf.")
+    return per_code
+
+
+def _voeg_toe(session: Session, bestand: KwalificatieBestand, sha: str, vorige: dict[str, Leeruitkomst]) -> None:
     kwalificatie = Kwalificatie(
         code=bestand.code,
         versie=bestand.versie,
@@ -140,6 +176,13 @@ def _voeg_toe(session: Session, bestand: KwalificatieBestand, sha: str) -> None:
         session.add_all(
             BeroepsvereisteLeeruitkomst(beroepsvereiste_id=vereiste.id, leeruitkomst_id=leeruitkomsten[code].id)
             for code in bv.leeruitkomsten
+        )
+    if bestand.opvolging is not None:
+        session.add_all(
+            LeeruitkomstRelatie(
+                leeruitkomst_id=leeruitkomsten[r.leeruitkomst].id, vorige_id=vorige[r.vorige].id, soort=r.soort
+            )
+            for r in bestand.opvolging.relaties
         )
     session.flush()
 

@@ -27,8 +27,10 @@ from app.models.kwalificatie import (
     Kwalificatie,
     Leeruitkomst,
     LeeruitkomstOnderdeel,
+    LeeruitkomstRelatie,
+    RelatieSoort,
 )
-from app.models.organisatie import Begeleiding, Cohort, Inschrijving, InschrijvingStatus
+from app.models.organisatie import Begeleiding, Cohort, Inschrijving, InschrijvingStatus, Versiewissel
 from app.models.portfolio import (
     Bestand,
     Bewijsstuk,
@@ -99,6 +101,9 @@ __all__ = [
     "Kwalificatie",
     "Leeruitkomst",
     "LeeruitkomstOnderdeel",
+    "LeeruitkomstRelatie",
+    "RelatieSoort",
+    "Versiewissel",
     "StudentStand",
     "LeeruitkomstStand",
     "InzendingStand",

@@ -198,3 +198,29 @@ class Beroepsvereiste(Base):
     leeruitkomsten: Mapped[list[Leeruitkomst]] = relationship(
         secondary="beroepsvereiste_leeruitkomst", order_by="Leeruitkomst.id", lazy="raise"
     )
+
+
+class RelatieSoort(StrEnum):
+    """How a leeruitkomst of a newer version stands to one of the version it follows (CASE association types)."""
+
+    exactMatchOf = "exactMatchOf"  # the same leeruitkomst: what was shown for the old one counts for the new one
+    replacedBy = "replacedBy"  # the old one is replaced by the new one: it is shown again
+
+
+class LeeruitkomstRelatie(Base):
+    """A leeruitkomst (`leeruitkomst_id`, the newer version) and the one it follows (`vorige_id`, an older version).
+
+    Stored the same way for both CASE directions: `exactMatchOf` new → old and `replacedBy` old → new.
+    Part of the loaded version, so as immutable as the rest of it.
+    """
+
+    __tablename__ = "leeruitkomst_relatie"
+    __table_args__ = (UniqueConstraint("leeruitkomst_id", "vorige_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    leeruitkomst_id: Mapped[int] = mapped_column(ForeignKey("leeruitkomst.id", ondelete="CASCADE"), index=True)
+    vorige_id: Mapped[int] = mapped_column(ForeignKey("leeruitkomst.id", ondelete="CASCADE"), index=True)
+    soort: Mapped[RelatieSoort] = mapped_column(Enum(RelatieSoort, native_enum=False, length=20))
+
+    leeruitkomst: Mapped[Leeruitkomst] = relationship(foreign_keys=[leeruitkomst_id], lazy="raise")
+    vorige: Mapped[Leeruitkomst] = relationship(foreign_keys=[vorige_id], lazy="raise")

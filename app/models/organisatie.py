@@ -8,7 +8,7 @@ from enum import StrEnum
 from sqlalchemy import Date, Enum, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, TimestampMixin
+from app.models.base import Base, TimestampMixin, UtcDateTime
 from app.models.gebruiker import Gebruiker
 from app.models.kwalificatie import Kwalificatie
 
@@ -25,6 +25,8 @@ class InschrijvingStatus(StrEnum):
     actief = "actief"
     gediplomeerd = "gediplomeerd"
     uitgeschreven = "uitgeschreven"
+    # Moved to a newer kwalificatie version: ended, kept as history (see Versiewissel).
+    overgezet = "overgezet"
 
 
 class Inschrijving(TimestampMixin, Base):
@@ -67,3 +69,24 @@ class Begeleiding(TimestampMixin, Base):
 
     def loopt_op(self, datum: dt.date) -> bool:
         return self.van <= datum and (self.tot is None or datum <= self.tot)
+
+
+class Versiewissel(Base):
+    """A beheerder moved a student from one enrolment to one on a newer version of the kwalificatie.
+
+    The old enrolment is ended (`overgezet`), never deleted; what was shown for a leeruitkomst that the new
+    version marks `exactMatchOf` keeps counting for it. One move per enrolment: the unique key makes a
+    second, simultaneous move of the same enrolment fail.
+    """
+
+    __tablename__ = "versiewissel"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id"), index=True)
+    van_inschrijving_id: Mapped[int] = mapped_column(ForeignKey("inschrijving.id"), unique=True)
+    naar_inschrijving_id: Mapped[int] = mapped_column(ForeignKey("inschrijving.id"), unique=True)
+    door_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id"))
+    tijd: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+    van_inschrijving: Mapped[Inschrijving] = relationship(foreign_keys=[van_inschrijving_id], lazy="raise")
+    naar_inschrijving: Mapped[Inschrijving] = relationship(foreign_keys=[naar_inschrijving_id], lazy="raise")

@@ -8,8 +8,20 @@ from fastapi import APIRouter, Query, Request, Response
 
 from app.db import SessionDep
 from app.models import Rol
-from app.organisatie import service, studentenlijst
-from app.organisatie.schemas import BegeleidingIn, BegeleidingUit, InschrijvingIn, InschrijvingUit, StudentUit
+from app.organisatie import service, studentenlijst, versiewissel
+from app.organisatie.schemas import (
+    BegeleidingIn,
+    BegeleidingUit,
+    CohortVersiewisselIn,
+    CohortVersiewisselUit,
+    CohortVersiewisselVoorbeeldUit,
+    InschrijvingIn,
+    InschrijvingUit,
+    StudentUit,
+    VersiewisselIn,
+    VersiewisselUit,
+    VersiewisselVoorbeeldUit,
+)
 from app.paginering import PAGINA_ANTWOORD, PagineringDep, zet_headers
 from app.toegang.aanvrager import CurrentUser, met_rol
 
@@ -22,6 +34,85 @@ def inschrijving_aanmaken(body: InschrijvingIn, session: SessionDep, gebruiker: 
         session, gebruiker, body.student, body.kwalificatie, body.versie, body.cohort, body.startdatum
     )
     return InschrijvingUit.van(inschrijving)
+
+
+@router.get(
+    "/inschrijvingen/{inschrijving_id}/versiewissel",
+    response_model=VersiewisselVoorbeeldUit,
+    dependencies=[met_rol(Rol.beheerder)],
+)
+def versiewissel_voorbeeld(
+    inschrijving_id: int,
+    session: SessionDep,
+    gebruiker: CurrentUser,
+    naar: Annotated[str, Query(max_length=20, description="de nieuwe versie, zoals 2.2")],
+    kwalificatie: Annotated[str, Query(max_length=40, description="code van de nieuwe kwalificatie")] = "",
+) -> VersiewisselVoorbeeldUit:
+    """What moving this enrolment to version `naar` carries over, per leeruitkomst; writes nothing."""
+    gezien = versiewissel.voorbeeld(session, gebruiker, inschrijving_id, naar, kwalificatie or None)
+    return VersiewisselVoorbeeldUit.van_voorbeeld(gezien)
+
+
+@router.post(
+    "/inschrijvingen/{inschrijving_id}/versiewissel",
+    status_code=201,
+    response_model=VersiewisselUit,
+    dependencies=[met_rol(Rol.beheerder)],
+)
+def versiewissel_uitvoeren(
+    inschrijving_id: int, body: VersiewisselIn, session: SessionDep, gebruiker: CurrentUser
+) -> VersiewisselUit:
+    """Move the enrolment to version `naar` in one audited transaction; 409 when it was moved meanwhile."""
+    wissel = versiewissel.wissel(session, gebruiker, inschrijving_id, body.naar, body.kwalificatie)
+    return VersiewisselUit(
+        id=wissel.id,
+        van=InschrijvingUit.van(wissel.van_inschrijving),
+        naar=InschrijvingUit.van(wissel.naar_inschrijving),
+    )
+
+
+@router.get(
+    "/cohorten/{code}/versiewissel",
+    response_model=CohortVersiewisselVoorbeeldUit,
+    dependencies=[met_rol(Rol.beheerder)],
+)
+def cohort_versiewissel_voorbeeld(
+    code: str,
+    session: SessionDep,
+    gebruiker: CurrentUser,
+    kwalificatie: Annotated[str, Query(max_length=40, description="code, zoals WA-N6")],
+    naar: Annotated[str, Query(max_length=20, description="de nieuwe versie, zoals 2.2")],
+) -> CohortVersiewisselVoorbeeldUit:
+    """Per active student of the cohort on another version of `kwalificatie`: what a move to `naar` carries over."""
+    gezien = versiewissel.cohort_voorbeeld(session, gebruiker, code, kwalificatie, naar)
+    return CohortVersiewisselVoorbeeldUit(
+        cohort=gezien.cohort.code,
+        naar=f"{gezien.naar.code} {gezien.naar.versie}",
+        studenten=[VersiewisselVoorbeeldUit.van_voorbeeld(v) for v in gezien.studenten],
+    )
+
+
+@router.post(
+    "/cohorten/{code}/versiewissel",
+    status_code=201,
+    response_model=CohortVersiewisselUit,
+    dependencies=[met_rol(Rol.beheerder)],
+)
+def cohort_versiewissel_uitvoeren(
+    code: str, body: CohortVersiewisselIn, session: SessionDep, gebruiker: CurrentUser
+) -> CohortVersiewisselUit:
+    """Move every active enrolment of the cohort to version `naar`, all in one transaction."""
+    wissels = versiewissel.wissel_cohort(session, gebruiker, code, body.kwalificatie, body.naar)
+    return CohortVersiewisselUit(
+        cohort=wissels[0].naar_inschrijving.cohort.code,
+        naar=f"{wissels[0].naar_inschrijving.kwalificatie.code} {wissels[0].naar_inschrijving.kwalificatie.versie}",
+        wissels=[
+            VersiewisselUit(
+                id=w.id, van=InschrijvingUit.van(w.van_inschrijving), naar=InschrijvingUit.van(w.naar_inschrijving)
+            )
+            for w in wissels
+        ],
+    )
 
 
 @router.post("/begeleidingen", status_code=201, response_model=BegeleidingUit, dependencies=[met_rol(Rol.beheerder)])

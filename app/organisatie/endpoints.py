@@ -13,7 +13,7 @@ from app.db import SessionDep
 from app.errors import DomainError, NietGevonden, per_veld
 from app.formulieren import Weigering, formulier
 from app.models import Gebruiker, Rol
-from app.organisatie import csv_import, kiezer, service, studentenlijst
+from app.organisatie import csv_import, kiezer, service, studentenlijst, versiewissel
 from app.organisatie.kiezer import Keuzes
 from app.organisatie.schemas import Fouten, lees_datum
 from app.paginering import Paginering, PagineringDep, lees_paginering
@@ -42,6 +42,8 @@ MELDINGEN = {
     "status-gewijzigd": "De status van de inschrijving is gewijzigd.",
     "aanstelling-vastgelegd": "De datum van aanstelling bij de politie is vastgelegd.",
     "begeleiding-aangemaakt": "De begeleiding is vastgelegd.",
+    "versie-gewisseld": "De student is overgezet naar de nieuwe versie; de oude inschrijving blijft leesbaar.",
+    "cohort-versie-gewisseld": "Het cohort is overgezet naar de nieuwe versie.",
     "begeleiding-beeindigd": "De begeleiding is beëindigd.",
 }
 
@@ -222,6 +224,108 @@ def inschrijving_aanstelling(
 ) -> Response:
     service.leg_aanstelling_vast(session, gebruiker, inschrijving_id, aangesteld_bij_politie_op)
     return _terug("/beheer/inschrijvingen", "aanstelling-vastgelegd", f"#inschrijving-{inschrijving_id}", request)
+
+
+# Naar een nieuwere versie
+
+
+def _versiewissel(
+    request: Request,
+    session: Session,
+    gebruiker: Gebruiker,
+    inschrijving_id: int,
+    naar: str = "",
+    fout: DomainError | None = None,
+) -> Response:
+    """Choose the new version, see per leeruitkomst what carries over, then confirm."""
+    inschrijving, versies = versiewissel.keuze(session, gebruiker, inschrijving_id)
+    gezien, voorbeeld_fout = None, None
+    if naar:
+        try:
+            gezien = versiewissel.voorbeeld(session, gebruiker, inschrijving_id, naar)
+        except DomainError as exc:
+            voorbeeld_fout = exc
+    fout = fout or voorbeeld_fout
+    context = _context(request, fout) | {
+        "inschrijving": inschrijving,
+        "versies": versies,
+        "naar": naar,
+        "voorbeeld": gezien,
+        "fout": fout,
+    }
+    return render(request, "organisatie/versiewissel.html", context, status_code=fout.status_code if fout else 200)
+
+
+def _versiewissel_geweigerd(request: Request, session: Session, weigering: Weigering) -> Response:
+    inschrijving_id = int(request.path_params["inschrijving_id"])
+    return _versiewissel(
+        request, session, weigering.gebruiker, inschrijving_id, weigering.invoer.get("naar", ""), weigering.fout
+    )
+
+
+@router.get("/beheer/inschrijvingen/{inschrijving_id}/versiewissel", dependencies=[BEHEERDER])
+def versiewissel_pagina(
+    request: Request, inschrijving_id: int, session: SessionDep, gebruiker: CurrentUser, naar: str = ""
+) -> Response:
+    return _versiewissel(request, session, gebruiker, inschrijving_id, naar[:20])
+
+
+@router.post(
+    "/beheer/inschrijvingen/{inschrijving_id}/versiewissel",
+    dependencies=[BEHEERDER, formulier(_versiewissel_geweigerd)],
+)
+def versiewissel_uitvoeren(
+    inschrijving_id: int, session: SessionDep, gebruiker: CurrentUser, naar: Tekst = ""
+) -> Response:
+    wissel = versiewissel.wissel(session, gebruiker, inschrijving_id, naar)
+    return _terug("/beheer/inschrijvingen", "versie-gewisseld", f"#inschrijving-{wissel.naar_inschrijving_id}")
+
+
+def _cohort_versiewissel(
+    request: Request, session: Session, gebruiker: Gebruiker, code: str, naar: str = "", fout: DomainError | None = None
+) -> Response:
+    cohort, versies = versiewissel.cohort_keuzes(session, gebruiker, code)
+    kwalificatie, _, versie = naar.partition(" ")
+    gezien = None
+    if naar and fout is None:
+        try:
+            gezien = versiewissel.cohort_voorbeeld(session, gebruiker, code, kwalificatie, versie)
+        except DomainError as exc:
+            fout = exc
+    context = _context(request, fout) | {
+        "cohort": cohort,
+        "versies": versies,
+        "naar": naar,
+        "voorbeeld": gezien,
+        "fout": fout,
+    }
+    return render(
+        request, "organisatie/cohort_versiewissel.html", context, status_code=fout.status_code if fout else 200
+    )
+
+
+def _cohort_versiewissel_geweigerd(request: Request, session: Session, weigering: Weigering) -> Response:
+    code = request.path_params["code"]
+    naar = f"{weigering.invoer.get('kwalificatie', '')} {weigering.invoer.get('naar', '')}".strip()
+    return _cohort_versiewissel(request, session, weigering.gebruiker, code, naar, weigering.fout)
+
+
+@router.get("/beheer/cohorten/{code}/versiewissel", dependencies=[BEHEERDER])
+def cohort_versiewissel_pagina(
+    request: Request, code: str, session: SessionDep, gebruiker: CurrentUser, naar: str = ""
+) -> Response:
+    """`naar` is code and version, as 'WA-N6 2.2'."""
+    return _cohort_versiewissel(request, session, gebruiker, code[:60], naar[:70])
+
+
+@router.post(
+    "/beheer/cohorten/{code}/versiewissel", dependencies=[BEHEERDER, formulier(_cohort_versiewissel_geweigerd)]
+)
+def cohort_versiewissel_uitvoeren(
+    code: str, session: SessionDep, gebruiker: CurrentUser, kwalificatie: Tekst = "", naar: Tekst = ""
+) -> Response:
+    versiewissel.wissel_cohort(session, gebruiker, code, kwalificatie, naar)
+    return _terug("/beheer/cohorten", "cohort-versie-gewisseld")
 
 
 # Begeleidingen

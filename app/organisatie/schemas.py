@@ -120,3 +120,85 @@ def parse_datum(waarde: str) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+class VersiewisselRegelUit(BaseModel):
+    leeruitkomst: str
+    overgang: str = Field(description="overgenomen (exactMatchOf), opnieuw (replacedBy) of nieuw")
+    vorige: str | None = Field(description="de leeruitkomst van de oude versie die gelijk is of vervangen wordt")
+    status_nu: str | None = Field(description="status van die oude leeruitkomst vandaag")
+    status_na: str = Field(description="status van deze leeruitkomst direct na de overgang")
+    oordelen: int = Field(description="tellende oordelen die meegaan")
+    bewijsversies: int = Field(description="bewijsstukversies die meegaan")
+    wachtend: int = Field(description="aangeboden versies die nog op een oordeel wachten en meegaan")
+
+
+class VersiewisselVoorbeeldUit(BaseModel):
+    inschrijving: int
+    student: int
+    naam: str
+    van: str = Field(description="code en versie nu, zoals 'WA-N6 2.1'")
+    naar: str
+    overgenomen: int
+    opnieuw: int
+    leeruitkomsten: list[VersiewisselRegelUit]
+    vervallen: list[str] = Field(description="oude leeruitkomsten die niet meer meetellen")
+
+    @classmethod
+    def van_voorbeeld(cls, v) -> VersiewisselVoorbeeldUit:  # noqa: ANN001 - versiewissel.Voorbeeld
+        oud = v.inschrijving.kwalificatie
+        regels = [
+            VersiewisselRegelUit(
+                leeruitkomst=r.code,
+                overgang=r.overgang.value,
+                vorige=r.vorige,
+                status_nu=r.status_nu.value if r.status_nu else None,
+                status_na=r.status_na.value,
+                oordelen=r.oordelen,
+                bewijsversies=r.versies,
+                wachtend=r.wachtend,
+            )
+            for r in v.regels
+        ]
+        overgenomen = sum(1 for r in regels if r.overgang == "overgenomen")
+        return cls(
+            inschrijving=v.inschrijving.id,
+            student=v.inschrijving.student_id,
+            naam=v.inschrijving.student.naam,
+            van=f"{oud.code} {oud.versie}",
+            naar=f"{v.naar.code} {v.naar.versie}",
+            overgenomen=overgenomen,
+            opnieuw=len(regels) - overgenomen,
+            leeruitkomsten=regels,
+            vervallen=v.vervallen,
+        )
+
+
+class VersiewisselIn(BaseModel):
+    naar: str = Field(min_length=1, max_length=20, description="de nieuwe versie, zoals '2.2'")
+    kwalificatie: str | None = Field(
+        default=None, max_length=40, description="code van de nieuwe kwalificatie; standaard dezelfde"
+    )
+
+
+class CohortVersiewisselIn(BaseModel):
+    kwalificatie: str = Field(min_length=1, max_length=40, description="code, zoals 'WA-N6'")
+    naar: str = Field(min_length=1, max_length=20, description="de nieuwe versie, zoals '2.2'")
+
+
+class VersiewisselUit(BaseModel):
+    id: int
+    van: InschrijvingUit
+    naar: InschrijvingUit
+
+
+class CohortVersiewisselVoorbeeldUit(BaseModel):
+    cohort: str
+    naar: str = Field(description="code en versie, zoals 'WA-N6 2.2'")
+    studenten: list[VersiewisselVoorbeeldUit]
+
+
+class CohortVersiewisselUit(BaseModel):
+    cohort: str
+    naar: str
+    wissels: list[VersiewisselUit]

@@ -218,6 +218,10 @@ def wijzig_status(session: Session, actor: Gebruiker, inschrijving_id: int, stat
         )
     elif status.strip() not in HANDMATIGE_STATUSSEN:
         fouten.voeg_toe("status", "Kies een geldige status: actief of uitgeschreven.")
+    elif inschrijving.status == InschrijvingStatus.overgezet:
+        fouten.voeg_toe(
+            "status", "Deze inschrijving is overgezet naar een nieuwere versie; die nieuwe inschrijving telt nu."
+        )
     elif inschrijving.status == InschrijvingStatus.gediplomeerd:
         fouten.voeg_toe(
             "status", "Deze student is gediplomeerd; dat verandert alleen met een besluit van de examencommissie."

@@ -95,9 +95,13 @@ def portfolio(
         for bs in kt.bouwstenen
         for lu in bs.leeruitkomsten
     }
+    # After a move to a newer version, what was linked to an exact match of an old leeruitkomst shows under the new.
+    naar_nieuw = voortgang_repository.overgenomen(session, [student_id]).get(student_id, {})
     # Hidden evidence is out of the dossier: it is listed under no leeruitkomst and counts for no status.
     for bewijsstuk in (b for b in alle if not b.is_verborgen):
-        for lu_id in {k.leeruitkomst_id for v in bewijsstuk.versies for k in v.koppelingen}:
+        for lu_id in {
+            naar_nieuw.get(k.leeruitkomst_id, k.leeruitkomst_id) for v in bewijsstuk.versies for k in v.koppelingen
+        }:
             if lu_id in regels:
                 regels[lu_id].bewijsstukken.append(bewijsstuk)
     # The statuses come from the stored progress, as every list's do.
@@ -121,11 +125,13 @@ def portfolio(
         getoond = repository_beoordelingen(session, [s.id for s in sleutels if s.id in tellend])
         beoordeeld = frozenset(v for s in sleutels for v in s.versie_ids)
         for s in sleutels:
-            if s.id not in tellend and s.leeruitkomst_id in regels:
-                regels[s.leeruitkomst_id].eerdere += 1
+            lu_id = naar_nieuw.get(s.leeruitkomst_id, s.leeruitkomst_id)
+            if s.id not in tellend and lu_id in regels:
+                regels[lu_id].eerdere += 1
     for beoordeling in getoond:
-        if beoordeling.leeruitkomst_id in regels:
-            regels[beoordeling.leeruitkomst_id].beoordelingen.append(beoordeling)
+        lu_id = naar_nieuw.get(beoordeling.leeruitkomst_id, beoordeling.leeruitkomst_id)
+        if lu_id in regels:
+            regels[lu_id].beoordelingen.append(beoordeling)
     stand = gevonden.voortgang
 
     zichtbaar = [b for b in alle if mag_bewijsstuk_zien(gebruiker, b)]

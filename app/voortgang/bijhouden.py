@@ -29,6 +29,7 @@ from app.models import (
     Inschrijving,
     Intrekking,
     Kwalificatie,
+    Versiewissel,
 )
 from app.voortgang import stand
 
@@ -52,7 +53,9 @@ class _Wachtrij:
 
 
 def _noteer(wachtrij: _Wachtrij, object_: object) -> None:
-    if isinstance(object_, Beoordeling | Bewijsstuk | BeroepsvereisteResultaat | Inschrijving | Diplomabesluit):
+    if isinstance(
+        object_, Beoordeling | Bewijsstuk | BeroepsvereisteResultaat | Inschrijving | Diplomabesluit | Versiewissel
+    ):
         wachtrij.studenten.add(object_.student_id)
     elif isinstance(object_, BeoordelingBewijs):
         wachtrij.beoordelingen.add(object_.beoordeling_id)

@@ -8,7 +8,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import case, exists, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from app.models import (
     Beoordeling,
@@ -28,7 +28,10 @@ from app.models import (
     Kerntaak,
     Kwalificatie,
     Leeruitkomst,
+    LeeruitkomstRelatie,
     Reactie,
+    RelatieSoort,
+    Versiewissel,
 )
 from app.models.beroepsvereisten import Resultaat
 from app.tijd import lokaal
@@ -145,7 +148,74 @@ def feiten_van(session: Session, student_ids: Collection[int]) -> dict[int, dict
     for id_, student_id, leeruitkomst_id, beoordelaar_id, naam, tijd, oordeel, vervangt_id, _ in oordelen.values():
         feit = OordeelFeit(id_, beoordelaar_id, naam, tijd, oordeel, frozenset(bewijs[id_]), vervangt_id)
         feiten[student_id][leeruitkomst_id].oordelen.append(feit)
+    for student_id, naar_nieuw in overgenomen(session, ids).items():
+        for oud, nieuw in naar_nieuw.items():
+            if oud in feiten[student_id]:
+                _voeg_samen(feiten[student_id][nieuw], feiten[student_id][oud])
     return feiten
+
+
+def _voeg_samen(doel: LeeruitkomstFeiten, bron: LeeruitkomstFeiten) -> None:
+    doel.versies.extend(bron.versies)
+    doel.oordelen.extend(bron.oordelen)
+    for beoordelaar_id, versies in bron.beoordeeld.items():
+        doel.beoordeeld.setdefault(beoordelaar_id, set()).update(versies)
+
+
+# --- What carries over to a newer version ----------------------------------------------------------
+
+
+def overgenomen(session: Session, student_ids: Collection[int]) -> dict[int, dict[int, int]]:
+    """Per student, old leeruitkomst id → the leeruitkomst of their current version it counts for; one query.
+
+    A move to a newer version (`Versiewissel`) carries over each leeruitkomst the new version marks
+    `exactMatchOf` one of the old version: its evidence and judgements count for the new one, as they
+    are, resting on the same bewijsstuk versions. After several moves (2.1 → 2.2 → 2.3) the chain is
+    followed to the end. Replaced and new leeruitkomsten carry nothing over.
+    """
+    ids = list(student_ids)
+    if not ids:
+        return {}
+    van = aliased(Inschrijving)
+    naar = aliased(Inschrijving)
+    nieuw_lu, nieuw_bs, nieuw_kt = aliased(Leeruitkomst), aliased(Bouwsteen), aliased(Kerntaak)
+    oud_lu, oud_bs, oud_kt = aliased(Leeruitkomst), aliased(Bouwsteen), aliased(Kerntaak)
+    stmt = (
+        select(Versiewissel.student_id, LeeruitkomstRelatie.vorige_id, LeeruitkomstRelatie.leeruitkomst_id)
+        .join(van, van.id == Versiewissel.van_inschrijving_id)
+        .join(naar, naar.id == Versiewissel.naar_inschrijving_id)
+        .join(nieuw_kt, nieuw_kt.kwalificatie_id == naar.kwalificatie_id)
+        .join(nieuw_bs, nieuw_bs.kerntaak_id == nieuw_kt.id)
+        .join(nieuw_lu, nieuw_lu.bouwsteen_id == nieuw_bs.id)
+        .join(LeeruitkomstRelatie, LeeruitkomstRelatie.leeruitkomst_id == nieuw_lu.id)
+        .join(oud_lu, oud_lu.id == LeeruitkomstRelatie.vorige_id)
+        .join(oud_bs, oud_bs.id == oud_lu.bouwsteen_id)
+        .join(oud_kt, (oud_kt.id == oud_bs.kerntaak_id) & (oud_kt.kwalificatie_id == van.kwalificatie_id))
+        .where(Versiewissel.student_id.in_(ids), LeeruitkomstRelatie.soort == RelatieSoort.exactMatchOf)
+        .order_by(Versiewissel.tijd, Versiewissel.id)
+    )
+    stappen: dict[int, dict[int, int]] = defaultdict(dict)
+    for student_id, oud, nieuw in session.execute(stmt):
+        stappen[student_id][oud] = nieuw
+    resultaat: dict[int, dict[int, int]] = {}
+    for student_id, stap in stappen.items():
+        eind: dict[int, int] = {}
+        for oud in stap:
+            doel, gezien = stap[oud], {oud}
+            while doel in stap and doel not in gezien:
+                gezien.add(doel)
+                doel = stap[doel]
+            eind[oud] = doel
+        resultaat[student_id] = eind
+    return resultaat
+
+
+def overgenomen_voor(session: Session, student_id: int) -> dict[int, set[int]]:
+    """Per leeruitkomst of the student's version, the older leeruitkomsten whose evidence counts for it."""
+    per_nieuw: dict[int, set[int]] = defaultdict(set)
+    for oud, nieuw in overgenomen(session, [student_id]).get(student_id, {}).items():
+        per_nieuw[nieuw].add(oud)
+    return dict(per_nieuw)
 
 
 @dataclass(frozen=True)
@@ -351,3 +421,21 @@ def beoordelingen_met_ids(session: Session, ids: list[int]) -> list[Beoordeling]
         for b in session.scalars(select(Beoordeling).where(Beoordeling.id.in_(ids)).options(*BEOORDELING_VOLLEDIG))
     }
     return [gevonden[i] for i in ids]
+
+
+def relaties_tussen(session: Session, nieuw_id: int, oud_id: int) -> list[tuple[int, int, RelatieSoort]]:
+    """(leeruitkomst of `nieuw_id`, leeruitkomst of `oud_id`, soort) for every relation between the two versions."""
+    nieuw_bs, nieuw_kt = aliased(Bouwsteen), aliased(Kerntaak)
+    oud_lu, oud_bs, oud_kt = aliased(Leeruitkomst), aliased(Bouwsteen), aliased(Kerntaak)
+    stmt = (
+        select(LeeruitkomstRelatie.leeruitkomst_id, LeeruitkomstRelatie.vorige_id, LeeruitkomstRelatie.soort)
+        .join(Leeruitkomst, Leeruitkomst.id == LeeruitkomstRelatie.leeruitkomst_id)
+        .join(nieuw_bs, nieuw_bs.id == Leeruitkomst.bouwsteen_id)
+        .join(nieuw_kt, nieuw_kt.id == nieuw_bs.kerntaak_id)
+        .join(oud_lu, oud_lu.id == LeeruitkomstRelatie.vorige_id)
+        .join(oud_bs, oud_bs.id == oud_lu.bouwsteen_id)
+        .join(oud_kt, oud_kt.id == oud_bs.kerntaak_id)
+        .where(nieuw_kt.kwalificatie_id == nieuw_id, oud_kt.kwalificatie_id == oud_id)
+        .order_by(LeeruitkomstRelatie.id)
+    )
+    return [(n, o, s) for n, o, s in session.execute(stmt)]

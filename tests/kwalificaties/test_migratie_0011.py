@@ -26,6 +26,7 @@ def _migreer(engine: Engine, revisie: str) -> None:
 def _zoals_voor_0011() -> dict:
     """The bundled file as it was before the headings, PV and the second RTGP link were modelled."""
     inhoud = copy.deepcopy(lees_bestand(service.BUNDLED_DIR / "wa-n6-2.1.yaml").model_dump(mode="json"))
+    inhoud.pop("opvolging")  # the file format had no opvolging (migration 0025) then either
     for kt in inhoud["kerntaken"]:
         for bs in kt["bouwstenen"]:
             for lu in bs["leeruitkomsten"]:

@@ -133,7 +133,8 @@ def test_de_portfoliopagina_kost_evenveel_queries_met_2_als_met_20_bewijsstukken
         assert pagina.text.count('href="/bewijsstukken/') >= aantal
         return count_queries.count
 
-    assert queries_met(2) == queries_met(20) <= 24
+    # 25: one of them finds what a move to a newer version carried over (voortgang.repository.overgenomen).
+    assert queries_met(2) == queries_met(20) <= 25
 
 
 def test_het_formulier_vanuit_een_leeruitkomst_heeft_die_al_aangevinkt(als, student, client: TestClient) -> None:
