@@ -43,6 +43,7 @@ from app.models.portfolio import (
 from app.models.taak import Taak, TaakStatus
 from app.models.voortgang import (
     BeroepsvereisteStand,
+    InzendingBeoordelaar,
     InzendingStand,
     LeeruitkomstStand,
     OordeelStand,
@@ -107,6 +108,7 @@ __all__ = [
     "StudentStand",
     "LeeruitkomstStand",
     "InzendingStand",
+    "InzendingBeoordelaar",
     "OordeelStand",
     "BeroepsvereisteStand",
 ]

@@ -80,7 +80,7 @@ class LeeruitkomstStand(Base):
 class InzendingStand(Base):
     """Per (student, leeruitkomst, submitted version) that fewer assessors judged on that leeruitkomst than the
     rule asks: the inbox's candidates as rows, so "what waits for this praktijkbegeleider" is one SQL query
-    (with whether they judged it themselves looked up in the judgements by index), not a scan of every
+    (with whether they judged it themselves looked up in InzendingBeoordelaar by key), not a scan of every
     supervised student's stored summaries."""
 
     __tablename__ = "inzending_stand"
@@ -89,6 +89,18 @@ class InzendingStand(Base):
     leeruitkomst_id: Mapped[int] = mapped_column(ForeignKey("leeruitkomst.id", ondelete="CASCADE"), primary_key=True)
     versie_id: Mapped[int] = mapped_column(ForeignKey("bewijsstuk_versie.id", ondelete="CASCADE"), primary_key=True)
     ingediend_op: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
+
+
+class InzendingBeoordelaar(Base):
+    """Per candidate of InzendingStand, each assessor who already judged that version on that leeruitkomst (at
+    most one fewer than the rule asks), including judgements carried over by a move to a newer version."""
+
+    __tablename__ = "inzending_beoordelaar"
+
+    student_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id", ondelete="CASCADE"), primary_key=True)
+    leeruitkomst_id: Mapped[int] = mapped_column(ForeignKey("leeruitkomst.id", ondelete="CASCADE"), primary_key=True)
+    versie_id: Mapped[int] = mapped_column(ForeignKey("bewijsstuk_versie.id", ondelete="CASCADE"), primary_key=True)
+    beoordelaar_id: Mapped[int] = mapped_column(ForeignKey("gebruiker.id", ondelete="CASCADE"), primary_key=True)
 
 
 class OordeelStand(Base):

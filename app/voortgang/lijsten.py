@@ -18,9 +18,10 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app import tijd
-from app.models import Beoordeling, BeoordelingBewijs, Gebruiker, Leeruitkomst
+from app.models import Gebruiker, Leeruitkomst
 from app.models.voortgang import (
     BeroepsvereisteStand,
+    InzendingBeoordelaar,
     InzendingStand,
     LeeruitkomstStand,
     StudentStand,
@@ -129,19 +130,20 @@ def wachtend_voor(session: Session, praktijkbegeleider_id: int, studenten: Selec
 
     A version waits for them when it is the latest offered version of its bewijsstuk, linked to a leeruitkomst
     which fewer different assessors judged it on than the beoordelingsregel asks (a row of inzending_stand), and
-    they have not judged it on that leeruitkomst themselves. One query: the stored candidates of just these
-    students, each looked up in the judgements by index.
+    they have not judged it on that leeruitkomst themselves (no row of inzending_beoordelaar; judgements carried
+    over by a version move included). One query over the stored candidates of just these students.
     """
     bijhouden.verwerk(session)
     kring = studenten.subquery()
     i = InzendingStand
+    zelf = InzendingBeoordelaar
     zelf_beoordeeld = (
-        select(BeoordelingBewijs.versie_id)
-        .join(Beoordeling, Beoordeling.id == BeoordelingBewijs.beoordeling_id)
+        select(zelf.versie_id)
         .where(
-            BeoordelingBewijs.versie_id == i.versie_id,
-            Beoordeling.leeruitkomst_id == i.leeruitkomst_id,
-            Beoordeling.beoordelaar_id == praktijkbegeleider_id,
+            zelf.student_id == i.student_id,
+            zelf.leeruitkomst_id == i.leeruitkomst_id,
+            zelf.versie_id == i.versie_id,
+            zelf.beoordelaar_id == praktijkbegeleider_id,
         )
         .exists()
     )

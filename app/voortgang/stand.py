@@ -17,14 +17,21 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.models import Gebruiker, Inschrijving, Oordeel, VersieStatus
-from app.models.voortgang import BeroepsvereisteStand, InzendingStand, LeeruitkomstStand, OordeelStand, StudentStand
+from app.models.voortgang import (
+    BeroepsvereisteStand,
+    InzendingBeoordelaar,
+    InzendingStand,
+    LeeruitkomstStand,
+    OordeelStand,
+    StudentStand,
+)
 from app.tijd import nu
 from app.voortgang import geldigheid, repository, status
 from app.voortgang.repository import LeeruitkomstFeiten, StudentKwalificatie, VereisteRij
 
 # How many students one rebuild step loads and writes at once.
 STUK = 500
-_TABELLEN = (StudentStand, LeeruitkomstStand, OordeelStand, BeroepsvereisteStand, InzendingStand)
+_TABELLEN = (StudentStand, LeeruitkomstStand, OordeelStand, BeroepsvereisteStand, InzendingStand, InzendingBeoordelaar)
 
 
 @dataclass
@@ -36,6 +43,7 @@ class Rijen:
     oordelen: list[dict] = field(default_factory=list)
     vereisten: list[dict] = field(default_factory=list)
     inzendingen: list[dict] = field(default_factory=list)
+    inzending_beoordelaars: list[dict] = field(default_factory=list)
 
 
 # --- From facts to rows (pure) -------------------------------------------------------------------
@@ -94,6 +102,12 @@ def rijen_uit(
                 "ingediend_op": v.ingediend_op,
             }
             for v in open_
+        )
+        rijen.inzending_beoordelaars.extend(
+            {"student_id": student_id, "leeruitkomst_id": lu.id, "versie_id": v.versie_id, "beoordelaar_id": b}
+            for v in open_
+            for b, gezien in sorted(samenvatting.beoordeeld.items())
+            if v.versie_id in gezien
         )
         rijen.leeruitkomsten.append(
             {
@@ -239,6 +253,7 @@ def _schrijf(session: Session, student_ids: list[int], rijen: Mapping[int, Rijen
         (OordeelStand, [o for r in rijen.values() for o in r.oordelen]),
         (BeroepsvereisteStand, [v for r in rijen.values() for v in r.vereisten]),
         (InzendingStand, [i for r in rijen.values() for i in r.inzendingen]),
+        (InzendingBeoordelaar, [b for r in rijen.values() for b in r.inzending_beoordelaars]),
     ):
         if waarden:
             session.execute(insert(tabel.__table__), waarden)
@@ -275,7 +290,7 @@ def verwijder_zonder_inschrijving(session: Session) -> None:
 
 
 def opgeslagen(session: Session, student_ids: Collection[int]) -> dict[int, Rijen]:
-    """The stored rows of these students, in the shape `rijen_uit` gives; five queries."""
+    """The stored rows of these students, in the shape `rijen_uit` gives; six queries."""
     ids = sorted(set(student_ids))
     per_student: dict[int, Rijen] = {}
     if not ids:
@@ -289,6 +304,7 @@ def opgeslagen(session: Session, student_ids: Collection[int]) -> dict[int, Rije
         (OordeelStand, "oordelen"),
         (BeroepsvereisteStand, "vereisten"),
         (InzendingStand, "inzendingen"),
+        (InzendingBeoordelaar, "inzending_beoordelaars"),
     ):
         kolommen = tabel.__table__.c
         volgorde = [kolommen[k] for k in tabel.__table__.primary_key.columns.keys()]  # noqa: SIM118
@@ -346,7 +362,7 @@ def verschillen(session: Session, student_ids: Collection[int]) -> list[Verschil
                     _samengevat(nieuw.student) if nieuw else None,
                 )
             )
-        for lijst in ("leeruitkomsten", "oordelen", "vereisten", "inzendingen"):
+        for lijst in ("leeruitkomsten", "oordelen", "vereisten", "inzendingen", "inzending_beoordelaars"):
             nieuwe = {_sleutel(r): r for r in getattr(nieuw, lijst, [])}
             oude = {_sleutel(r): r for r in getattr(oud, lijst, [])}
             for sleutel in sorted(set(nieuwe) | set(oude), key=str):
@@ -361,6 +377,8 @@ def verschillen(session: Session, student_ids: Collection[int]) -> list[Verschil
                     waar = f"beroepsvereiste {rij['beroepsvereiste_id']} vanaf {rij['van']}"
                 elif lijst == "inzendingen":
                     waar = f"{waar} / inzending versie {rij['versie_id']}"
+                elif lijst == "inzending_beoordelaars":
+                    waar = f"{waar} / inzending versie {rij['versie_id']} / beoordelaar {rij['beoordelaar_id']}"
                 uitkomst.append(Verschil(student_id, waar, _samengevat(a), _samengevat(b)))
     return uitkomst
 

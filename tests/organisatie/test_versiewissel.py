@@ -390,3 +390,37 @@ def test_de_cohortpagina_toont_per_student_wat_opnieuw_moet_en_zet_iedereen_over
     nogmaals = client.post("/beheer/cohorten/WA6-PAGINA/versiewissel", data={"kwalificatie": "WA-N6", "naar": "2.2"})
     assert nogmaals.status_code == 409
     assert "niemand een andere versie" in _tekst(nogmaals.text)
+
+
+def test_na_de_wissel_wacht_een_inzending_niet_op_wie_hem_al_beoordeelde(
+    db,
+    client,
+    als,
+    beheerder,
+    student,
+    praktijkbegeleider,
+    versie_22,
+    aanbieden,  # noqa: F811
+) -> None:  # noqa: ANN001
+    # Two assessors per leeruitkomst on both versions: one judgement leaves the submission open.
+    als(beheerder)
+    for versie in ("2.1", "2.2"):
+        antwoord = client.patch(f"/api/v1/kwalificaties/WA-N6/versies/{versie}", json={"beoordelaars_vereist": 2})
+        assert antwoord.status_code == 200, antwoord.text
+    tweede = factories.create_gebruiker(db, factories.Rol.praktijkbegeleider, naam="Tessa Tweedebegeleider")
+    factories.create_begeleiding(db, tweede, student)
+    bewijs = aanbieden(student, ("LU1.1",), titel="Verslag wijkronde")
+    als(praktijkbegeleider)
+    assert (
+        client.post(f"/api/v1/studenten/{student.id}/beoordelingen", json=oordeel(bewijs, "LU1.1")).status_code == 201
+    )
+    als(beheerder)
+    oud = _inschrijving(db, student)
+    assert client.post(f"/api/v1/inschrijvingen/{oud.id}/versiewissel", json={"naar": "2.2"}).status_code == 201
+
+    # Carried over to 2.2's LU1.1, the judgement still counts as the first assessor's own.
+    als(praktijkbegeleider)
+    assert "Verslag wijkronde" not in [i["titel"] for i in client.get("/api/v1/te-beoordelen").json()]
+    als(tweede)
+    assert "Verslag wijkronde" in [i["titel"] for i in client.get("/api/v1/te-beoordelen").json()]
+    assert stand.verschillen(db, [student.id]) == []
