@@ -51,6 +51,17 @@ def studenten_stmt(gebruiker: Gebruiker, cohort_id: int) -> Select[tuple[int, st
     )
 
 
+def met_twee_beoordelaars(session: Session, gebruiker: Gebruiker, cohort_id: int) -> bool:
+    """Whether any of the cohort's students this person may see needs two assessors per leeruitkomst: only then
+    can the independence rule hide part of their progress from a praktijkbegeleider. One query."""
+    zichtbaar = studenten_stmt(gebruiker, cohort_id).with_only_columns(Gebruiker.id).order_by(None)
+    return bool(
+        session.scalar(
+            select(exists().where(StudentStand.student_id.in_(zichtbaar), StudentStand.beoordelaars_vereist >= 2))
+        )
+    )
+
+
 def studenten(session: Session, gebruiker: Gebruiker, cohort_id: int) -> list[Row[tuple[int, str, str | None]]]:
     return list(session.execute(studenten_stmt(gebruiker, cohort_id)))
 

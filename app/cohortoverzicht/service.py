@@ -154,13 +154,14 @@ def overzicht(session: Session, gebruiker: Gebruiker, code: str, keuze: Keuze, p
     """One page of the cohort's matrix for this person: their own students for a praktijkbegeleider.
 
     Filter, order and paging run in SQL on the stored progress, so only the page's students are loaded.
-    An assessor who judges independently may see some students' progress only in part; for them the
-    cohort's students they may see (their own) are read first and filtered as they see them.
+    An assessor who judges independently (two assessors required) may see some students' progress only in
+    part; for them the cohort's students they may see (their own) are read first and filtered as they see them.
     """
     cohort = vereis_cohort(session, gebruiker, code)
     kolommen = repository.leeruitkomstcodes(session, cohort.id)
     datum = tijd.vandaag()
-    if keuze.standaard or not policy.kan_onafhankelijk_beoordelen(gebruiker):
+    in_sql = keuze.standaard or not policy.kan_onafhankelijk_beoordelen(gebruiker)
+    if in_sql or not repository.met_twee_beoordelaars(session, gebruiker, cohort.id):
         stmt = repository.gefilterd(repository.studenten_stmt(gebruiker, cohort.id), keuze.status, keuze.sorteer, datum)
         studenten = pagineer(session, stmt, paginering, scalars=False)
         pagina = studenten.met(rijen_van(session, gebruiker, studenten.items, datum))
