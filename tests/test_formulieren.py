@@ -357,8 +357,8 @@ LIMIETEN = {
     "inloggen": 320, "wachtwoord_wijzigen": 1024, "token_aanmaken": 100, "eerste_beheerder": 200, "activeren": 1024,
     "wachtwoord_herstellen": 1024, "gebruiker_aanmaken": 200, "rollen_wijzigen": None, "cohort_aanmaken": 60,
     "inschrijven": 1000, "status_wijzigen": 1000, "begeleiding_koppelen": 1000, "begeleiding_beeindigen": 1000,
-    "import_controleren": 1000, "bewijsstuk_toevoegen": 200, "bewijsstuk_wijzigen": 10_000,
-    "bewijsstuk_verbergen": 2000, "beoordeling_opslaan": 20_000, "besluit_nemen": 10_000,
+    "import_controleren": 1000, "kwalificatie_importeren": 40, "bewijsstuk_toevoegen": 200,
+    "bewijsstuk_wijzigen": 10_000, "bewijsstuk_verbergen": 2000, "beoordeling_opslaan": 20_000, "besluit_nemen": 10_000,
     "diploma_intrekken": 10_000, "dossier_heropenen": 10_000, "reageren_op_feedback": 5000,
     "beoordelingsregel_instellen": None, "beroepsvereiste_vastleggen": 1000, "aanstelling_vastleggen": 1000,
 }  # fmt: skip

@@ -34,6 +34,9 @@ PAD = "/beheer/kwalificaties/import"
 EERSTE_ITEMS = 8
 
 Tekst = Annotated[str, Form(max_length=1000)]
+# As long as the kwalificatie's own columns hold, so the refusal names the real limit.
+Code = Annotated[str, Form(max_length=40)]
+Versie = Annotated[str, Form(max_length=20)]
 
 
 def _niveaus(indeling: str, kerntaak_diepte: str) -> dict[str, int] | None:
@@ -129,8 +132,8 @@ def import_voorbeeld(
     session: SessionDep,
     gebruiker: CurrentUser,
     bestand: Annotated[UploadFile | None, File()] = None,
-    code: Tekst = "",
-    versie: Tekst = "",
+    code: Code = "",
+    versie: Versie = "",
     indeling: Tekst = "itemtype",
     kerntaak_diepte: Tekst = "2",
 ) -> Response:
@@ -168,8 +171,8 @@ def import_uitvoeren(
     session: SessionDep,
     gebruiker: CurrentUser,
     pakket: Annotated[str, Form(max_length=MAX_BYTES)] = "",
-    code: Tekst = "",
-    versie: Tekst = "",
+    code: Code = "",
+    versie: Versie = "",
     indeling: Tekst = "itemtype",
     kerntaak_diepte: Tekst = "2",
 ) -> Response:
