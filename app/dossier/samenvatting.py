@@ -30,6 +30,7 @@ from app.beroepsvereisten import repository as beroepsvereisten_repository
 from app.besluit import repository as besluit_repository
 from app.besluit.schemas import BesluitUit
 from app.config import get_settings
+from app.db import als_schrijver
 from app.documenten import pdf_van, render_html
 from app.dossier import repository
 from app.models import DossierSamenvatting, Gebruiker
@@ -124,7 +125,10 @@ def leverancier(
         inhoud = inhoud_sha256(context)
         with maker() as session:
             gevonden = opgeslagen(session, student_id, inhoud)
-            if gevonden is None:
+        if gevonden is None:
+            # A transaction of its own that writes from its first statement: on SQLite a read followed by
+            # a write fails at once ("database is locked") when a worker committed in between.
+            with als_schrijver(maker()) as session:
                 vraag_aan(session, student_id, gebruiker_id, inhoud)
                 session.commit()
         deadline = time.monotonic() + get_settings().dossier_pdf_wacht_seconden
